@@ -1,0 +1,60 @@
+# ggzy: `make run` serves the site, `make test` runs the suite. Both set up first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export GGZY_ENV ?= local
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: setup run test test-fast bench lint format chromium clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ggzy needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+# Idempotent: venv, install, migrate, load the center's data, first admin.
+setup: $(VENV)/.installed
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py setup_center
+
+run: setup
+	$(VENV)/bin/gunicorn config.wsgi:application \
+		--bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-3} --threads 2 \
+		--access-logfile - --forwarded-allow-ips=127.0.0.1
+
+# Debian's Chromium for the browser tests; never a downloaded browser.
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's chromium for the browser tests..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		fi; \
+	fi
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "ERROR: $(CHROMIUM) is missing. Install it with: sudo apt-get install chromium" >&2; \
+		echo "(or set CHROMIUM=/path/to/chromium). The browser tests are never skipped." >&2; \
+		exit 1; \
+	fi
+
+test: setup chromium
+	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
+
+test-fast: $(VENV)/.installed
+	$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from ggzy.accounts import views as account_views
+
+urlpatterns = [
+    path("admin/password/change/", account_views.password_change, name="accounts_password_change"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+]
+
+if settings.GGZY_SERVE_MEDIA:
+    # Embedded mode (make run): the app serves uploaded media; nginx does in scale-out.
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
+
+urlpatterns.append(path("", include(wagtail_urls)))

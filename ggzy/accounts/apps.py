@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "ggzy.accounts"
+    label = "accounts"
+    verbose_name = _("账号与部门")
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401  (三权分立 guard on group membership)
+
+
+class GgzyWagtailUsersConfig(WagtailUsersAppConfig):
+    """Wagtail's user admin with ggzy's forms: department, no superuser flag, 三权分立."""
+
+    user_viewset = "ggzy.accounts.viewsets.UserViewSet"

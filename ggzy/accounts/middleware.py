@@ -1,0 +1,19 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+
+
+class PasswordChangeRequiredMiddleware:
+    """密码、口令管理制度 二(一): a user whose password was set by an administrator
+    changes it before doing anything else. Every request but the change page,
+    logout and static assets is redirected there."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.must_change_password:
+            allowed = {reverse("accounts_password_change"), reverse("wagtailadmin_logout")}
+            if request.path not in allowed and not request.path.startswith("/static/"):
+                return redirect("accounts_password_change")
+        return self.get_response(request)

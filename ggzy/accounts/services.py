@@ -1,0 +1,183 @@
+"""Writes for people, departments and roles. Views and commands call these."""
+
+import secrets
+import string
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .choices import SEPARATED_ADMIN_ROLES, RoleKey
+from .models import Department, Role, User
+
+# --------------------------------------------------------------------------- rules
+
+
+def validate_role_combination(groups: Iterable[Group]) -> None:
+    """三权分立: 系统管理员, 安全管理员 and 审计管理员 are never held by one person."""
+    group_ids = [g.pk for g in groups]
+    held = list(
+        Role.objects.filter(group_id__in=group_ids, key__in=SEPARATED_ADMIN_ROLES)
+        .select_related("group")
+        .order_by("key")
+    )
+    if len(held) > 1:
+        raise ValidationError(
+            _("三权分立：系统管理员、安全管理员、审计管理员不得由同一人兼任（本次选择了：%(roles)s）。")
+            % {"roles": "、".join(role.group.name for role in held)},
+            code="separation_of_duties",
+        )
+
+
+def generate_password(length: int = 20) -> str:
+    """A strong random password with digits, letters and special characters.
+
+    密码、口令管理制度 一(二): >= 16 characters mixing the three classes.
+    """
+    alphabet = string.ascii_letters + string.digits + "!@#$%^&*-_=+"
+    while True:
+        candidate = "".join(secrets.choice(alphabet) for _ in range(length))
+        if (
+            any(c.isdigit() for c in candidate)
+            and any(c.isalpha() for c in candidate)
+            and any(not c.isalnum() for c in candidate)
+        ):
+            return candidate
+
+
+# --------------------------------------------------------------------------- departments and roles
+
+
+@transaction.atomic
+def department_ensure(*, code: str, name: str, kind: str, sort_order: int) -> tuple[Department, bool]:
+    """Create the department if missing; an existing one keeps its edited name."""
+    return Department.objects.get_or_create(
+        code=code, defaults={"name": name, "kind": kind, "sort_order": sort_order}
+    )
+
+
+@transaction.atomic
+def role_ensure(*, key: str, name: str, description: str, permissions: Iterable[str]) -> tuple[Role, bool]:
+    """Create the role's group if missing and grant the listed model permissions.
+
+    Permissions are ``app_label.codename``. Only missing ones are added: an
+    administrator's later changes are not overwritten by a re-run.
+    """
+    if key not in RoleKey.values:
+        raise ValueError(f"unknown role key {key!r}")
+    role = Role.objects.select_related("group").filter(key=key).first()
+    created = role is None
+    if created:
+        group, _ = Group.objects.get_or_create(name=name)
+        role = Role.objects.create(group=group, key=key, description=description)
+    wanted = []
+    for dotted in permissions:
+        app_label, codename = dotted.split(".", 1)
+        try:
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        except Permission.DoesNotExist as exc:
+            raise ValueError(f"role {key}: unknown permission {dotted!r}") from exc
+    role.group.permissions.add(*wanted)
+    return role, created
+
+
+def role_group(key: str) -> Group:
+    return Role.objects.select_related("group").get(key=key).group
+
+
+# --------------------------------------------------------------------------- users
+
+
+@transaction.atomic
+def user_set_roles(*, user: User, groups: Iterable[Group]) -> None:
+    groups = list(groups)
+    validate_role_combination(groups)
+    user.groups.set(groups)
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    department: Department,
+    password: str,
+    groups: Iterable[Group] = (),
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """Create a staff account whose password was set by an administrator.
+
+    密码、口令管理制度 二(一): such a password must be changed at first login.
+    """
+    groups = list(groups)
+    validate_role_combination(groups)
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(_("用户名“%(name)s”已被使用。") % {"name": username})
+    user = User(
+        username=username,
+        department=department,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        must_change_password=True,
+    )
+    validate_password(password, user=user)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    user.groups.set(groups)
+    return user
+
+
+@transaction.atomic
+def user_set_password_by_admin(*, user: User, password: str) -> None:
+    """An administrator (re)sets a password: the owner must change it at next login."""
+    validate_password(password, user=user)
+    user.set_password(password)
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
+
+
+@transaction.atomic
+def user_change_own_password(*, user: User, new_password: str) -> None:
+    """The owner chose a new password: clear the forced-change flag."""
+    validate_password(new_password, user=user)
+    user.set_password(new_password)
+    user.must_change_password = False
+    user.password_changed_at = timezone.now()
+    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+
+
+@transaction.atomic
+def bootstrap_admin_ensure(*, username: str, department: Department) -> tuple[User, str] | None:
+    """Create the first 系统管理员 once, with a generated password.
+
+    Returns ``(user, password)`` when it was created (the caller prints the
+    password once), or None when a superuser already exists. This is the only
+    superuser the system has; it holds the 系统管理员 role and nothing else.
+    """
+    if User.objects.filter(is_superuser=True).exists():
+        return None
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(
+            _("用户名“%(name)s”已存在但不是系统管理员，请换用其他用户名。") % {"name": username}
+        )
+    password = generate_password()
+    user = User(
+        username=username,
+        department=department,
+        is_superuser=True,
+        is_staff=True,
+        must_change_password=True,
+        first_name="",
+        last_name=_("系统管理员"),
+    )
+    user.set_password(password)
+    user.save()
+    user.groups.set([role_group(RoleKey.SYSTEM_ADMIN)])
+    return user, password

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    name = "ggzy.portal"
+    label = "portal"
+    verbose_name = _("门户网站")
+
+    def ready(self) -> None:
+        from wagtail.permissions import register_permission_policy
+
+        from .models import ColumnPolicy
+        from .permissions import ColumnPolicyPermissionPolicy
+
+        register_permission_policy(ColumnPolicy, ColumnPolicyPermissionPolicy(ColumnPolicy))

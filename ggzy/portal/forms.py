@@ -1,0 +1,29 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from .models import ColumnPolicy
+from .services import POLICY_FIELDS, column_policy_update
+
+
+class ColumnPolicyForm(WagtailAdminModelForm):
+    source_departments = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, label=_("信息来源科室"), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs):
+        from ggzy.accounts.models import Department
+
+        super().__init__(*args, **kwargs)
+        self.fields["source_departments"].queryset = Department.objects.all()
+
+    class Meta:
+        model = ColumnPolicy
+        fields = [*POLICY_FIELDS, "source_departments"]
+
+    def save(self, commit=True):
+        return column_policy_update(
+            policy=self.instance,
+            data={f: self.cleaned_data[f] for f in POLICY_FIELDS},
+            source_departments=self.cleaned_data["source_departments"],
+        )

@@ -1,0 +1,223 @@
+"""The public portal: the column tree (栏目) as Wagtail pages, articles, and
+each column's publishing policy from 《网站栏目信息发布分类》 (网站管理制度 第九条)."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .choices import (
+    FONT_SIZE_POINTS,
+    FONT_STACKS,
+    ColumnType,
+    FontColor,
+    FontFamily,
+    FontSize,
+    UpdateTimeLimit,
+)
+
+__all__ = ["ArticlePage", "ColumnPage", "ColumnPolicy", "HomePage"]
+
+# Rich text features editors may use: no raw HTML, no embeds from outside.
+ARTICLE_FEATURES = [
+    "h2",
+    "h3",
+    "h4",
+    "bold",
+    "italic",
+    "ol",
+    "ul",
+    "hr",
+    "link",
+    "document-link",
+    "image",
+]
+
+
+# --------------------------------------------------------------------------- pages
+
+
+class HomePage(Page):
+    """The portal home (首页): the latest items of every top-level column."""
+
+    intro = models.TextField(_("简介"), blank=True)
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["portal.ColumnPage"]
+    max_count = 1
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("门户首页")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import home_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = home_sections(home=self)
+        return context
+
+
+class ColumnPage(Page):
+    """A column (栏目) of the portal; columns nest (交易信息 › 建设工程 › 招标公告)."""
+
+    intro = models.TextField(_("栏目说明"), blank=True)
+
+    parent_page_types = ["portal.HomePage", "portal.ColumnPage"]
+    subpage_types = ["portal.ColumnPage", "portal.ArticlePage"]
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("栏目")
+        verbose_name_plural = _("栏目")
+
+    @cached_property
+    def effective_policy(self) -> "ColumnPolicy":
+        from .selectors import policy_for_page
+
+        return policy_for_page(self)
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import column_articles, column_children
+
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(column_articles(column=self), settings.GGZY_PAGE_SIZE)
+        context["page_obj"] = paginator.get_page(request.GET.get("page"))
+        context["subcolumns"] = column_children(column=self)
+        context["policy"] = self.effective_policy
+        return context
+
+
+class ArticlePage(Page):
+    """One item of information published in a column (文章/公告)."""
+
+    source_department = models.ForeignKey(
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("信息来源科室"),
+    )
+    source_name = models.CharField(
+        _("转载来源"),
+        max_length=120,
+        blank=True,
+        help_text=_("转载外部网站信息时填写来源网站名称。"),
+    )
+    keywords = models.CharField(_("关键词"), max_length=200, blank=True)
+    body = RichTextField(_("正文"), features=ARTICLE_FEATURES)
+
+    parent_page_types = ["portal.ColumnPage"]
+    subpage_types = []
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("source_department"),
+        FieldPanel("source_name"),
+        FieldPanel("keywords"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body"), index.SearchField("keywords")]
+
+    class Meta:
+        verbose_name = _("文章")
+        verbose_name_plural = _("文章")
+
+    @property
+    def content_source(self) -> str:
+        if self.source_name:
+            return self.source_name
+        return self.source_department.name if self.source_department_id else ""
+
+    @cached_property
+    def column(self) -> ColumnPage | None:
+        return ColumnPage.objects.filter(pk=self.get_parent().pk).first()
+
+    @cached_property
+    def effective_policy(self) -> "ColumnPolicy":
+        from .selectors import policy_for_page
+
+        return policy_for_page(self)
+
+
+# --------------------------------------------------------------------------- policy
+
+
+class ColumnPolicy(models.Model):
+    """A column's publishing policy (《网站栏目信息发布分类》, 网站管理制度 第九条).
+
+    Kept apart from the page so that the 网站管理员 edits it without a page
+    revision; the public templates read it (layout) and the publishing rules
+    read the source departments and update time limit.
+    """
+
+    column = models.OneToOneField(
+        ColumnPage, on_delete=models.CASCADE, related_name="policy", verbose_name=_("栏目")
+    )
+    column_type = models.CharField(
+        _("栏目类型"), max_length=20, choices=ColumnType.choices, default=ColumnType.NEWS
+    )
+    info_types = models.TextField(_("发布信息类型"), blank=True)
+    source_departments = models.ManyToManyField(
+        "accounts.Department",
+        blank=True,
+        related_name="column_policies",
+        verbose_name=_("信息来源科室"),
+    )
+    external_sources = models.TextField(
+        _("外部信息来源"), blank=True, help_text=_("可转载的外部网站，每行一个。")
+    )
+    update_time_limit = models.CharField(
+        _("更新时限"),
+        max_length=20,
+        choices=UpdateTimeLimit.choices,
+        default=UpdateTimeLimit.REALTIME,
+    )
+    font_family = models.CharField(
+        _("字体"), max_length=10, choices=FontFamily.choices, default=FontFamily.SONG
+    )
+    font_size = models.CharField(_("字号"), max_length=10, choices=FontSize.choices, default=FontSize.SIZE_4)
+    font_color = models.CharField(
+        _("字体颜色"), max_length=7, choices=FontColor.choices, default=FontColor.BLACK
+    )
+    line_spacing_pt = models.DecimalField(
+        _("行间距（固定值，磅）"), max_digits=4, decimal_places=1, default=22
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("栏目发布规范")
+        verbose_name_plural = _("栏目发布规范")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(line_spacing_pt__gte=8) & models.Q(line_spacing_pt__lte=72),
+                name="portal_columnpolicy_line_spacing_range",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.column.title)
+
+    @property
+    def layout_requirement(self) -> str:
+        """The 版面要求 as the regulation writes it: 宋体 4号 黑色字体 行间距固定值22磅."""
+        spacing = f"{self.line_spacing_pt.normalize():f}"
+        return (
+            f"{self.get_font_family_display()} {self.get_font_size_display()} "
+            f"{self.get_font_color_display()}字体 行间距固定值{spacing}磅"
+        )
+
+    @property
+    def css_declarations(self) -> str:
+        spacing = f"{self.line_spacing_pt.normalize():f}"
+        return (
+            f"font-family: {FONT_STACKS.get(self.font_family, FONT_STACKS[FontFamily.SONG])}; "
+            f"font-size: {FONT_SIZE_POINTS.get(self.font_size, '14pt')}; "
+            f"color: {self.font_color if self.font_color in FontColor.values else '#000000'}; "
+            f"line-height: {spacing}pt;"
+        )

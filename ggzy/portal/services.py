@@ -1,0 +1,151 @@
+"""Writes for the portal: the column tree and column policies."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+
+from ggzy.accounts.models import Department
+
+from .models import ColumnPage, ColumnPolicy, HomePage
+
+# --------------------------------------------------------------------------- home and site
+
+
+@transaction.atomic
+def home_ensure(*, title: str, site_hostname: str = "localhost", site_port: int = 80) -> HomePage:
+    """The portal home under Wagtail's root, made the default site.
+
+    Wagtail's starter "Welcome" page, when present and childless, is replaced.
+    """
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        welcome = (
+            root.get_children()
+            .filter(slug="home")
+            .exclude(content_type__model="homepage", content_type__app_label="portal")
+            .first()
+        )
+        if welcome is not None and not welcome.get_children().exists():
+            Site.objects.filter(root_page=welcome).delete()
+            welcome.delete()
+        slug = "home" if not root.get_children().filter(slug="home").exists() else "portal"
+        home = root.add_child(instance=HomePage(title=title, slug=slug, show_in_menus=True))
+        home.save_revision().publish()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname=site_hostname,
+            port=site_port,
+            root_page=home,
+            is_default_site=True,
+            site_name=title,
+        )
+    elif site.root_page_id != home.pk:
+        site.root_page = home
+        site.site_name = site.site_name or title
+        site.save()
+    return home
+
+
+def _column_ensure(*, parent: Page, spec: Mapping[str, Any], departments: Mapping[str, Department]) -> int:
+    """Create one column (and its subtree) if missing; returns pages created."""
+    created = 0
+    column = ColumnPage.objects.child_of(parent).filter(slug=spec["slug"]).first()
+    if column is None:
+        column = parent.add_child(
+            instance=ColumnPage(
+                title=spec["title"],
+                slug=spec["slug"],
+                intro=spec.get("info_types", ""),
+                show_in_menus=True,
+            )
+        )
+        column.save_revision().publish()
+        created += 1
+    if not hasattr(column, "policy"):
+        unknown = [code for code in spec.get("sources", []) if code not in departments]
+        if unknown:
+            raise ValidationError(f"column {spec['title']}: unknown source departments {unknown}")
+        policy = ColumnPolicy.objects.create(
+            column=column,
+            column_type=spec.get("type", "news"),
+            info_types=spec.get("info_types", ""),
+            external_sources="\n".join(spec.get("external", [])),
+            update_time_limit=spec.get("update", "realtime"),
+        )
+        policy.full_clean()
+        policy.source_departments.set([departments[code] for code in spec.get("sources", [])])
+    for child in spec.get("children", []):
+        created += _column_ensure(parent=column, spec=child, departments=departments)
+    return created
+
+
+@transaction.atomic
+def column_tree_ensure(*, home: Page, columns: Iterable[Mapping[str, Any]]) -> int:
+    """Lay out the column tree under the home page, in the given order.
+
+    Existing columns (matched by slug under the same parent) and their
+    policies are left as the website administrator edited them.
+    """
+    departments = {d.code: d for d in Department.objects.all()}
+    return sum(_column_ensure(parent=home, spec=spec, departments=departments) for spec in columns)
+
+
+# --------------------------------------------------------------------------- permissions
+
+
+@transaction.atomic
+def group_page_permissions_ensure(*, group: Group, page: Page, codenames: Iterable[str]) -> None:
+    for codename in codenames:
+        permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+        GroupPagePermission.objects.get_or_create(group=group, page=page, permission=permission)
+
+
+@transaction.atomic
+def group_collection_permissions_ensure(*, group: Group, permissions: Iterable[Permission]) -> None:
+    root = Collection.get_first_root_node()
+    for permission in permissions:
+        if permission.content_type.app_label in {"wagtailimages", "wagtaildocs"}:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root, permission=permission
+            )
+
+
+# --------------------------------------------------------------------------- policies
+
+
+POLICY_FIELDS = (
+    "column_type",
+    "info_types",
+    "external_sources",
+    "update_time_limit",
+    "font_family",
+    "font_size",
+    "font_color",
+    "line_spacing_pt",
+)
+
+
+@transaction.atomic
+def column_policy_update(
+    *,
+    policy: ColumnPolicy,
+    data: Mapping[str, Any],
+    source_departments: Iterable[Department] | None = None,
+) -> ColumnPolicy:
+    """Change a column's policy (网站管理制度 第九条: set by the 网站管理员)."""
+    unknown = set(data) - set(POLICY_FIELDS)
+    if unknown:
+        raise ValidationError(f"unknown policy fields: {sorted(unknown)}")
+    for field, value in data.items():
+        setattr(policy, field, value)
+    policy.full_clean()
+    policy.save()
+    if source_departments is not None:
+        policy.source_departments.set(list(source_departments))
+    return policy

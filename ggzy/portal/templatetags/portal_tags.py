@@ -1,0 +1,31 @@
+from django import template
+from wagtail.models import Site
+
+from ggzy.portal.models import ColumnPage, HomePage
+
+register = template.Library()
+
+
+@register.inclusion_tag("portal/includes/main_nav.html", takes_context=True)
+def main_nav(context):
+    """The top-level columns of the site serving this request."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request is not None else None
+    columns = []
+    home = None
+    if site is not None:
+        home = site.root_page
+        columns = ColumnPage.objects.child_of(home).live().public().in_menu().order_by("path")
+    current = context.get("page")
+    current_path = current.path if current is not None else ""
+    return {
+        "home": home,
+        "columns": [(c, current_path.startswith(c.path)) for c in columns],
+        "at_home": isinstance(current, HomePage),
+    }
+
+
+@register.inclusion_tag("portal/includes/breadcrumbs.html")
+def breadcrumbs(page):
+    ancestors = page.get_ancestors().filter(depth__gt=1).specific(defer=True)
+    return {"ancestors": ancestors, "page": page}
