@@ -4,6 +4,7 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class AccountsConfig(AppConfig):
+    default = True
     name = "ggzy.accounts"
     label = "accounts"
     verbose_name = _("账号与部门")

@@ -13,7 +13,16 @@ class PasswordChangeRequiredMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.must_change_password:
-            allowed = {reverse("accounts_password_change"), reverse("wagtailadmin_logout")}
+            # The admin's icon sprite and JS catalogue load into the change page itself.
+            allowed = {
+                reverse(name)
+                for name in (
+                    "accounts_password_change",
+                    "wagtailadmin_logout",
+                    "wagtailadmin_sprite",
+                    "wagtailadmin_javascript_catalog",
+                )
+            }
             if request.path not in allowed and not request.path.startswith("/static/"):
                 return redirect("accounts_password_change")
         return self.get_response(request)

@@ -3,16 +3,31 @@
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page, Site
+from django.utils.translation import get_supported_language_variant
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from ggzy.accounts.models import Department
 
 from .models import ColumnPage, ColumnPolicy, HomePage
 
 # --------------------------------------------------------------------------- home and site
+
+
+def wagtail_roots_ensure() -> Page:
+    """Wagtail's own roots (locale, root page, root collection), normally made by
+    its migrations; recreated when a database was emptied without migrating."""
+    if not Locale.objects.exists():
+        Locale.objects.create(language_code=get_supported_language_variant(settings.LANGUAGE_CODE))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
+    return root
 
 
 @transaction.atomic
@@ -23,7 +38,7 @@ def home_ensure(*, title: str, site_hostname: str = "localhost", site_port: int 
     """
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = wagtail_roots_ensure()
         welcome = (
             root.get_children()
             .filter(slug="home")

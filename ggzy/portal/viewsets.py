@@ -3,6 +3,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from .forms import ColumnPolicyForm
 from .models import ColumnPolicy
+from .services import POLICY_FIELDS
 
 
 class ColumnPolicyViewSet(ModelViewSet):
@@ -24,7 +25,7 @@ class ColumnPolicyViewSet(ModelViewSet):
     search_fields = ["column__title", "info_types"]
     inspect_view_enabled = True
     copy_view_enabled = False
-    exclude_form_fields = []
+    form_fields = [*POLICY_FIELDS, "source_departments"]
 
     def get_queryset(self, request):
         return ColumnPolicy.objects.select_related("column").prefetch_related("source_departments")

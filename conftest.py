@@ -1,0 +1,78 @@
+"""Shared pytest fixtures: the center's data loaded once per test database,
+users in roles, and Debian's Chromium driven by Playwright."""
+
+import os
+
+import pytest
+
+from ggzy.core.center import load_center_data, setup_center
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Hashing cost is not under test; PBKDF2's 1M rounds would dominate the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def center_data():
+    return load_center_data()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, center_data):
+    """Load the center (columns, departments, roles) into each worker's test
+    database once; tests roll back to this state."""
+    with django_db_blocker.unblock():
+        setup_center(data=center_data, create_admin=False)
+
+
+@pytest.fixture
+def center(db, center_data):
+    """The center's data, present in this test (idempotent re-load after a
+    transactional test flushed the database)."""
+    setup_center(data=center_data, create_admin=False)
+    from ggzy.portal.models import HomePage
+
+    return HomePage.objects.get()
+
+
+@pytest.fixture
+def browser():
+    """Headless Debian Chromium (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not os.path.exists(executable):
+        pytest.fail(f"{executable} is missing: install Debian's chromium (make test does this)")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # test makes around it are still synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=executable,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        try:
+            yield instance
+        finally:
+            instance.close()
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN")
+    tab = context.new_page()
+    tab.set_default_timeout(15000)
+    yield tab
+    context.close()

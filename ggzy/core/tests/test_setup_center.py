@@ -1,0 +1,151 @@
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import CommandError, call_command
+from wagtail.models import Page
+
+from ggzy.accounts.models import Department, User
+from ggzy.core.center import DEFAULT_CENTER_DATA, setup_center
+from ggzy.portal.models import ColumnPage, ColumnPolicy, HomePage
+
+TOP_LEVEL = [
+    "政务公开", "专题活动", "中心动态", "重要通知", "交易信息", "办事指南",
+    "政策法规", "理论研究", "资料下载", "中心文化园地", "图片展示",
+]  # fmt: skip
+
+
+def counts():
+    return (
+        Page.objects.count(),
+        ColumnPolicy.objects.count(),
+        Department.objects.count(),
+        Group.objects.count(),
+        User.objects.count(),
+    )
+
+
+def run_setup() -> str:
+    out = io.StringIO()
+    call_command("setup_center", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def empty_center(db):
+    """Undo the session's pre-loaded center inside this test's transaction."""
+    HomePage.objects.get().delete()
+    Group.objects.all().delete()
+    Department.objects.all().delete()
+    assert not ColumnPage.objects.exists()
+
+
+def test_setup_center_twice_creates_nothing_new(empty_center):
+    first = run_setup()
+    assert "7 departments, 12 roles, 36 column pages created" in first
+    after_first = counts()
+    second = run_setup()
+    assert counts() == after_first
+    assert "0 departments, 0 roles, 0 column pages created" in second
+    assert "password:" in first
+    assert "password:" not in second  # printed once only
+
+
+@pytest.mark.django_db
+def test_column_tree_matches_the_regulation_table():
+    home = HomePage.objects.get()
+    top = list(ColumnPage.objects.child_of(home).order_by("path").values_list("title", flat=True))
+    assert top == TOP_LEVEL
+
+    def children(*path):
+        page = home
+        for title in path:
+            page = ColumnPage.objects.child_of(page).get(title=title)
+        return list(ColumnPage.objects.child_of(page).order_by("path").values_list("title", flat=True))
+
+    assert children("中心动态") == ["专题信息", "中心简报", "图片新闻", "行业信息"]
+    assert children("交易信息") == ["建设工程", "政府采购", "产权交易", "国土交易"]
+    assert children("交易信息", "建设工程") == ["招标公告", "拦标、资格预审公示", "中标公示"]
+    assert children("交易信息", "政府采购") == ["采购公告", "变更公告", "结果公告"]
+    assert children("交易信息", "产权交易") == ["转让公告", "成交公示"]
+    assert children("交易信息", "国土交易") == ["出让公告", "结果公示"]
+    assert children("办事指南") == ["服务指南", "业务流程", "操作规程"]
+    assert children("政策法规") == ["国家级", "省级", "市级"]
+    assert children("资料下载") == ["表格下载"]
+    assert ColumnPage.objects.count() == ColumnPolicy.objects.count() == 36
+
+
+@pytest.mark.django_db
+def test_column_policies_carry_the_table_values():
+    industry = ColumnPolicy.objects.get(column__title="行业信息")
+    assert industry.get_update_time_limit_display() == "每天更新发布4篇"
+    assert "中国政府采购网" in industry.external_sources
+    bidding = ColumnPolicy.objects.get(column__title="招标公告")
+    assert bidding.get_update_time_limit_display() == "审核无误即时发布"
+    assert list(bidding.source_departments.values_list("name", flat=True)) == ["建设工程交易科"]
+    overview = ColumnPolicy.objects.get(column__title="政务公开")
+    assert overview.layout_requirement == "宋体 4号 黑色字体 行间距固定值22磅"
+    assert list(overview.source_departments.values_list("name", flat=True)) == ["综合科"]
+    assert ColumnPolicy.objects.get(column__title="理论研究").update_time_limit == "daily"
+
+
+@pytest.mark.django_db
+def test_departments_and_roles_are_seeded():
+    assert set(Department.objects.values_list("name", flat=True)) == {
+        "综合科", "信息科", "交易监督科", "建设工程交易科", "政府采购交易科", "产权交易科", "国土交易科",
+    }  # fmt: skip
+    assert set(Group.objects.values_list("name", flat=True)) >= {
+        "信息员(起草人)", "科室负责人", "信息发布管理小组", "分管领导", "信息发布员", "网站管理员",
+        "网络管理员", "机房管理员", "监控管理员", "系统管理员", "安全管理员", "审计管理员",
+    }  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_edited_policy_survives_a_rerun():
+    policy = ColumnPolicy.objects.get(column__title="政务公开")
+    policy.font_size = "小四"
+    policy.save()
+    run_setup()
+    policy.refresh_from_db()
+    assert policy.font_size == "小四"
+
+
+@pytest.mark.django_db
+def test_first_admin_is_the_only_superuser_and_a_system_admin():
+    out = run_setup()
+    admin = User.objects.get(is_superuser=True)
+    assert re.search(rf"user name: {admin.username}", out)
+    password = re.search(r"password:\s+(\S+)", out).group(1)
+    assert len(password) >= 16 and admin.check_password(password)
+    assert admin.must_change_password
+    assert admin.role_keys() == {"system_admin"}
+    assert admin.department.name == "信息科"
+
+
+@pytest.mark.django_db
+def test_setup_center_rejects_a_broken_data_file(tmp_path: Path):
+    broken = tmp_path / "center.toml"
+    broken.write_text(
+        DEFAULT_CENTER_DATA.read_text(encoding="utf-8").replace('type = "trading"', 'type = "x"', 1)
+    )
+    before = counts()
+    with pytest.raises(CommandError, match="unknown type"):
+        call_command("setup_center", "--data", str(broken))
+    with pytest.raises(CommandError, match="cannot read"):
+        call_command("setup_center", "--data", str(tmp_path / "missing.toml"))
+    (tmp_path / "bad.toml").write_text("[center\n")
+    with pytest.raises(CommandError, match="not valid TOML"):
+        call_command("setup_center", "--data", str(tmp_path / "bad.toml"))
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_setup_is_atomic_when_a_late_step_fails(center_data):
+    data = {**center_data, "roles": [*center_data["roles"]]}
+    data["roles"].append({"key": "system_admin", "name": "x", "permissions": ["nope.nothing"]})
+    before = counts()
+    with pytest.raises(ValueError, match="unknown permission"):
+        setup_center(data=data)
+    assert counts() == before

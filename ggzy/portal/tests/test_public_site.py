@@ -1,0 +1,123 @@
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from ggzy.portal.models import ColumnPage, ColumnPolicy
+from ggzy.portal.services import column_policy_update
+from ggzy.portal.tests.factories import column, publish_article
+
+from ..selectors import HOME_ITEMS_PER_COLUMN
+
+pytestmark = pytest.mark.django_db
+
+TOP_LEVEL_SLUGS = ["zwgk", "ztdh", "zxdt", "zytz", "jyxx", "bszn", "zcfg", "llyj", "zlxz", "whyd", "tpzs"]
+
+
+def meta(html: str, name: str) -> str | None:
+    match = re.search(rf'<meta name="{name}" content="([^"]*)">', html)
+    return match.group(1) if match else None
+
+
+def test_home_lists_all_eleven_columns(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="zh-CN">' in html
+    assert '<a class="skip-link" href="#main">' in html
+    nav = html.split('aria-label="网站栏目"')[1].split("</nav>")[0]
+    assert re.findall(r'href="/(\w+)/"', nav) == TOP_LEVEL_SLUGS
+    assert html.count('<section class="section"') == 11
+    assert meta(html, "SiteName") == "焦作市公共资源交易中心"
+    assert meta(html, "SiteDomain") == "ggzy.jiaozuo.gov.cn"
+
+
+def test_home_shows_latest_items_per_column_in_bounded_queries(client):
+    bidding = column("jyxx/jsgc/zbgg")
+    titles = [f"招标公告{i}" for i in range(HOME_ITEMS_PER_COLUMN + 2)]
+    for title in titles:
+        publish_article(bidding, title, department="jianshe")
+    publish_article(column("zwgk"), "中心简介")
+    with CaptureQueriesContext(connection) as few:
+        html = client.get("/").content.decode()
+    trading = html.split(">交易信息</a></h2>")[1].split("</section>")[0]
+    # newest first, capped per column; sub-column items roll up to the top column
+    assert re.findall(r">(招标公告\d+)</a>", trading) == list(reversed(titles))[:HOME_ITEMS_PER_COLUMN]
+    assert "中心简介" in html.split(">政务公开</a></h2>")[1].split("</section>")[0]
+    for i in range(20):
+        publish_article(column("zxdt/hyxx"), f"[政府采购]行业信息{i}")
+    with CaptureQueriesContext(connection) as many:
+        client.get("/")
+    assert len(many) == len(few)  # no query per article
+
+
+def test_every_column_page_renders(client):
+    for page in ColumnPage.objects.all():
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
+        html = response.content.decode()
+        assert f"<h1>{page.title}</h1>" in html
+        assert meta(html, "ColumnName") == page.title
+        assert meta(html, "ColumnType")
+
+
+def test_column_layout_requirement_is_in_its_css(client):
+    html = client.get(column("zwgk").url).content.decode()
+    style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    assert "SimSun" in style and "font-size: 14pt" in style
+    assert "color: #000000" in style and "line-height: 22pt" in style
+
+    policy = ColumnPolicy.objects.get(column__slug="zwgk")
+    column_policy_update(policy=policy, data={"font_size": "小四", "line_spacing_pt": 28})
+    style = re.search(r"<style>(.*?)</style>", client.get(column("zwgk").url).content.decode(), re.S)
+    assert "font-size: 12pt" in style.group(1) and "line-height: 28pt" in style.group(1)
+
+
+def test_column_lists_descendant_articles_paginated(client, settings):
+    settings.GGZY_PAGE_SIZE = 5
+    parent = column("jyxx/zfcg")
+    for i in range(7):
+        publish_article(column("jyxx/zfcg/cggg"), f"采购公告{i}", department="caigou")
+    first = client.get(parent.url).content.decode()
+    assert len(re.findall(r">采购公告\d</a>", first)) == 5
+    assert "第 1 / 2 页，共 7 条" in first
+    second = client.get(parent.url + "?page=2").content.decode()
+    assert len(re.findall(r">采购公告\d</a>", second)) == 2
+    # out-of-range and junk page numbers fall back to a real page, never a 500
+    assert client.get(parent.url + "?page=99").status_code == 200
+    assert client.get(parent.url + "?page=abc").status_code == 200
+
+
+def test_article_page_shows_date_source_and_government_meta(client):
+    article = publish_article(
+        column("jyxx/jsgc/zbgg"),
+        "某某工程施工招标公告",
+        body="<p>招标内容</p>",
+        department="jianshe",
+        keywords="施工,招标",
+    )
+    html = client.get(article.url).content.decode()
+    assert meta(html, "ArticleTitle") == "某某工程施工招标公告"
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", meta(html, "PubDate"))
+    assert meta(html, "ContentSource") == "建设工程交易科"
+    assert meta(html, "Keywords") == "施工,招标"
+    assert meta(html, "ColumnName") == "招标公告"
+    assert meta(html, "ColumnType") == "交易信息"
+    assert "发布时间：" in html and "信息来源：建设工程交易科" in html
+    assert "<p>招标内容</p>" in html
+    assert "font-size: 14pt" in html  # the column's layout applies to the article text
+
+
+def test_no_external_assets_on_public_pages(client):
+    article = publish_article(column("zxdt/ztxx"), "动态")
+    for url in ["/", column("zxdt").url, article.url]:
+        html = client.get(url).content.decode()
+        for ref in re.findall(r'(?:src|href)="([^"]+)"', html):
+            assert not ref.startswith(("http:", "https:", "//")), ref
+
+
+def test_unknown_page_is_a_chinese_404(client):
+    response = client.get("/no-such-column/")
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode()
