@@ -151,7 +151,8 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        # Tests (live server threads) must not hold connections past their teardown.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if GGZY_ENV == "test" else 60),
         conn_health_checks=True,
     )
 }

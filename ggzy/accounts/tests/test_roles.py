@@ -1,5 +1,8 @@
+import io
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 
@@ -128,3 +131,12 @@ def test_roles_other_than_system_admin_cannot_manage_users(client):
         client.force_login(make_user(role))
         response = client.get(reverse("wagtailusers_users:add"))
         assert response.status_code in (302, 403), role
+
+
+def test_there_is_only_ever_one_superuser():
+    call_command("setup_center", stdout=io.StringIO())  # creates the bootstrap superuser
+    other = make_user(RoleKey.NETWORK_ADMIN)
+    other.is_superuser = True
+    with pytest.raises(ValidationError, match="只有初始系统管理员"), transaction.atomic():
+        other.save()
+    assert User.objects.filter(is_superuser=True).count() == 1
