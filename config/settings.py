@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "ggzy.core",
     "ggzy.accounts",
     "ggzy.portal",
+    "ggzy.publishing",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -260,6 +261,11 @@ WAGTAILEMBEDS_FINDERS = []  # no outbound calls to oEmbed providers from a close
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
+# 网站管理制度 第十一条: a completed chain publishes through ggzy's one road,
+# which also writes the publication record.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "ggzy.publishing.finish.chain_finished"
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
 
 # Government-site <meta> identity (政府网站发展指引): shown in every public page head.
 GGZY_SITE_DOMAIN = env_str("GGZY_SITE_DOMAIN", "ggzy.jiaozuo.gov.cn")

@@ -14,6 +14,8 @@ from ggzy.accounts.choices import DepartmentKind, RoleKey
 from ggzy.accounts.models import Department, User
 from ggzy.portal import services as portal
 from ggzy.portal.choices import ColumnType, UpdateTimeLimit
+from ggzy.portal.models import ColumnPage
+from ggzy.publishing import services as publishing
 
 DEFAULT_CENTER_DATA = Path(__file__).parent / "data" / "jiaozuo.toml"
 COLLECTION_APPS = {"wagtailimages", "wagtaildocs"}
@@ -45,7 +47,7 @@ def load_center_data(path: Path = DEFAULT_CENTER_DATA) -> dict[str, Any]:
 
 
 def _validate(data: dict[str, Any], path: Path) -> None:
-    for key in ("center", "departments", "roles", "columns"):
+    for key in ("center", "departments", "roles", "columns", "workflows"):
         if key not in data:
             raise CenterDataError(f"center data {path}: missing [{key}]")
     codes = {d["code"] for d in data["departments"]}
@@ -56,7 +58,22 @@ def _validate(data: dict[str, Any], path: Path) -> None:
         if role.get("key") not in RoleKey.values:
             raise CenterDataError(f"role {role.get('name')}: unknown key {role.get('key')!r}")
 
+    workflow_keys = {w.get("key") for w in data["workflows"]}
+    for workflow in data["workflows"]:
+        for step in workflow.get("steps", []):
+            if step.get("type") not in publishing.TASK_TYPES:
+                raise CenterDataError(
+                    f"workflow {workflow.get('key')}: unknown step type {step.get('type')!r}"
+                )
+            unknown_roles = set(step.get("roles", [])) - set(RoleKey.values)
+            if unknown_roles or not step.get("roles"):
+                raise CenterDataError(f"workflow {workflow.get('key')}: bad roles {step.get('roles')!r}")
+    if data["center"].get("default_workflow") not in workflow_keys:
+        raise CenterDataError("center.default_workflow must name a workflow key")
+
     def check_column(spec: dict[str, Any]) -> None:
+        if "workflow" in spec and spec["workflow"] not in workflow_keys:
+            raise CenterDataError(f"column {spec.get('title')}: unknown workflow {spec['workflow']!r}")
         for field in ("title", "slug"):
             if not spec.get(field):
                 raise CenterDataError(f"column {spec}: missing {field}")
@@ -118,6 +135,13 @@ def setup_center(*, data: dict[str, Any], create_admin: bool = True) -> SetupRes
     except ValidationError as exc:
         raise CenterDataError("; ".join(exc.messages)) from exc
 
+    workflows = {
+        spec["key"]: publishing.workflow_ensure(name=spec["name"], steps=spec["steps"])[0]
+        for spec in data["workflows"]
+    }
+    publishing.workflow_assign(page=home, workflow=workflows[data["center"]["default_workflow"]])
+    _assign_column_workflows(parent=home, columns=data["columns"], workflows=workflows)
+
     admin = password = None
     if create_admin:
         center = data["center"]
@@ -128,3 +152,11 @@ def setup_center(*, data: dict[str, Any], create_admin: bool = True) -> SetupRes
         if result is not None:
             admin, password = result
     return SetupResult(departments_created, roles_created, columns_created, admin, password)
+
+
+def _assign_column_workflows(*, parent, columns, workflows) -> None:
+    for spec in columns:
+        column = ColumnPage.objects.child_of(parent).get(slug=spec["slug"])
+        if "workflow" in spec:
+            publishing.workflow_assign(page=column, workflow=workflows[spec["workflow"]])
+        _assign_column_workflows(parent=column, columns=spec.get("children", []), workflows=workflows)

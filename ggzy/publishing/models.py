@@ -1,0 +1,200 @@
+"""Approval-chain steps (Wagtail tasks) and the immutable publication record."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import AbstractGroupApprovalTask, TaskState
+
+from .rules import separation_refusal
+
+__all__ = ["DepartmentReviewTask", "PublicationRecord", "ReviewTask", "TakedownRecord"]
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+class _SeparatedApprovalMixin:
+    """Group approval with separation of duties (网站管理制度 第十一条)."""
+
+    def refusal(self, obj, user) -> str | None:
+        """Why ``user`` may not act on this step for ``obj``; None when they may."""
+        if not self._user_in_groups(user):
+            return _("您不在本环节的审核人员中。")  # superusers get no bypass: 三权分立
+        return separation_refusal(obj.current_workflow_state, user, obj)
+
+    def user_can_access_editor(self, obj, user):
+        return self._user_in_groups(user)
+
+    def locked_for_user(self, obj, user):
+        return not self._user_in_groups(user)
+
+    def get_actions(self, obj, user):
+        if self.refusal(obj, user):
+            return []
+        return [
+            ("reject", _("退回修改"), True),
+            ("approve", self.approve_label, False),
+            ("approve", _("通过并填写意见"), True),
+        ]
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        refusal = self.refusal(task_state.workflow_state.content_object, user)
+        if refusal:
+            raise PermissionDenied(refusal)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        if not self._user_in_groups(user):
+            return TaskState.objects.none()
+        return (
+            self.task_states.filter(status=TaskState.STATUS_IN_PROGRESS)
+            .exclude(workflow_state__requested_by=user)
+            .exclude(
+                workflow_state__in=TaskState.objects.filter(
+                    finished_by=user, status=TaskState.STATUS_APPROVED
+                ).values("workflow_state")
+            )
+        )
+
+
+class ReviewTask(_SeparatedApprovalMixin, AbstractGroupApprovalTask):
+    """A review or publishing step by members of a group (信息发布管理小组, 分管领导, 信息发布员)."""
+
+    due_working_days = models.PositiveSmallIntegerField(
+        _("办理时限（工作日）"),
+        default=1,
+        help_text=_("0 表示当个工作日内办结（会议、活动类信息，信息传递制度 (一)）。"),
+    )
+    approve_label = _("审核通过")
+
+    admin_form_fields = [*AbstractGroupApprovalTask.admin_form_fields, "due_working_days"]
+
+    class Meta:
+        verbose_name = _("审核环节")
+        verbose_name_plural = _("审核环节")
+
+    @classmethod
+    def get_description(cls):
+        return _("所选用户组的成员审核；起草人不能审核本人信息，同一人不能审核两个环节。")
+
+
+class DepartmentReviewTask(_SeparatedApprovalMixin, AbstractGroupApprovalTask):
+    """科室负责人审核: only the head of the submitter's own department may act."""
+
+    due_working_days = models.PositiveSmallIntegerField(_("办理时限（工作日）"), default=1)
+    approve_label = _("科室审核通过")
+
+    admin_form_fields = [*AbstractGroupApprovalTask.admin_form_fields, "due_working_days"]
+
+    class Meta:
+        verbose_name = _("科室负责人审核环节")
+        verbose_name_plural = _("科室负责人审核环节")
+
+    @classmethod
+    def get_description(cls):
+        return _("由提交人所在科室的科室负责人审核（网站政务信息发布的管理规定 二(四)）。")
+
+    def refusal(self, obj, user) -> str | None:
+        refusal = super().refusal(obj, user)
+        if refusal:
+            return refusal
+        state = obj.current_workflow_state
+        requester = state.requested_by if state is not None else None
+        if requester is None or requester.department_id != user.department_id:
+            return _("科室负责人只能审核本科室提交的信息。")
+        return None
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        return (
+            super()
+            .get_task_states_user_can_moderate(user, **kwargs)
+            .filter(workflow_state__requested_by__department=user.department_id)
+        )
+
+
+# --------------------------------------------------------------------------- records
+
+
+class PublicationRecord(models.Model):
+    """信息发布日志 / 审批表: one immutable row per publication (信息发布管理制度 (十))."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.PROTECT,
+        related_name="publication_records",
+        verbose_name=_("页面"),
+    )
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", on_delete=models.PROTECT, related_name="+", verbose_name=_("版本")
+    )
+    title = models.CharField(_("标题"), max_length=255)
+    column_title = models.CharField(_("栏目"), max_length=255)
+    department = models.ForeignKey(
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("来源科室"),
+    )
+    drafter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("起草人"),
+    )
+    drafter_name = models.CharField(_("起草人姓名"), max_length=150)
+    submitted_at = models.DateTimeField(_("提交时间"))
+    published_at = models.DateTimeField(_("发布时间"), db_index=True)
+    publisher = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("发布人"),
+    )
+    workflow_name = models.CharField(_("审批流程"), max_length=255)
+    # [{"step", "task", "user", "user_name", "started_at", "finished_at", "comment"}]
+    steps = models.JSONField(_("审批环节"), default=list)
+    content_sha256 = models.CharField(_("内容摘要"), max_length=64)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("信息发布记录")
+        verbose_name_plural = _("信息发布记录")
+        indexes = [models.Index(fields=["department", "published_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.published_at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs):
+        # Immutable: a record is written once, at publication.
+        if self.pk is not None:
+            raise PermissionDenied("publication records cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("publication records cannot be deleted")
+
+
+class TakedownRecord(models.Model):
+    """Emergency unpublishing with its reason (网站管理制度 第十八条)."""
+
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.PROTECT, related_name="takedown_records", verbose_name=_("页面")
+    )
+    title = models.CharField(_("标题"), max_length=255)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人")
+    )
+    reason = models.TextField(_("撤下原因"))
+    taken_down_at = models.DateTimeField(_("撤下时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-taken_down_at"]
+        verbose_name = _("紧急撤稿记录")
+        verbose_name_plural = _("紧急撤稿记录")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,155 @@
+"""Writes for governed publishing: the approval chains, the one road to the
+public site, emergency takedown, and the publication record."""
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Page, TaskState, Workflow, WorkflowPage, WorkflowState, WorkflowTask
+
+from ggzy.accounts.models import Role
+
+from .context import chain_publishing, takedown_in_progress
+from .models import DepartmentReviewTask, PublicationRecord, ReviewTask, TakedownRecord
+from .rules import TAKEDOWN_ROLES, user_role_keys
+
+TASK_TYPES = {"department": DepartmentReviewTask, "group": ReviewTask}
+
+# --------------------------------------------------------------------------- seeding
+
+
+@transaction.atomic
+def workflow_ensure(*, name: str, steps: Iterable[Mapping[str, Any]]) -> tuple[Workflow, bool]:
+    """Create the named workflow with its steps if missing (left alone once it exists:
+    the 网站管理员 may have changed it in the admin)."""
+    workflow = Workflow.objects.filter(name=name).first()
+    if workflow is not None:
+        return workflow, False
+    workflow = Workflow.objects.create(name=name, active=True)
+    for order, step in enumerate(steps):
+        task_class = TASK_TYPES[step["type"]]
+        task = task_class.objects.filter(name=step["name"]).first()
+        if task is None:
+            task = task_class.objects.create(
+                name=step["name"], due_working_days=step.get("due_working_days", 1)
+            )
+            roles = Role.objects.filter(key__in=step["roles"]).select_related("group")
+            task.groups.set([role.group for role in roles])
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
+    return workflow, True
+
+
+@transaction.atomic
+def workflow_assign(*, page: Page, workflow: Workflow) -> bool:
+    """Attach a workflow to a column subtree (only where none is attached yet)."""
+    _, created = WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": workflow})
+    return created
+
+
+# --------------------------------------------------------------------------- the one road
+
+
+def content_digest(revision) -> str:
+    payload = json.dumps(revision.content, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _steps(workflow_state: WorkflowState) -> list[dict[str, Any]]:
+    states = (
+        TaskState.objects.filter(workflow_state=workflow_state, status=TaskState.STATUS_APPROVED)
+        .select_related("task", "finished_by")
+        .order_by("finished_at", "pk")
+    )
+    return [
+        {
+            "step": index,
+            "task": state.task.name,
+            "user": state.finished_by_id,
+            "user_name": state.finished_by.get_full_name() or state.finished_by.get_username()
+            if state.finished_by
+            else "",
+            "started_at": state.started_at.isoformat(),
+            "finished_at": state.finished_at.isoformat() if state.finished_at else None,
+            "comment": state.comment,
+        }
+        for index, state in enumerate(states, start=1)
+    ]
+
+
+@transaction.atomic
+def chain_finished(workflow_state: WorkflowState, user=None) -> None:
+    """WAGTAIL_FINISH_WORKFLOW_ACTION: the last step was approved, so publish.
+
+    This is the only place a governed page goes live (网站管理制度 第十一条), and
+    the publication record is written in the same transaction (信息发布管理制度 (十)).
+    """
+    page = workflow_state.content_object
+    revision = page.get_latest_revision()
+    with chain_publishing():
+        revision.publish(user=user)
+    page.refresh_from_db()
+    specific = page.specific
+    requester = workflow_state.requested_by
+    department = getattr(specific, "source_department", None) or (requester.department if requester else None)
+    parent = page.get_parent()
+    PublicationRecord.objects.create(
+        page=page,
+        revision=revision,
+        title=page.title,
+        column_title=parent.title if parent else "",
+        department=department,
+        drafter=requester,
+        drafter_name=(requester.get_full_name() or requester.get_username()) if requester else "",
+        submitted_at=workflow_state.created_at,
+        # The real time of going live; never back-dated.
+        published_at=page.last_published_at or timezone.now(),
+        publisher=user,
+        workflow_name=workflow_state.workflow.name,
+        steps=_steps(workflow_state),
+        content_sha256=content_digest(revision),
+    )
+
+
+@transaction.atomic
+def page_takedown(*, page: Page, actor, reason: str) -> TakedownRecord:
+    """Emergency unpublishing (网站管理制度 第十八条): 网站管理员 or 信息发布员, with a reason."""
+    if not (user_role_keys(actor) & TAKEDOWN_ROLES):
+        raise PermissionDenied(_("只有网站管理员或信息发布员可以紧急撤下已发布的信息。"))
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise ValidationError(_("请填写撤下原因（至少4个字）。"))
+    if not page.live:
+        raise ValidationError(_("该页面未发布，无需撤下。"))
+    with takedown_in_progress():
+        page.specific.unpublish(user=actor)
+    return TakedownRecord.objects.create(page=page, title=page.title, actor=actor, reason=reason)
+
+
+def submit_for_review(*, page: Page, user) -> WorkflowState:
+    """Send the latest revision into the page's approval chain (what the editor's
+    "提交审核" button does); used by code and tests."""
+    workflow = page.get_workflow()
+    if workflow is None:
+        raise ValidationError(_("该栏目没有配置审批流程。"))
+    if not page.permissions_for_user(user).can_edit():
+        raise PermissionDenied(_("您不能在该栏目起草或提交信息。"))
+    return workflow.start(page, user)
+
+
+def task_act(*, page: Page, user, action: str, comment: str = "") -> None:
+    """Approve or reject the current step as ``user`` (the editor's workflow actions)."""
+    state = page.current_workflow_task_state
+    if state is None:
+        raise ValidationError(_("该信息当前不在审批流程中。"))
+    task = state.task.specific
+    if action not in {"approve", "reject"}:
+        raise ValidationError(f"unknown action {action!r}")
+    refusal = task.refusal(page, user)
+    if refusal:
+        raise PermissionDenied(refusal)
+    task.on_action(state.specific, user, action, comment=comment)

@@ -1,0 +1,163 @@
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from wagtail.actions.publish_page_revision import PublishPagePermissionError
+
+from ggzy.accounts.choices import RoleKey as R
+from ggzy.accounts.tests.factories import make_user
+from ggzy.portal.tests.factories import column, publish_article
+from ggzy.publishing.models import PublicationRecord, TakedownRecord
+from ggzy.publishing.services import page_takedown, submit_for_review, task_act
+from ggzy.publishing.tests.factories import draft_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    return {
+        "drafter": make_user(R.DRAFTER, department="jianshe", first_name="信息员"),
+        "head": make_user(R.DEPARTMENT_HEAD, R.DRAFTER, department="jianshe"),
+        "other_head": make_user(R.DEPARTMENT_HEAD, department="caigou"),
+        "group": make_user(R.REVIEW_GROUP, department="zonghe"),
+        "leader": make_user(R.LEADER, department="zonghe"),
+        "publisher": make_user(R.PUBLISHER, department="xinxi"),
+    }
+
+
+def reload(page):
+    return type(page).objects.get(pk=page.pk)
+
+
+def test_columns_carry_the_chains_the_regulation_sets():
+    assert column("zlxz/bgxz").get_workflow().name == "科室信息审核发布流程"
+    assert column("zwgk").get_workflow().name == "分管领导审核签发流程"
+    assert column("zcfg/gjj").get_workflow().name == "分管领导审核签发流程"
+    assert column("zxdt/zxjb").get_workflow().name == "会议活动信息当天发布流程"
+    assert column("jyxx/jsgc/zbgg").get_workflow().name == "交易公告公示发布流程"
+    steps = [t.name for t in column("zlxz/bgxz").get_workflow().tasks.order_by("workflow_tasks__sort_order")]
+    assert steps == ["科室负责人审核", "信息发布管理小组审核", "信息发布员发布"]
+
+
+def test_the_full_default_chain_publishes_and_records(people):
+    article = draft_article(column("zlxz/bgxz"), people["drafter"], "进场项目登记表")
+    submit_for_review(page=article, user=people["drafter"])
+    assert not reload(article).live
+    task_act(page=reload(article), user=people["head"], action="approve", comment="同意")
+    assert not reload(article).live
+    task_act(page=reload(article), user=people["group"], action="approve")
+    assert not reload(article).live
+    task_act(page=reload(article), user=people["publisher"], action="approve", comment="已核对")
+    article = reload(article)
+    assert article.live and article.first_published_at is not None
+
+    record = PublicationRecord.objects.get(page=article)
+    assert record.title == "进场项目登记表" and record.column_title == "表格下载"
+    assert record.department.name == "建设工程交易科"
+    assert record.drafter == people["drafter"] and record.publisher == people["publisher"]
+    assert [s["task"] for s in record.steps] == ["科室负责人审核", "信息发布管理小组审核", "信息发布员发布"]
+    assert [s["user"] for s in record.steps] == [people[k].pk for k in ("head", "group", "publisher")]
+    assert record.steps[0]["comment"] == "同意"
+    assert len(record.content_sha256) == 64
+    with pytest.raises(PermissionDenied):
+        record.save()  # immutable
+
+
+def test_the_trading_chain_has_two_steps(people):
+    article = draft_article(column("jyxx/jsgc/zbgg"), people["drafter"], "某工程招标公告")
+    submit_for_review(page=article, user=people["drafter"])
+    task_act(page=reload(article), user=people["head"], action="approve")
+    task_act(page=reload(article), user=people["publisher"], action="approve")
+    assert reload(article).live
+
+
+def test_head_cannot_approve_own_submission(people):
+    own = draft_article(column("zlxz/bgxz"), people["head"], "科室负责人自己写的")
+    submit_for_review(page=own, user=people["head"])
+    with pytest.raises(PermissionDenied, match="不能审核或发布本人"):
+        task_act(page=reload(own), user=people["head"], action="approve")
+    assert reload(own).current_workflow_task.name == "科室负责人审核"
+
+
+def test_head_of_another_department_cannot_approve(people):
+    article = draft_article(column("zlxz/bgxz"), people["drafter"])
+    submit_for_review(page=article, user=people["drafter"])
+    with pytest.raises(PermissionDenied, match="只能审核本科室"):
+        task_act(page=reload(article), user=people["other_head"], action="approve")
+    task = reload(article).current_workflow_task.specific
+    assert task.get_actions(reload(article), people["other_head"]) == []
+    assert task.get_task_states_user_can_moderate(people["other_head"]).count() == 0
+    assert task.get_task_states_user_can_moderate(people["head"]).count() == 1
+
+
+def test_one_person_cannot_approve_two_steps(people):
+    both = make_user(R.REVIEW_GROUP, department="zonghe")
+    both.groups.add(make_user(R.PUBLISHER).groups.get())
+    article = draft_article(column("zlxz/bgxz"), people["drafter"])
+    submit_for_review(page=article, user=people["drafter"])
+    task_act(page=reload(article), user=people["head"], action="approve")
+    task_act(page=reload(article), user=both, action="approve")
+    with pytest.raises(PermissionDenied, match="两个环节"):
+        task_act(page=reload(article), user=both, action="approve")
+    assert not reload(article).live
+
+
+def test_reviewers_outside_the_step_group_are_refused(people):
+    article = draft_article(column("zlxz/bgxz"), people["drafter"])
+    submit_for_review(page=article, user=people["drafter"])
+    for outsider in (people["publisher"], people["leader"], make_user(R.WEBSITE_ADMIN)):
+        with pytest.raises(PermissionDenied, match="不在本环节"):
+            task_act(page=reload(article), user=outsider, action="approve")
+
+
+def test_rejection_sends_back_and_resubmission_continues(people):
+    article = draft_article(column("zlxz/bgxz"), people["drafter"])
+    submit_for_review(page=article, user=people["drafter"])
+    task_act(page=reload(article), user=people["head"], action="reject", comment="请补充附件")
+    article = reload(article)
+    assert article.current_workflow_state.status == "needs_changes"
+    assert not article.live
+
+
+def test_drafting_is_scoped_to_the_columns_source_departments(people):
+    # 表格下载's sources are the four trading departments; 综合科 is not one of them.
+    outsider = make_user(R.DRAFTER, department="zonghe")
+    assert not column("zlxz/bgxz").permissions_for_user(outsider).can_add_subpage()
+    assert column("zlxz/bgxz").permissions_for_user(people["drafter"]).can_add_subpage()
+    assert column("zwgk").permissions_for_user(outsider).can_add_subpage()  # 政务公开 ← 综合科
+    article = draft_article(column("zlxz/bgxz"), people["drafter"])
+    assert not article.permissions_for_user(outsider).can_edit()
+    with pytest.raises(PermissionDenied):
+        submit_for_review(page=article, user=outsider)
+
+
+def test_no_one_can_publish_outside_a_completed_chain(people, django_user_model):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("setup_center", stdout=StringIO())
+    superuser = django_user_model.objects.get(is_superuser=True)
+    article = draft_article(column("zlxz/bgxz"), people["drafter"])
+    for user in (superuser, people["publisher"], make_user(R.WEBSITE_ADMIN), people["head"]):
+        tester = article.permissions_for_user(user)
+        assert not tester.can_publish() and not tester.can_publish_subpage()
+        with pytest.raises(PublishPagePermissionError):
+            article.get_latest_revision().publish(user=user)
+    assert not reload(article).live
+    assert not column("zlxz/bgxz").permissions_for_user(superuser).can_publish()
+
+
+def test_emergency_takedown_needs_the_role_and_a_reason(people):
+    article = publish_article(column("zlxz/bgxz"), "已发布表格", department="jianshe")
+    admin = make_user(R.WEBSITE_ADMIN)
+    for user in (people["head"], people["drafter"], people["group"]):
+        with pytest.raises(PermissionDenied):
+            page_takedown(page=article, actor=user, reason="发现错误信息")
+        assert not article.permissions_for_user(user).can_unpublish()
+    assert not article.permissions_for_user(admin).can_unpublish()  # only through the takedown path
+    with pytest.raises(ValidationError, match="撤下原因"):
+        page_takedown(page=article, actor=admin, reason="  ")
+    assert reload(article).live
+    record = page_takedown(page=article, actor=admin, reason="含有错误的联系电话")
+    assert not reload(article).live
+    assert TakedownRecord.objects.get() == record and record.reason == "含有错误的联系电话"
