@@ -10,6 +10,7 @@ Every default can still be overridden by its own variable.
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -271,6 +272,10 @@ WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
 GGZY_SITE_DOMAIN = env_str("GGZY_SITE_DOMAIN", "ggzy.jiaozuo.gov.cn")
 GGZY_SITE_ID_CODE = env_str("GGZY_SITE_ID_CODE", "")
 GGZY_PAGE_SIZE = env_int("GGZY_PAGE_SIZE", 20)
+# When a working day ends, for step deadlines ("same working day" = by then).
+GGZY_WORKDAY_END = env_str("GGZY_WORKDAY_END", "18:00")
+if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", GGZY_WORKDAY_END):
+    raise ImproperlyConfigured(f"GGZY_WORKDAY_END must be HH:MM, got {GGZY_WORKDAY_END!r}")
 
 # --------------------------------------------------------------------------- email, logging
 

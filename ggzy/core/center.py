@@ -12,6 +12,7 @@ from django.db import transaction
 from ggzy.accounts import services as accounts
 from ggzy.accounts.choices import DepartmentKind, RoleKey
 from ggzy.accounts.models import Department, User
+from ggzy.core.calendar import calendar_seed
 from ggzy.portal import services as portal
 from ggzy.portal.choices import ColumnType, UpdateTimeLimit
 from ggzy.portal.models import ColumnPage
@@ -141,6 +142,8 @@ def setup_center(*, data: dict[str, Any], create_admin: bool = True) -> SetupRes
     }
     publishing.workflow_assign(page=home, workflow=workflows[data["center"]["default_workflow"]])
     _assign_column_workflows(parent=home, columns=data["columns"], workflows=workflows)
+
+    calendar_seed()  # statutory holidays and 调休 for the years chinese-calendar knows
 
     admin = password = None
     if create_admin:

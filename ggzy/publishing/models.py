@@ -8,7 +8,7 @@ from wagtail.models import AbstractGroupApprovalTask, TaskState
 
 from .rules import separation_refusal
 
-__all__ = ["DepartmentReviewTask", "PublicationRecord", "ReviewTask", "TakedownRecord"]
+__all__ = ["DepartmentReviewTask", "PublicationRecord", "ReviewTask", "StepReminder", "TakedownRecord"]
 
 
 # --------------------------------------------------------------------------- tasks
@@ -177,6 +177,21 @@ class PublicationRecord(models.Model):
     def delete(self, *args, **kwargs):
         raise PermissionDenied("publication records cannot be deleted")
 
+    @property
+    def step_list(self) -> list[dict]:
+        """Steps with their times as datetimes, for templates and exports."""
+        import datetime as dt
+
+        return [
+            {
+                **step,
+                "finished": dt.datetime.fromisoformat(step["finished_at"])
+                if step.get("finished_at")
+                else None,
+            }
+            for step in self.steps
+        ]
+
 
 class TakedownRecord(models.Model):
     """Emergency unpublishing with its reason (网站管理制度 第十八条)."""
@@ -198,3 +213,22 @@ class TakedownRecord(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class StepReminder(models.Model):
+    """An overdue-step reminder that was sent (one per step per day)."""
+
+    task_state = models.ForeignKey("wagtailcore.TaskState", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    recipients = models.JSONField(default=list)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["task_state", "day"], name="publishing_reminder_once_a_day")
+        ]
+        verbose_name = _("超时提醒")
+        verbose_name_plural = _("超时提醒")
+
+    def __str__(self) -> str:
+        return f"{self.task_state_id} {self.day}"

@@ -6,7 +6,9 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +17,7 @@ from wagtail.models import Page, TaskState, Workflow, WorkflowPage, WorkflowStat
 from ggzy.accounts.models import Role
 
 from .context import chain_publishing, takedown_in_progress
-from .models import DepartmentReviewTask, PublicationRecord, ReviewTask, TakedownRecord
+from .models import DepartmentReviewTask, PublicationRecord, ReviewTask, StepReminder, TakedownRecord
 from .rules import TAKEDOWN_ROLES, user_role_keys
 
 TASK_TYPES = {"department": DepartmentReviewTask, "group": ReviewTask}
@@ -153,3 +155,51 @@ def task_act(*, page: Page, user, action: str, comment: str = "") -> None:
     if refusal:
         raise PermissionDenied(refusal)
     task.on_action(state.specific, user, action, comment=comment)
+
+
+# --------------------------------------------------------------------------- reminders
+
+
+def _step_reviewers(deadline) -> list:
+    """Who may act on the step now (same rules as the task's own actions)."""
+    state = deadline.task_state
+    task = state.task
+    page = state.workflow_state.content_object
+    users = get_user_model().objects.filter(groups__in=task.groups.all(), is_active=True).distinct()
+    return [u for u in users if u.email and task.refusal(page, u) is None]
+
+
+@transaction.atomic
+def overdue_reminders_send(*, now=None, dry_run: bool = False) -> list[dict[str, Any]]:
+    """E-mail the reviewers of every overdue step, once a day per step."""
+    from .selectors import overdue_steps
+
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    sent = []
+    for deadline in overdue_steps(now=now):
+        state = deadline.task_state
+        if StepReminder.objects.filter(task_state=state, day=today).exists():
+            continue
+        recipients = [u.email for u in _step_reviewers(deadline)]
+        page = state.workflow_state.content_object
+        item = {
+            "page": page.title,
+            "step": state.task.name,
+            "due": timezone.localtime(deadline.due).strftime("%Y-%m-%d %H:%M"),
+            "recipients": recipients,
+        }
+        sent.append(item)
+        if dry_run or not recipients:
+            continue
+        send_mail(
+            subject=f"【待办超时】{page.title}（{state.task.name}）",
+            message=(
+                f"信息《{page.title}》的审批环节“{state.task.name}”已于 {item['due']} 到期，请尽快办理。\n"
+                f"{deadline.warning}"
+            ).strip(),
+            from_email=None,
+            recipient_list=recipients,
+        )
+        StepReminder.objects.create(task_state=state, day=today, recipients=recipients)
+    return sent

@@ -1,0 +1,98 @@
+"""The approval chain walked in Debian's Chromium, as the people who use it do."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from ggzy.accounts.choices import RoleKey as R
+from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, make_user
+from ggzy.portal.models import ArticlePage
+from ggzy.portal.tests.factories import column
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def login(page, live_server, user):
+    page.context.clear_cookies()
+    page.goto(live_server.url + "/admin/login/")
+    page.locator("#id_username").fill(user.username)
+    page.locator("#id_password").fill(DEFAULT_PASSWORD)
+    page.locator("form.login-form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def open_actions(page):
+    """Open the editor's action menu (the caret beside the primary button)."""
+    page.locator("footer .w-dropdown__toggle, footer [data-w-dropdown-target='toggle']").first.click()
+
+
+def workflow_action(page, live_server, article_id, label):
+    page.goto(f"{live_server.url}/admin/pages/{article_id}/edit/")
+    open_actions(page)
+    page.get_by_role("button", name=label, exact=True).click()
+
+
+def test_the_whole_chain_in_a_browser(center, live_server, page):
+    drafter = make_user(R.DRAFTER, department="jianshe", last_name="李", first_name="信息员")
+    head = make_user(R.DEPARTMENT_HEAD, department="jianshe", last_name="张", first_name="科长")
+    group = make_user(R.REVIEW_GROUP, department="zonghe")
+    publisher = make_user(R.PUBLISHER, department="xinxi")
+    target = column("zlxz/bgxz")
+
+    # 信息员 drafts in a column their department supplies, and submits it.
+    login(page, live_server, drafter)
+    page.goto(f"{live_server.url}/admin/pages/add/portal/articlepage/{target.pk}/")
+    page.locator("#id_title").fill("建设工程进场登记表（2026版）")
+    page.locator(".Draftail-Editor [contenteditable='true']").first.click()
+    # Draft.js takes key events; CJK text arrives by IME in real use, so type ASCII here.
+    page.keyboard.type("Form 2026 replaces the 2025 edition.")
+    expect(page.locator("input[name=body]")).to_have_value(re.compile("Form 2026"))  # Draftail saved
+    open_actions(page)
+    page.get_by_role("button", name=re.compile("^提交")).click()
+    expect(page.locator(".messages")).to_contain_text("建设工程进场登记表")
+    article = ArticlePage.objects.get(title="建设工程进场登记表（2026版）")
+    assert not article.live and article.current_workflow_task.name == "科室负责人审核"
+
+    # 科室负责人 approves; so does 信息发布管理小组.
+    for reviewer, step in ((head, "科室负责人审核"), (group, "信息发布管理小组审核")):
+        login(page, live_server, reviewer)
+        assert ArticlePage.objects.get(pk=article.pk).current_workflow_task.name == step
+        workflow_action(page, live_server, article.pk, "审核通过" if reviewer is group else "科室审核通过")
+        expect(page.locator(".messages")).to_contain_text("建设工程进场登记表")
+
+    page.goto(live_server.url + target.url)
+    expect(page.get_by_text("建设工程进场登记表（2026版）")).to_have_count(0)  # not yet public
+
+    # 信息发布员 publishes: the chain completes and the article is public.
+    login(page, live_server, publisher)
+    workflow_action(page, live_server, article.pk, "审核通过")
+    expect(page.locator(".messages")).to_contain_text("建设工程进场登记表")
+    assert ArticlePage.objects.get(pk=article.pk).live
+
+    page.goto(live_server.url + target.url)
+    page.get_by_role("link", name="建设工程进场登记表（2026版）").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("建设工程进场登记表（2026版）")
+    expect(page.get_by_text("Form 2026 replaces the 2025 edition.")).to_be_visible()
+
+
+def test_head_cannot_approve_own_draft_and_nobody_can_publish_directly(center, live_server, page):
+    head = make_user(R.DEPARTMENT_HEAD, R.DRAFTER, department="jianshe")
+    target = column("zlxz/bgxz")
+    login(page, live_server, head)
+    page.goto(f"{live_server.url}/admin/pages/add/portal/articlepage/{target.pk}/")
+    page.locator("#id_title").fill("科长自己起草的信息")
+    page.locator(".Draftail-Editor [contenteditable='true']").first.click()
+    page.keyboard.type("Body text")
+    expect(page.locator("input[name=body]")).to_have_value(re.compile("Body text"))
+    open_actions(page)
+    expect(page.get_by_role("button", name=re.compile("^发布"))).to_have_count(0)
+    page.get_by_role("button", name=re.compile("^提交")).click()
+    expect(page.locator(".messages")).to_contain_text("科长自己起草的信息")
+    article = ArticlePage.objects.get(title="科长自己起草的信息")
+
+    page.goto(f"{live_server.url}/admin/pages/{article.pk}/edit/")
+    open_actions(page)
+    expect(page.get_by_role("button", name="科室审核通过")).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile("^发布"))).to_have_count(0)
+    assert not ArticlePage.objects.get(pk=article.pk).live

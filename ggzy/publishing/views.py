@@ -1,0 +1,42 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from .forms import TakedownForm
+from .models import PublicationRecord
+from .pdf import html_to_pdf
+from .rules import TAKEDOWN_ROLES, user_role_keys
+from .services import page_takedown
+
+
+def takedown(request, page_id: int):
+    """Emergency takedown with a reason (网站管理制度 第十八条)."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not (user_role_keys(request.user) & TAKEDOWN_ROLES):
+        raise PermissionDenied
+    form = TakedownForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            page_takedown(page=page, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("“%(title)s”已撤下。") % {"title": page.title})
+            return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return TemplateResponse(request, "publishing/takedown.html", {"page": page, "form": form})
+
+
+def record_pdf(request, pk: int):
+    """The 信息发布审批表 of one publication, as a PDF with an embedded Chinese font."""
+    if not request.user.has_perm("publishing.view_publicationrecord"):
+        raise PermissionDenied
+    record = get_object_or_404(PublicationRecord.objects.select_related("department", "publisher"), pk=pk)
+    html = render_to_string("publishing/approval_form.html", {"record": record})
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="approval-{record.pk}.pdf"'
+    return response
