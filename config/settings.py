@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ggzy.accounts.middleware.PasswordChangeRequiredMiddleware",
+    "ggzy.publishing.middleware.LiveMediaGuardMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -272,6 +273,11 @@ WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
 GGZY_SITE_DOMAIN = env_str("GGZY_SITE_DOMAIN", "ggzy.jiaozuo.gov.cn")
 GGZY_SITE_ID_CODE = env_str("GGZY_SITE_ID_CODE", "")
 GGZY_PAGE_SIZE = env_int("GGZY_PAGE_SIZE", 20)
+# 信息传递制度 (四): the weekly quota counts from this date (YYYY-MM-DD); empty =
+# from the first submission ever made in ggzy.
+GGZY_QUOTA_START = env_str("GGZY_QUOTA_START", "")
+if GGZY_QUOTA_START and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", GGZY_QUOTA_START):
+    raise ImproperlyConfigured(f"GGZY_QUOTA_START must be YYYY-MM-DD, got {GGZY_QUOTA_START!r}")
 # When a working day ends, for step deadlines ("same working day" = by then).
 GGZY_WORKDAY_END = env_str("GGZY_WORKDAY_END", "18:00")
 if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", GGZY_WORKDAY_END):

@@ -158,6 +158,9 @@ class PublicationRecord(models.Model):
     # [{"step", "task", "user", "user_name", "started_at", "finished_at", "comment"}]
     steps = models.JSONField(_("审批环节"), default=list)
     content_sha256 = models.CharField(_("内容摘要"), max_length=64)
+    # 信息发布管理制度 (十) 原始资料归档: images and documents the page used, copied
+    # to the archive. [{"kind", "id", "title", "archived_as", "sha256", "size"}]
+    materials = models.JSONField(_("原始资料"), default=list)
 
     class Meta:
         ordering = ["-published_at", "-pk"]

@@ -4,15 +4,27 @@ public site, emergency takedown, and the publication record."""
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Page, TaskState, Workflow, WorkflowPage, WorkflowState, WorkflowTask
+from wagtail.models import (
+    Page,
+    ReferenceIndex,
+    TaskState,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+    WorkflowTask,
+)
 
 from ggzy.accounts.models import Role
 
@@ -99,7 +111,7 @@ def chain_finished(workflow_state: WorkflowState, user=None) -> None:
     requester = workflow_state.requested_by
     department = getattr(specific, "source_department", None) or (requester.department if requester else None)
     parent = page.get_parent()
-    PublicationRecord.objects.create(
+    record = PublicationRecord(
         page=page,
         revision=revision,
         title=page.title,
@@ -114,7 +126,9 @@ def chain_finished(workflow_state: WorkflowState, user=None) -> None:
         workflow_name=workflow_state.workflow.name,
         steps=_steps(workflow_state),
         content_sha256=content_digest(revision),
+        materials=materials_archive(page=page, revision=revision),
     )
+    record.save()
 
 
 @transaction.atomic
@@ -203,3 +217,52 @@ def overdue_reminders_send(*, now=None, dry_run: bool = False) -> list[dict[str,
         )
         StepReminder.objects.create(task_state=state, day=today, recipients=recipients)
     return sent
+
+
+# --------------------------------------------------------------------------- archive
+
+
+def _used_media(page: Page):
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    models = {get_image_model(): "image", get_document_model(): "document"}
+    for model, kind in models.items():
+        ids = (
+            ReferenceIndex.get_references_for_object(page)
+            .filter(to_content_type=ContentType.objects.get_for_model(model))
+            .values_list("to_object_id", flat=True)
+        )
+        for obj in model.objects.filter(pk__in=[int(i) for i in ids]).order_by("pk"):
+            yield kind, obj
+
+
+def materials_archive(*, page: Page, revision) -> list[dict[str, Any]]:
+    """Copy the images and documents a publication uses into the archive, with
+    their SHA-256, so the record keeps what was published even if the media
+    library changes later (信息发布管理制度 (十))."""
+    ReferenceIndex.create_or_update_for_object(page.specific)
+    archived = []
+    for kind, obj in _used_media(page):
+        digest = hashlib.sha256()
+        size = 0
+        with obj.file.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+                digest.update(chunk)
+                size += len(chunk)
+        sha256 = digest.hexdigest()
+        name = f"publication-archive/{sha256[:2]}/{sha256}{Path(obj.file.name).suffix.lower()}"
+        if not default_storage.exists(name):
+            with obj.file.open("rb") as handle:
+                default_storage.save(name, File(handle))
+        archived.append(
+            {
+                "kind": kind,
+                "id": obj.pk,
+                "title": obj.title,
+                "archived_as": name,
+                "sha256": sha256,
+                "size": size,
+            }
+        )
+    return archived

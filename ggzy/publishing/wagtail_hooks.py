@@ -4,7 +4,7 @@ from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from . import views
-from .panels import StepDeadlinesPanel
+from .panels import MonthlyReportPanel, StepDeadlinesPanel
 from .rules import TAKEDOWN_ROLES, user_role_keys
 from .viewsets import PublishingViewSetGroup
 
@@ -47,3 +47,4 @@ def takedown_header_button(page, user, view_name, next_url=None):
 @hooks.register("construct_homepage_panels")
 def add_deadline_panel(request, panels):
     panels.append(StepDeadlinesPanel(request.user))
+    panels.append(MonthlyReportPanel(request.user))

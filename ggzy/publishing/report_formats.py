@@ -1,0 +1,69 @@
+"""The monthly report (每月通报) as JSON, xlsx and PDF."""
+
+import io
+import json
+
+from django.template.loader import render_to_string
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .pdf import html_to_pdf
+from .reports import MonthlyReport
+
+COLUMNS = [
+    ("department", "科室"),
+    ("submitted", "报送"),
+    ("approved", "审核通过"),
+    ("published", "发布"),
+    ("returned", "退回"),
+    ("weekly_quota_misses", "本月未按时报送（周）"),
+    ("misses_this_year", "本年累计未按时报送"),
+    ("escalation", "处理"),
+]
+
+
+def report_json(report: MonthlyReport) -> str:
+    payload = [
+        {
+            key: row.as_dict()[key]
+            for key in (
+                "department",
+                "submitted",
+                "approved",
+                "published",
+                "returned",
+                "weekly_quota_misses",
+                "escalation",
+            )
+        }
+        for row in report.departments
+    ]
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def report_xlsx(report: MonthlyReport) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = f"{report.month} 信息报送通报"
+    sheet.append([label for _, label in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in report.departments:
+        data = row.as_dict()
+        sheet.append([data[key] for key, _ in COLUMNS])
+    if report.industry_days_short:
+        industry = workbook.create_sheet("行业信息每日4篇")
+        industry.append(["日期", "发布篇数"])
+        for day, count in report.industry_days_short:
+            industry.append([day.isoformat(), count])
+    if report.calendar_warning:
+        sheet.append([])
+        sheet.append([report.calendar_warning])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def report_pdf(report: MonthlyReport) -> bytes:
+    html = render_to_string("publishing/monthly_report.html", {"report": report, "columns": COLUMNS})
+    return html_to_pdf(html)
