@@ -79,14 +79,15 @@ def test_publishing_report_command_json_xlsx_pdf(november, tmp_path):
         call_command("publishing_report", "--month", "2026-11", "--format", "json", stdout=out)
         rows = json.loads(out.getvalue())
         assert set(rows[0]) == {
-            "department", "submitted", "approved", "published", "returned", "weekly_quota_misses", "escalation",
+            "department", "submitted", "approved", "published", "returned",
+            "weekly_quota_misses", "escalation",
         }  # fmt: skip
         jianshe = next(r for r in rows if r["department"] == "建设工程交易科")
         assert jianshe["submitted"] == 3 and jianshe["weekly_quota_misses"] == 1
         for fmt in ("xlsx", "pdf"):
             call_command(
-                "publishing_report", "--month", "2026-11", "--format", fmt, "--out", str(tmp_path / f"r.{fmt}"),
-                stdout=io.StringIO(),
+                "publishing_report", "--month", "2026-11", "--format", fmt,
+                "--out", str(tmp_path / f"r.{fmt}"), stdout=io.StringIO(),
             )  # fmt: skip
     sheet = load_workbook(tmp_path / "r.xlsx").active
     assert [c.value for c in sheet[1]][:2] == ["科室", "报送"]
