@@ -133,3 +133,14 @@ def test_editor_shows_no_publish_action_before_the_chain_completes(client, djang
         'name="action-submit"'
         in client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
     )
+
+
+def test_website_admin_can_change_a_columns_chain(client):
+    from wagtail.models import Workflow
+
+    client.force_login(make_user(R.WEBSITE_ADMIN))
+    assert client.get(reverse("wagtailadmin_workflows:index")).status_code == 200
+    workflow = Workflow.objects.get(name="分管领导审核签发流程")
+    assert client.get(reverse("wagtailadmin_workflows:edit", args=[workflow.pk])).status_code == 200
+    client.force_login(make_user(R.DRAFTER))
+    assert client.get(reverse("wagtailadmin_workflows:index")).status_code in (302, 403)
