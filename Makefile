@@ -7,7 +7,7 @@ PORT ?= 8000
 export GGZY_ENV ?= local
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run test test-fast bench lint format chromium clean
+.PHONY: setup run test test-fast bench lint format chromium pdf-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ggzy needs Python 3.11 or newer")'
@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # Idempotent: venv, install, migrate, load the center's data, first admin.
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed pdf-deps
 	@mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
@@ -27,6 +27,20 @@ run: setup
 	$(VENV)/bin/gunicorn config.wsgi:application \
 		--bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-3} --threads 2 \
 		--access-logfile - --forwarded-allow-ips=127.0.0.1
+
+# PDFs (approval forms, reports) are rendered by WeasyPrint: Pango plus an
+# embedded CJK font (Debian's fonts-noto-cjk). Installed as root where missing.
+PDF_PKGS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0
+pdf-deps:
+	@if ! fc-list 2>/dev/null | grep -q "Noto Serif CJK SC" || ! ldconfig -p | grep -q libpangoft2; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			echo "Installing $(PDF_PKGS) for PDF output..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_PKGS) >/dev/null; \
+		else \
+			echo "WARNING: PDF output needs $(PDF_PKGS) (sudo apt-get install $(PDF_PKGS))" >&2; \
+			[ -z "$(PDF_REQUIRED)" ] || exit 1; \
+		fi; \
+	fi
 
 # Debian's Chromium for the browser tests; never a downloaded browser.
 chromium:
@@ -42,6 +56,7 @@ chromium:
 		exit 1; \
 	fi
 
+test: PDF_REQUIRED := 1
 test: setup chromium
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 

@@ -5,7 +5,15 @@ Chinese font of its own."""
 CJK_FONT_STACK = '"Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", serif'
 
 
-def html_to_pdf(html: str) -> bytes:
-    from weasyprint import HTML  # imported lazily: loads Pango
+class PdfUnavailable(RuntimeError):
+    """The system libraries WeasyPrint needs are missing."""
 
+
+def html_to_pdf(html: str) -> bytes:
+    try:
+        from weasyprint import HTML  # imported lazily: loads Pango
+    except OSError as exc:
+        raise PdfUnavailable(
+            "PDF output needs Pango and a CJK font: apt-get install libpango-1.0-0 fonts-noto-cjk"
+        ) from exc
     return HTML(string=html).write_pdf()
