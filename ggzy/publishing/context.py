@@ -14,21 +14,20 @@ _takedown: ContextVar[bool] = ContextVar("ggzy_takedown", default=False)
 
 
 @contextmanager
+def _flag(var: ContextVar[bool]):
+    token = var.set(True)
+    try:
+        yield
+    finally:
+        var.reset(token)
+
+
 def chain_publishing():
-    token = _chain_publish.set(True)
-    try:
-        yield
-    finally:
-        _chain_publish.reset(token)
+    return _flag(_chain_publish)
 
 
-@contextmanager
 def takedown_in_progress():
-    token = _takedown.set(True)
-    try:
-        yield
-    finally:
-        _takedown.reset(token)
+    return _flag(_takedown)
 
 
 def is_chain_publishing() -> bool:

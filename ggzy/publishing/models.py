@@ -14,8 +14,20 @@ __all__ = ["DepartmentReviewTask", "PublicationRecord", "ReviewTask", "StepRemin
 # --------------------------------------------------------------------------- tasks
 
 
-class _SeparatedApprovalMixin:
-    """Group approval with separation of duties (网站管理制度 第十一条)."""
+class SeparatedApprovalTask(AbstractGroupApprovalTask):
+    """Group approval with separation of duties (网站管理制度 第十一条) and a due time."""
+
+    due_working_days = models.PositiveSmallIntegerField(
+        _("办理时限（工作日）"),
+        default=1,
+        help_text=_("0 表示当个工作日内办结（会议、活动类信息，信息传递制度 (一)）。"),
+    )
+    approve_label = _("审核通过")
+
+    admin_form_fields = [*AbstractGroupApprovalTask.admin_form_fields, "due_working_days"]
+
+    class Meta:
+        abstract = True
 
     def refusal(self, obj, user) -> str | None:
         """Why ``user`` may not act on this step for ``obj``; None when they may."""
@@ -58,17 +70,8 @@ class _SeparatedApprovalMixin:
         )
 
 
-class ReviewTask(_SeparatedApprovalMixin, AbstractGroupApprovalTask):
+class ReviewTask(SeparatedApprovalTask):
     """A review or publishing step by members of a group (信息发布管理小组, 分管领导, 信息发布员)."""
-
-    due_working_days = models.PositiveSmallIntegerField(
-        _("办理时限（工作日）"),
-        default=1,
-        help_text=_("0 表示当个工作日内办结（会议、活动类信息，信息传递制度 (一)）。"),
-    )
-    approve_label = _("审核通过")
-
-    admin_form_fields = [*AbstractGroupApprovalTask.admin_form_fields, "due_working_days"]
 
     class Meta:
         verbose_name = _("审核环节")
@@ -79,13 +82,10 @@ class ReviewTask(_SeparatedApprovalMixin, AbstractGroupApprovalTask):
         return _("所选用户组的成员审核；起草人不能审核本人信息，同一人不能审核两个环节。")
 
 
-class DepartmentReviewTask(_SeparatedApprovalMixin, AbstractGroupApprovalTask):
+class DepartmentReviewTask(SeparatedApprovalTask):
     """科室负责人审核: only the head of the submitter's own department may act."""
 
-    due_working_days = models.PositiveSmallIntegerField(_("办理时限（工作日）"), default=1)
     approve_label = _("科室审核通过")
-
-    admin_form_fields = [*AbstractGroupApprovalTask.admin_form_fields, "due_working_days"]
 
     class Meta:
         verbose_name = _("科室负责人审核环节")

@@ -18,6 +18,19 @@ class _ReadOnlyViewSet(ModelViewSet):
         return [p for p in super().get_urlpatterns() if p.name not in {"add", "edit", "delete"}]
 
 
+RECORD_FIELDS = [
+    "title",
+    "column_title",
+    "department",
+    "drafter_name",
+    "submitted_at",
+    "published_at",
+    "publisher",
+    "workflow_name",
+    "content_sha256",
+]
+
+
 class PublicationRecordViewSet(_ReadOnlyViewSet):
     """信息发布日志 (信息发布管理制度 (十)): filter by department, column and date; export xlsx."""
 
@@ -34,32 +47,11 @@ class PublicationRecordViewSet(_ReadOnlyViewSet):
         Column("published_at", label=_("发布时间"), accessor="published_at"),
     ]
     list_filter = {"department": ["exact"], "column_title": ["icontains"], "published_at": ["gte", "lte"]}
-    list_export = [
-        "title",
-        "column_title",
-        "department",
-        "drafter_name",
-        "submitted_at",
-        "published_at",
-        "publisher",
-        "workflow_name",
-        "content_sha256",
-    ]
+    list_export = RECORD_FIELDS
     export_filename = "publication-log"
     search_fields = ["title", "column_title"]
     ordering = ["-published_at"]
-    inspect_view_fields = [
-        "title",
-        "column_title",
-        "department",
-        "drafter_name",
-        "submitted_at",
-        "published_at",
-        "publisher",
-        "workflow_name",
-        "steps",
-        "content_sha256",
-    ]
+    inspect_view_fields = [*RECORD_FIELDS, "steps", "materials"]
 
     def get_queryset(self, request):
         return PublicationRecord.objects.select_related("department", "publisher")

@@ -27,6 +27,21 @@ def open_actions(page):
     page.locator("footer .w-dropdown__toggle, footer [data-w-dropdown-target='toggle']").first.click()
 
 
+def draft_and_submit(page, live_server, target, title, text):
+    """Write an article in the editor and submit it to the column's chain."""
+    page.goto(f"{live_server.url}/admin/pages/add/portal/articlepage/{target.pk}/")
+    page.locator("#id_title").fill(title)
+    page.locator(".Draftail-Editor [contenteditable='true']").first.click()
+    # Draft.js takes key events; CJK text arrives by IME in real use, so type ASCII here.
+    page.keyboard.type(text)
+    expect(page.locator("input[name=body]")).to_have_value(re.compile(text))  # Draftail saved
+    open_actions(page)
+    expect(page.get_by_role("button", name=re.compile("^发布"))).to_have_count(0)
+    page.get_by_role("button", name=re.compile("^提交")).click()
+    expect(page.locator(".messages")).to_contain_text(title)
+    return ArticlePage.objects.get(title=title)
+
+
 def workflow_action(page, live_server, article_id, label):
     page.goto(f"{live_server.url}/admin/pages/{article_id}/edit/")
     open_actions(page)
@@ -42,16 +57,9 @@ def test_the_whole_chain_in_a_browser(center, live_server, page):
 
     # 信息员 drafts in a column their department supplies, and submits it.
     login(page, live_server, drafter)
-    page.goto(f"{live_server.url}/admin/pages/add/portal/articlepage/{target.pk}/")
-    page.locator("#id_title").fill("建设工程进场登记表（2026版）")
-    page.locator(".Draftail-Editor [contenteditable='true']").first.click()
-    # Draft.js takes key events; CJK text arrives by IME in real use, so type ASCII here.
-    page.keyboard.type("Form 2026 replaces the 2025 edition.")
-    expect(page.locator("input[name=body]")).to_have_value(re.compile("Form 2026"))  # Draftail saved
-    open_actions(page)
-    page.get_by_role("button", name=re.compile("^提交")).click()
-    expect(page.locator(".messages")).to_contain_text("建设工程进场登记表")
-    article = ArticlePage.objects.get(title="建设工程进场登记表（2026版）")
+    article = draft_and_submit(
+        page, live_server, target, "建设工程进场登记表（2026版）", "Form 2026 replaces the 2025 edition."
+    )
     assert not article.live and article.current_workflow_task.name == "科室负责人审核"
 
     # 科室负责人 approves; so does 信息发布管理小组.
@@ -80,16 +88,7 @@ def test_head_cannot_approve_own_draft_and_nobody_can_publish_directly(center, l
     head = make_user(R.DEPARTMENT_HEAD, R.DRAFTER, department="jianshe")
     target = column("zlxz/bgxz")
     login(page, live_server, head)
-    page.goto(f"{live_server.url}/admin/pages/add/portal/articlepage/{target.pk}/")
-    page.locator("#id_title").fill("科长自己起草的信息")
-    page.locator(".Draftail-Editor [contenteditable='true']").first.click()
-    page.keyboard.type("Body text")
-    expect(page.locator("input[name=body]")).to_have_value(re.compile("Body text"))
-    open_actions(page)
-    expect(page.get_by_role("button", name=re.compile("^发布"))).to_have_count(0)
-    page.get_by_role("button", name=re.compile("^提交")).click()
-    expect(page.locator(".messages")).to_contain_text("科长自己起草的信息")
-    article = ArticlePage.objects.get(title="科长自己起草的信息")
+    article = draft_and_submit(page, live_server, target, "科长自己起草的信息", "Body text")
 
     page.goto(f"{live_server.url}/admin/pages/{article.pk}/edit/")
     open_actions(page)
