@@ -24,9 +24,7 @@ setup: $(VENV)/.installed pdf-deps
 	$(PY) manage.py setup_center
 
 run: setup
-	$(VENV)/bin/gunicorn config.wsgi:application \
-		--bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-3} --threads 2 \
-		--access-logfile - --forwarded-allow-ips=127.0.0.1
+	PORT=$(PORT) bin/serve
 
 # PDFs (approval forms, reports) are rendered by WeasyPrint: Pango plus an
 # embedded CJK font (Debian's fonts-noto-cjk). Installed as root where missing.

@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -282,6 +284,29 @@ if GGZY_QUOTA_START and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", GGZY_QUOTA_START)
 GGZY_WORKDAY_END = env_str("GGZY_WORKDAY_END", "18:00")
 if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", GGZY_WORKDAY_END):
     raise ImproperlyConfigured(f"GGZY_WORKDAY_END must be HH:MM, got {GGZY_WORKDAY_END!r}")
+
+# --------------------------------------------------------------------------- tasks
+
+# Background and periodic work runs on django-tasks. Embedded default: the ORM
+# queue (`manage.py db_worker`); tests run tasks inline; scale-out: an RQ/Redis
+# backend. The schedule below is run by `manage.py run_scheduler` (APScheduler
+# cron triggers that enqueue the tasks); every task is also a management command
+# for cron or systemd timers.
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if GGZY_ENV == "test"
+            else "django_tasks_db.DatabaseBackend",
+        )
+    }
+}
+# task path → crontab (minute hour day month day-of-week), in TIME_ZONE.
+GGZY_SCHEDULE = {
+    # 信息传递制度: overdue approval steps are reminded each working morning.
+    "ggzy.publishing.tasks.remind_overdue_steps": env_str("SCHEDULE_REMIND_OVERDUE", "30 8 * * 1-5"),
+}
 
 # --------------------------------------------------------------------------- email, logging
 
