@@ -11,7 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from ggzy.publishing.permissions import GovernedPageMixin
+from ggzy.publishing.permissions import ColumnItem, GovernedPageMixin
 
 from .choices import (
     FONT_SIZE_POINTS,
@@ -99,7 +99,7 @@ class ColumnPage(GovernedPageMixin, Page):
         return context
 
 
-class ArticlePage(GovernedPageMixin, Page):
+class ArticlePage(ColumnItem, GovernedPageMixin, Page):
     """One item of information published in a column (文章/公告)."""
 
     source_department = models.ForeignKey(

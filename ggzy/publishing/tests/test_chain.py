@@ -161,3 +161,25 @@ def test_emergency_takedown_needs_the_role_and_a_reason(people):
     record = page_takedown(page=article, actor=admin, reason="含有错误的联系电话")
     assert not reload(article).live
     assert TakedownRecord.objects.get() == record and record.reason == "含有错误的联系电话"
+
+
+def test_explorer_listing_checks_department_scoping_per_column_not_per_page(client, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def scoping_queries(context):
+        return [q for q in context.captured_queries if "portal_columnpolicy" in q["sql"]]
+
+    target = column("zlxz/bgxz")
+    for i in range(3):
+        draft_article(target, people["drafter"], f"表格{i}")
+    client.force_login(people["drafter"])
+    url = f"/admin/pages/{target.pk}/"
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for i in range(3, 15):
+        draft_article(target, people["drafter"], f"表格{i}")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    # (Wagtail's own per-row delete checks are not ours to change.)
+    assert len(scoping_queries(many)) == len(scoping_queries(few)) > 0
