@@ -7,7 +7,8 @@ from django.template.loader import render_to_string
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from .pdf import html_to_pdf
+from ggzy.core.pdf import html_to_pdf
+
 from .reports import MonthlyReport
 
 COLUMNS = [

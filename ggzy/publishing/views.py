@@ -7,9 +7,10 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from ggzy.core.pdf import html_to_pdf
+
 from .forms import TakedownForm
 from .models import PublicationRecord
-from .pdf import html_to_pdf
 from .rules import TAKEDOWN_ROLES, user_role_keys
 from .services import page_takedown
 
