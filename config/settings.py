@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
 ]
+INSTALLED_APPS += ["ggzy.screening"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -265,6 +266,15 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 GGZY_SITE_DOMAIN = env_str("GGZY_SITE_DOMAIN", "ggzy.jiaozuo.gov.cn")
 GGZY_SITE_ID_CODE = env_str("GGZY_SITE_ID_CODE", "")
 GGZY_PAGE_SIZE = env_int("GGZY_PAGE_SIZE", 20)
+
+# --------------------------------------------------------------------------- screening
+
+# Uploads screened before publication (网站政务信息发布的管理规定 一(二)(九)).
+SCREENING_MAX_UPLOAD_BYTES = env_int("SCREENING_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Office files are zip archives: refuse bombs before any XML is parsed.
+SCREENING_MAX_UNCOMPRESSED_BYTES = env_int("SCREENING_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+SCREENING_MAX_COMPRESSION_RATIO = env_int("SCREENING_MAX_COMPRESSION_RATIO", 100)
+SCREENING_MAX_ZIP_ENTRIES = env_int("SCREENING_MAX_ZIP_ENTRIES", 5000)
 
 # --------------------------------------------------------------------------- email, logging
 

@@ -1,0 +1,107 @@
+"""Screening services: the compiled lexicon, screening text and documents,
+and reading extra lexicon files for the CLI."""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+
+from django.core.cache import cache
+
+from .rules import BLOCK, SEVERITIES, Finding, Lexicon, LexiconTerm, screen_text
+
+__all__ = [
+    "LexiconFileError",
+    "active_lexicon",
+    "lexicon_invalidate",
+    "lexicon_terms_from_file",
+    "screen",
+]
+
+_VERSION_KEY = "screening:lexicon:version"
+_lock = threading.Lock()
+_compiled: tuple[str, Lexicon] | None = None
+
+
+def lexicon_invalidate() -> None:
+    """Every process recompiles on its next screening (shared cache version)."""
+    global _compiled
+    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    with _lock:
+        _compiled = None
+
+
+def _database_terms() -> list[LexiconTerm]:
+    from .models import LexiconEntry
+
+    return [
+        LexiconTerm(category, term, severity)
+        for category, term, severity in LexiconEntry.objects.filter(active=True).values_list(
+            "category", "term", "severity"
+        )
+    ]
+
+
+def active_lexicon(extra: Iterable[LexiconTerm] = ()) -> Lexicon:
+    """The database lexicon, compiled once per process and cached until an entry
+    changes. With extra terms (the CLI's --lexicon), a one-off automaton."""
+    global _compiled
+    extra = list(extra)
+    if extra:
+        return Lexicon([*_database_terms(), *extra])
+    version = cache.get(_VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(_VERSION_KEY, version, timeout=None)
+        version = cache.get(_VERSION_KEY, version)
+    with _lock:
+        if _compiled is not None and _compiled[0] == version:
+            return _compiled[1]
+    lexicon = Lexicon(_database_terms())
+    with _lock:
+        _compiled = (version, lexicon)
+    return lexicon
+
+
+class LexiconFileError(ValueError):
+    def __init__(self, path: Path | str, line: int, reason: str):
+        self.path, self.line, self.reason = str(path), line, reason
+        super().__init__(f"{path}, line {line}: {reason}")
+
+
+def lexicon_terms_from_file(path: Path | str) -> list[LexiconTerm]:
+    """UTF-8, one ``category<TAB>term`` a line (an optional third column gives the
+    severity, block or warn); blank lines and lines starting with # are skipped."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise LexiconFileError(path, 0, f"cannot read: {exc.strerror}") from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise LexiconFileError(path, line, "not valid UTF-8") from exc
+    terms = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        columns = line.split("\t")
+        if len(columns) not in (2, 3):
+            raise LexiconFileError(path, number, "expected category<TAB>term")
+        category, term = columns[0].strip(), columns[1].strip()
+        severity = columns[2].strip() if len(columns) == 3 else BLOCK
+        if not category or not category.replace("_", "").replace("-", "").isalnum() or not category.isascii():
+            raise LexiconFileError(path, number, f"bad category {category!r} (letters, digits, _ or -)")
+        if not term:
+            raise LexiconFileError(path, number, "empty term")
+        if severity not in SEVERITIES:
+            raise LexiconFileError(path, number, f"bad severity {severity!r} (block or warn)")
+        terms.append(LexiconTerm(category, term, severity))
+    return terms
+
+
+def screen(text: str, *, lexicon: Lexicon | None = None, source: str = "") -> list[Finding]:
+    """Screen text with the database lexicon unless one is given."""
+    return screen_text(text, lexicon=lexicon if lexicon is not None else active_lexicon(), source=source)
