@@ -26,8 +26,10 @@ __all__ = [
     "Finding",
     "Lexicon",
     "LexiconTerm",
+    "excerpt",
     "mask_sensitive",
     "normalize_for_matching",
+    "screen_masked",
     "screen_text",
 ]
 
@@ -311,10 +313,13 @@ def _mask_term(term: str) -> str:
     return term[:1] + MASK * (len(term) - 1) if len(term) > 1 else MASK
 
 
-def screen_text(text: str, *, lexicon: Lexicon | None = None, source: str = "") -> list[Finding]:
-    """All findings in text, in order of offset."""
+def screen_masked(
+    text: str, *, lexicon: Lexicon | None = None, source: str = ""
+) -> tuple[list[Finding], str]:
+    """Findings in text (ordered by offset), and the text with every match masked
+    (same length), from which other findings about this text take excerpts."""
     if not text:
-        return []
+        return [], text
     spans = _pii_spans(text)
     for match in _CLASSIFIED.finditer(text):
         spans.append(_Span("classified.mark", BLOCK, match.start(), match.end(), match.group()))
@@ -326,4 +331,14 @@ def screen_text(text: str, *, lexicon: Lexicon | None = None, source: str = "") 
         (s.rule, s.start): Finding(s.rule, s.severity, _excerpt(masked, s.start, s.end), s.start, source)
         for s in spans
     }
-    return sorted(findings.values(), key=lambda f: (f.offset, f.rule))
+    return sorted(findings.values(), key=lambda f: (f.offset, f.rule)), masked
+
+
+def screen_text(text: str, *, lexicon: Lexicon | None = None, source: str = "") -> list[Finding]:
+    """All findings in text, in order of offset."""
+    return screen_masked(text, lexicon=lexicon, source=source)[0]
+
+
+def excerpt(masked_text: str, start: int, end: int) -> str:
+    """A short excerpt around [start, end) of an already masked text."""
+    return _excerpt(masked_text, start, end)

@@ -10,14 +10,18 @@ from pathlib import Path
 
 from django.core.cache import cache
 
-from .rules import BLOCK, SEVERITIES, Finding, Lexicon, LexiconTerm, screen_text
+from .extract import DocumentError, Limits, extract
+from .rules import BLOCK, SEVERITIES, Finding, Lexicon, LexiconTerm, screen_masked, screen_text
 
 __all__ = [
+    "DocumentError",
     "LexiconFileError",
     "active_lexicon",
     "lexicon_invalidate",
     "lexicon_terms_from_file",
     "screen",
+    "screen_document",
+    "screen_path",
 ]
 
 _VERSION_KEY = "screening:lexicon:version"
@@ -105,3 +109,51 @@ def lexicon_terms_from_file(path: Path | str) -> list[LexiconTerm]:
 def screen(text: str, *, lexicon: Lexicon | None = None, source: str = "") -> list[Finding]:
     """Screen text with the database lexicon unless one is given."""
     return screen_text(text, lexicon=lexicon if lexicon is not None else active_lexicon(), source=source)
+
+
+# --------------------------------------------------------------------------- documents
+
+STRUCTURE_EXCERPT_CHARS = 40
+
+
+def screen_document(
+    data: bytes, *, name: str, lexicon: Lexicon | None = None, limits: Limits | None = None
+) -> list[Finding]:
+    """Check a file by content and screen all of its text (body, tables, headers,
+    footers, footnotes, comments, deleted text, sheets, pages). DocumentError if
+    it cannot be read or is not what its name claims."""
+    lexicon = lexicon if lexicon is not None else active_lexicon()
+    extracted = extract(data, name=name, limits=limits or Limits.from_settings())
+    findings: list[Finding] = list(extracted.findings)
+    masked_parts = []
+    for source, text in extracted.parts:
+        part_findings, masked = screen_masked(text, lexicon=lexicon, source=source)
+        findings.extend(part_findings)
+        masked_parts.append(masked)
+    for index, rule, severity, start, end, label in extracted.marks:
+        source, _ = extracted.parts[index]
+        snippet = masked_parts[index][start : min(end, start + STRUCTURE_EXCERPT_CHARS)]
+        snippet = " ".join(snippet.split())
+        if end - start > STRUCTURE_EXCERPT_CHARS:
+            snippet += "…"
+        findings.append(Finding(rule, severity, f"{label}：{snippet}" if snippet else label, start, source))
+    return findings
+
+
+def screen_path(
+    path: Path | str, *, lexicon: Lexicon | None = None, limits: Limits | None = None
+) -> list[Finding]:
+    """screen_document for a file on disk, refusing oversized files before reading them."""
+    limits = limits or Limits.from_settings()
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise DocumentError(
+                f"the file is larger than the limit of {limits.max_bytes / 1048576:g} MB",
+                f"文件超过 {limits.max_bytes / 1048576:g} MB 的大小限制",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"cannot read the file: {exc.strerror}", f"无法读取文件：{exc.strerror}") from exc
+    return screen_document(data, name=path.name, lexicon=lexicon, limits=limits)
