@@ -48,6 +48,14 @@ def _database_terms() -> list[LexiconTerm]:
     ]
 
 
+STARTER_LEXICON = Path(__file__).resolve().parent / "data" / "starter_lexicon.tsv"
+
+
+def starter_terms() -> list[LexiconTerm]:
+    """The lexicon shipped with ggzy (also loaded into the database by migration)."""
+    return lexicon_terms_from_file(STARTER_LEXICON)
+
+
 def active_lexicon(extra: Iterable[LexiconTerm] = ()) -> Lexicon:
     """The database lexicon, compiled once per process and cached until an entry
     changes. With extra terms (the CLI's --lexicon), a one-off automaton."""
