@@ -77,6 +77,10 @@ _MOBILE_CANDIDATE = re.compile(
     r"(?<![0-9A-Za-z+])(?:\+?86[ -]?)?1[3-9][0-9](?:[ -]?[0-9]{4}){2}(?![0-9A-Za-z])"
 )
 
+# Superset of the three: 11 or more digits, single spaces or hyphens between,
+# an optional leading + and trailing X.
+_NUMBERISH = re.compile(r"\+?[0-9](?:[ -]?[0-9]){10,}[Xx]?")
+
 # 国家保密局 marking: 密级★保密期限 (e.g. 机密★10年, 秘密★, 绝密★长期), and the
 # internal-use markings that must never reach the public site.
 _CLASSIFIED = re.compile(
@@ -140,33 +144,40 @@ def _pii_spans(text: str) -> list[_Span]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
-    # Search candidates one position at a time so that an invalid candidate does
-    # not hide a valid one that overlaps it.
-    pos = 0
-    while (match := _ID_CANDIDATE.search(text, pos)) is not None:
-        if is_resident_id(match.group()):
-            spans.append(
-                _Span("pii.id_card", BLOCK, match.start(), match.end(), _mask_digits(match.group(), 3, 2))
-            )
-            taken.append(match.span())
-            pos = match.end()
-        else:
-            pos = match.start() + 1
-    for match in _CARD_CANDIDATE.finditer(text):
-        number = _digits(match.group())
-        # ISO/IEC 7812 major industry 3-6 (UnionPay 62, Visa 4, Mastercard 5, ...):
-        # keeps most 16-19 digit serials and codes that happen to pass Luhn out.
-        if number[0] in "3456" and luhn_valid(number) and free(*match.span()):
-            spans.append(
-                _Span("pii.bank_card", WARN, match.start(), match.end(), _mask_digits(match.group(), 4, 4))
-            )
-            taken.append(match.span())
-    for match in _MOBILE_CANDIDATE.finditer(text):
-        if free(*match.span()):
-            spans.append(
-                _Span("pii.mobile", WARN, match.start(), match.end(), _mask_digits(match.group(), 3, 4))
-            )
-            taken.append(match.span())
+    # One scan finds the number-like regions (11+ digits with single separators);
+    # the precise patterns only run inside them, one character of margin either
+    # side so that their look-behind and look-ahead see the real neighbours.
+    for region in _NUMBERISH.finditer(text):
+        low, high = max(0, region.start() - 1), min(len(text), region.end() + 1)
+        # Search ID candidates one position at a time so that an invalid candidate
+        # does not hide a valid one that overlaps it.
+        pos = low
+        while (match := _ID_CANDIDATE.search(text, pos, high)) is not None:
+            if is_resident_id(match.group()):
+                spans.append(
+                    _Span("pii.id_card", BLOCK, match.start(), match.end(), _mask_digits(match.group(), 3, 2))
+                )
+                taken.append(match.span())
+                pos = match.end()
+            else:
+                pos = match.start() + 1
+        for match in _CARD_CANDIDATE.finditer(text, low, high):
+            number = _digits(match.group())
+            # ISO/IEC 7812 major industry 3-6 (UnionPay 62, Visa 4, Mastercard 5, ...):
+            # keeps most 16-19 digit serials and codes that happen to pass Luhn out.
+            if number[0] in "3456" and luhn_valid(number) and free(*match.span()):
+                spans.append(
+                    _Span(
+                        "pii.bank_card", WARN, match.start(), match.end(), _mask_digits(match.group(), 4, 4)
+                    )
+                )
+                taken.append(match.span())
+        for match in _MOBILE_CANDIDATE.finditer(text, low, high):
+            if free(*match.span()):
+                spans.append(
+                    _Span("pii.mobile", WARN, match.start(), match.end(), _mask_digits(match.group(), 3, 4))
+                )
+                taken.append(match.span())
     return spans
 
 
@@ -176,10 +187,20 @@ _LONG_DIGITS = re.compile(r"[0-9](?:[ -]?[0-9]){14,}[0-9Xx]?")
 
 
 def _apply(text: str, spans: Iterable[_Span]) -> str:
-    chars = list(text)
-    for span in spans:
-        chars[span.start : span.end] = span.masked
-    return "".join(chars)
+    """text with each span replaced by its masked form (same length overall)."""
+    pieces: list[str] = []
+    done = 0
+    for span in sorted(spans, key=lambda s: s.start):
+        if span.end <= done:
+            continue  # inside a span already masked
+        skip = max(0, done - span.start)
+        pieces.append(text[done : span.start + skip])
+        pieces.append(span.masked[skip:])
+        done = span.end
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def mask_sensitive(text: str) -> str:
@@ -196,48 +217,88 @@ def mask_sensitive(text: str) -> str:
 _IGNORED = re.compile(r"[\W_]+")
 _KEPT_RUNS = re.compile(r"[^\W_]+")
 
+# Texts are normalised in chunks cut before a line break or an ideographic full
+# stop (starters that never compose with what precedes them), so that mapping a
+# match back to the original only needs the chunk it is in.
+CHUNK_CHARS = 4096
+
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
+def _normalize(text: str) -> str:
+    # Dropping ignored characters first leaves mostly CJK, for which NFKC's quick
+    # check returns at once; a second pass removes what NFKC or case folding made
+    # (e.g. ⑴ → (1)).
+    kept = _IGNORED.sub("", text)
+    folded = _fold(kept)
+    return _IGNORED.sub("", folded) if folded != kept else folded
+
+
 def normalize_for_matching(text: str) -> str:
     """NFKC (full-width → half-width), case-folded, without ignored characters."""
-    return _IGNORED.sub("", _fold(text))
+    return _normalize(text)
+
+
+def _chunks(text: str) -> list[tuple[int, int]]:
+    bounds = []
+    start = 0
+    while start < len(text):
+        end = start + CHUNK_CHARS
+        if end >= len(text):
+            end = len(text)
+        else:
+            cuts = [c for c in (text.find("\n", end), text.find("。", end)) if c != -1]
+            end = min(cuts) if cuts else len(text)
+        bounds.append((start, end))
+        start = end
+    return bounds
 
 
 class _OffsetMap:
-    """Maps positions in the normalised text back to the original text."""
+    """Maps positions in the normalised text of a chunk back to the chunk."""
 
     def __init__(self, text: str):
-        folded = _fold(text)
+        # Same steps as _normalize: drop ignored characters, then fold.
+        kept = _IGNORED.sub("", text)
+        folded = _fold(kept)
+        self.per_char: list[int] | None = None
         self.normalized_starts: list[int] = []
         self.original_starts: list[int] = []
-        self.per_char: list[int] | None = None
-        if len(folded) == len(text):
-            # Fast path (almost all text): folding kept one character per character.
-            self.normalized = _IGNORED.sub("", folded)
+        if len(folded) == len(kept) and not _IGNORED.search(folded):
+            # Fast path (almost all text): one character for one character.
             position = 0
-            for run in _KEPT_RUNS.finditer(folded):
+            for run in _KEPT_RUNS.finditer(text):
                 self.normalized_starts.append(position)
                 self.original_starts.append(run.start())
                 position += run.end() - run.start()
+            self.normalized = folded
         else:
             # A character expanded (e.g. ß → ss, ㈱ → (株)): map character by character.
             pieces: list[str] = []
             origin: list[int] = []
             for index, char in enumerate(text):
-                kept = _IGNORED.sub("", _fold(char))
-                pieces.append(kept)
-                origin.extend([index] * len(kept))
+                if _IGNORED.match(char):
+                    continue
+                piece = _IGNORED.sub("", _fold(char))
+                pieces.append(piece)
+                origin.extend([index] * len(piece))
             self.normalized = "".join(pieces)
             self.per_char = origin
 
     def original(self, position: int) -> int:
         if self.per_char is not None:
-            return self.per_char[position]
+            return self.per_char[min(position, len(self.per_char) - 1)]
         run = bisect_right(self.normalized_starts, position) - 1
         return self.original_starts[run] + (position - self.normalized_starts[run])
+
+
+def _as_bytes_str(text: str) -> str:
+    """The UTF-8 bytes of text as a str of code points 0-255. pyahocorasick scans
+    a node's transitions linearly, so thousands of CJK first characters at the
+    root make it crawl; over UTF-8 bytes every node has at most a few dozen."""
+    return text.encode("utf-8").decode("latin-1")
 
 
 @dataclass(frozen=True)
@@ -249,7 +310,7 @@ class LexiconTerm:
 
 class Lexicon:
     """Prohibited terms compiled into one Aho-Corasick automaton. Build once and
-    reuse: compiling a 10,000-term lexicon takes far longer than a page."""
+    reuse: compiling a 10,000-term lexicon takes far longer than screening a page."""
 
     def __init__(self, terms: Iterable[LexiconTerm]):
         self.automaton = ahocorasick.Automaton()
@@ -260,12 +321,13 @@ class Lexicon:
                 continue
             if entry.severity not in SEVERITIES:
                 raise ValueError(f"unknown severity {entry.severity!r} for term {entry.term!r}")
-            existing = self.automaton.get(key, None)
+            encoded = _as_bytes_str(key)
+            existing = self.automaton.get(encoded, None)
             # One key, several entries: the strictest severity wins.
             if existing is not None and (existing[1] == BLOCK or entry.severity == WARN):
                 continue
-            self.automaton.add_word(key, (entry.category, entry.severity, len(key)))
-            self.size += 1
+            self.automaton.add_word(encoded, (entry.category, entry.severity, len(encoded)))
+            self.size += existing is None
         if self.size:
             self.automaton.make_automaton()
 
@@ -276,19 +338,38 @@ class Lexicon:
         """(category, severity, start, end) in the original text."""
         if not self.size:
             return []
-        # Cheap pass first: most texts match nothing, and then no offset map is needed.
-        normalized = normalize_for_matching(text)
-        hits = list(self.automaton.iter(normalized))
+        bounds = _chunks(text)
+        normalized = [_normalize(text[start:end]) for start, end in bounds]
+        encoded = [n.encode("utf-8") for n in normalized]
+        joined = b"".join(encoded)
+        hits = list(self.automaton.iter(joined.decode("latin-1")))
         if not hits:
             return []
-        offsets = _OffsetMap(text)
-        if offsets.normalized != normalized:  # cannot happen; keep positions honest if it does
-            hits = list(self.automaton.iter(offsets.normalized))
+        # Byte offset of each chunk in the joined text.
+        chunk_bytes = []
+        position = 0
+        for chunk in encoded:
+            chunk_bytes.append(position)
+            position += len(chunk)
+        maps: dict[int, _OffsetMap] = {}
+
+        def original(byte_position: int) -> int:
+            index = bisect_right(chunk_bytes, byte_position) - 1
+            start, end = bounds[index]
+            offsets = maps.get(index)
+            if offsets is None:
+                offsets = maps[index] = _OffsetMap(text[start:end])
+            local = byte_position - chunk_bytes[index]
+            # UTF-8 byte offset → character offset within the chunk's normalised text.
+            chars = len(encoded[index][:local].decode("utf-8", errors="ignore"))
+            if offsets.normalized != normalized[index]:  # rare NFKC corner cases
+                chars = min(chars, max(len(offsets.normalized) - 1, 0))
+            return start + offsets.original(chars)
+
         results = []
         for end, (category, severity, length) in hits:
-            start = offsets.original(end - length + 1)
-            stop = offsets.original(end) + 1
-            results.append((category, severity, start, stop))
+            first = end - length + 1
+            results.append((category, severity, original(first), original(end) + 1))
         return results
 
 
