@@ -184,3 +184,22 @@ def test_mask_sensitive_keeps_length():
     text = f"号码 {ID} 电话 138-1234-5678"
     masked = mask_sensitive(text)
     assert len(masked) == len(text) and ID not in masked and "5678" in masked
+
+
+def test_lexicon_offsets_in_long_texts_and_across_chunk_cuts(lexicon):
+    filler = "交易中心发布公告" * 600  # > one normalisation chunk
+    text = filler + "网络。赌博" + filler + "\n" + filler + "ＦＡ ＬＵＮ" + filler
+    findings = screen_text(text, lexicon=lexicon)
+    assert [(f.rule, f.offset) for f in findings] == [
+        ("lexicon.gambling", text.index("网络。赌博")),
+        ("lexicon.cult_superstition", text.index("ＦＡ ＬＵＮ")),
+    ]
+    assert all("*" in f.excerpt for f in findings)
+
+
+def test_pii_found_anywhere_in_long_texts():
+    text = ("公告正文" * 3000) + f" {ID} " + ("公告正文" * 3000) + "电话 13812345678"
+    assert [(f.rule, f.offset) for f in screen_text(text)] == [
+        ("pii.id_card", text.index(ID)),
+        ("pii.mobile", text.index("138")),
+    ]
