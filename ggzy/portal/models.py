@@ -11,6 +11,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ggzy.screening.forms import ScreenedPageForm
+
 from .choices import (
     FONT_SIZE_POINTS,
     FONT_STACKS,
@@ -115,6 +117,8 @@ class ArticlePage(Page):
 
     parent_page_types = ["portal.ColumnPage"]
     subpage_types = []
+    # Pre-publication screening (网站管理制度 第八条、第十四条; 信息发布管理制度 一(二)(四)).
+    base_form_class = ScreenedPageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("source_department"),
