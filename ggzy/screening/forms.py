@@ -25,6 +25,7 @@ _RELEASING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflo
 
 _BLOCK_TAGS = re.compile(r"</?(?:p|h[1-6]|li|ol|ul|br|hr|div|tr|td|th|table|embed)\b[^>]*>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
+_EMBED_WITHOUT_ALT = re.compile(r'<embed\b(?=[^>]*embedtype="image")(?![^>]*\balt="[^"]*[^"\s][^"]*")[^>]*>')
 
 
 def html_to_text(value: str) -> str:
@@ -47,6 +48,12 @@ def page_findings(values: dict, *, column_slug: str | None = None) -> dict[str, 
         found = screen(text, source=name)
         if found:
             findings[name] = found
+    # Images need alt text before submission (accessibility of a government site).
+    for name, value in values.items():
+        if isinstance(value, str) and _EMBED_WITHOUT_ALT.search(value):
+            findings.setdefault(name, []).append(
+                Finding("image.alt_missing", BLOCK, _("正文中的图片缺少替代文字"), 0, name)
+            )
     title = values.get("title") or ""
     if column_slug in INDUSTRY_TAG_COLUMNS and title and not _INDUSTRY_TAG.match(title):
         findings.setdefault("title", []).append(

@@ -6,11 +6,20 @@ import zipfile
 from xml.sax.saxutils import escape
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NAMESPACES = (
+    f'xmlns:w="{W_NS}"'
+    ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+    ' xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+    ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    ' xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
+)
 
 CONTENT_TYPES = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">
 <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>
 <Default Extension="xml" ContentType="application/xml"/>
+<Default Extension="png" ContentType="image/png"/>
+<Default Extension="jpeg" ContentType="image/jpeg"/>
 <Override PartName="/word/document.xml"
  ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>
 </Types>"""
@@ -36,26 +45,27 @@ def docx(
     comments: tuple[str, ...] = (),
     creator: str | None = None,
     last_modified_by: str | None = None,
+    files: dict[str, str | bytes] | None = None,
 ) -> bytes:
     """A .docx whose body is the given WordprocessingML (inside w:body) plus
     plain paragraphs; parts adds e.g. {"word/header1.xml": "<w:hdr ...>"}."""
     inner = body + "".join(p(t) for t in paragraphs)
-    files = {
+    contents = {
         "[Content_Types].xml": CONTENT_TYPES,
         "_rels/.rels": ROOT_RELS,
-        "word/document.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_NS}">'
+        "word/document.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:document {NAMESPACES}>'
         f"<w:body>{inner}</w:body></w:document>",
     }
-    for name, xml in (parts or {}).items():
-        files[name] = xml
+    parts = {**(parts or {}), **(files or {})}
+    contents.update(parts)
     if comments:
         items = "".join(
             f'<w:comment w:id="{i}" w:author="审核人">{p(text)}</w:comment>'
             for i, text in enumerate(comments)
         )
-        files["word/comments.xml"] = f'<w:comments xmlns:w="{W_NS}">{items}</w:comments>'
+        contents["word/comments.xml"] = f'<w:comments xmlns:w="{W_NS}">{items}</w:comments>'
     if creator is not None or last_modified_by is not None:
-        files["docProps/core.xml"] = (
+        contents["docProps/core.xml"] = (
             '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
             ' xmlns:dc="http://purl.org/dc/elements/1.1/">'
             + (f"<dc:creator>{escape(creator)}</dc:creator>" if creator is not None else "")
@@ -68,7 +78,7 @@ def docx(
         )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in files.items():
+        for name, content in contents.items():
             archive.writestr(name, content)
     return buffer.getvalue()
 
@@ -134,3 +144,33 @@ def zip_bomb(entry_size: int = 50 * 1024 * 1024) -> bytes:
             for _ in range(entry_size // len(chunk)):
                 handle.write(chunk)
     return buffer.getvalue()
+
+
+STYLES = f"""<w:styles xmlns:w="{W_NS}">
+<w:style w:type="paragraph" w:styleId="Heading1"><w:name w:val="heading 1"/></w:style>
+<w:style w:type="paragraph" w:styleId="Heading2"><w:name w:val="heading 2"/></w:style>
+</w:styles>"""
+
+
+def heading(text: str, level: int = 1) -> str:
+    return f'<w:p><w:pPr><w:pStyle w:val="Heading{level}"/></w:pPr><w:r><w:t>{escape(text)}</w:t></w:r></w:p>'
+
+
+def picture(rel_id: str, alt: str = "") -> str:
+    """A paragraph with an inline picture (DrawingML) pointing at rel_id."""
+    return (
+        f'<w:p><w:r><w:drawing><wp:inline><wp:extent cx="952500" cy="952500"/>'
+        f'<wp:docPr id="1" name="Picture 1" descr="{escape(alt)}"/>'
+        '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+        f'<pic:pic><pic:blipFill><a:blip r:embed="{rel_id}"/></pic:blipFill></pic:pic>'
+        "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    )
+
+
+def image_rels(**targets: str) -> str:
+    items = "".join(
+        f'<Relationship Id="{rid}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"'
+        f' Target="{target}"/>'
+        for rid, target in targets.items()
+    )
+    return f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{items}</Relationships>'
