@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
 
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .extract import DocumentError, Limits
 from .rules import BLOCK, Finding
-from .services import screen
+from .services import screen, screen_document
 
 __all__ = ["INDUSTRY_TAG_COLUMNS", "ScreenedPageForm", "page_findings"]
 
@@ -25,6 +27,7 @@ _RELEASING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflo
 
 _BLOCK_TAGS = re.compile(r"</?(?:p|h[1-6]|li|ol|ul|br|hr|div|tr|td|th|table|embed)\b[^>]*>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
+_DOCUMENT_LINK = re.compile(r'<a\b(?=[^>]*\blinktype="document")[^>]*\bid="(\d+)"')
 _EMBED_WITHOUT_ALT = re.compile(r'<embed\b(?=[^>]*embedtype="image")(?![^>]*\balt="[^"]*[^"\s][^"]*")[^>]*>')
 
 
@@ -41,13 +44,40 @@ def _text_values(values: dict) -> dict[str, str]:
     return texts
 
 
+def attachment_findings(value: str) -> list[Finding]:
+    """Findings in the documents a rich text links to (附件): each file is checked
+    by content and screened like an upload; one that cannot be read blocks."""
+    from wagtail.documents import get_document_model
+
+    ids = {int(i) for i in _DOCUMENT_LINK.findall(value)}
+    findings = []
+    for document in get_document_model().objects.filter(pk__in=ids).order_by("pk"):
+        label = _("附件《%(title)s》") % {"title": document.title}
+        try:
+            with document.file.open("rb") as handle:
+                data = handle.read(Limits.from_settings().max_bytes + 1)
+            found = screen_document(data, name=document.file.name)
+        except (DocumentError, OSError) as exc:
+            reason = exc.message_zh if isinstance(exc, DocumentError) else _("文件无法读取")
+            findings.append(Finding("attachment.unreadable", BLOCK, f"{label}：{reason}", 0, label))
+            continue
+        findings.extend(replace(f, source=f"{label} {f.source}".strip()) for f in found)
+    return findings
+
+
 def page_findings(values: dict, *, column_slug: str | None = None) -> dict[str, list[Finding]]:
-    """Findings per field name for a page's text fields (title, body, ...)."""
+    """Findings per field name for a page's text fields (title, body, ...) and
+    the documents they link to."""
     findings: dict[str, list[Finding]] = {}
     for name, text in _text_values(values).items():
         found = screen(text, source=name)
         if found:
             findings[name] = found
+    for name, value in values.items():
+        if isinstance(value, str) and "linktype" in value:
+            found = attachment_findings(value)
+            if found:
+                findings.setdefault(name, []).extend(found)
     # Images need alt text before submission (accessibility of a government site).
     for name, value in values.items():
         if isinstance(value, str) and _EMBED_WITHOUT_ALT.search(value):
@@ -64,7 +94,8 @@ def page_findings(values: dict, *, column_slug: str | None = None) -> dict[str, 
 
 def describe(finding: Finding) -> str:
     kind = _("阻止发布") if finding.blocking else _("警告")
-    return f"【{kind}】{finding.rule}：{finding.excerpt}"
+    where = f"（{finding.source}）" if finding.source.startswith(_("附件")) else ""
+    return f"【{kind}】{finding.rule}{where}：{finding.excerpt}"
 
 
 class ScreenedPageForm(WagtailAdminPageForm):

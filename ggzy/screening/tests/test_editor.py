@@ -10,6 +10,7 @@ from ggzy.accounts.tests.factories import make_user
 from ggzy.portal.models import ArticlePage
 from ggzy.portal.tests.factories import column
 
+from . import documents as d
 from .helpers import resident_id
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +80,30 @@ def test_industry_news_titles_need_a_bracketed_industry_tag(client, publisher):
     assert response.status_code == 200 and "column.industry_tag" in response.content.decode()
     response = client.post(add_url(parent), form("[政府采购]某新政解读", "<p>正文</p>", **publish))
     assert response.status_code == 302
+
+
+def make_document(title, name, data):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    document = get_document_model()(title=title)
+    document.file.save(name, ContentFile(data), save=False)
+    document.save()
+    return document
+
+
+def test_attachment_with_an_id_number_blocks_publishing(client, publisher, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    document = make_document("报名表", "baoming.docx", d.docx(paragraphs=(f"身份证 {ID}",)))
+    fake = make_document("说明", "shuoming.docx", b"MZ" + b"\x00" * 50)
+    body = (
+        f'<p>见附件<a linktype="document" id="{document.pk}">报名表</a>'
+        f'和<a linktype="document" id="{fake.pk}">说明</a></p>'
+    )
+    response = client.post(
+        add_url(column("zxdt/ztxx")), form("附件测试", body, **{"action-publish": "action-publish"})
+    )
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["body"])
+    assert "附件《报名表》" in errors and "pii.id_card" in errors and ID not in errors
+    assert "attachment.unreadable" in errors and "可执行程序" in errors
