@@ -275,6 +275,10 @@ SCREENING_MAX_UPLOAD_BYTES = env_int("SCREENING_MAX_UPLOAD_BYTES", 20 * 1024 * 1
 SCREENING_MAX_UNCOMPRESSED_BYTES = env_int("SCREENING_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
 SCREENING_MAX_COMPRESSION_RATIO = env_int("SCREENING_MAX_COMPRESSION_RATIO", 100)
 SCREENING_MAX_ZIP_ENTRIES = env_int("SCREENING_MAX_ZIP_ENTRIES", 5000)
+# Kinds (by content) accepted as Wagtail documents: what screening can read.
+SCREENING_DOCUMENT_KINDS = env_list("SCREENING_DOCUMENT_KINDS", ["docx", "xlsx", "pdf"])
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "ggzy.screening.upload_forms.ScreenedDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "ggzy.screening.upload_forms.ScreenedImageForm"
 
 # --------------------------------------------------------------------------- email, logging
 
