@@ -9,6 +9,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
 
 from .extract import DocumentError, Limits, extract
 from .rules import BLOCK, SEVERITIES, Finding, Lexicon, LexiconTerm, screen_masked, screen_text
@@ -17,6 +20,7 @@ __all__ = [
     "DocumentError",
     "LexiconFileError",
     "active_lexicon",
+    "finding_acknowledge",
     "lexicon_invalidate",
     "lexicon_terms_from_file",
     "screen",
@@ -165,3 +169,38 @@ def screen_path(
     except OSError as exc:
         raise DocumentError(f"cannot read the file: {exc.strerror}", f"无法读取文件：{exc.strerror}") from exc
     return screen_document(data, name=path.name, lexicon=lexicon, limits=limits)
+
+
+# --------------------------------------------------------------------------- acknowledgements
+
+
+@transaction.atomic
+def finding_acknowledge(*, page, finding: Finding, reason: str, actor):
+    """A 信息发布管理小组 member lets a warning through, with a reason, for the
+    page's latest revision (网站政务信息发布的管理规定 二(二)(四)). Blocking
+    findings cannot be acknowledged: the content must change."""
+    from ggzy.accounts.choices import RoleKey
+
+    from .models import FindingAcknowledgement
+
+    if not actor.has_role(RoleKey.REVIEW_GROUP):
+        raise PermissionDenied(_("只有信息发布管理小组成员可以确认警告。"))
+    if finding.blocking:
+        raise ValidationError(_("阻止发布的问题不能确认放行，须修改内容。"), code="blocking")
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise ValidationError(_("请填写确认理由（至少 4 个字）。"), code="reason")
+    acknowledgement, _created = FindingAcknowledgement.objects.get_or_create(
+        revision=page.get_latest_revision(),
+        rule=finding.rule,
+        source=finding.source[:255],
+        offset=finding.offset,
+        defaults={
+            "page": page,
+            "page_title": page.title,
+            "excerpt": finding.excerpt[:500],
+            "reason": reason,
+            "acknowledged_by": actor,
+        },
+    )
+    return acknowledgement
