@@ -110,7 +110,11 @@ def sniff(data: bytes) -> str:
         if "xl/workbook.xml" in names:
             return "xlsx"
         return "zip"
-    if b"%PDF-" in data[:1024]:
+    # PDF readers accept up to 1 KB of junk before the header; plain text that
+    # merely mentions "%PDF-" is not a PDF.
+    if data.startswith(b"%PDF-") or (
+        b"%PDF-" in data[:1024] and _decode_text(data[:8192], partial=True) is None
+    ):
         return "pdf"
     if head.startswith(b"\xff\xd8\xff"):
         return "jpeg"

@@ -4,11 +4,9 @@ and reading extra lexicon files for the CLI."""
 from __future__ import annotations
 
 import threading
-import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -28,17 +26,27 @@ __all__ = [
     "screen_path",
 ]
 
-_VERSION_KEY = "screening:lexicon:version"
 _lock = threading.Lock()
-_compiled: tuple[str, Lexicon] | None = None
+_compiled: tuple[tuple, Lexicon] | None = None
 
 
 def lexicon_invalidate() -> None:
-    """Every process recompiles on its next screening (shared cache version)."""
+    """Drop this process's compiled automaton (other processes notice the change
+    through the fingerprint below)."""
     global _compiled
-    cache.set(_VERSION_KEY, uuid.uuid4().hex, timeout=None)
     with _lock:
         _compiled = None
+
+
+def _fingerprint() -> tuple:
+    """Changes whenever an entry is added, edited or deleted: one cheap query,
+    and correct across gunicorn workers even with a per-process cache."""
+    from django.db.models import Count, Max
+
+    from .models import LexiconEntry
+
+    row = LexiconEntry.objects.aggregate(count=Count("id"), latest=Max("updated_at"), top=Max("id"))
+    return (row["count"], row["latest"], row["top"])
 
 
 def _database_terms() -> list[LexiconTerm]:
@@ -67,11 +75,7 @@ def active_lexicon(extra: Iterable[LexiconTerm] = ()) -> Lexicon:
     extra = list(extra)
     if extra:
         return Lexicon([*_database_terms(), *extra])
-    version = cache.get(_VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(_VERSION_KEY, version, timeout=None)
-        version = cache.get(_VERSION_KEY, version)
+    version = _fingerprint()
     with _lock:
         if _compiled is not None and _compiled[0] == version:
             return _compiled[1]

@@ -1,5 +1,6 @@
-"""Lexicon edits (through the admin's forms, or services) invalidate every
-process's compiled automaton. Cache invalidation only: no business rule here."""
+"""Lexicon edits drop this process's compiled automaton at once (other
+processes see the change through services._fingerprint). Cache invalidation
+only: no business rule here."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
@@ -12,7 +13,7 @@ from .models import LexiconEntry
 def _lexicon_changed(**kwargs):
     from .services import lexicon_invalidate
 
-    # Now (this process, this transaction) and again once committed, so that no
-    # other process keeps an automaton compiled from the old rows.
+    # Now (this transaction) and again once committed, so that no automaton
+    # compiled from rows read in between survives.
     lexicon_invalidate()
     transaction.on_commit(lexicon_invalidate)

@@ -50,6 +50,7 @@ def test_docx_tables_become_paragraphs_with_a_message():
     assert any("Excel" in m for m in result.messages)
 
 
+@pytest.mark.django_db
 def test_docx_images_are_saved_and_embedded():
     saved = []
 

@@ -28,6 +28,13 @@ def test_lexicon_is_compiled_once_and_recompiled_after_a_change():
     assert (finding.rule, finding.severity) == ("lexicon.rumour", "warn")
 
 
+def test_changes_made_by_another_process_are_noticed():
+    services.active_lexicon()
+    # bulk_create sends no signals: as if another gunicorn worker had added it.
+    LexiconEntry.objects.bulk_create([LexiconEntry(category="rumour", term="惊天内幕")])
+    assert [f.rule for f in services.screen("惊天内幕")] == ["lexicon.rumour"]
+
+
 def test_inactive_and_deleted_entries_do_not_match():
     entry = LexiconEntry.objects.create(category="rumour", term="惊天内幕")
     entry.active = False
