@@ -166,9 +166,10 @@ def _too_large(limit: int) -> DocumentError:
     return DocumentError(f"the file is larger than the limit of {mb:g} MB", f"文件超过 {mb:g} MB 的大小限制")
 
 
-def extract(data: bytes, *, name: str = "", limits: Limits | None = None) -> Extracted:
+def extract(data: bytes, *, name: str = "", limits: Limits | None = None, depth: int = 0) -> Extracted:
     """Check the file (size, kind by content against the name, zip safety) and
-    extract its text. Raises DocumentError."""
+    extract its text, including Office files embedded one level deep. Raises
+    DocumentError."""
     limits = limits or Limits()
     if len(data) > limits.max_bytes:
         raise _too_large(limits.max_bytes)
@@ -190,10 +191,16 @@ def extract(data: bytes, *, name: str = "", limits: Limits | None = None) -> Ext
             f"扩展名表明是{KIND_LABELS[claimed][1]}，但文件内容是{zh}",
         )
     if actual == "docx":
-        return _extract_docx(_open_zip(data, limits))
+        archive = _open_zip(data, limits)
+        result = _extract_docx(archive)
+        _add_embedded(result, archive, "word/embeddings/", limits, depth)
+        return result
     if actual == "xlsx":
-        _open_zip(data, limits)  # safety checks before openpyxl reads it
-        return _extract_xlsx(data)
+        archive = _open_zip(data, limits)  # safety checks before openpyxl reads it
+        result = _extract_xlsx(data)
+        _add_xlsx_comments(result, archive)
+        _add_embedded(result, archive, "xl/embeddings/", limits, depth)
+        return result
     if actual == "pdf":
         return _extract_pdf(data)
     if actual == "txt":
@@ -270,6 +277,44 @@ def _parse(archive: zipfile.ZipFile, member: str):
             f"the file is damaged or unsafe: {member} is not valid XML ({type(exc).__name__})",
             f"文件已损坏或含有不安全内容：{member} 不是有效的 XML",
         ) from exc
+
+
+# --------------------------------------------------------------------------- embedded objects
+
+
+def _add_embedded(
+    result: Extracted, archive: zipfile.ZipFile, folder: str, limits: Limits, depth: int
+) -> None:
+    """Office files embedded in an Office file (a workbook inside a Word
+    document, common in notices) are published with it: screen them too."""
+    for member in sorted(n for n in archive.namelist() if n.startswith(folder) and not n.endswith("/")):
+        label = posixpath.basename(member)
+        raw = _read(archive, member) or b""
+        kind = sniff(raw)
+        if kind == "damaged_zip":
+            result.findings.append(
+                Finding("office.embedded_object", BLOCK, "嵌入文件已损坏，无法读取", 0, label)
+            )
+        elif depth == 0 and kind in ("docx", "xlsx", "pdf"):
+            try:
+                inner = extract(raw, name=f"embedded.{kind}", limits=limits, depth=depth + 1)
+            except DocumentError as exc:
+                result.findings.append(
+                    Finding("office.embedded_object", BLOCK, f"嵌入文件无法读取：{exc.message_zh}", 0, label)
+                )
+                continue
+            offset = len(result.parts)
+            result.parts.extend((f"{label}/{source}", text) for source, text in inner.parts)
+            result.marks.extend((index + offset, *rest) for index, *rest in inner.marks)
+            result.findings.extend(
+                Finding(f.rule, f.severity, f.excerpt, f.offset, f"{label}/{f.source}")
+                for f in inner.findings
+            )
+        else:
+            # OLE packages, equations, nested archives: content that cannot be checked.
+            result.findings.append(
+                Finding("office.embedded_object", WARN, f"嵌入对象无法审查：{label}", 0, label)
+            )
 
 
 # --------------------------------------------------------------------------- docx
@@ -457,6 +502,28 @@ def _extract_xlsx(data: bytes) -> Extracted:
     finally:
         workbook.close()
     return result
+
+
+_XLSX_COMMENTS = re.compile(r"^xl/(?:comments/comment\d*|comments\d*)\.xml$")
+_XLSX_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _add_xlsx_comments(result: Extracted, archive: zipfile.ZipFile) -> None:
+    """Cell comments (批注) are screened and, as in Word, block publication."""
+    for member in sorted(n for n in archive.namelist() if _XLSX_COMMENTS.match(n)):
+        root = _parse(archive, member)
+        if root is None:
+            continue
+        chunks, spans, length = [], [], 0
+        for comment in root.iter(_XLSX_MAIN + "comment"):
+            text = "".join(t.text or "" for t in comment.iter(_XLSX_MAIN + "t")) + "\n"
+            spans.append((length, length + len(text) - 1, comment.get("ref", "")))
+            chunks.append(text)
+            length += len(text)
+        index = len(result.parts)
+        result.parts.append((f"comments:{posixpath.basename(member)}", "".join(chunks)))
+        for start, end, ref in spans:
+            result.marks.append((index, "xlsx.comments", BLOCK, start, end, f"批注 {ref}".strip()))
 
 
 # --------------------------------------------------------------------------- pdf

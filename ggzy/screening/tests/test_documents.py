@@ -247,3 +247,47 @@ def test_sniff_by_content():
     assert sniff(d.pdf("x")) == "pdf"
     assert sniff(b"MZ\x00\x00") == "executable"
     assert sniff("中文文本".encode()) == "txt"
+
+
+# ----------------------------------------------------------------- embedded objects and xlsx comments
+
+
+def test_workbook_embedded_in_a_docx_is_screened():
+    inner = d.xlsx({"名单": [["身份证", ID]]})
+    data = d.docx(
+        paragraphs=("见下表",),
+        files={
+            "word/embeddings/Microsoft_Excel_Worksheet.xlsx": inner,
+            "word/embeddings/oleObject1.bin": b"\xd0\xcf",
+        },
+    )
+    findings = screen(data)
+    assert found(findings) == {
+        ("pii.id_card", "Microsoft_Excel_Worksheet.xlsx/sheet:名单"),
+        ("office.embedded_object", "oleObject1.bin"),
+    }
+    assert next(f for f in findings if f.rule == "office.embedded_object").severity == "warn"
+
+
+def test_damaged_embedded_file_blocks():
+    data = d.docx(paragraphs=("x",), files={"word/embeddings/a.docx": d.docx(paragraphs=("y",))[:100]})
+    (finding,) = screen(data)
+    assert (finding.rule, finding.severity) == ("office.embedded_object", "block")
+
+
+def test_xlsx_cell_comments_block_and_are_screened():
+    import openpyxl
+    from openpyxl.comments import Comment
+
+    workbook = openpyxl.Workbook()
+    workbook.active["A1"] = "金额"
+    workbook.active["A1"].comment = Comment(f"经办人身份证 {ID}", "审核人")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    findings = screen(buffer.getvalue(), name="a.xlsx")
+    assert found(findings) == {
+        ("xlsx.comments", "comments:comment1.xml"),
+        ("pii.id_card", "comments:comment1.xml"),
+    }
+    comment = next(f for f in findings if f.rule == "xlsx.comments")
+    assert comment.excerpt.startswith("批注 A1") and ID not in comment.excerpt
