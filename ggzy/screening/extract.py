@@ -74,6 +74,7 @@ KIND_LABELS = {
     "txt": ("plain text", "纯文本"),
     "zip": ("a zip archive", "zip 压缩包"),
     "damaged_zip": ("a damaged zip archive", "已损坏的 zip 压缩包"),
+    "oversized_zip": ("an archive with too many entries", "内部条目过多的压缩包"),
     "ole2": ("a legacy Office 97-2003 file (.doc/.xls)", "旧版 Office 97-2003 文件（.doc/.xls）"),
     "executable": ("an executable program", "可执行程序"),
     "unknown": ("an unrecognised binary format", "无法识别的二进制格式"),
@@ -97,10 +98,12 @@ def kind_from_name(name: str) -> str | None:
     return _EXTENSIONS.get(ext.lower()) if dot else None
 
 
-def sniff(data: bytes) -> str:
+def sniff(data: bytes, *, max_entries: int = Limits.max_entries) -> str:
     """The kind of a file by its content (magic bytes and, for zip, structure)."""
     head = data[:16]
     if head.startswith(b"PK\x03\x04"):
+        if _declared_entries(data) > max_entries:
+            return "oversized_zip"  # refused before zipfile builds one object per entry
         try:
             names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
         except (zipfile.BadZipFile, ValueError, OSError, EOFError):
@@ -129,6 +132,16 @@ def sniff(data: bytes) -> str:
     if b"\x00" not in data[:8192] and _decode_text(data[:8192], partial=True) is not None:
         return "txt"
     return "unknown"
+
+
+def _declared_entries(data: bytes) -> int:
+    """Entry count from the zip's end-of-central-directory record (0 if absent;
+    0xFFFF means zip64, whose real count zipfile reads, bounded by the file size)."""
+    tail = data[-(65536 + 22) :]
+    at = tail.rfind(b"PK\x05\x06")
+    if at == -1 or at + 12 > len(tail):
+        return 0
+    return int.from_bytes(tail[at + 10 : at + 12], "little")
 
 
 def _main_part(names: set[str], prefix: str) -> bool:
@@ -175,12 +188,17 @@ def extract(data: bytes, *, name: str = "", limits: Limits | None = None, depth:
         raise _too_large(limits.max_bytes)
     if not data:
         raise DocumentError("the file is empty", "文件为空")
-    actual = sniff(data)
+    actual = sniff(data, max_entries=limits.max_entries)
     claimed = kind_from_name(name) if name else actual
     if name and claimed is None:
         raise DocumentError(
             f"unsupported file type {posixpath.splitext(name)[1] or '(no extension)'}",
             f"不支持的文件类型：{posixpath.splitext(name)[1] or '（无扩展名）'}",
+        )
+    if actual == "oversized_zip":
+        raise DocumentError(
+            f"the archive has too many entries (limit {limits.max_entries})",
+            f"文件内部条目过多（限制 {limits.max_entries} 个），已拒绝",
         )
     if actual == "damaged_zip" and claimed in ("docx", "xlsx"):
         raise _damaged_zip()

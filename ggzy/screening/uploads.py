@@ -91,7 +91,7 @@ def validate_upload(
         raise too_large from exc
     if len(data) > limits.max_bytes:
         raise too_large
-    kind = sniff(data)
+    kind = sniff(data, max_entries=limits.max_entries)
     if kind not in allowed:
         allowed_labels = "、".join(KIND_LABELS[k][1] for k in allowed)
         raise ValidationError(

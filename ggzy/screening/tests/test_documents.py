@@ -291,3 +291,15 @@ def test_xlsx_cell_comments_block_and_are_screened():
     }
     comment = next(f for f in findings if f.rule == "xlsx.comments")
     assert comment.excerpt.startswith("批注 A1") and ID not in comment.excerpt
+
+
+def test_archive_with_a_huge_directory_is_refused_by_its_declared_count():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", d.CONTENT_TYPES)
+        archive.writestr("word/document.xml", "<w:document/>")
+        for number in range(6000):
+            archive.writestr(f"x/{number}", b"")
+    assert sniff(buffer.getvalue()) == "oversized_zip"
+    with pytest.raises(DocumentError, match="too many entries"):
+        screen(buffer.getvalue())
