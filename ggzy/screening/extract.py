@@ -344,7 +344,14 @@ _T, _DEL_TEXT, _TAB, _BR, _CR, _P = (W + t for t in ("t", "delText", "tab", "br"
 _R, _RPR, _VANISH = W + "r", W + "rPr", W + "vanish"
 _CHANGES = {W + "ins": "插入", W + "del": "删除", W + "moveFrom": "移动", W + "moveTo": "移动"}
 _PROPERTY_CHANGES = {W + t for t in ("rPrChange", "pPrChange", "sectPrChange", "tblPrChange", "trPrChange")}
-_SKIP = {W + "instrText", W + "delInstrText"}
+# Field codes, tab-stop definitions, and the VML fallback copy of text boxes
+# (mc:AlternateContent holds the same text twice).
+_SKIP = {
+    W + "instrText",
+    W + "delInstrText",
+    W + "tabs",
+    "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback",
+}
 _FALSE = {"0", "false", "off"}
 
 _PART_NAMES = re.compile(r"^word/(header\d*|footer\d*|footnotes|endnotes)\.xml$")

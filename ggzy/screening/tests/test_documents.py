@@ -303,3 +303,14 @@ def test_archive_with_a_huge_directory_is_refused_by_its_declared_count():
     assert sniff(buffer.getvalue()) == "oversized_zip"
     with pytest.raises(DocumentError, match="too many entries"):
         screen(buffer.getvalue())
+
+
+def test_text_box_fallback_copies_are_not_screened_twice():
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    box = (
+        f'<w:p><w:r><mc:AlternateContent xmlns:mc="{mc}"><mc:Choice Requires="wps">'
+        f"<w:txbxContent>{d.p('内部资料')}</w:txbxContent></mc:Choice>"
+        f"<mc:Fallback><w:txbxContent>{d.p('内部资料')}</w:txbxContent></mc:Fallback>"
+        "</mc:AlternateContent></w:r></w:p>"
+    )
+    assert [f.rule for f in screen(d.docx(box))] == ["classified.mark"]
