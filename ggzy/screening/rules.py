@@ -123,7 +123,7 @@ def luhn_valid(number: str) -> bool:
 def _mask_digits(span: str, keep_head: int, keep_tail: int) -> str:
     """Mask the digits of span except the first keep_head and last keep_tail,
     keeping separators so the masked text has the same length (offsets hold)."""
-    positions = [i for i, ch in enumerate(span) if ch.isdigit() or ch in "Xx"]
+    positions = [i for i, ch in enumerate(span) if ch.isdigit() or ch in "XxＸｘ"]
     hidden = set(positions[keep_head : len(positions) - keep_tail])
     return "".join(MASK if i in hidden else ch for i, ch in enumerate(span))
 
@@ -137,7 +137,27 @@ class _Span:
     masked: str  # same length as text[start:end]
 
 
-def _pii_spans(text: str) -> list[_Span]:
+# Full-width digits, X, +, - and the ideographic space, one for one (offsets
+# hold), so that "４１０８０２…" is found like "410802…".
+_PII_FOLD = str.maketrans(
+    {
+        **{0xFF10 + i: str(i) for i in range(10)},
+        0xFF38: "X",
+        0xFF58: "x",
+        0xFF0B: "+",
+        0xFF0D: "-",
+        0x3000: " ",
+    }
+)
+
+
+_FULL_WIDTH_DIGIT = re.compile("[０-９]")
+
+
+def _pii_spans(original: str) -> list[_Span]:
+    # Patterns and checks run on the folded copy; folding is only paid for when
+    # there is a full-width digit at all.
+    text = original.translate(_PII_FOLD) if _FULL_WIDTH_DIGIT.search(original) else original
     spans: list[_Span] = []
     taken: list[tuple[int, int]] = []
 
@@ -155,7 +175,13 @@ def _pii_spans(text: str) -> list[_Span]:
         while (match := _ID_CANDIDATE.search(text, pos, high)) is not None:
             if is_resident_id(match.group()):
                 spans.append(
-                    _Span("pii.id_card", BLOCK, match.start(), match.end(), _mask_digits(match.group(), 3, 2))
+                    _Span(
+                        "pii.id_card",
+                        BLOCK,
+                        match.start(),
+                        match.end(),
+                        _mask_digits(original[match.start() : match.end()], 3, 2),
+                    )
                 )
                 taken.append(match.span())
                 pos = match.end()
@@ -168,14 +194,24 @@ def _pii_spans(text: str) -> list[_Span]:
             if number[0] in "3456" and luhn_valid(number) and free(*match.span()):
                 spans.append(
                     _Span(
-                        "pii.bank_card", WARN, match.start(), match.end(), _mask_digits(match.group(), 4, 4)
+                        "pii.bank_card",
+                        WARN,
+                        match.start(),
+                        match.end(),
+                        _mask_digits(original[match.start() : match.end()], 4, 4),
                     )
                 )
                 taken.append(match.span())
         for match in _MOBILE_CANDIDATE.finditer(text, low, high):
             if free(*match.span()):
                 spans.append(
-                    _Span("pii.mobile", WARN, match.start(), match.end(), _mask_digits(match.group(), 3, 4))
+                    _Span(
+                        "pii.mobile",
+                        WARN,
+                        match.start(),
+                        match.end(),
+                        _mask_digits(original[match.start() : match.end()], 3, 4),
+                    )
                 )
                 taken.append(match.span())
     return spans
@@ -183,7 +219,7 @@ def _pii_spans(text: str) -> list[_Span]:
 
 # Safety net for excerpts: whatever rule put it there, no run of 15+ digits
 # (a 15-digit old-style ID, a card, an ID with a typo) is shown in full.
-_LONG_DIGITS = re.compile(r"[0-9](?:[ -]?[0-9]){14,}[0-9Xx]?")
+_LONG_DIGITS = re.compile(r"\d(?:[ -]?\d){14,}[0-9XxＸｘ]?")
 
 
 def _apply(text: str, spans: Iterable[_Span]) -> str:

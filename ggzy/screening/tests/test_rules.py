@@ -203,3 +203,14 @@ def test_pii_found_anywhere_in_long_texts():
         ("pii.id_card", text.index(ID)),
         ("pii.mobile", text.index("138")),
     ]
+
+
+def test_full_width_digits_are_found_and_masked():
+    full_width = ID.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    text = f"身份证号：{full_width}，手机：１３８　１２３４　５６７８"
+    findings = screen_text(text)
+    assert [(f.rule, f.offset) for f in findings] == [
+        ("pii.id_card", text.index(full_width)),
+        ("pii.mobile", text.index("１３８")),
+    ]
+    assert full_width not in findings[0].excerpt and "４１０" in findings[0].excerpt
