@@ -35,3 +35,35 @@ def _show_findings(request, page):
 
 hooks.register("after_create_page", _show_findings)
 hooks.register("after_edit_page", _show_findings)
+
+
+@hooks.register("register_admin_urls")
+def register_screening_urls():
+    from django.urls import path
+
+    from .views import PageFindingsView
+
+    return [
+        path(
+            "screening/pages/<int:page_id>/findings/",
+            PageFindingsView.as_view(),
+            name="screening_page_findings",
+        )
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def page_findings_button(page, user, view_name, next_url=None):
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+    from wagtail.admin.widgets import Button
+
+    from ggzy.portal.models import ArticlePage
+
+    if page.specific_class is not None and issubclass(page.specific_class, ArticlePage):
+        yield Button(
+            _("审查结果"),
+            reverse("screening_page_findings", args=[page.pk]),
+            icon_name="warning",
+            priority=80,
+        )
