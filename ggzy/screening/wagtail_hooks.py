@@ -41,14 +41,19 @@ hooks.register("after_edit_page", _show_findings)
 def register_screening_urls():
     from django.urls import path
 
-    from .views import PageFindingsView
+    from .views import ArticleImportDocxView, PageFindingsView
 
     return [
         path(
             "screening/pages/<int:page_id>/findings/",
             PageFindingsView.as_view(),
             name="screening_page_findings",
-        )
+        ),
+        path(
+            "screening/pages/<int:page_id>/import-docx/",
+            ArticleImportDocxView.as_view(),
+            name="screening_import_docx",
+        ),
     ]
 
 
@@ -67,3 +72,10 @@ def page_findings_button(page, user, view_name, next_url=None):
             icon_name="warning",
             priority=80,
         )
+        if page.permissions_for_user(user).can_edit():
+            yield Button(
+                _("从 Word 导入"),
+                reverse("screening_import_docx", args=[page.pk]),
+                icon_name="doc-full",
+                priority=81,
+            )

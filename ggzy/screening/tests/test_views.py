@@ -75,3 +75,49 @@ def test_edit_page_links_to_the_findings(client, article):
     client.force_login(make_user(RoleKey.PUBLISHER))
     response = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk]))
     assert url(article) in response.content.decode()
+
+
+# ----------------------------------------------------------------- 从 Word 导入
+
+
+def import_url(page):
+    return reverse("screening_import_docx", args=[page.pk])
+
+
+def test_drafter_imports_a_docx_into_a_draft(client, article, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from . import documents as d
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(make_user(RoleKey.DRAFTER))
+    assert client.get(import_url(article)).status_code == 200
+    data = d.docx(d.heading("项目概况") + d.p("导入的正文"), files={"word/styles.xml": d.STYLES})
+    response = client.post(import_url(article), {"file": SimpleUploadedFile("材料.docx", data)})
+    assert response.status_code == 302 and response.url == reverse(
+        "wagtailadmin_pages:edit", args=[article.pk]
+    )
+    article.refresh_from_db()
+    body = article.get_latest_revision_as_object().body
+    assert "<h2>项目概况</h2>" in body and "导入的正文" in body
+
+
+def test_import_refuses_a_docx_with_an_id_number(client, article):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from . import documents as d
+    from .helpers import resident_id
+
+    client.force_login(make_user(RoleKey.DRAFTER))
+    revisions = article.revisions.count()
+    data = d.docx(paragraphs=(f"身份证 {resident_id()}",))
+    response = client.post(import_url(article), {"file": SimpleUploadedFile("a.docx", data)})
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["file"])
+    assert "pii.id_card" in errors and resident_id() not in errors
+    assert article.revisions.count() == revisions
+
+
+def test_import_needs_edit_permission(client, article):
+    client.force_login(make_user(RoleKey.REVIEW_GROUP))
+    assert client.get(import_url(article)).status_code in (302, 403)
