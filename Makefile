@@ -61,6 +61,10 @@ test: setup chromium
 test-fast: $(VENV)/.installed
 	$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
 
+# Screening throughput on one core with a 10,000-term lexicon (issue 6: >= 5 MB/s).
+bench: $(VENV)/.installed
+	$(PY) -m ggzy.screening.bench
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
 ]
+INSTALLED_APPS += ["ggzy.screening"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -307,6 +308,19 @@ GGZY_SCHEDULE = {
     # 信息传递制度: overdue approval steps are reminded each working morning.
     "ggzy.publishing.tasks.remind_overdue_steps": env_str("SCHEDULE_REMIND_OVERDUE", "30 8 * * 1-5"),
 }
+
+# --------------------------------------------------------------------------- screening
+
+# Uploads screened before publication (网站政务信息发布的管理规定 一(二)(九)).
+SCREENING_MAX_UPLOAD_BYTES = env_int("SCREENING_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Office files are zip archives: refuse bombs before any XML is parsed.
+SCREENING_MAX_UNCOMPRESSED_BYTES = env_int("SCREENING_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
+SCREENING_MAX_COMPRESSION_RATIO = env_int("SCREENING_MAX_COMPRESSION_RATIO", 100)
+SCREENING_MAX_ZIP_ENTRIES = env_int("SCREENING_MAX_ZIP_ENTRIES", 5000)
+# Kinds (by content) accepted as Wagtail documents: what screening can read.
+SCREENING_DOCUMENT_KINDS = env_list("SCREENING_DOCUMENT_KINDS", ["docx", "xlsx", "pdf"])
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "ggzy.screening.upload_forms.ScreenedDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "ggzy.screening.upload_forms.ScreenedImageForm"
 
 # --------------------------------------------------------------------------- email, logging
 

@@ -12,6 +12,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ggzy.publishing.permissions import ColumnItem, GovernedPageMixin
+from ggzy.screening.forms import ScreenedPageForm
 
 from .choices import (
     FONT_SIZE_POINTS,
@@ -121,6 +122,8 @@ class ArticlePage(ColumnItem, GovernedPageMixin, Page):
 
     parent_page_types = ["portal.ColumnPage"]
     subpage_types = []
+    # Pre-publication screening (网站管理制度 第八条、第十四条; 信息发布管理制度 一(二)(四)).
+    base_form_class = ScreenedPageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("source_department"),

@@ -51,10 +51,22 @@ class SeparatedApprovalTask(AbstractGroupApprovalTask):
         ]
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        refusal = self.refusal(task_state.workflow_state.content_object, user)
+        obj = task_state.workflow_state.content_object
+        refusal = self.refusal(obj, user)
         if refusal:
             raise PermissionDenied(refusal)
+        if action_name == "approve" and self._is_last_step(task_state):
+            from .rules import release_refusal
+
+            refusal = release_refusal(obj)
+            if refusal:
+                raise PermissionDenied(refusal)
         return super().on_action(task_state, user, action_name, **kwargs)
+
+    def _is_last_step(self, task_state) -> bool:
+        workflow = task_state.workflow_state.workflow
+        last = workflow.workflow_tasks.filter(task__active=True).order_by("-sort_order").first()
+        return last is not None and last.task_id == self.pk
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         if not self._user_in_groups(user):
@@ -161,6 +173,9 @@ class PublicationRecord(models.Model):
     # 信息发布管理制度 (十) 原始资料归档: images and documents the page used, copied
     # to the archive. [{"kind", "id", "title", "archived_as", "sha256", "size"}]
     materials = models.JSONField(_("原始资料"), default=list)
+    # 网站管理制度 第八条/第十四条 screening of the published revision: the (warning)
+    # findings and who let each through, with the reason.
+    screening = models.JSONField(_("内容审查"), default=dict)
 
     class Meta:
         ordering = ["-published_at", "-pk"]

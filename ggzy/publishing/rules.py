@@ -49,3 +49,23 @@ def separation_refusal(workflow_state: WorkflowState | None, user, page=None) ->
     if already:
         return _("同一人不能审核同一信息的两个环节。")
     return None
+
+
+def release_refusal(page) -> str | None:
+    """Why the page may not go live now: a blocking screening finding in its
+    latest revision (网站管理制度 第八条/第十四条, 信息发布管理制度 (二)(三)(四)), or a
+    warning no 信息发布管理小组 member has acknowledged."""
+    from ggzy.screening.forms import describe
+    from ggzy.screening.selectors import page_findings_latest, unacknowledged_warnings
+
+    blocking = [f for f in page_findings_latest(page) if f.blocking]
+    if blocking:
+        return _("内容审查发现阻止发布的问题，须退回修改：%(list)s") % {
+            "list": "；".join(describe(f) for f in blocking[:5])
+        }
+    pending = unacknowledged_warnings(page=page)
+    if pending:
+        return _("内容审查警告尚未经信息发布管理小组确认：%(list)s") % {
+            "list": "；".join(describe(f) for f in pending[:5])
+        }
+    return None

@@ -127,6 +127,7 @@ def chain_finished(workflow_state: WorkflowState, user=None) -> None:
         steps=_steps(workflow_state),
         content_sha256=content_digest(revision),
         materials=materials_archive(page=page, revision=revision),
+        screening=screening_summary(page=page, revision=revision),
     )
     record.save()
 
@@ -154,6 +155,13 @@ def submit_for_review(*, page: Page, user) -> WorkflowState:
         raise ValidationError(_("该栏目没有配置审批流程。"))
     if not page.permissions_for_user(user).can_edit():
         raise PermissionDenied(_("您不能在该栏目起草或提交信息。"))
+    from ggzy.screening.forms import describe
+    from ggzy.screening.selectors import page_findings_latest
+
+    blocking = [f for f in page_findings_latest(page) if f.blocking]
+    if blocking:
+        # Same gate as the editor's submit button (网站管理制度 第八条/第十四条).
+        raise ValidationError([describe(f) for f in blocking])
     return workflow.start(page, user)
 
 
@@ -266,3 +274,27 @@ def materials_archive(*, page: Page, revision) -> list[dict[str, Any]]:
             }
         )
     return archived
+
+
+def screening_summary(*, page: Page, revision) -> dict[str, Any]:
+    """What screening found in the published revision and which warnings were
+    acknowledged, by whom and why (for the publication record)."""
+    from ggzy.screening.models import FindingAcknowledgement
+    from ggzy.screening.selectors import page_findings_latest
+
+    acknowledgements = FindingAcknowledgement.objects.filter(revision=revision).select_related(
+        "acknowledged_by"
+    )
+    return {
+        "findings": [f.as_dict() for f in page_findings_latest(page)],
+        "acknowledgements": [
+            {
+                "rule": a.rule,
+                "excerpt": a.excerpt,
+                "reason": a.reason,
+                "by": a.acknowledged_by.get_full_name() or a.acknowledged_by.get_username(),
+                "at": a.acknowledged_at.isoformat(),
+            }
+            for a in acknowledgements
+        ],
+    }

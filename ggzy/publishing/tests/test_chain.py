@@ -183,3 +183,33 @@ def test_explorer_listing_checks_department_scoping_per_column_not_per_page(clie
         assert client.get(url).status_code == 200
     # (Wagtail's own per-row delete checks are not ours to change.)
     assert len(scoping_queries(many)) == len(scoping_queries(few)) > 0
+
+
+def test_screening_gates_submission_and_release(people):
+    from ggzy.screening.selectors import unacknowledged_warnings
+    from ggzy.screening.services import finding_acknowledge
+    from ggzy.screening.tests.helpers import resident_id
+
+    with_id = draft_article(
+        column("zlxz/bgxz"), people["drafter"], "含身份证", f"<p>联系人 {resident_id()}</p>"
+    )
+    with pytest.raises(ValidationError, match=r"pii\.id_card"):
+        submit_for_review(page=with_id, user=people["drafter"])
+    assert reload(with_id).current_workflow_state is None
+
+    article = draft_article(column("zlxz/bgxz"), people["drafter"], "含手机号", "<p>咨询电话 13812345678</p>")
+    submit_for_review(page=article, user=people["drafter"])
+    task_act(page=reload(article), user=people["head"], action="approve")
+    task_act(page=reload(article), user=people["group"], action="approve")
+    with pytest.raises(PermissionDenied, match="尚未经信息发布管理小组确认"):
+        task_act(page=reload(article), user=people["publisher"], action="approve")
+    assert not reload(article).live
+    (warning,) = unacknowledged_warnings(page=reload(article))
+    finding_acknowledge(
+        page=reload(article), finding=warning, reason="中心公开咨询电话", actor=people["group"]
+    )
+    task_act(page=reload(article), user=people["publisher"], action="approve")
+    record = PublicationRecord.objects.get(page=article)
+    assert record.screening["acknowledgements"][0]["reason"] == "中心公开咨询电话"
+    assert record.screening["findings"][0]["rule"] == "pii.mobile"
+    assert "13812345678" not in str(record.screening)  # masked

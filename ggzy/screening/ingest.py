@@ -1,0 +1,259 @@
+"""Ingestion: a .docx becomes a page body, an .xlsx becomes a table, both
+screened first (网站政务信息发布的管理规定 一(九): materials come as Word and
+Excel files; 一(二): nothing classified or private is published).
+
+.docx → mammoth → nh3 (allow-list) → Wagtail's own whitelister for the page's
+rich text features, so the body holds only what the editor could have made.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import nh3
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .extract import sniff
+from .rules import Finding
+from .uploads import UploadCheck, strip_image_metadata, validate_upload
+
+__all__ = [
+    "DocxConversion",
+    "IngestResult",
+    "article_fill_from_docx",
+    "docx_to_rich_text",
+    "xlsx_to_table_html",
+]
+
+# Word's built-in heading styles (stored in English whatever the UI language)
+# mapped onto the editor's h2-h4: the page title is the h1.
+STYLE_MAP = "\n".join(
+    [
+        "p[style-name='Title'] => h2:fresh",
+        "p[style-name='heading 1'] => h2:fresh",
+        "p[style-name='Heading 1'] => h2:fresh",
+        "p[style-name='heading 2'] => h3:fresh",
+        "p[style-name='Heading 2'] => h3:fresh",
+        "p[style-name='heading 3'] => h4:fresh",
+        "p[style-name='Heading 3'] => h4:fresh",
+        "p[style-name='heading 4'] => h4:fresh",
+        "p[style-name='Heading 4'] => h4:fresh",
+    ]
+)
+
+_NH3_TAGS = {"p", "br", "h2", "h3", "h4", "b", "strong", "i", "em", "ol", "ul", "li", "hr", "a", "img"}
+_NH3_TABLE_TAGS = {"table", "thead", "tbody", "tr", "th", "td"}
+_IMG = re.compile(r"<img\b[^>]*>")
+_ATTR = re.compile(r'([a-z-]+)="([^"]*)"')
+
+
+@dataclass
+class DocxConversion:
+    html: str  # Wagtail database rich text
+    messages: list[str] = field(default_factory=list)
+    image_ids: list[int] = field(default_factory=list)
+    images_without_alt: int = 0
+
+
+def _sanitize(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=_NH3_TAGS,
+        attributes={"a": {"href"}, "img": {"src", "alt"}},
+        url_schemes={"http", "https", "mailto", "wagtail-image"},
+        link_rel=None,
+    )
+
+
+def _to_editor_images(html: str) -> str:
+    """<img src="wagtail-image:ID" alt=...> → the editor's image embed markup."""
+
+    def replace(match: re.Match) -> str:
+        attrs = dict(_ATTR.findall(match.group()))
+        image_id = attrs.get("src", "").removeprefix("wagtail-image:")
+        if not image_id.isdigit():
+            return ""
+        alt = attrs.get("alt", "")  # still HTML-escaped, as nh3 wrote it
+        return f'<img data-embedtype="image" data-id="{image_id}" data-format="fullwidth" data-alt="{alt}">'
+
+    return _IMG.sub(replace, html)
+
+
+def docx_to_rich_text(
+    data: bytes,
+    *,
+    features: list[str],
+    save_image: Callable[[bytes, str, str], int] | None = None,
+) -> DocxConversion:
+    """Convert a .docx (already checked and screened) to Wagtail rich text with
+    the given features. save_image(data, kind, alt) stores an image and returns
+    its id; without it, images are dropped with a message."""
+    import mammoth
+    from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
+
+    result = DocxConversion(html="")
+
+    def convert_image(image) -> dict:
+        with image.open() as stream:
+            raw = stream.read()
+        kind = sniff(raw)
+        if save_image is None or kind not in ("jpeg", "png", "webp"):
+            result.messages.append(_("文档中的一张图片未导入（仅支持 JPEG、PNG、WebP），请另行上传。"))
+            return {}
+        alt = (image.alt_text or "").strip()
+        if not alt:
+            result.images_without_alt += 1
+        image_id = save_image(strip_image_metadata(io.BytesIO(raw)), kind, alt)
+        result.image_ids.append(image_id)
+        return {"src": f"wagtail-image:{image_id}", "alt": alt}
+
+    converted = mammoth.convert_to_html(
+        io.BytesIO(data), style_map=STYLE_MAP, convert_image=mammoth.images.img_element(convert_image)
+    )
+    if "<table" in converted.value:
+        result.messages.append(_("文档中的表格已转为段落；表格请以 Excel 文件导入。"))
+    html = _to_editor_images(_sanitize(converted.value))
+    result.html = EditorHTMLConverter(features=features).to_database_format(html)
+    if result.images_without_alt:
+        result.messages.append(
+            _("%(count)s 张图片缺少替代文字，提交审核前须补充。") % {"count": result.images_without_alt}
+        )
+    return result
+
+
+# --------------------------------------------------------------------------- xlsx
+
+
+_FORMAT_NOISE = re.compile(r"\[[^\]]*\]|\"[^\"]*\"|\\.|_.|\*.")
+
+
+def _decimals(fmt: str) -> int:
+    match = re.search(r"\.([0#]+)", fmt)
+    return len(match.group(1)) if match else 0
+
+
+def format_cell(value, number_format: str = "General") -> str:
+    """A cell's value as Excel shows it, for the common number formats."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    fmt = (number_format or "General").split(";")[0]
+    if isinstance(value, datetime.datetime | datetime.date):
+        if "年" in fmt:
+            return f"{value.year}年{value.month}月{value.day}日"
+        if isinstance(value, datetime.datetime) and re.search(r"h", fmt, re.IGNORECASE):
+            return value.strftime("%Y-%m-%d %H:%M")
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, int | float):
+        if fmt == "General" or fmt == "@":
+            return str(int(value)) if float(value).is_integer() else f"{value:.10g}"
+        bare = _FORMAT_NOISE.sub("", fmt)
+        prefix = "¥" if ("¥" in fmt or "￥" in fmt) else ("$" if "$" in bare else "")
+        digits = _decimals(bare)
+        if "%" in bare:
+            return f"{value * 100:.{digits}f}%"
+        grouping = "," if "," in bare else ""
+        text = format(abs(value), f"{grouping}.{digits}f")
+        return ("-" if value < 0 else "") + prefix + text
+    return str(value)
+
+
+def xlsx_to_table_html(data: bytes, *, sheet: str | None = None) -> str:
+    """One sheet (the first unless named) as a sanitised HTML table, merged
+    cells as rowspan/colspan and numbers as displayed. The data must have passed
+    validate_upload (zip-bomb checks) first."""
+    import openpyxl
+    from django.utils.html import escape
+
+    workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+    try:
+        worksheet = workbook[sheet] if sheet else workbook.worksheets[0]
+        spans: dict[tuple[int, int], tuple[int, int]] = {}
+        covered: set[tuple[int, int]] = set()
+        for merged in worksheet.merged_cells.ranges:
+            spans[(merged.min_row, merged.min_col)] = (
+                merged.max_row - merged.min_row + 1,
+                merged.max_col - merged.min_col + 1,
+            )
+            for row in range(merged.min_row, merged.max_row + 1):
+                for col in range(merged.min_col, merged.max_col + 1):
+                    if (row, col) != (merged.min_row, merged.min_col):
+                        covered.add((row, col))
+        rows = []
+        for row in worksheet.iter_rows(
+            min_row=1, max_row=worksheet.max_row, min_col=1, max_col=worksheet.max_column
+        ):
+            cells = []
+            for cell in row:
+                key = (cell.row, cell.column)
+                if key in covered:
+                    continue
+                attrs = ""
+                if key in spans:
+                    rowspan, colspan = spans[key]
+                    attrs += f' rowspan="{rowspan}"' if rowspan > 1 else ""
+                    attrs += f' colspan="{colspan}"' if colspan > 1 else ""
+                cells.append(f"<td{attrs}>{escape(format_cell(cell.value, cell.number_format))}</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+    finally:
+        workbook.close()
+    html = "<table><tbody>" + "".join(rows) + "</tbody></table>"
+    return nh3.clean(html, tags=_NH3_TABLE_TAGS, attributes={"td": {"rowspan", "colspan"}})
+
+
+# --------------------------------------------------------------------------- service
+
+
+@dataclass
+class IngestResult:
+    check: UploadCheck  # kind, size, SHA-256 of the original, warnings
+    conversion: DocxConversion
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.check.findings
+
+
+@transaction.atomic
+def article_fill_from_docx(*, page, upload, actor) -> IngestResult:
+    """Fill an article's body from an uploaded .docx and save a draft revision.
+
+    The upload is checked by content, size-limited, zip-bomb-safe and screened
+    first; a blocking finding raises ValidationError and changes nothing.
+    Images become Wagtail images with EXIF stripped; missing alt text is
+    reported and blocks submission in the editor.
+    """
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+
+    from ggzy.portal.models import ARTICLE_FEATURES
+
+    check = validate_upload(upload, allowed=("docx",))
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    data = upload.read() if hasattr(upload, "read") else bytes(upload)
+    image_model = get_image_model()
+
+    def save_image(raw: bytes, kind: str, alt: str) -> int:
+        digest = hashlib.sha256(raw).hexdigest()[:16]
+        image = image_model(
+            title=alt or _("%(title)s 插图") % {"title": page.title},
+            file=ImageFile(io.BytesIO(raw), name=f"ingest-{digest}.{'jpg' if kind == 'jpeg' else kind}"),
+            uploaded_by_user=actor,
+        )
+        image.save()
+        return image.pk
+
+    conversion = docx_to_rich_text(data, features=ARTICLE_FEATURES, save_image=save_image)
+    page.body = conversion.html
+    page.save_revision(user=actor, log_action=True)
+    return IngestResult(check=check, conversion=conversion)

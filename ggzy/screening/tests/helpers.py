@@ -1,0 +1,27 @@
+"""Test data builders for screening: valid and invalid ID numbers."""
+
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def resident_id(region: str = "410802", birth: str = "19900307", serial: str = "123") -> str:
+    """A fictitious 18-character ID with a correct GB 11643 check character."""
+    body = region + birth + serial
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=True)) % 11]
+
+
+def with_wrong_check(number: str) -> str:
+    wrong = "0" if number[-1] != "0" else "1"
+    return number[:-1] + wrong
+
+
+def luhn_number(prefix: str, length: int) -> str:
+    body = prefix + "0" * (length - len(prefix) - 1)
+    for check in "0123456789":
+        candidate = body + check
+        total = 0
+        for index, char in enumerate(reversed(candidate)):
+            digit = int(char) * (2 if index % 2 else 1)
+            total += digit - 9 if digit > 9 else digit
+        if total % 10 == 0:
+            return candidate
+    raise AssertionError("unreachable")

@@ -1,0 +1,123 @@
+"""The 审查结果 page: who may see it, and warnings acknowledged by the
+信息发布管理小组 with a reason."""
+
+import pytest
+from django.urls import reverse
+
+from ggzy.accounts.choices import RoleKey
+from ggzy.accounts.tests.factories import make_user
+from ggzy.portal.models import ArticlePage
+from ggzy.portal.tests.factories import column
+from ggzy.screening.models import FindingAcknowledgement
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def article():
+    page = column("zxdt/ztxx").add_child(
+        instance=ArticlePage(title="联系方式", body="<p>咨询电话 13812345678，内部资料</p>", live=False)
+    )
+    page.save_revision()
+    return page
+
+
+def url(page):
+    return reverse("screening_page_findings", args=[page.pk])
+
+
+def test_anonymous_is_sent_to_login(client, article):
+    response = client.get(url(article))
+    assert response.status_code == 302 and "/admin/login/" in response.url
+
+
+@pytest.mark.parametrize("role", [RoleKey.NETWORK_ADMIN, RoleKey.AUDIT_ADMIN])
+def test_roles_without_page_access_are_refused(client, article, role):
+    client.force_login(make_user(role))
+    assert client.get(url(article)).status_code in (302, 403)
+
+
+def test_editor_sees_masked_findings_but_cannot_acknowledge(client, article):
+    client.force_login(make_user(RoleKey.DRAFTER))
+    response = client.get(url(article))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "pii.mobile" in content and "classified.mark" in content and "13812345678" not in content
+    assert "待信息发布管理小组确认" in content and 'name="reason"' not in content
+    key = next(row["key"] for row in response.context["rows"] if row["finding"].rule == "pii.mobile")
+    response = client.post(url(article), {"finding": key, "reason": "业务咨询电话"})
+    assert response.status_code in (302, 403) and response.get("Location", "") != url(article)
+    assert not FindingAcknowledgement.objects.exists()
+
+
+def test_review_group_member_acknowledges_a_warning(client, article):
+    reviewer = make_user(RoleKey.REVIEW_GROUP)
+    client.force_login(reviewer)
+    response = client.get(url(article))
+    assert response.status_code == 200 and 'name="reason"' in response.content.decode()
+    key = next(row["key"] for row in response.context["rows"] if row["finding"].rule == "pii.mobile")
+    response = client.post(url(article), {"finding": key, "reason": "单位公开的业务咨询电话"}, follow=True)
+    record = FindingAcknowledgement.objects.get()
+    assert record.acknowledged_by == reviewer and record.rule == "pii.mobile"
+    assert "单位公开的业务咨询电话" in response.content.decode()
+
+
+def test_blocking_findings_cannot_be_acknowledged_here(client, article):
+    client.force_login(make_user(RoleKey.REVIEW_GROUP))
+    response = client.get(url(article))
+    key = next(row["key"] for row in response.context["rows"] if row["finding"].rule == "classified.mark")
+    response = client.post(url(article), {"finding": key, "reason": "理由充分"}, follow=True)
+    assert not FindingAcknowledgement.objects.exists()
+    assert "不能确认放行" in response.content.decode()
+
+
+def test_edit_page_links_to_the_findings(client, article):
+    client.force_login(make_user(RoleKey.PUBLISHER))
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk]))
+    assert url(article) in response.content.decode()
+
+
+# ----------------------------------------------------------------- 从 Word 导入
+
+
+def import_url(page):
+    return reverse("screening_import_docx", args=[page.pk])
+
+
+def test_drafter_imports_a_docx_into_a_draft(client, article, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from . import documents as d
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(make_user(RoleKey.DRAFTER))
+    assert client.get(import_url(article)).status_code == 200
+    data = d.docx(d.heading("项目概况") + d.p("导入的正文"), files={"word/styles.xml": d.STYLES})
+    response = client.post(import_url(article), {"file": SimpleUploadedFile("材料.docx", data)})
+    assert response.status_code == 302 and response.url == reverse(
+        "wagtailadmin_pages:edit", args=[article.pk]
+    )
+    article.refresh_from_db()
+    body = article.get_latest_revision_as_object().body
+    assert "<h2>项目概况</h2>" in body and "导入的正文" in body
+
+
+def test_import_refuses_a_docx_with_an_id_number(client, article):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from . import documents as d
+    from .helpers import resident_id
+
+    client.force_login(make_user(RoleKey.DRAFTER))
+    revisions = article.revisions.count()
+    data = d.docx(paragraphs=(f"身份证 {resident_id()}",))
+    response = client.post(import_url(article), {"file": SimpleUploadedFile("a.docx", data)})
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors["file"])
+    assert "pii.id_card" in errors and resident_id() not in errors
+    assert article.revisions.count() == revisions
+
+
+def test_import_needs_edit_permission(client, article):
+    client.force_login(make_user(RoleKey.REVIEW_GROUP))
+    assert client.get(import_url(article)).status_code in (302, 403)

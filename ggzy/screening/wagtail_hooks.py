@@ -1,0 +1,81 @@
+from wagtail import hooks
+
+from .viewsets import lexicon_entry_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_lexicon_entry_viewset():
+    return lexicon_entry_viewset
+
+
+def _show_findings(request, page):
+    """After a save, list what screening found (blocking findings stop only
+    submitting and publishing; a draft keeps them visible to its author)."""
+    from django.contrib import messages
+
+    from ggzy.portal.models import ArticlePage
+
+    from .forms import describe, page_findings
+
+    page = page.specific
+    if not isinstance(page, ArticlePage):
+        return
+    parent = page.get_parent()
+    values = {
+        "title": page.title,
+        "body": page.body,
+        "source_name": page.source_name,
+        "keywords": page.keywords,
+    }
+    for findings in page_findings(values, column_slug=parent.slug if parent else None).values():
+        for finding in findings:
+            level = messages.error if finding.blocking else messages.warning
+            level(request, describe(finding))
+
+
+hooks.register("after_create_page", _show_findings)
+hooks.register("after_edit_page", _show_findings)
+
+
+@hooks.register("register_admin_urls")
+def register_screening_urls():
+    from django.urls import path
+
+    from .views import ArticleImportDocxView, PageFindingsView
+
+    return [
+        path(
+            "screening/pages/<int:page_id>/findings/",
+            PageFindingsView.as_view(),
+            name="screening_page_findings",
+        ),
+        path(
+            "screening/pages/<int:page_id>/import-docx/",
+            ArticleImportDocxView.as_view(),
+            name="screening_import_docx",
+        ),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def page_findings_button(page, user, view_name, next_url=None):
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+    from wagtail.admin.widgets import Button
+
+    from ggzy.portal.models import ArticlePage
+
+    if page.specific_class is not None and issubclass(page.specific_class, ArticlePage):
+        yield Button(
+            _("审查结果"),
+            reverse("screening_page_findings", args=[page.pk]),
+            icon_name="warning",
+            priority=80,
+        )
+        if page.permissions_for_user(user).can_edit():
+            yield Button(
+                _("从 Word 导入"),
+                reverse("screening_import_docx", args=[page.pk]),
+                icon_name="doc-full",
+                priority=81,
+            )
