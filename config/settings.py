@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "ggzy.core",
     "ggzy.accounts",
     "ggzy.portal",
+    "ggzy.audit",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -125,6 +126,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "ggzy.audit.context.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -264,6 +266,38 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 GGZY_SITE_DOMAIN = env_str("GGZY_SITE_DOMAIN", "ggzy.jiaozuo.gov.cn")
 GGZY_SITE_ID_CODE = env_str("GGZY_SITE_ID_CODE", "")
 GGZY_PAGE_SIZE = env_int("GGZY_PAGE_SIZE", 20)
+
+# --------------------------------------------------------------------------- audit
+
+# 网络安全管理办法 五(四): logs are kept more than 3 months; the Cybersecurity Law
+# (art. 21) asks for 6, hence the default.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180)
+if AUDIT_RETENTION_DAYS < 90:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS may not be below 90 (网络安全管理办法 五(四): 3 months)")
+AUDIT_HASH = env_str("AUDIT_HASH", "sha256")
+if AUDIT_HASH not in {"sha256", "sm3"}:
+    raise ImproperlyConfigured(f"AUDIT_HASH must be sha256 or sm3, got {AUDIT_HASH!r}")
+AUDIT_ARCHIVE_DIR = Path(env_str("AUDIT_ARCHIVE_DIR", str(VAR_DIR / "audit-archive")))
+# A header naming the client IP, only behind a proxy that sets it (e.g. HTTP_X_REAL_IP).
+AUDIT_CLIENT_IP_HEADER = env_str("AUDIT_CLIENT_IP_HEADER")
+
+
+def _local_audit_hmac_key() -> str:
+    """Like _local_secret_key: the checkpoint key lives outside the database."""
+    path = VAR_DIR / "audit_hmac_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY")
+if not AUDIT_HMAC_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("AUDIT_HMAC_KEY must be set in production (signs audit checkpoints)")
+    AUDIT_HMAC_KEY = _local_audit_hmac_key()
 
 # --------------------------------------------------------------------------- email, logging
 
