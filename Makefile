@@ -48,6 +48,10 @@ test: setup chromium
 test-fast: $(VENV)/.installed
 	$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
 
+# Audit log: events/s written and verify throughput, on a throw-away database.
+bench: $(VENV)/.installed
+	$(PY) scripts/audit_bench.py --events $${BENCH_EVENTS:-100000}
+
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
