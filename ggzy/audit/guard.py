@@ -115,12 +115,13 @@ PG_INSTALL = [
            AND (to_jsonb(NEW) - 'actor_id') = (to_jsonb(OLD) - 'actor_id') THEN
           RETURN NEW;
         END IF;
-        RAISE EXCEPTION 'audit events are append-only';
+        RAISE EXCEPTION 'audit events are append-only' USING ERRCODE = 'integrity_constraint_violation';
       END IF;
       IF coalesce(current_setting('ggzy.audit_purge', true), 'off') = 'on' THEN
         RETURN OLD;
       END IF;
-      RAISE EXCEPTION 'audit events are deleted only by the retention purge';
+      RAISE EXCEPTION 'audit events are deleted only by the retention purge'
+        USING ERRCODE = 'integrity_constraint_violation';
     END
     $$ LANGUAGE plpgsql
     """,
@@ -130,7 +131,8 @@ PG_INSTALL = [
       IF coalesce(current_setting('ggzy.audit_purge', true), 'off') = 'on' THEN
         RETURN NULL;
       END IF;
-      RAISE EXCEPTION 'audit events are deleted only by the retention purge';
+      RAISE EXCEPTION 'audit events are deleted only by the retention purge'
+        USING ERRCODE = 'integrity_constraint_violation';
     END
     $$ LANGUAGE plpgsql
     """,
