@@ -87,6 +87,17 @@ def on_group_permissions(sender, instance, action, reverse, model, pk_set, **kwa
     record(action="accounts.group.permissions_changed", obj=instance, change=action[5:], permissions=changed)
 
 
+@receiver(post_save, sender=Group, dispatch_uid="ggzy_audit_group_saved")
+def on_group_saved(sender, instance, created, raw=False, **kwargs):
+    if not raw:
+        record(action="accounts.group.created" if created else "accounts.group.updated", obj=instance)
+
+
+@receiver(post_delete, sender=Group, dispatch_uid="ggzy_audit_group_deleted")
+def on_group_deleted(sender, instance, **kwargs):
+    record(action="accounts.group.deleted", obj=instance)
+
+
 @receiver(post_save, sender=GroupPagePermission, dispatch_uid="ggzy_audit_page_perm_added")
 def on_page_permission_saved(sender, instance, created, **kwargs):
     record(

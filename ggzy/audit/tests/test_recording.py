@@ -143,6 +143,30 @@ def test_group_membership_change_by_any_path_is_recorded():
     }
 
 
+def test_group_and_permission_changes_are_recorded():
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.create(name="临时小组")
+    assert last("accounts.group.created").object_id == str(group.pk)
+    group.permissions.add(Permission.objects.get(codename="view_user"))
+    event = last("accounts.group.permissions_changed")
+    assert event.extra == {"change": "add", "permissions": ["accounts.view_user"]}
+    group.delete()
+    assert last("accounts.group.deleted").object_repr == "临时小组"
+
+
+def test_admin_user_delete_is_recorded(client):
+    operator = make_user(RoleKey.SYSTEM_ADMIN, is_superuser=True, is_staff=True)
+    target = make_user(RoleKey.DRAFTER, username="todelete")
+    client.force_login(operator)
+    response = client.post(reverse("wagtailusers_users:delete", args=[target.pk]))
+    assert response.status_code == 302
+    event = last("accounts.user.deleted")
+    assert event.actor == operator and event.object_repr == "todelete"
+    assert event.before["username"] == "todelete"
+    assert verify_chain().ok
+
+
 # --------------------------------------------------------------------------- policies and pages
 
 
