@@ -90,7 +90,9 @@ def record(
     for name, value in (("object_type", object_type), ("object_id", object_id), ("object_repr", object_repr)):
         if value is not None:
             fields[name] = str(value)[: AuditEvent._meta.get_field(name).max_length]
-    with transaction.atomic():
+    # No savepoint: a failed append must fail the caller's whole transaction anyway,
+    # and two fewer round trips keep recording at about a millisecond.
+    with transaction.atomic(savepoint=False):
         head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
         fields["seq"] = head.seq + 1
         fields["prev_hash"] = head.hash
