@@ -298,6 +298,8 @@ if not AUDIT_HMAC_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("AUDIT_HMAC_KEY must be set in production (signs audit checkpoints)")
     AUDIT_HMAC_KEY = _local_audit_hmac_key()
+# Earlier keys, comma-separated: still accepted when verifying old checkpoints and archives.
+AUDIT_HMAC_RETIRED_KEYS = env_list("AUDIT_HMAC_RETIRED_KEYS", [])
 
 # --------------------------------------------------------------------------- email, logging
 

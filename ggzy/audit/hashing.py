@@ -76,10 +76,13 @@ def current_algorithm() -> str:
     return getattr(settings, "AUDIT_HASH", "sha256")
 
 
-def sign(message: str) -> str:
+def sign(message: str, key: str | None = None) -> str:
     """HMAC-SHA256 with the key kept outside the database (AUDIT_HMAC_KEY)."""
-    return hmac.new(settings.AUDIT_HMAC_KEY.encode(), message.encode(), hashlib.sha256).hexdigest()
+    key = key or settings.AUDIT_HMAC_KEY
+    return hmac.new(key.encode(), message.encode(), hashlib.sha256).hexdigest()
 
 
 def signature_valid(message: str, mac: str) -> bool:
-    return hmac.compare_digest(sign(message), mac)
+    """Signed with the current key or a retired one (key rotation)."""
+    keys = [settings.AUDIT_HMAC_KEY, *getattr(settings, "AUDIT_HMAC_RETIRED_KEYS", [])]
+    return any(hmac.compare_digest(sign(message, key), mac or "") for key in keys)

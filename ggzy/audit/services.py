@@ -5,7 +5,7 @@ after the change it records (ARCHITECTURE: writes go through services).
 """
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +21,7 @@ from .hashing import current_algorithm, event_hash, scrub, sign
 from .models import AuditAccessGrant, AuditChainHead, AuditCheckpoint, AuditEvent, AuditReview
 from .verify import checkpoint_message
 
+GRANT_MAX_PERIOD = timedelta(days=31)
 ACTION = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){2,}$")
 
 # --------------------------------------------------------------------------- recording
@@ -157,6 +158,9 @@ def grant_request(
         raise ValidationError(_("请填写查阅目的。"))
     if valid_until <= valid_from:
         raise ValidationError(_("授权失效时间必须晚于生效时间。"))
+    if valid_until - valid_from > GRANT_MAX_PERIOD:
+        # Grants are time-boxed (网络安全管理办法 五(五)): a standing grant would be no approval at all.
+        raise ValidationError(_("单次授权期限不得超过 %(days)s 天。") % {"days": GRANT_MAX_PERIOD.days})
     grant = AuditAccessGrant.objects.create(
         grantee=actor,
         purpose=purpose.strip(),

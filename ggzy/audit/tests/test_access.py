@@ -131,6 +131,17 @@ def test_security_admin_approves_over_http_and_cannot_approve_own(client):
         reverse("audit_grants"),
         {"purpose": "调查异常登录", "valid_from": "2026-01-01T08:00", "valid_until": "2099-01-01T08:00"},
     )
+    assert response.status_code == 200
+    assert "单次授权期限不得超过 31 天" in response.content.decode()
+    now = timezone.localtime()
+    response = client.post(
+        reverse("audit_grants"),
+        {
+            "purpose": "调查异常登录",
+            "valid_from": now.strftime("%Y-%m-%dT%H:%M"),
+            "valid_until": (now + timedelta(days=7)).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
     assert response.status_code == 302
     grant = AuditAccessGrant.objects.get(grantee=auditor)
     # The auditor cannot approve (not a 安全管理员).

@@ -234,3 +234,13 @@ def test_verify_since_a_date_checks_only_later_events():
     assert code == 0, output
     assert "已校验 3 条事件" in output
     assert verify_cmd()[0] == 1
+
+
+def test_checkpoints_survive_key_rotation_with_the_retired_key(settings):
+    make_events(2)
+    old_key = settings.AUDIT_HMAC_KEY
+    checkpoint_create()
+    settings.AUDIT_HMAC_KEY = "a-brand-new-key-0123456789abcdefghijklmnop"
+    assert not verify_chain().ok
+    settings.AUDIT_HMAC_RETIRED_KEYS = [old_key]
+    assert verify_chain().ok
