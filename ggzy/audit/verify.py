@@ -85,9 +85,7 @@ def verify_chain(*, since: datetime | None = None, chunk_size: int = CHUNK) -> V
     anchors = {cp["seq"]: cp["hash"] for cp in checkpoints}
 
     events = AuditEvent.objects.order_by("seq")
-    first = events.filter(time__gte=since).values(*ROW_FIELDS).first() if since else None
-    if since is None:
-        first = events.values(*ROW_FIELDS).first()
+    first = (events.filter(time__gte=since) if since else events).values(*ROW_FIELDS).first()
     if first is None:
         head = AuditChainHead.objects.filter(pk=1).values("seq", "hash").first()
         if since is None and head and head["seq"] > 0:
