@@ -61,9 +61,12 @@ test: setup chromium
 test-fast: $(VENV)/.installed
 	$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
 
-# Screening throughput on one core with a 10,000-term lexicon (issue 6: >= 5 MB/s).
+# Benchmarks (figures printed, never timed in tests): screening throughput on one
+# core with a 10,000-term lexicon (issue 6: >= 5 MB/s); audit events/s written and
+# verify throughput at 1M events on a throw-away database (~6 min).
 bench: $(VENV)/.installed
 	$(PY) -m ggzy.screening.bench
+	$(PY) scripts/audit_bench.py --events $${BENCH_EVENTS:-10000} --bulk $${BENCH_VERIFY_EVENTS:-1000000}
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

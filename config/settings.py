@@ -63,14 +63,15 @@ PRODUCTION = GGZY_ENV == "production"
 VAR_DIR = Path(env_str("GGZY_VAR_DIR", str(BASE_DIR / "var")))
 
 
-def _local_secret_key() -> str:
-    """Generate once into var/ so that local sessions survive restarts."""
-    path = VAR_DIR / "secret_key"
+def _local_key(name: str, nbytes: int = 64) -> str:
+    """A key generated once into var/ (mode 0600) for local and test use only;
+    production gives every key through the environment."""
+    path = VAR_DIR / name
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
-            handle.write(secrets.token_urlsafe(64))
+            handle.write(secrets.token_urlsafe(nbytes))
     return path.read_text().strip()
 
 
@@ -78,7 +79,7 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("SECRET_KEY must be set in production (GGZY_ENV=production)")
-    SECRET_KEY = _local_secret_key()
+    SECRET_KEY = _local_key("secret_key")
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -94,6 +95,7 @@ INSTALLED_APPS = [
     "ggzy.accounts",
     "ggzy.portal",
     "ggzy.publishing",
+    "ggzy.audit",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -131,6 +133,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "ggzy.audit.context.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -307,6 +310,10 @@ TASKS = {
 GGZY_SCHEDULE = {
     # 信息传递制度: overdue approval steps are reminded each working morning.
     "ggzy.publishing.tasks.remind_overdue_steps": env_str("SCHEDULE_REMIND_OVERDUE", "30 8 * * 1-5"),
+    # 网络安全管理办法 五: signed checkpoints, monthly archive (backup), retention purge.
+    "ggzy.audit.tasks.audit_checkpoint_task": env_str("SCHEDULE_AUDIT_CHECKPOINT", "5 * * * *"),
+    "ggzy.audit.tasks.audit_monthly_archive_task": env_str("SCHEDULE_AUDIT_ARCHIVE", "30 1 1 * *"),
+    "ggzy.audit.tasks.audit_purge_task": env_str("SCHEDULE_AUDIT_PURGE", "30 2 * * *"),
 }
 
 # --------------------------------------------------------------------------- screening
@@ -321,6 +328,30 @@ SCREENING_MAX_ZIP_ENTRIES = env_int("SCREENING_MAX_ZIP_ENTRIES", 5000)
 SCREENING_DOCUMENT_KINDS = env_list("SCREENING_DOCUMENT_KINDS", ["docx", "xlsx", "pdf"])
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "ggzy.screening.upload_forms.ScreenedDocumentForm"
 WAGTAILIMAGES_IMAGE_FORM_BASE = "ggzy.screening.upload_forms.ScreenedImageForm"
+
+# --------------------------------------------------------------------------- audit
+
+# 网络安全管理办法 五(四): logs are kept more than 3 months; the Cybersecurity Law
+# (art. 21) asks for 6, hence the default.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 180)
+if AUDIT_RETENTION_DAYS < 90:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS may not be below 90 (网络安全管理办法 五(四): 3 months)")
+AUDIT_HASH = env_str("AUDIT_HASH", "sha256")
+if AUDIT_HASH not in {"sha256", "sm3"}:
+    raise ImproperlyConfigured(f"AUDIT_HASH must be sha256 or sm3, got {AUDIT_HASH!r}")
+AUDIT_ARCHIVE_DIR = Path(env_str("AUDIT_ARCHIVE_DIR", str(VAR_DIR / "audit-archive")))
+# A header naming the client IP, only behind a proxy that sets it (e.g. HTTP_X_REAL_IP).
+AUDIT_CLIENT_IP_HEADER = env_str("AUDIT_CLIENT_IP_HEADER")
+
+
+# The checkpoint key lives outside the database (and outside any backup of it).
+AUDIT_HMAC_KEY = env_str("AUDIT_HMAC_KEY")
+if not AUDIT_HMAC_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("AUDIT_HMAC_KEY must be set in production (signs audit checkpoints)")
+    AUDIT_HMAC_KEY = _local_key("audit_hmac_key", 48)
+# Earlier keys, comma-separated: still accepted when verifying old checkpoints and archives.
+AUDIT_HMAC_RETIRED_KEYS = env_list("AUDIT_HMAC_RETIRED_KEYS", [])
 
 # --------------------------------------------------------------------------- email, logging
 

@@ -33,6 +33,7 @@ PRODUCTION = {
     "GGZY_ENV": "production",
     "SECRET_KEY": "x" * 40 + "-not-a-real-key-but-long-and-random-enough-ABCDEFG1234567",
     "ALLOWED_HOSTS": "ggzy.example.gov.cn",
+    "AUDIT_HMAC_KEY": "audit-hmac-key-for-tests-only-0123456789abcdef",
 }
 
 

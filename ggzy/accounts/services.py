@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ggzy.audit import services as audit
+
 from .choices import SEPARATED_ADMIN_ROLES, RoleKey
 from .models import Department, Role, User
 
@@ -91,6 +93,23 @@ def role_group(key: str) -> Group:
 
 # --------------------------------------------------------------------------- users
 
+# What an audit record keeps of an account (never the password hash).
+USER_AUDIT_FIELDS = (
+    "username",
+    "email",
+    "first_name",
+    "last_name",
+    "department",
+    "is_active",
+    "is_staff",
+    "is_superuser",
+    "must_change_password",
+)
+
+
+def user_audit_snapshot(user: User) -> dict:
+    return audit.snapshot(user, USER_AUDIT_FIELDS)
+
 
 @transaction.atomic
 def user_set_roles(*, user: User, groups: Iterable[Group]) -> None:
@@ -131,6 +150,7 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.save()
     user.groups.set(groups)
+    audit.record(action="accounts.user.created", obj=user, after=user_audit_snapshot(user))
     return user
 
 
@@ -141,6 +161,7 @@ def user_set_password_by_admin(*, user: User, password: str) -> None:
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
+    audit.record(action="accounts.user.password_reset", obj=user)
 
 
 @transaction.atomic
@@ -151,6 +172,7 @@ def user_change_own_password(*, user: User, new_password: str) -> None:
     user.must_change_password = False
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    audit.record(action="accounts.user.password_changed", actor=user, obj=user)
 
 
 @transaction.atomic
@@ -180,4 +202,5 @@ def bootstrap_admin_ensure(*, username: str, department: Department) -> tuple[Us
     user.set_password(password)
     user.save()
     user.groups.set([role_group(RoleKey.SYSTEM_ADMIN)])
+    audit.record(action="accounts.user.created", obj=user, after=user_audit_snapshot(user), bootstrap=True)
     return user, password

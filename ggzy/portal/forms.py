@@ -26,4 +26,5 @@ class ColumnPolicyForm(WagtailAdminModelForm):
             policy=self.instance,
             data={f: self.cleaned_data[f] for f in POLICY_FIELDS},
             source_departments=self.cleaned_data["source_departments"],
+            actor=getattr(self, "for_user", None),
         )

@@ -11,6 +11,7 @@ from django.utils.translation import get_supported_language_variant
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from ggzy.accounts.models import Department
+from ggzy.audit import services as audit
 
 from .models import ColumnPage, ColumnPolicy, HomePage
 
@@ -152,15 +153,31 @@ def column_policy_update(
     policy: ColumnPolicy,
     data: Mapping[str, Any],
     source_departments: Iterable[Department] | None = None,
+    actor=None,
 ) -> ColumnPolicy:
-    """Change a column's policy (网站管理制度 第九条: set by the 网站管理员)."""
+    """Change a column's policy (网站管理制度 第九条: set by the 网站管理员).
+
+    Recorded with before/after (网络安全管理办法 四(四): configuration changes are recorded).
+    """
     unknown = set(data) - set(POLICY_FIELDS)
     if unknown:
         raise ValidationError(f"unknown policy fields: {sorted(unknown)}")
+    audited = [*POLICY_FIELDS, "source_departments"]
+    # From the database: a model form has already applied its data to `policy`.
+    before = audit.snapshot(ColumnPolicy.objects.get(pk=policy.pk), audited)
     for field, value in data.items():
         setattr(policy, field, value)
     policy.full_clean()
     policy.save()
     if source_departments is not None:
         policy.source_departments.set(list(source_departments))
+    after = audit.snapshot(policy, audited)
+    changed = sorted(k for k in audited if before[k] != after[k])
+    audit.record(
+        action="portal.column_policy.updated",
+        actor=actor,
+        obj=policy,
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+    )
     return policy

@@ -27,6 +27,11 @@ class ColumnPolicyViewSet(ModelViewSet):
     copy_view_enabled = False
     form_fields = [*POLICY_FIELDS, "source_departments"]
 
+    def get_form_class(self, for_update=False):
+        # ModelViewSet ignores `form_class` without panels; ours saves through the
+        # service, which validates and records the change (网络安全管理办法 四(四)).
+        return ColumnPolicyForm
+
     def get_queryset(self, request):
         return ColumnPolicy.objects.select_related("column").prefetch_related("source_departments")
 

@@ -27,6 +27,7 @@ from wagtail.models import (
 )
 
 from ggzy.accounts.models import Role
+from ggzy.audit import services as audit
 
 from .context import chain_publishing, takedown_in_progress
 from .models import DepartmentReviewTask, PublicationRecord, ReviewTask, StepReminder, TakedownRecord
@@ -130,6 +131,12 @@ def chain_finished(workflow_state: WorkflowState, user=None) -> None:
         screening=screening_summary(page=page, revision=revision),
     )
     record.save()
+    audit.record(
+        action="publishing.record.created",
+        actor=user,
+        obj=record,
+        after={"page": page.pk, "revision": revision.pk, "content_sha256": record.content_sha256},
+    )
 
 
 @transaction.atomic
@@ -144,7 +151,9 @@ def page_takedown(*, page: Page, actor, reason: str) -> TakedownRecord:
         raise ValidationError(_("该页面未发布，无需撤下。"))
     with takedown_in_progress():
         page.specific.unpublish(user=actor)
-    return TakedownRecord.objects.create(page=page, title=page.title, actor=actor, reason=reason)
+    takedown = TakedownRecord.objects.create(page=page, title=page.title, actor=actor, reason=reason)
+    audit.record(action="publishing.page.taken_down", actor=actor, obj=page, after={"reason": reason})
+    return takedown
 
 
 def submit_for_review(*, page: Page, user) -> WorkflowState:
@@ -224,6 +233,7 @@ def overdue_reminders_send(*, now=None, dry_run: bool = False) -> list[dict[str,
             recipient_list=recipients,
         )
         StepReminder.objects.create(task_state=state, day=today, recipients=recipients)
+        audit.record(action="publishing.reminder.sent", obj=page, after=item)
     return sent
 
 

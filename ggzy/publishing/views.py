@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from ggzy.audit import services as audit
 from ggzy.core.pdf import html_to_pdf
 
 from .forms import TakedownForm
@@ -38,6 +39,7 @@ def record_pdf(request, pk: int):
         raise PermissionDenied
     record = get_object_or_404(PublicationRecord.objects.select_related("department", "publisher"), pk=pk)
     html = render_to_string("publishing/approval_form.html", {"record": record})
+    audit.record(action="publishing.approval_form.exported", obj=record, request=request)
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="approval-{record.pk}.pdf"'
     return response

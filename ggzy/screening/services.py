@@ -194,7 +194,7 @@ def finding_acknowledge(*, page, finding: Finding, reason: str, actor):
     reason = (reason or "").strip()
     if len(reason) < 4:
         raise ValidationError(_("请填写确认理由（至少 4 个字）。"), code="reason")
-    acknowledgement, _created = FindingAcknowledgement.objects.get_or_create(
+    acknowledgement, created = FindingAcknowledgement.objects.get_or_create(
         revision=page.get_latest_revision(),
         rule=finding.rule,
         source=finding.source[:255],
@@ -207,4 +207,13 @@ def finding_acknowledge(*, page, finding: Finding, reason: str, actor):
             "acknowledged_by": actor,
         },
     )
+    if created:
+        from ggzy.audit import services as audit
+
+        audit.record(
+            action="screening.warning.acknowledged",
+            actor=actor,
+            obj=page,
+            after={"rule": finding.rule, "excerpt": finding.excerpt, "reason": reason},
+        )
     return acknowledgement

@@ -76,6 +76,11 @@ def test_approval_form_pdf_embeds_a_chinese_font(client, record):
             (str(font["/BaseFont"]), any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")))
         )
     assert any("CJK" in name and embedded for name, embedded in fonts), fonts
+    from ggzy.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(
+        action="publishing.approval_form.exported", object_id=str(record.pk)
+    ).exists()
 
 
 def test_pdf_needs_permission(client, record):

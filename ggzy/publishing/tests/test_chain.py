@@ -60,6 +60,10 @@ def test_the_full_default_chain_publishes_and_records(people):
     assert len(record.content_sha256) == 64
     with pytest.raises(PermissionDenied):
         record.save()  # immutable
+    from ggzy.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="publishing.record.created")
+    assert event.actor_id == people["publisher"].pk and event.object_id == str(record.pk)
 
 
 def test_the_trading_chain_has_two_steps(people):
@@ -161,6 +165,10 @@ def test_emergency_takedown_needs_the_role_and_a_reason(people):
     record = page_takedown(page=article, actor=admin, reason="含有错误的联系电话")
     assert not reload(article).live
     assert TakedownRecord.objects.get() == record and record.reason == "含有错误的联系电话"
+    from ggzy.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="publishing.page.taken_down")
+    assert event.actor_id == admin.pk and event.after == {"reason": "含有错误的联系电话"}
 
 
 def test_explorer_listing_checks_department_scoping_per_column_not_per_page(client, people):

@@ -1,0 +1,174 @@
+"""Where events come from without a ggzy service to call ``record()``:
+Django's auth signals, Wagtail's page log, and group/permission changes made
+by any path (admin, shell, another app). Each receiver records synchronously,
+inside the transaction of the change (网络安全管理办法 五(二))."""
+
+import re
+
+from django.contrib.auth.models import Group
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import GroupPagePermission, PageLogEntry
+
+from ggzy.accounts.models import User
+
+from .choices import Outcome
+from .services import record
+
+# --------------------------------------------------------------------------- sign-in
+
+
+@receiver(user_logged_in, dispatch_uid="ggzy_audit_login")
+def on_login(sender, request, user, **kwargs):
+    record(action="accounts.login.succeeded", actor=user, obj=user, request=request)
+
+
+@receiver(user_login_failed, dispatch_uid="ggzy_audit_login_failed")
+def on_login_failed(sender, credentials, request=None, **kwargs):
+    # Only the user name: Django has already masked the password, and we drop the rest.
+    username = str(credentials.get("username", ""))[:150]
+    record(
+        action="accounts.login.failed",
+        outcome=Outcome.FAILURE,
+        actor_username=username,
+        object_type="accounts.user",
+        object_repr=username,
+        request=request,
+    )
+
+
+@receiver(user_logged_out, dispatch_uid="ggzy_audit_logout")
+def on_logout(sender, request, user, **kwargs):
+    if user is not None:
+        record(action="accounts.logout.succeeded", actor=user, obj=user, request=request)
+
+
+# --------------------------------------------------------------------------- groups and permissions
+
+
+def _group_names(user: User) -> list[str]:
+    return sorted(user.groups.values_list("name", flat=True))
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="ggzy_audit_group_membership")
+def on_group_membership(sender, instance, action, reverse, model, pk_set, **kwargs):
+    """Every change of a user's groups (roles), whatever path made it."""
+    if action.startswith("pre_"):
+        if not reverse:
+            users = [instance]
+        elif action == "pre_clear":
+            users = list(instance.user_set.all())
+        else:
+            users = list(User.objects.filter(pk__in=pk_set or ()))
+        instance._ggzy_audit_before = {user.pk: (user, _group_names(user)) for user in users}
+        return
+    for user, before in getattr(instance, "_ggzy_audit_before", {}).values():
+        after = _group_names(user)
+        if before != after:
+            record(
+                action="accounts.group.changed", obj=user, before={"groups": before}, after={"groups": after}
+            )
+    instance._ggzy_audit_before = {}
+
+
+@receiver(m2m_changed, sender=Group.permissions.through, dispatch_uid="ggzy_audit_group_permissions")
+def on_group_permissions(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if reverse or action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    from django.contrib.auth.models import Permission
+
+    changed = sorted(
+        f"{app}.{code}"
+        for app, code in Permission.objects.filter(pk__in=pk_set or ()).values_list(
+            "content_type__app_label", "codename"
+        )
+    )
+    record(action="accounts.group.permissions_changed", obj=instance, change=action[5:], permissions=changed)
+
+
+@receiver(post_save, sender=Group, dispatch_uid="ggzy_audit_group_saved")
+def on_group_saved(sender, instance, created, raw=False, **kwargs):
+    if not raw:
+        record(action="accounts.group.created" if created else "accounts.group.updated", obj=instance)
+
+
+@receiver(post_delete, sender=Group, dispatch_uid="ggzy_audit_group_deleted")
+def on_group_deleted(sender, instance, **kwargs):
+    record(action="accounts.group.deleted", obj=instance)
+
+
+@receiver(post_save, sender=GroupPagePermission, dispatch_uid="ggzy_audit_page_perm_added")
+def on_page_permission_saved(sender, instance, created, **kwargs):
+    record(
+        action="accounts.group.page_permission_added"
+        if created
+        else "accounts.group.page_permission_changed",
+        obj=instance.group,
+        page=instance.page_id,
+        permission=instance.permission.codename if instance.permission_id else "",
+    )
+
+
+@receiver(post_delete, sender=GroupPagePermission, dispatch_uid="ggzy_audit_page_perm_removed")
+def on_page_permission_deleted(sender, instance, **kwargs):
+    record(
+        action="accounts.group.page_permission_removed",
+        obj=instance.group,
+        page=instance.page_id,
+        permission=instance.permission.codename if instance.permission_id else "",
+    )
+
+
+# --------------------------------------------------------------------------- pages and workflows
+
+_PAST = {
+    "create": "created",
+    "edit": "edited",
+    "delete": "deleted",
+    "publish": "published",
+    "unpublish": "unpublished",
+    "lock": "locked",
+    "unlock": "unlocked",
+    "move": "moved",
+    "reorder": "reordered",
+    "copy": "copied",
+    "revert": "reverted",
+    "rename": "renamed",
+    "start": "started",
+    "approve": "approved",
+    "reject": "rejected",
+    "resume": "resumed",
+    "cancel": "cancelled",
+}
+
+
+def page_action_name(wagtail_action: str) -> str:
+    """``wagtail.publish`` → ``publishing.page.published``;
+    ``wagtail.workflow.approve`` → ``publishing.workflow.approved``."""
+    parts = wagtail_action.split(".")
+    if parts and parts[0] == "wagtail":
+        parts = parts[1:]
+    obj = "page"
+    if parts and parts[0] == "workflow":
+        obj, parts = "workflow", parts[1:]
+    verb = "_".join(_PAST.get(p, p) for p in parts) or "changed"
+    return f"publishing.{obj}.{re.sub(r'[^a-z0-9_]', '_', verb.lower())}"
+
+
+@receiver(post_save, sender=PageLogEntry, dispatch_uid="ggzy_audit_page_log")
+def on_page_log_entry(sender, instance, created, **kwargs):
+    """Wagtail logs every page and workflow action in the action's own
+    transaction; we chain the same fact into the audit log there too."""
+    if not created:
+        return
+    record(
+        action=page_action_name(instance.action),
+        actor=instance.user,
+        object_type="wagtailcore.page",
+        object_id=str(instance.page_id),
+        object_repr=instance.label,
+        wagtail_action=instance.action,
+        revision=instance.revision_id,
+        data=instance.data or {},
+    )

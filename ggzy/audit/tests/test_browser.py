@@ -1,0 +1,50 @@
+"""The 审计管理员 reads the log under an approved grant, in Debian's Chromium."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from ggzy.accounts.choices import RoleKey
+from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, make_user
+from ggzy.audit.models import AuditEvent
+
+from .test_access import approved_grant
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def login(page, base_url, username):
+    page.goto(base_url + "/admin/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(DEFAULT_PASSWORD)
+    page.locator("form.login-form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def test_audit_admin_reads_the_log_with_a_grant(center, live_server, page):
+    auditor = make_user(RoleKey.AUDIT_ADMIN, username="shenji")
+    approved_grant(auditor)
+    make_user(RoleKey.DRAFTER, username="lisi")
+    # Someone fails to sign in: the auditor will find it.
+    page.goto(live_server.url + "/admin/login/")
+    page.locator("#id_username").fill("lisi")
+    page.locator("#id_password").fill("wrong-Password-1")
+    page.locator("form.login-form button[type=submit]").click()
+
+    login(page, live_server.url, "shenji")
+    page.get_by_role("link", name="审计日志").click()
+    expect(page).to_have_url(re.compile(r"/admin/audit/events/$"))
+    expect(page.get_by_text("本次查阅已记入审计日志")).to_be_visible()
+
+    page.get_by_label("操作（前缀）").fill("accounts.login")
+    page.get_by_label("结果").select_option("failure")
+    page.get_by_role("button", name="筛选").click()
+    table = page.get_by_role("table", name="审计事件")
+    expect(table.get_by_role("row").filter(has_text="accounts.login.failed")).to_have_count(1)
+    expect(table).to_contain_text("lisi")
+    expect(table).not_to_contain_text("accounts.login.succeeded")
+
+    viewed = AuditEvent.objects.filter(action="audit.log.viewed", actor=auditor).order_by("-seq").first()
+    assert viewed.extra["filters"] == {"action": "accounts.login", "outcome": "failure"}
+    assert viewed.ip == "127.0.0.1"
