@@ -6,13 +6,16 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import events
 from .choices import SEPARATED_ADMIN_ROLES, RoleKey
 from .models import Department, Role, User
+from .passwords import with_pending_roles
 
 # --------------------------------------------------------------------------- rules
 
@@ -126,6 +129,8 @@ def user_create(
         last_name=last_name,
         must_change_password=True,
     )
+    # 密码、口令管理制度 二(一): the password must meet the rule of the roles being given.
+    with_pending_roles(user, Role.objects.filter(group__in=groups).values_list("key", flat=True))
     validate_password(password, user=user)
     user.set_password(password)
     user.full_clean(exclude=["password"])
@@ -135,22 +140,47 @@ def user_create(
 
 
 @transaction.atomic
-def user_set_password_by_admin(*, user: User, password: str) -> None:
-    """An administrator (re)sets a password: the owner must change it at next login."""
+def user_set_password_by_admin(*, user: User, password: str, actor: User | None = None) -> None:
+    """An administrator (re)sets a password (二(二)): the owner must change it at
+    next login, and every session the owner had is ended."""
     validate_password(password, user=user)
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
+    user_sessions_end(user=user)
+    events.emit("accounts.password.reset", actor=actor, obj=user)
 
 
 @transaction.atomic
-def user_change_own_password(*, user: User, new_password: str) -> None:
-    """The owner chose a new password: clear the forced-change flag."""
+def user_change_own_password(
+    *, user: User, new_password: str, keep_session_key: str | None = None, request=None
+) -> None:
+    """The owner chose a new password: clear the forced-change flag and log out
+    every other session (the caller keeps its own with update_session_auth_hash)."""
     validate_password(new_password, user=user)
     user.set_password(new_password)
     user.must_change_password = False
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    ended = user_sessions_end(user=user, keep_session_key=keep_session_key)
+    events.emit("accounts.password.changed", actor=user, obj=user, request=request, sessions_ended=ended)
+
+
+def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
+    """Delete the user's server-side sessions (all but ``keep_session_key``).
+
+    Django's session auth hash already invalidates them after a password
+    change; deleting them also covers disabling and departures. Sessions are
+    in the database (SESSION_ENGINE default); a center has few live sessions.
+    """
+    doomed = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key == keep_session_key:
+            continue
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            doomed.append(session.session_key)
+    Session.objects.filter(session_key__in=doomed).delete()
+    return len(doomed)
 
 
 @transaction.atomic

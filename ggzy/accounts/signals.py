@@ -1,11 +1,19 @@
 """Last line of defence for 三权分立: any path that adds a group to a user
-(admin, shell, another app) runs the same check as the services."""
+(admin, shell, another app) runs the same check as the services; and the
+hooks into Django's login signals (expiry warning, failures, lockouts)."""
 
+import math
+
+from django.contrib import messages
 from django.contrib.auth.models import Group
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import User
+from .passwords import password_expired, password_expiry_warning
 from .services import validate_role_combination
 
 
@@ -19,3 +27,17 @@ def guard_separated_admin_roles(sender, instance, action, reverse, model, pk_set
             validate_role_combination([*user.groups.all(), instance])
     else:
         validate_role_combination([*instance.groups.all(), *Group.objects.filter(pk__in=pk_set)])
+
+
+@receiver(user_logged_in)
+def warn_of_password_expiry(sender, request, user, **kwargs):
+    """密码、口令管理制度 二(三): warn ahead of the maximum password age."""
+    expires = password_expiry_warning(user)
+    if expires is not None and request is not None and not password_expired(user):
+        days = math.ceil((expires - timezone.now()).total_seconds() / 86400)
+        messages.warning(
+            request,
+            _("您的密码将在 %(days)d 天后（%(date)s）到期，请尽快修改。")
+            % {"days": days, "date": timezone.localtime(expires).strftime("%Y-%m-%d")},
+            fail_silently=True,
+        )

@@ -7,9 +7,7 @@ GGZY = Path(__file__).resolve().parents[2]
 
 def test_every_management_command_is_exercised_by_a_test():
     commands = {
-        path.stem
-        for path in GGZY.glob("*/management/commands/*.py")
-        if not path.name.startswith("_")
+        path.stem for path in GGZY.glob("*/management/commands/*.py") if not path.name.startswith("_")
     }
     assert commands, "no commands found: the glob is wrong"
     test_text = "\n".join(p.read_text(encoding="utf-8") for p in GGZY.glob("*/tests/**/test_*.py"))
