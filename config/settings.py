@@ -11,6 +11,7 @@ Every default can still be overridden by its own variable.
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -284,3 +285,43 @@ LOGGING = {
         "wagtail": {"level": env_str("WAGTAIL_LOG_LEVEL", "WARNING")},
     },
 }
+
+# --------------------------------------------------------------------------- identity
+
+# Issue 4 (ggzy.accounts): lockout, sessions, admin networks, two-factor login.
+# Kept in one block so that other branches' settings edits do not collide.
+INSTALLED_APPS += [
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+# AxesStandaloneBackend first: it refuses locked-out credentials before any password check.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# AxesMiddleware turns a lockout into the Chinese lockout page; it goes last.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+
+# 网络安全管理办法 三 / 等保三级 登录失败处理: 5 failures lock the account and the
+# client address for 30 minutes; the 系统管理员 unlocks (unlock_user).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ADMIN = False  # no django.contrib.admin; the admin page is ggzy's
+AXES_CLIENT_IP_CALLABLE = "ggzy.accounts.network.client_ip"
+AXES_USERNAME_CALLABLE = "ggzy.accounts.lockout.normalized_username"
+AXES_LOCKOUT_CALLABLE = "ggzy.accounts.lockout.lockout_response"
+# A fixed 30 minutes: tries during the lockout neither count nor extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_VERBOSE = False  # ggzy.security logs the events without secrets
+LOGGING["loggers"]["axes"] = {"level": "WARNING"}
+
+# 网络安全管理办法 七(二): the admin (and later the API) only from these CIDR ranges;
+# empty means loopback only. Behind nginx, the client address is read from
+# TRUSTED_PROXY_HEADER only when the request comes from TRUSTED_PROXY_NETWORKS.
+ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS", [])
+TRUSTED_PROXY_NETWORKS = env_list("TRUSTED_PROXY_NETWORKS", [])
+TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER")  # e.g. HTTP_X_FORWARDED_FOR

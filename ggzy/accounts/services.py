@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -211,3 +211,28 @@ def bootstrap_admin_ensure(*, username: str, department: Department) -> tuple[Us
     user.save()
     user.groups.set([role_group(RoleKey.SYSTEM_ADMIN)])
     return user, password
+
+
+# --------------------------------------------------------------------------- lockout
+
+
+def user_unlock(*, username: str, actor: User | None = None, ip: str | None = None) -> int:
+    """Lift a lockout (django-axes) before its cool-off ends; returns attempts cleared.
+
+    Only the 系统管理员 unlocks accounts (密码、口令管理制度 二(二)); the admin
+    view checks the role, the management command runs as the operator.
+    """
+    from axes.utils import reset
+
+    if actor is not None and not can_manage_accounts(actor):
+        raise PermissionDenied(_("只有系统管理员可以解除账号锁定。"))
+    cleared = reset(username=username.strip().lower())
+    if ip:
+        cleared += reset(ip=ip)
+    events.emit("accounts.user.unlocked", actor=actor, username=username, ip=ip, attempts_cleared=cleared)
+    return cleared
+
+
+def can_manage_accounts(user: User) -> bool:
+    """The 系统管理员 (and the bootstrap superuser, who holds that role)."""
+    return user.is_active and (user.is_superuser or user.has_role(RoleKey.SYSTEM_ADMIN))

@@ -4,15 +4,19 @@ hooks into Django's login signals (expiry warning, failures, lockouts)."""
 
 import math
 
+from axes.signals import user_locked_out
 from django.contrib import messages
 from django.contrib.auth.models import Group
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import events
+from .lockout import normalized_username
 from .models import User
+from .network import client_ip
 from .passwords import password_expired, password_expiry_warning
 from .services import validate_role_combination
 
@@ -41,3 +45,31 @@ def warn_of_password_expiry(sender, request, user, **kwargs):
             % {"days": days, "date": timezone.localtime(expires).strftime("%Y-%m-%d")},
             fail_silently=True,
         )
+
+
+# --------------------------------------------------------------------------- login events
+
+
+@receiver(user_logged_in)
+def record_login(sender, request, user, **kwargs):
+    events.emit("accounts.login.succeeded", actor=user, obj=user, request=request, ip=_ip(request))
+
+
+@receiver(user_login_failed)
+def record_login_failure(sender, credentials, request=None, **kwargs):
+    # Django has already replaced the password in ``credentials`` with stars.
+    username = normalized_username(request, credentials) if request is not None else None
+    events.emit(
+        "accounts.login.failed", outcome="failure", request=request, username=username, ip=_ip(request)
+    )
+
+
+@receiver(user_locked_out)
+def record_lockout(sender, request, username, ip_address, **kwargs):
+    events.emit(
+        "accounts.login.locked_out", outcome="failure", request=request, username=username, ip=ip_address
+    )
+
+
+def _ip(request):
+    return client_ip(request) if request is not None else None
