@@ -301,8 +301,27 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Right after authentication, in this order: OTP state, session timeouts, the
+# two-factor gate, then (already listed) the forced password change.
+_after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
+MIDDLEWARE[_after_auth:_after_auth] = [
+    "ggzy.accounts.middleware.SessionPolicyMiddleware",
+]
+# The admin network check needs nothing but the request: refuse before sessions.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "ggzy.accounts.middleware.AdminNetworkMiddleware",
+)
 # AxesMiddleware turns a lockout into the Chinese lockout page; it goes last.
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+
+# 等保三级 会话管理: idle timeout (shorter for administrators) and an absolute
+# lifetime; sessions are ended on password change (ggzy.accounts.services).
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_IDLE_ADMIN_MINUTES = env_int("SESSION_IDLE_ADMIN_MINUTES", 15)
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
+SESSION_COOKIE_AGE = min(SESSION_COOKIE_AGE, SESSION_ABSOLUTE_HOURS * 3600)
+CSRF_COOKIE_SAMESITE = "Lax"
 
 # 网络安全管理办法 三 / 等保三级 登录失败处理: 5 failures lock the account and the
 # client address for 30 minutes; the 系统管理员 unlocks (unlock_user).

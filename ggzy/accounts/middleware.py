@@ -1,7 +1,15 @@
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 
-from .passwords import password_expired
+from . import events
+from .network import admin_access_allowed, client_ip
+from .passwords import Tier, password_expired, user_tier
 
 
 class PasswordChangeRequiredMiddleware:
@@ -32,4 +40,83 @@ class PasswordChangeRequiredMiddleware:
             }
             if request.path not in allowed and not request.path.startswith("/static/"):
                 return redirect("accounts_password_change")
+        return self.get_response(request)
+
+
+# --------------------------------------------------------------------------- sessions
+
+SESSION_AUTH_AT = "ggzy_auth_at"
+SESSION_SEEN_AT = "ggzy_seen_at"
+
+
+def session_started(request) -> None:
+    """Mark the start of an authenticated session (called on login)."""
+    now = int(time.time())
+    request.session[SESSION_AUTH_AT] = now
+    request.session[SESSION_SEEN_AT] = now
+
+
+class SessionPolicyMiddleware:
+    """等保三级 会话管理: a session ends after SESSION_IDLE_MINUTES without a
+    request (SESSION_IDLE_ADMIN_MINUTES for administrators) and, whatever the
+    activity, SESSION_ABSOLUTE_HOURS after login. The next request is then
+    anonymous; the admin sends it to the login page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            auth_at = session.get(SESSION_AUTH_AT)
+            seen_at = session.get(SESSION_SEEN_AT)
+            if auth_at is None or seen_at is None:
+                session_started(request)
+            else:
+                idle_minutes = (
+                    settings.SESSION_IDLE_ADMIN_MINUTES
+                    if user_tier(user) == Tier.ADMIN
+                    else settings.SESSION_IDLE_MINUTES
+                )
+                reason = None
+                if now - auth_at >= settings.SESSION_ABSOLUTE_HOURS * 3600:
+                    reason = "absolute"
+                elif now - seen_at >= idle_minutes * 60:
+                    reason = "idle"
+                if reason:
+                    events.emit(
+                        "accounts.session.expired", actor=user, obj=user, request=request, reason=reason
+                    )
+                    logout(request)
+                else:
+                    session[SESSION_SEEN_AT] = now
+        return self.get_response(request)
+
+
+# --------------------------------------------------------------------------- admin networks
+
+# Paths of the internal face (网络安全管理办法 七(二)); the API joins when it exists.
+RESTRICTED_PREFIXES = ("/admin/", "/api/")
+
+
+class AdminNetworkMiddleware:
+    """网络安全管理办法 七(二): the admin and the API answer only clients in
+    ADMIN_ALLOWED_NETWORKS (loopback when empty); others get a Chinese 403."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith(RESTRICTED_PREFIXES) and not admin_access_allowed(request):
+            events.emit(
+                "accounts.admin_access.refused",
+                outcome="failure",
+                request=request,
+                ip=client_ip(request),
+                path=request.path,
+            )
+            # No request context: sessions and users are not loaded yet, on purpose.
+            return HttpResponseForbidden(render_to_string("accounts/network_forbidden.html"))
         return self.get_response(request)

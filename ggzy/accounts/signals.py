@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from . import events
 from .lockout import normalized_username
+from .middleware import session_started
 from .models import User
 from .network import client_ip
 from .passwords import password_expired, password_expiry_warning
@@ -52,6 +53,8 @@ def warn_of_password_expiry(sender, request, user, **kwargs):
 
 @receiver(user_logged_in)
 def record_login(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        session_started(request)
     events.emit("accounts.login.succeeded", actor=user, obj=user, request=request, ip=_ip(request))
 
 
