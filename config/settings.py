@@ -305,7 +305,9 @@ AUTHENTICATION_BACKENDS = [
 # two-factor gate, then (already listed) the forced password change.
 _after_auth = MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1
 MIDDLEWARE[_after_auth:_after_auth] = [
+    "django_otp.middleware.OTPMiddleware",
     "ggzy.accounts.middleware.SessionPolicyMiddleware",
+    "ggzy.accounts.middleware.TwoFactorRequiredMiddleware",
 ]
 # The admin network check needs nothing but the request: refuse before sessions.
 MIDDLEWARE.insert(
@@ -344,3 +346,7 @@ LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS", [])
 TRUSTED_PROXY_NETWORKS = env_list("TRUSTED_PROXY_NETWORKS", [])
 TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER")  # e.g. HTTP_X_FORWARDED_FOR
+
+# Two-factor login (TOTP) for administrators and publishing roles; the issuer
+# names the center in the authenticator app.
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME

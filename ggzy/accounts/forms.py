@@ -93,3 +93,13 @@ class RequiredPasswordChangeForm(PasswordChangeForm):
         if old and new and old == new:
             raise forms.ValidationError(_("新密码不能与当前密码相同。"), code="password_unchanged")
         return cleaned
+
+
+class OTPTokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("验证码"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

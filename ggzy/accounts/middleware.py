@@ -2,12 +2,14 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from . import events
+from .mfa import mfa_enrolled, mfa_required
 from .network import admin_access_allowed, client_ip
 from .passwords import Tier, password_expired, user_tier
 
@@ -27,19 +29,45 @@ class PasswordChangeRequiredMiddleware:
             user is not None
             and user.is_authenticated
             and (user.must_change_password or password_expired(user))
+            # The two-factor pages: TwoFactorRequiredMiddleware (earlier) decides there.
+            and not _always_allowed(
+                request, "accounts_password_change", "accounts_mfa_verify", "accounts_mfa_setup"
+            )
         ):
-            # The admin's icon sprite and JS catalogue load into the change page itself.
-            allowed = {
-                reverse(name)
-                for name in (
-                    "accounts_password_change",
-                    "wagtailadmin_logout",
-                    "wagtailadmin_sprite",
-                    "wagtailadmin_javascript_catalog",
-                )
-            }
-            if request.path not in allowed and not request.path.startswith("/static/"):
-                return redirect("accounts_password_change")
+            return redirect("accounts_password_change")
+        return self.get_response(request)
+
+
+def _always_allowed(request, *names: str) -> bool:
+    """The gate's own page, logout, and what the admin's pages load (icon sprite, JS catalogue)."""
+    allowed = {
+        reverse(name)
+        for name in (*names, "wagtailadmin_logout", "wagtailadmin_sprite", "wagtailadmin_javascript_catalog")
+    }
+    return request.path in allowed or request.path.startswith(settings.STATIC_URL)
+
+
+class TwoFactorRequiredMiddleware:
+    """网络安全管理办法 七 / 等保三级: administrators and publishing roles prove a
+    second factor before anything else. Someone already enrolled verifies first
+    (even before a forced password change); someone not yet enrolled changes an
+    administrator-set or expired password first, then enrols."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or user.is_verified():
+            return self.get_response(request)
+        if mfa_enrolled(user):
+            if not _always_allowed(request, "accounts_mfa_verify"):
+                return redirect_to_login(request.get_full_path(), reverse("accounts_mfa_verify"))
+        elif mfa_required(user):
+            if user.must_change_password or password_expired(user):
+                return self.get_response(request)  # the password gate runs next
+            if not _always_allowed(request, "accounts_mfa_setup"):
+                return redirect("accounts_mfa_setup")
         return self.get_response(request)
 
 

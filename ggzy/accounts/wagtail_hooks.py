@@ -18,6 +18,7 @@ def register_account_security_urls():
     return [
         path("account-security/", admin_views.account_security, name="accounts_security"),
         path("account-security/unlock/", admin_views.unlock, name="accounts_unlock"),
+        path("account-security/reset-mfa/", admin_views.reset_mfa, name="accounts_reset_mfa"),
     ]
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.services import user_unlock
-from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, make_user
+from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, login_as, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +131,7 @@ def test_system_admin_unlocks_from_the_account_security_page(client):
     user = make_user(RoleKey.DRAFTER)
     fail_five_times(client, user.username)
     admin = make_user(RoleKey.SYSTEM_ADMIN)
-    client.force_login(admin)
+    login_as(client, admin)
     page = client.get("/admin/account-security/")
     assert page.status_code == 200 and user.username in page.content.decode()
     response = client.post("/admin/account-security/unlock/", {"username": user.username, "ip": "127.0.0.1"})
@@ -144,7 +144,7 @@ def test_account_security_page_refuses_other_roles(client):
     user = make_user(RoleKey.DRAFTER)
     fail_five_times(client, user.username)
     for role in [RoleKey.SECURITY_ADMIN, RoleKey.AUDIT_ADMIN, RoleKey.PUBLISHER]:
-        client.force_login(make_user(role))
+        login_as(client, make_user(role))
         # Wagtail turns PermissionDenied in its admin into a redirect home with a message.
         response = client.get("/admin/account-security/")
         assert response.status_code == 302 and response.url == "/admin/", role

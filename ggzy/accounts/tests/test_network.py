@@ -5,13 +5,13 @@ from django.test import RequestFactory
 
 from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.network import client_ip
-from ggzy.accounts.tests.factories import make_user
+from ggzy.accounts.tests.factories import login_as, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 def test_admin_refused_from_a_non_allowed_address(client, security_events):
-    client.force_login(make_user(RoleKey.SYSTEM_ADMIN))
+    login_as(client, make_user(RoleKey.SYSTEM_ADMIN))
     response = client.get("/admin/", REMOTE_ADDR="203.0.113.7")
     assert response.status_code == 403
     assert "管理后台仅允许从指定的内部网络地址访问" in response.content.decode()

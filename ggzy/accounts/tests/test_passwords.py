@@ -12,7 +12,7 @@ from django.utils import timezone
 from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.models import Department, PasswordHistory, PasswordPolicy, User
 from ggzy.accounts.services import role_group, user_change_own_password, user_create
-from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, make_user
+from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, login_as, make_user, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +26,7 @@ def change(client, old, new):
 def login(client, user, password=DEFAULT_PASSWORD):
     response = client.post(reverse("wagtailadmin_login"), {"username": user.username, "password": password})
     assert response.status_code == 302, response.content.decode()[:500]
+    pass_second_factor(client, user)
     return response
 
 
@@ -87,7 +88,7 @@ def test_policy_may_raise_the_floors_but_never_lower_them():
 
 
 def test_security_admin_raises_the_office_minimum_in_the_admin(client):
-    client.force_login(make_user(RoleKey.SECURITY_ADMIN))
+    login_as(client, make_user(RoleKey.SECURITY_ADMIN))
     response = client.get("/admin/password-policy/new/")
     assert response.status_code == 200
     data = {
@@ -110,7 +111,7 @@ def test_security_admin_raises_the_office_minimum_in_the_admin(client):
 
 def test_other_roles_cannot_edit_the_password_policy(client):
     for role in [RoleKey.SYSTEM_ADMIN, RoleKey.AUDIT_ADMIN, RoleKey.PUBLISHER]:
-        client.force_login(make_user(role))
+        login_as(client, make_user(role))
         assert client.get("/admin/password-policy/new/").status_code in (302, 403), role
 
 
@@ -156,7 +157,7 @@ def test_maximum_age_follows_the_role_policy(client):
 
 
 def test_login_warns_seven_days_before_expiry(client):
-    user = make_user(RoleKey.PUBLISHER)
+    user = make_user(RoleKey.MACHINE_ROOM_ADMIN)
     with time_machine.travel(timezone.now() + timedelta(days=84)):
         response = client.post(
             reverse("wagtailadmin_login"),
@@ -196,7 +197,7 @@ def _admin_form(**extra):
 
 
 def test_user_admin_validates_the_password_against_the_roles_being_assigned(client):
-    client.force_login(make_user(RoleKey.SYSTEM_ADMIN))
+    login_as(client, make_user(RoleKey.SYSTEM_ADMIN))
     data = _admin_form(
         groups=[str(role_group(RoleKey.PUBLISHER).pk)], password1="Jz-gz-2026", password2="Jz-gz-2026"
     )
@@ -210,7 +211,7 @@ def test_user_admin_validates_the_password_against_the_roles_being_assigned(clie
 
 
 def test_moving_a_user_into_a_stricter_tier_forces_a_password_change(client, security_events):
-    client.force_login(make_user(RoleKey.SYSTEM_ADMIN))
+    login_as(client, make_user(RoleKey.SYSTEM_ADMIN))
     target = make_user(RoleKey.MACHINE_ROOM_ADMIN, username="sunqi")
     data = _admin_form(groups=[str(role_group(RoleKey.PUBLISHER).pk)], password1="", password2="")
     response = client.post(reverse("wagtailusers_users:edit", args=[target.pk]), data)

@@ -6,7 +6,7 @@ from django.urls import reverse
 from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.models import Department, User
 from ggzy.accounts.services import role_group, user_create, user_set_roles
-from ggzy.accounts.tests.factories import make_user
+from ggzy.accounts.tests.factories import login_as, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -85,7 +85,7 @@ def _user_form(user: User, groups, **extra):
 def test_assigning_audit_admin_to_a_system_admin_is_refused_in_the_admin(client):
     operator = make_user(RoleKey.SYSTEM_ADMIN)
     target = make_user(RoleKey.SYSTEM_ADMIN)
-    client.force_login(operator)
+    login_as(client, operator)
     url = reverse("wagtailusers_users:edit", args=[target.pk])
     response = client.post(
         url, _user_form(target, [role_group(RoleKey.SYSTEM_ADMIN), role_group(RoleKey.AUDIT_ADMIN)])
@@ -97,7 +97,7 @@ def test_assigning_audit_admin_to_a_system_admin_is_refused_in_the_admin(client)
 
 def test_admin_user_form_has_department_and_no_superuser_flag(client):
     operator = make_user(RoleKey.SYSTEM_ADMIN)
-    client.force_login(operator)
+    login_as(client, operator)
     html = client.get(reverse("wagtailusers_users:add")).content.decode()
     assert 'name="department"' in html
     assert 'name="is_superuser"' not in html
@@ -105,7 +105,7 @@ def test_admin_user_form_has_department_and_no_superuser_flag(client):
 
 def test_admin_created_user_must_change_password(client):
     operator = make_user(RoleKey.SYSTEM_ADMIN)
-    client.force_login(operator)
+    login_as(client, operator)
     data = {
         "username": "wangwu",
         "email": "wangwu@example.com",
@@ -125,6 +125,6 @@ def test_admin_created_user_must_change_password(client):
 
 def test_roles_other_than_system_admin_cannot_manage_users(client):
     for role in [RoleKey.SECURITY_ADMIN, RoleKey.AUDIT_ADMIN, RoleKey.DRAFTER, RoleKey.WEBSITE_ADMIN]:
-        client.force_login(make_user(role))
+        login_as(client, make_user(role))
         response = client.get(reverse("wagtailusers_users:add"))
         assert response.status_code in (302, 403), role

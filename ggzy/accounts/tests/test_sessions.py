@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from ggzy.accounts.choices import RoleKey
-from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, make_user
+from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, make_user, pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def login(client, user, password=DEFAULT_PASSWORD):
     response = client.post("/admin/login/", {"username": user.username, "password": password})
     assert response.status_code == 302
+    pass_second_factor(client, user)
     return response
 
 
