@@ -347,6 +347,9 @@ ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS", [])
 TRUSTED_PROXY_NETWORKS = env_list("TRUSTED_PROXY_NETWORKS", [])
 TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER")  # e.g. HTTP_X_FORWARDED_FOR
 
+# 网络安全管理办法 三(二): accounts unused this long are disabled (disable_dormant_accounts).
+DORMANT_ACCOUNT_DAYS = env_int("DORMANT_ACCOUNT_DAYS", 90)
+
 # Two-factor login (TOTP) for administrators and publishing roles; the issuer
 # names the center in the authenticator app.
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME

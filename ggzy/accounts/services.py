@@ -3,6 +3,7 @@
 import secrets
 import string
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
@@ -236,3 +237,40 @@ def user_unlock(*, username: str, actor: User | None = None, ip: str | None = No
 def can_manage_accounts(user: User) -> bool:
     """The 系统管理员 (and the bootstrap superuser, who holds that role)."""
     return user.is_active and (user.is_superuser or user.has_role(RoleKey.SYSTEM_ADMIN))
+
+
+# --------------------------------------------------------------------------- dormant accounts
+
+
+@transaction.atomic
+def dormant_accounts_disable(*, days: int | None = None, dry_run: bool = False) -> list[User]:
+    """网络安全管理办法 三(二): accounts unused for ``days`` (DORMANT_ACCOUNT_DAYS,
+    default 90) are disabled and their sessions ended.
+
+    Unused means no login since then (or never, and created before then). The
+    bootstrap superuser is left alone so that the center can never lock itself
+    out of account administration; it is reported by the command instead.
+    """
+    from django.conf import settings
+    from django.db.models import Q
+
+    days = days or settings.DORMANT_ACCOUNT_DAYS
+    cutoff = timezone.now() - timedelta(days=days)
+    dormant = list(
+        User.objects.filter(is_active=True, is_superuser=False)
+        .filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff))
+        .order_by("username")
+    )
+    if dry_run:
+        return dormant
+    for user in dormant:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        user_sessions_end(user=user)
+        events.emit(
+            "accounts.user.disabled_dormant",
+            obj=user,
+            last_login=user.last_login.isoformat() if user.last_login else None,
+            days=days,
+        )
+    return dormant
