@@ -133,3 +133,58 @@ def test_confidentiality_date_cannot_be_in_the_future(people):
             acknowledged_on=timezone.localdate() + datetime.timedelta(days=1),
             actor=people["sysadmin"],
         )
+
+
+def test_departure_through_the_admin_pages(people):
+    admin_client, head_client = Client(), Client()
+    login_as(admin_client, people["sysadmin"])
+    login_as(head_client, people["head"])
+    leaver = people["leaver"]
+
+    assert admin_client.get("/admin/departures/new/").status_code == 200
+    response = admin_client.post(
+        "/admin/departures/new/",
+        {
+            "user": leaver.pk,
+            "kind": DepartureKind.RESIGNATION,
+            "reason": "调离",
+            "device_accounts": "核心交换机 admin",
+        },
+    )
+    assert response.status_code == 302
+    departure = Departure.objects.get(user=leaver)
+    leaver.refresh_from_db()
+    assert not leaver.is_active
+
+    detail = f"/admin/departures/{departure.pk}/"
+    assert "确认已交接" not in admin_client.get(detail).content.decode()  # sign-off is the head's
+    page = head_client.get(detail).content.decode()
+    assert "确认已交接" in page and "核心交换机 admin" in page
+    for item in departure.items.all():
+        assert head_client.post(f"{detail}items/{item.pk}/sign-off/", {"note": "已交接"}).status_code == 302
+    head_client.post(f"{detail}close/")
+    departure.refresh_from_db()
+    assert not departure.is_closed  # confidentiality not yet acknowledged
+    head_client.post(f"{detail}acknowledge/", {"acknowledged_on": timezone.localdate().isoformat()})
+    head_client.post(f"{detail}close/")
+    departure.refresh_from_db()
+    assert departure.is_closed
+
+    pdf = admin_client.get(f"{detail}pdf/")
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_departure_pages_refuse_others(people):
+    departure = departure_start(user=people["leaver"], kind=DepartureKind.TRANSFER, actor=people["sysadmin"])
+    client = Client()
+    for user in [people["other_head"], make_user(RoleKey.PUBLISHER), make_user(RoleKey.SECURITY_ADMIN)]:
+        login_as(client, user)
+        for url in [f"/admin/departures/{departure.pk}/", f"/admin/departures/{departure.pk}/pdf/"]:
+            response = client.get(url)
+            assert response.status_code in (302, 404), (user, url)
+            assert response.status_code == 404 or response.url == "/admin/"
+        client.post(f"/admin/departures/{departure.pk}/items/{departure.items.first().pk}/sign-off/")
+    login_as(client, people["head"])
+    assert client.get("/admin/departures/new/").url == "/admin/"
+    assert not departure.items.filter(done_at__isnull=False).exists()
