@@ -3,10 +3,9 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-from . import events
 from .models import Department, Role
 from .passwords import Tier, user_tier, with_pending_roles
-from .services import user_sessions_end, validate_role_combination
+from .services import validate_role_combination
 
 _TIER_RANK = {Tier.OFFICE: 0, Tier.PUBLISHING: 1, Tier.ADMIN: 2}
 
@@ -60,9 +59,8 @@ class _GgzyUserFormMixin:
         if commit:
             user.save()
             self.save_m2m()
-            if password_set and previous_tier is not None:
-                user_sessions_end(user=user)
-                events.emit("accounts.password.reset", obj=user)
+        # wagtail_hooks.after_edit_user ends the sessions and records who reset it.
+        user._ggzy_password_reset_by_admin = password_set and previous_tier is not None
         return user
 
 

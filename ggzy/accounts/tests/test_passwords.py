@@ -230,3 +230,39 @@ def test_password_change_is_emitted_without_the_password(client, security_events
     _action, outcome, kwargs = security_events[0]
     assert outcome == "success" and kwargs["actor"] == user and kwargs["obj"] == user
     assert "Jz-ggzy-changed-1" not in caplog.text and "accounts.password.changed" in caplog.text
+
+
+def test_admin_reset_in_the_user_admin_forces_a_change_and_ends_sessions(client, security_events):
+    from django.test import Client
+
+    target = make_user(RoleKey.DRAFTER, username="sunqi")
+    elsewhere = Client()
+    login_as(elsewhere, target)
+    assert elsewhere.get("/admin/").status_code == 200
+    admin = login_as(client, make_user(RoleKey.SYSTEM_ADMIN))
+    data = _admin_form(
+        groups=[str(role_group(RoleKey.DRAFTER).pk)],
+        password1="Jz-reset-by-admin-1",
+        password2="Jz-reset-by-admin-1",
+    )
+    response = client.post(reverse("wagtailusers_users:edit", args=[target.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    target.refresh_from_db()
+    assert target.must_change_password and target.check_password("Jz-reset-by-admin-1")
+    assert elsewhere.get("/admin/").url.startswith("/admin/login/")
+    reset = [kw for a, _, kw in security_events if a == "accounts.password.reset"]
+    assert reset and reset[0]["actor"] == admin and reset[0]["obj"] == target
+
+
+def test_user_set_password_by_admin_service(security_events):
+    from ggzy.accounts.services import user_set_password_by_admin
+
+    admin = make_user(RoleKey.SYSTEM_ADMIN)
+    target = make_user(RoleKey.PUBLISHER)
+    with pytest.raises(ValidationError, match="至少 12 位"):
+        user_set_password_by_admin(user=target, password="Jz-short-1", actor=admin)
+    user_set_password_by_admin(user=target, password="Jz-ggzy-reset-2026", actor=admin)
+    target.refresh_from_db()
+    assert target.must_change_password
+    reset = [kw for a, _, kw in security_events if a == "accounts.password.reset"]
+    assert reset and reset[0]["actor"] == admin
