@@ -14,6 +14,7 @@ from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .choices import RoleKey
 
@@ -55,7 +56,11 @@ class Tier:
     ADMIN = "admin"
 
 
-TIER_LABELS = {Tier.OFFICE: "办公人员", Tier.PUBLISHING: "具有信息发布权限的人员", Tier.ADMIN: "管理员"}
+TIER_LABELS = {
+    Tier.OFFICE: gettext_lazy("办公人员"),
+    Tier.PUBLISHING: gettext_lazy("具有信息发布权限的人员"),
+    Tier.ADMIN: gettext_lazy("管理员"),
+}
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,7 @@ class PasswordRule:
 
     @property
     def label(self) -> str:
-        return TIER_LABELS[self.tier]
+        return str(TIER_LABELS[self.tier])
 
 
 def with_pending_roles(user, role_keys) -> None:
@@ -220,7 +225,7 @@ class PasswordHistoryValidator:
         PasswordHistory.objects.filter(pk__in=list(stale)).delete()
 
     def get_help_text(self):
-        return _("不能与最近 5 次使用过的密码相同。")
+        return _("不能与最近 %(n)d 次使用过的密码相同。") % {"n": self._count()}
 
 
 # --------------------------------------------------------------------------- expiry
