@@ -266,3 +266,11 @@ def test_user_set_password_by_admin_service(security_events):
     assert target.must_change_password
     reset = [kw for a, _, kw in security_events if a == "accounts.password.reset"]
     assert reset and reset[0]["actor"] == admin
+
+
+def test_there_is_only_one_password_policy(client):
+    login_as(client, make_user(RoleKey.SECURITY_ADMIN))
+    policy = PasswordPolicy.objects.create()
+    response = client.get("/admin/password-policy/new/")
+    assert response.status_code == 302 and response.url == f"/admin/password-policy/edit/{policy.pk}/"
+    assert client.get(response.url).status_code == 200
