@@ -118,7 +118,8 @@ class SessionPolicyMiddleware:
                         "accounts.session.expired", actor=user, obj=user, request=request, reason=reason
                     )
                     logout(request)
-                else:
+                elif now - seen_at >= 30:
+                    # Not on every request: a session write per click buys nothing.
                     session[SESSION_SEEN_AT] = now
         return self.get_response(request)
 
