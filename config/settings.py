@@ -9,6 +9,7 @@ GGZY_ENV selects safe defaults, never hidden behaviour:
 Every default can still be overridden by its own variable.
 """
 
+import ipaddress
 import os
 import secrets
 from datetime import timedelta
@@ -346,6 +347,15 @@ LOGGING["loggers"]["axes"] = {"level": "WARNING"}
 ADMIN_ALLOWED_NETWORKS = env_list("ADMIN_ALLOWED_NETWORKS", [])
 TRUSTED_PROXY_NETWORKS = env_list("TRUSTED_PROXY_NETWORKS", [])
 TRUSTED_PROXY_HEADER = env_str("TRUSTED_PROXY_HEADER")  # e.g. HTTP_X_FORWARDED_FOR
+for _cidr in ADMIN_ALLOWED_NETWORKS + TRUSTED_PROXY_NETWORKS:
+    try:
+        ipaddress.ip_network(_cidr, strict=False)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"ADMIN_ALLOWED_NETWORKS / TRUSTED_PROXY_NETWORKS: {exc}") from exc
+if TRUSTED_PROXY_NETWORKS and not TRUSTED_PROXY_HEADER:
+    raise ImproperlyConfigured(
+        "TRUSTED_PROXY_NETWORKS needs TRUSTED_PROXY_HEADER (e.g. HTTP_X_FORWARDED_FOR)"
+    )
 
 # 网络安全管理办法 三(二): accounts unused this long are disabled (disable_dormant_accounts).
 DORMANT_ACCOUNT_DAYS = env_int("DORMANT_ACCOUNT_DAYS", 90)

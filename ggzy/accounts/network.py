@@ -49,6 +49,8 @@ def client_ip(request) -> str | None:
     proxies = parse_networks(tuple(getattr(settings, "TRUSTED_PROXY_NETWORKS", ())))
     if header and _in(remote, proxies):
         forwarded = request.META.get(header, "")
+        if not forwarded.strip():
+            return None  # a trusted proxy that did not say who the client is: fail closed
         # X-Forwarded-For style: the right-most address not itself a trusted proxy.
         for candidate in reversed([part for part in forwarded.split(",") if part.strip()]):
             address = _ip(candidate)
@@ -64,5 +66,13 @@ def admin_networks() -> tuple[Network, ...]:
     return parse_networks(configured or LOOPBACK)
 
 
+# Headers a reverse proxy adds. Seen without a declared trusted proxy, they mean
+# an undeclared proxy (e.g. nginx on the same host, so every client would look
+# like loopback): refuse rather than let the whole world in.
+_PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED")
+
+
 def admin_access_allowed(request) -> bool:
+    if not getattr(settings, "TRUSTED_PROXY_HEADER", None) and any(h in request.META for h in _PROXY_HEADERS):
+        return False
     return _in(_ip(client_ip(request)), admin_networks())

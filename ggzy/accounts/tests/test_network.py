@@ -63,7 +63,7 @@ def test_client_ip_rules(settings):
     settings.TRUSTED_PROXY_NETWORKS = ["127.0.0.1/32"]
     assert client_ip(factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="10.9.8.7")) == "10.9.8.7"
     assert client_ip(factory.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="garbage")) is None
-    assert client_ip(factory.get("/", REMOTE_ADDR="127.0.0.1")) == "127.0.0.1"
+    assert client_ip(factory.get("/", REMOTE_ADDR="127.0.0.1")) is None  # proxy gave no client
 
 
 def test_lockout_counts_the_real_client_behind_the_proxy(client, settings):
@@ -87,3 +87,28 @@ def test_lockout_counts_the_real_client_behind_the_proxy(client, settings):
         HTTP_X_FORWARDED_FOR="10.20.0.6",
     )
     assert ok.status_code == 302  # the proxy's address itself is not locked
+
+
+def test_an_undeclared_proxy_is_refused_rather_than_trusted(client, settings):
+    # nginx on the same host without TRUSTED_PROXY_*: every client would look like loopback.
+    settings.TRUSTED_PROXY_HEADER = None
+    response = client.get("/admin/login/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert response.status_code == 403
+    assert client.get("/admin/login/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="10.0.0.1").status_code == 403
+
+
+def test_a_trusted_proxy_without_the_header_is_refused(client, settings):
+    settings.ADMIN_ALLOWED_NETWORKS = ["127.0.0.0/8"]
+    settings.TRUSTED_PROXY_HEADER = "HTTP_X_REAL_IP"
+    settings.TRUSTED_PROXY_NETWORKS = ["127.0.0.1/32"]
+    assert client.get("/admin/login/", REMOTE_ADDR="127.0.0.1").status_code == 403
+    assert client.get("/admin/login/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="127.0.0.5").status_code == 200
+
+
+def test_settings_refuse_a_bad_network(tmp_path):
+    from config.tests.test_settings import PRODUCTION, manage
+
+    result = manage("check", tmp_path=tmp_path, **PRODUCTION, ADMIN_ALLOWED_NETWORKS="10.0.0.0/33")
+    assert result.returncode != 0 and "ADMIN_ALLOWED_NETWORKS" in result.stderr
+    result = manage("check", tmp_path=tmp_path, **PRODUCTION, TRUSTED_PROXY_NETWORKS="127.0.0.1/32")
+    assert result.returncode != 0 and "TRUSTED_PROXY_HEADER" in result.stderr
