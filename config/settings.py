@@ -360,6 +360,10 @@ if TRUSTED_PROXY_NETWORKS and not TRUSTED_PROXY_HEADER:
 # 网络安全管理办法 三(二): accounts unused this long are disabled (disable_dormant_accounts).
 DORMANT_ACCOUNT_DAYS = env_int("DORMANT_ACCOUNT_DAYS", 90)
 
+# Own password changes go through /admin/password/change/ (history, sessions,
+# events); Wagtail's account-page password panel would bypass that.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+
 # Two-factor login (TOTP) for administrators and publishing roles; the issuer
 # names the center in the authenticator app.
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME

@@ -74,3 +74,12 @@ def end_sessions_after_admin_password_reset(request, user):
     if getattr(user, "_ggzy_password_reset_by_admin", False):
         user_sessions_end(user=user)
         events.emit("accounts.password.reset", actor=request.user, obj=user, request=request)
+
+
+@hooks.register("register_account_menu_item")
+def register_password_change_account_item(request):
+    return {
+        "url": reverse("accounts_password_change"),
+        "label": _("修改密码"),
+        "help_text": _("按密码、口令管理制度定期修改密码。"),
+    }

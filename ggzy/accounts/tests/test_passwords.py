@@ -274,3 +274,10 @@ def test_there_is_only_one_password_policy(client):
     response = client.get("/admin/password-policy/new/")
     assert response.status_code == 302 and response.url == f"/admin/password-policy/edit/{policy.pk}/"
     assert client.get(response.url).status_code == 200
+
+
+def test_account_page_links_to_ggzy_password_change_instead_of_wagtails(client):
+    login_as(client, make_user(RoleKey.PUBLISHER))
+    html = client.get("/admin/account/").content.decode()
+    assert CHANGE_URL in html and "修改密码" in html
+    assert 'name="password-old_password"' not in html
