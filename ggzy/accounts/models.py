@@ -92,7 +92,11 @@ class User(AbstractUser):
         verbose_name_plural = _("用户")
         constraints = [
             # 网络安全管理办法 三(二): identities are unique, case-insensitively.
-            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_message=_("该用户名已被使用（用户名不区分大小写）。"),
+            ),
         ]
 
     def role_keys(self) -> set[str]:

@@ -128,3 +128,22 @@ def test_roles_other_than_system_admin_cannot_manage_users(client):
         login_as(client, make_user(role))
         response = client.get(reverse("wagtailusers_users:add"))
         assert response.status_code in (302, 403), role
+
+
+def test_user_admin_refuses_a_name_differing_only_in_case(client):
+    login_as(client, make_user(RoleKey.SYSTEM_ADMIN))
+    make_user(username="LiSi")
+    data = {
+        "username": "lisi",
+        "email": "lisi@example.com",
+        "first_name": "四",
+        "last_name": "李",
+        "department": str(Department.objects.get(code="caigou").pk),
+        "groups": [str(role_group(RoleKey.DRAFTER).pk)],
+        "password1": "Strong-Pass-2026!",
+        "password2": "Strong-Pass-2026!",
+    }
+    response = client.post(reverse("wagtailusers_users:add"), data)
+    assert response.status_code == 200
+    assert "该用户名已被使用（用户名不区分大小写）" in response.content.decode()
+    assert User.objects.filter(username__iexact="lisi").count() == 1
