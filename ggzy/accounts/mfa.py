@@ -24,6 +24,7 @@ __all__ = [
     "mfa_confirm_enrolment",
     "mfa_enrolled",
     "mfa_pending_device",
+    "mfa_recovery_codes_regenerate",
     "mfa_required",
     "mfa_reset",
     "mfa_verify",
@@ -96,6 +97,17 @@ def mfa_verify(*, user: User, token: str, request) -> bool:
     otp_login(request, verified)
     events.emit("accounts.mfa.verified", actor=user, obj=user, request=request, kind=kind)
     return True
+
+
+@transaction.atomic
+def mfa_recovery_codes_regenerate(*, user: User, request) -> list[str]:
+    """New recovery codes replace the old ones; only from a session verified
+    with a second factor (the view checks)."""
+    if not mfa_enrolled(user):
+        raise PermissionDenied(_("尚未设置双因素认证。"))
+    codes = _new_recovery_codes(user)
+    events.emit("accounts.mfa.recovery_codes_regenerated", actor=user, obj=user, request=request)
+    return codes
 
 
 @transaction.atomic

@@ -12,7 +12,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from .forms import OTPTokenForm, RequiredPasswordChangeForm
-from .mfa import mfa_confirm_enrolment, mfa_enrolled, mfa_pending_device, mfa_verify
+from .mfa import (
+    mfa_confirm_enrolment,
+    mfa_enrolled,
+    mfa_pending_device,
+    mfa_recovery_codes_regenerate,
+    mfa_verify,
+)
 from .passwords import password_expired
 from .services import user_change_own_password
 
@@ -93,3 +99,16 @@ def mfa_verify_view(request):
             return redirect(target)
         form.add_error("token", _("验证码不正确或已使用过。"))
     return render(request, "accounts/mfa_verify.html", {"form": form})
+
+
+@never_cache
+@login_required
+def mfa_recovery_codes(request):
+    """Replace the recovery codes (e.g. after using several); shown once."""
+    if not mfa_enrolled(request.user):
+        return redirect("accounts_mfa_setup")
+    if request.method == "POST":
+        # The two-factor gate guarantees a verified session here.
+        codes = mfa_recovery_codes_regenerate(user=request.user, request=request)
+        return render(request, "accounts/mfa_recovery_codes.html", {"codes": codes, "regenerated": True})
+    return render(request, "accounts/mfa_recovery_codes_confirm.html")

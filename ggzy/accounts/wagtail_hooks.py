@@ -83,3 +83,16 @@ def register_password_change_account_item(request):
         "label": _("修改密码"),
         "help_text": _("按密码、口令管理制度定期修改密码。"),
     }
+
+
+@hooks.register("register_account_menu_item")
+def register_recovery_codes_account_item(request):
+    from .mfa import mfa_enrolled
+
+    if not mfa_enrolled(request.user):
+        return None
+    return {
+        "url": reverse("accounts_mfa_recovery_codes"),
+        "label": _("重新生成恢复码"),
+        "help_text": _("双因素认证的恢复码用完或可能泄露时使用；原有恢复码随即作废。"),
+    }

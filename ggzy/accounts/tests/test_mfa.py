@@ -146,3 +146,25 @@ def test_only_the_system_admin_resets_and_never_their_own(client):
     admin = login_as(client, make_user(RoleKey.SYSTEM_ADMIN))
     client.post("/admin/account-security/reset-mfa/", {"username": admin.username})
     assert TOTPDevice.objects.filter(user=admin).exists()
+
+
+def test_recovery_codes_can_be_regenerated_from_a_verified_session(client, security_events):
+    user = make_user(RoleKey.PUBLISHER)
+    password_login(client, user)
+    old = enrol(client, user)
+    assert "/admin/mfa/recovery-codes/" in client.get("/admin/account/").content.decode()
+    assert client.get("/admin/mfa/recovery-codes/").status_code == 200
+    response = client.post("/admin/mfa/recovery-codes/")
+    new = re.findall(r"<li><code>([a-z2-7]+)</code></li>", response.content.decode())
+    assert len(new) == 10 and not set(new) & set(old)
+    assert set(StaticToken.objects.filter(device__user=user).values_list("token", flat=True)) == set(new)
+    assert "accounts.mfa.recovery_codes_regenerated" in [a for a, _, _ in security_events]
+
+
+def test_recovery_codes_page_needs_a_verified_session(client):
+    user = make_user(RoleKey.PUBLISHER)
+    TOTPDevice.objects.create(user=user, name="ggzy-totp", confirmed=True)
+    password_login(client, user)
+    response = client.post("/admin/mfa/recovery-codes/")
+    assert response.status_code == 302 and response.url.startswith("/admin/mfa/verify/")
+    assert not StaticToken.objects.filter(device__user=user).exists()
