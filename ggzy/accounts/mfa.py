@@ -20,6 +20,7 @@ from .models import User
 from .passwords import Tier, user_tier
 
 __all__ = [
+    "MFA_TIERS",
     "RECOVERY_CODE_COUNT",
     "mfa_confirm_enrolment",
     "mfa_enrolled",
@@ -33,11 +34,13 @@ __all__ = [
 TOTP_NAME = "ggzy-totp"
 RECOVERY_NAME = "ggzy-recovery"
 RECOVERY_CODE_COUNT = 10
+# 网络安全管理办法 七 (关键设备 → key accounts): administrators and publishing roles.
+MFA_TIERS = frozenset({Tier.ADMIN, Tier.PUBLISHING})
 
 
 def mfa_required(user: User) -> bool:
     """Administrators and publishing roles (and anyone who enrolled) need a second factor."""
-    return user_tier(user) in (Tier.ADMIN, Tier.PUBLISHING) or mfa_enrolled(user)
+    return user_tier(user) in MFA_TIERS or mfa_enrolled(user)
 
 
 def mfa_enrolled(user: User) -> bool:

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from . import events
-from .mfa import mfa_enrolled, mfa_required
+from .mfa import MFA_TIERS, mfa_enrolled
 from .network import admin_access_allowed, client_ip
 from .passwords import Tier, password_expired, user_tier
 
@@ -63,7 +63,7 @@ class TwoFactorRequiredMiddleware:
         if mfa_enrolled(user):
             if not _always_allowed(request, "accounts_mfa_verify"):
                 return redirect_to_login(request.get_full_path(), reverse("accounts_mfa_verify"))
-        elif mfa_required(user):
+        elif user_tier(user) in MFA_TIERS:
             if user.must_change_password or password_expired(user):
                 return self.get_response(request)  # the password gate runs next
             if not _always_allowed(request, "accounts_mfa_setup"):
