@@ -9,6 +9,9 @@ from ggzy.accounts import views as account_views
 
 urlpatterns = [
     path("admin/password/change/", account_views.password_change, name="accounts_password_change"),
+    path("admin/mfa/setup/", account_views.mfa_setup, name="accounts_mfa_setup"),
+    path("admin/mfa/verify/", account_views.mfa_verify_view, name="accounts_mfa_verify"),
+    path("admin/mfa/recovery-codes/", account_views.mfa_recovery_codes, name="accounts_mfa_recovery_codes"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

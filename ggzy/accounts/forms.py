@@ -3,8 +3,11 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-from .models import Department
+from .models import Department, Role
+from .passwords import Tier, user_tier, with_pending_roles
 from .services import validate_role_combination
+
+_TIER_RANK = {Tier.OFFICE: 0, Tier.PUBLISHING: 1, Tier.ADMIN: 2}
 
 
 class _GgzyUserFormMixin:
@@ -19,6 +22,7 @@ class _GgzyUserFormMixin:
         )
         if self.instance.pk:
             self.initial.setdefault("department", self.instance.department_id)
+        self._previous_tier = user_tier(self.instance) if self.instance.pk else None
 
     def clean_groups(self):
         groups = self.cleaned_data.get("groups") or []
@@ -28,15 +32,35 @@ class _GgzyUserFormMixin:
             raise forms.ValidationError(exc.messages) from exc
         return groups
 
+    def _pending_role_keys(self) -> set[str]:
+        groups = self.cleaned_data.get("groups") or []
+        return set(Role.objects.filter(group__in=groups).values_list("key", flat=True))
+
+    def validate_password(self):
+        # 密码、口令管理制度 二(一): judge the password by the roles being assigned,
+        # not the ones the user had before this form.
+        if "groups" in self.cleaned_data:
+            with_pending_roles(self.instance, self._pending_role_keys())
+        super().validate_password()
+
     def save(self, commit=True):
+        previous_tier = self._previous_tier
         user = super().save(commit=False)
         user.department = self.cleaned_data["department"]
-        if self.cleaned_data.get("password1"):
+        password_set = bool(self.cleaned_data.get("password1"))
+        if password_set:
             # 密码、口令管理制度 二(一): an administrator-set password is changed at first login.
             user.must_change_password = True
+        elif previous_tier is not None and "groups" in self.cleaned_data:
+            # Moved into a stricter tier: the old password was never checked against it.
+            with_pending_roles(user, self._pending_role_keys())
+            if _TIER_RANK[user_tier(user)] > _TIER_RANK[previous_tier]:
+                user.must_change_password = True
         if commit:
             user.save()
             self.save_m2m()
+        # wagtail_hooks.after_edit_user ends the sessions and records who reset it.
+        user._ggzy_password_reset_by_admin = password_set and previous_tier is not None
         return user
 
 
@@ -67,3 +91,13 @@ class RequiredPasswordChangeForm(PasswordChangeForm):
         if old and new and old == new:
             raise forms.ValidationError(_("新密码不能与当前密码相同。"), code="password_unchanged")
         return cleaned
+
+
+class OTPTokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("验证码"),
+        max_length=16,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

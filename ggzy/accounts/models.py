@@ -1,13 +1,23 @@
 """People and organisation: departments (科室), staff users and their roles."""
 
-from django.contrib.auth.models import AbstractUser, Group
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, Group, UserManager
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from .choices import DepartmentKind, RoleKey
+from .choices import DepartmentKind, DepartureItemKind, DepartureKind, RoleKey
 
-__all__ = ["Department", "Role", "User"]
+__all__ = [
+    "Department",
+    "Departure",
+    "DepartureItem",
+    "PasswordHistory",
+    "PasswordPolicy",
+    "Role",
+    "User",
+]
 
 
 class Department(models.Model):
@@ -51,8 +61,18 @@ class Role(models.Model):
         return self.group.name
 
 
+class CaseInsensitiveUserManager(UserManager):
+    """网络安全管理办法 三(二): user names are unique case-insensitively, so
+    "ZhangSan" and "zhangsan" log in to the same (single) account."""
+
+    def get_by_natural_key(self, username):
+        return self.get(username__iexact=username)
+
+
 class User(AbstractUser):
     """A personal staff account (网络安全管理办法 三(二): one person, one account)."""
+
+    objects = CaseInsensitiveUserManager()
 
     department = models.ForeignKey(
         Department,
@@ -72,7 +92,11 @@ class User(AbstractUser):
         verbose_name_plural = _("用户")
         constraints = [
             # 网络安全管理办法 三(二): identities are unique, case-insensitively.
-            models.UniqueConstraint(Lower("username"), name="accounts_user_username_ci_unique"),
+            models.UniqueConstraint(
+                Lower("username"),
+                name="accounts_user_username_ci_unique",
+                violation_error_message=_("该用户名已被使用（用户名不区分大小写）。"),
+            ),
         ]
 
     def role_keys(self) -> set[str]:
@@ -80,3 +104,173 @@ class User(AbstractUser):
 
     def has_role(self, key: str) -> bool:
         return Role.objects.filter(group__user=self, key=key).exists()
+
+
+# --------------------------------------------------------------------------- password policy
+
+# 密码、口令管理制度 二(一): the regulation's floors. The policy may raise them, never lower.
+OFFICE_MIN_LENGTH_FLOOR = 6
+PRIVILEGED_MIN_LENGTH_FLOOR = 12
+PUBLISHING_MIN_CLASSES_FLOOR = 2
+MAX_AGE_CEILING_DAYS = 90
+HISTORY_FLOOR = 5
+
+
+def _default_office_min_length() -> int:
+    return max(getattr(settings, "PASSWORD_MIN_LENGTH", 8), OFFICE_MIN_LENGTH_FLOOR)
+
+
+class PasswordPolicy(models.Model):
+    """The center's password policy (one row), edited by the 安全管理员.
+
+    The regulation's figures are floors (密码、口令管理制度 二(一)) and the
+    validators enforce them even if this row is absent or edited in the shell.
+    """
+
+    office_min_length = models.PositiveSmallIntegerField(
+        _("办公人员密码最小长度"),
+        default=_default_office_min_length,
+        validators=[MinValueValidator(OFFICE_MIN_LENGTH_FLOOR), MaxValueValidator(64)],
+    )
+    publishing_min_length = models.PositiveSmallIntegerField(
+        _("信息发布人员密码最小长度"),
+        default=PRIVILEGED_MIN_LENGTH_FLOOR,
+        validators=[MinValueValidator(PRIVILEGED_MIN_LENGTH_FLOOR), MaxValueValidator(64)],
+    )
+    publishing_min_classes = models.PositiveSmallIntegerField(
+        _("信息发布人员密码最少字符种类（数字、字母、特殊字符）"),
+        default=PUBLISHING_MIN_CLASSES_FLOOR,
+        validators=[MinValueValidator(PUBLISHING_MIN_CLASSES_FLOOR), MaxValueValidator(3)],
+    )
+    admin_min_length = models.PositiveSmallIntegerField(
+        _("管理员密码最小长度"),
+        default=PRIVILEGED_MIN_LENGTH_FLOOR,
+        validators=[MinValueValidator(PRIVILEGED_MIN_LENGTH_FLOOR), MaxValueValidator(64)],
+    )
+    office_max_age_days = models.PositiveSmallIntegerField(
+        _("办公人员密码有效期（天）"),
+        default=MAX_AGE_CEILING_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_AGE_CEILING_DAYS)],
+    )
+    publishing_max_age_days = models.PositiveSmallIntegerField(
+        _("信息发布人员密码有效期（天）"),
+        default=MAX_AGE_CEILING_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_AGE_CEILING_DAYS)],
+    )
+    admin_max_age_days = models.PositiveSmallIntegerField(
+        _("管理员密码有效期（天）"),
+        default=MAX_AGE_CEILING_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_AGE_CEILING_DAYS)],
+    )
+    expiry_warning_days = models.PositiveSmallIntegerField(
+        _("到期前提醒天数"), default=7, validators=[MinValueValidator(1), MaxValueValidator(30)]
+    )
+    history_count = models.PositiveSmallIntegerField(
+        _("不得重复使用最近几次的密码"),
+        default=HISTORY_FLOOR,
+        validators=[MinValueValidator(HISTORY_FLOOR), MaxValueValidator(24)],
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("密码策略")
+        verbose_name_plural = _("密码策略")
+
+    def __str__(self) -> str:
+        return str(_("密码策略"))
+
+    @classmethod
+    def load(cls) -> "PasswordPolicy":
+        """The current policy; an unsaved default when none was saved yet."""
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class PasswordHistory(models.Model):
+    """A past password hash (密码、口令管理制度 二(三): the last passwords are not reused)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="password_history", verbose_name=_("用户")
+    )
+    password = models.CharField(_("密码哈希"), max_length=128)
+    created_at = models.DateTimeField(_("设置时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.created_at:%Y-%m-%d}"
+
+
+# --------------------------------------------------------------------------- departures
+
+
+class Departure(models.Model):
+    """A staff member leaving a post or the center (人员离岗离职信息安全管理规定).
+
+    Started by the 系统管理员, which disables the account at once (第一条);
+    closed only when every checklist item is signed off by the department
+    head and the confidentiality obligation was acknowledged.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="departures", verbose_name=_("离岗离职人员")
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=DepartureKind.choices)
+    reason = models.TextField(_("说明"), blank=True)
+    started_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("办理人（系统管理员）")
+    )
+    started_at = models.DateTimeField(_("开始时间"), auto_now_add=True)
+    removed_groups = models.JSONField(_("已撤销的角色"), default=list, blank=True)
+    # 第一条: the duty of confidentiality outlives the job; record when it was acknowledged.
+    confidentiality_acknowledged_on = models.DateField(_("保密义务确认日期"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("办结人")
+    )
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("离岗离职")
+        verbose_name_plural = _("离岗离职")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(closed_at__isnull=True),
+                name="accounts_one_open_departure",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_kind_display()}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
+
+class DepartureItem(models.Model):
+    """One handover item (第二条) or return (第三条), signed off by the department head."""
+
+    departure = models.ForeignKey(Departure, on_delete=models.CASCADE, related_name="items")
+    kind = models.CharField(_("事项"), max_length=30, choices=DepartureItemKind.choices)
+    description = models.CharField(_("明细"), max_length=200, blank=True)
+    done_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("确认人")
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("交接事项")
+        verbose_name_plural = _("交接事项")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.description}".strip()
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None

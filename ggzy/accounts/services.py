@@ -3,18 +3,22 @@
 import secrets
 import string
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.contrib.sessions.models import Session
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ggzy.audit import services as audit
 
+from . import events
 from .choices import SEPARATED_ADMIN_ROLES, RoleKey
 from .models import Department, Role, User
+from .passwords import with_pending_roles
 
 # --------------------------------------------------------------------------- rules
 
@@ -145,6 +149,8 @@ def user_create(
         last_name=last_name,
         must_change_password=True,
     )
+    # 密码、口令管理制度 二(一): the password must meet the rule of the roles being given.
+    with_pending_roles(user, Role.objects.filter(group__in=groups).values_list("key", flat=True))
     validate_password(password, user=user)
     user.set_password(password)
     user.full_clean(exclude=["password"])
@@ -155,24 +161,47 @@ def user_create(
 
 
 @transaction.atomic
-def user_set_password_by_admin(*, user: User, password: str) -> None:
-    """An administrator (re)sets a password: the owner must change it at next login."""
+def user_set_password_by_admin(*, user: User, password: str, actor: User | None = None) -> None:
+    """An administrator (re)sets a password (二(二)): the owner must change it at
+    next login, and every session the owner had is ended."""
     validate_password(password, user=user)
     user.set_password(password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
-    audit.record(action="accounts.user.password_reset", obj=user)
+    user_sessions_end(user=user)
+    events.emit("accounts.password.reset", actor=actor, obj=user)
 
 
 @transaction.atomic
-def user_change_own_password(*, user: User, new_password: str) -> None:
-    """The owner chose a new password: clear the forced-change flag."""
+def user_change_own_password(
+    *, user: User, new_password: str, keep_session_key: str | None = None, request=None
+) -> None:
+    """The owner chose a new password: clear the forced-change flag and log out
+    every other session (the caller keeps its own with update_session_auth_hash)."""
     validate_password(new_password, user=user)
     user.set_password(new_password)
     user.must_change_password = False
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
-    audit.record(action="accounts.user.password_changed", actor=user, obj=user)
+    ended = user_sessions_end(user=user, keep_session_key=keep_session_key)
+    events.emit("accounts.password.changed", actor=user, obj=user, request=request, sessions_ended=ended)
+
+
+def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
+    """Delete the user's server-side sessions (all but ``keep_session_key``).
+
+    Django's session auth hash already invalidates them after a password
+    change; deleting them also covers disabling and departures. Sessions are
+    in the database (SESSION_ENGINE default); a center has few live sessions.
+    """
+    doomed = []
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.session_key == keep_session_key:
+            continue
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            doomed.append(session.session_key)
+    Session.objects.filter(session_key__in=doomed).delete()
+    return len(doomed)
 
 
 @transaction.atomic
@@ -204,3 +233,65 @@ def bootstrap_admin_ensure(*, username: str, department: Department) -> tuple[Us
     user.groups.set([role_group(RoleKey.SYSTEM_ADMIN)])
     audit.record(action="accounts.user.created", obj=user, after=user_audit_snapshot(user), bootstrap=True)
     return user, password
+
+
+# --------------------------------------------------------------------------- lockout
+
+
+def user_unlock(*, username: str, actor: User | None = None, ip: str | None = None) -> int:
+    """Lift a lockout (django-axes) before its cool-off ends; returns attempts cleared.
+
+    Only the 系统管理员 unlocks accounts (密码、口令管理制度 二(二)); the admin
+    view checks the role, the management command runs as the operator.
+    """
+    from axes.utils import reset
+
+    if actor is not None and not can_manage_accounts(actor):
+        raise PermissionDenied(_("只有系统管理员可以解除账号锁定。"))
+    cleared = reset(username=username.strip().lower())
+    if ip:
+        cleared += reset(ip=ip)
+    events.emit("accounts.user.unlocked", actor=actor, username=username, ip=ip, attempts_cleared=cleared)
+    return cleared
+
+
+def can_manage_accounts(user: User) -> bool:
+    """The 系统管理员 (and the bootstrap superuser, who holds that role)."""
+    return user.is_active and (user.is_superuser or user.has_role(RoleKey.SYSTEM_ADMIN))
+
+
+# --------------------------------------------------------------------------- dormant accounts
+
+
+@transaction.atomic
+def dormant_accounts_disable(*, days: int | None = None, dry_run: bool = False) -> list[User]:
+    """网络安全管理办法 三(二): accounts unused for ``days`` (DORMANT_ACCOUNT_DAYS,
+    default 90) are disabled and their sessions ended.
+
+    Unused means no login since then (or never, and created before then). The
+    bootstrap superuser is left alone so that the center can never lock itself
+    out of account administration; it is reported by the command instead.
+    """
+    from django.conf import settings
+    from django.db.models import Q
+
+    days = days or settings.DORMANT_ACCOUNT_DAYS
+    cutoff = timezone.now() - timedelta(days=days)
+    dormant = list(
+        User.objects.filter(is_active=True, is_superuser=False)
+        .filter(Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff))
+        .order_by("username")
+    )
+    if dry_run:
+        return dormant
+    for user in dormant:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        user_sessions_end(user=user)
+        events.emit(
+            "accounts.user.disabled_dormant",
+            obj=user,
+            last_login=user.last_login.isoformat() if user.last_login else None,
+            days=days,
+        )
+    return dormant

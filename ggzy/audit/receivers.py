@@ -11,6 +11,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import GroupPagePermission, PageLogEntry
 
+from ggzy.accounts.events import security_event
 from ggzy.accounts.models import User
 
 from .choices import Outcome
@@ -172,3 +173,16 @@ def on_page_log_entry(sender, instance, created, **kwargs):
         revision=instance.revision_id,
         data=instance.data or {},
     )
+
+
+# Identity's security events (MFA, password changes and resets, lockouts,
+# unlocks, departures) arrive through the accounts seam. Logins and login
+# failures are recorded above from Django's own signals, so not twice.
+_RECORDED_FROM_AUTH_SIGNALS = {"accounts.login.succeeded", "accounts.login.failed"}
+
+
+@receiver(security_event, dispatch_uid="ggzy_audit_security_event")
+def on_security_event(sender, action, actor, obj, outcome, request, data, **kwargs):
+    if action in _RECORDED_FROM_AUTH_SIGNALS:
+        return
+    record(action=action, actor=actor, obj=obj, outcome=outcome, request=request, **data)

@@ -28,3 +28,27 @@ def make_user(
     if roles:
         user.groups.set([r.group for r in Role.objects.filter(key__in=roles).select_related("group")])
     return user
+
+
+def login_as(client, user: User) -> User:
+    """Log ``client`` in as ``user`` with both factors, as after a full login.
+
+    Administrators and publishing roles need a verified second factor
+    (ggzy.accounts.mfa); ``client.force_login`` alone stops at the MFA page.
+    """
+    client.force_login(user)
+    return pass_second_factor(client, user)
+
+
+def pass_second_factor(client, user: User) -> User:
+    """Mark the client's (already password-authenticated) session as verified."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="ggzy-totp", confirmed=True
+    )
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return user

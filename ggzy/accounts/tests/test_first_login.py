@@ -60,7 +60,9 @@ def test_first_admin_login_forces_a_password_change_before_anything_else(client)
     admin = User.objects.get(username=username)
     assert not admin.must_change_password and admin.password_changed_at is not None
     assert admin.check_password("N3w-Strong-Pass!")
-    assert client.get("/admin/").status_code == 200  # still logged in, now free to work
+    # Still logged in; an administrator then enrols a second factor (ggzy.accounts.mfa).
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response.url == reverse("accounts_mfa_setup")
 
 
 def test_password_change_page_needs_login(client):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.models import Department, User
 from ggzy.accounts.services import role_group, user_create, user_set_roles
-from ggzy.accounts.tests.factories import make_user
+from ggzy.accounts.tests.factories import login_as, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def _user_form(user: User, groups, **extra):
 def test_assigning_audit_admin_to_a_system_admin_is_refused_in_the_admin(client):
     operator = make_user(RoleKey.SYSTEM_ADMIN)
     target = make_user(RoleKey.SYSTEM_ADMIN)
-    client.force_login(operator)
+    login_as(client, operator)
     url = reverse("wagtailusers_users:edit", args=[target.pk])
     response = client.post(
         url, _user_form(target, [role_group(RoleKey.SYSTEM_ADMIN), role_group(RoleKey.AUDIT_ADMIN)])
@@ -100,7 +100,7 @@ def test_assigning_audit_admin_to_a_system_admin_is_refused_in_the_admin(client)
 
 def test_admin_user_form_has_department_and_no_superuser_flag(client):
     operator = make_user(RoleKey.SYSTEM_ADMIN)
-    client.force_login(operator)
+    login_as(client, operator)
     html = client.get(reverse("wagtailusers_users:add")).content.decode()
     assert 'name="department"' in html
     assert 'name="is_superuser"' not in html
@@ -108,7 +108,7 @@ def test_admin_user_form_has_department_and_no_superuser_flag(client):
 
 def test_admin_created_user_must_change_password(client):
     operator = make_user(RoleKey.SYSTEM_ADMIN)
-    client.force_login(operator)
+    login_as(client, operator)
     data = {
         "username": "wangwu",
         "email": "wangwu@example.com",
@@ -128,7 +128,7 @@ def test_admin_created_user_must_change_password(client):
 
 def test_roles_other_than_system_admin_cannot_manage_users(client):
     for role in [RoleKey.SECURITY_ADMIN, RoleKey.AUDIT_ADMIN, RoleKey.DRAFTER, RoleKey.WEBSITE_ADMIN]:
-        client.force_login(make_user(role))
+        login_as(client, make_user(role))
         response = client.get(reverse("wagtailusers_users:add"))
         assert response.status_code in (302, 403), role
 
@@ -140,3 +140,22 @@ def test_there_is_only_ever_one_superuser():
     with pytest.raises(ValidationError, match="只有初始系统管理员"), transaction.atomic():
         other.save()
     assert User.objects.filter(is_superuser=True).count() == 1
+
+
+def test_user_admin_refuses_a_name_differing_only_in_case(client):
+    login_as(client, make_user(RoleKey.SYSTEM_ADMIN))
+    make_user(username="LiSi")
+    data = {
+        "username": "lisi",
+        "email": "lisi@example.com",
+        "first_name": "四",
+        "last_name": "李",
+        "department": str(Department.objects.get(code="caigou").pk),
+        "groups": [str(role_group(RoleKey.DRAFTER).pk)],
+        "password1": "Strong-Pass-2026!",
+        "password2": "Strong-Pass-2026!",
+    }
+    response = client.post(reverse("wagtailusers_users:add"), data)
+    assert response.status_code == 200
+    assert "该用户名已被使用（用户名不区分大小写）" in response.content.decode()
+    assert User.objects.filter(username__iexact="lisi").count() == 1

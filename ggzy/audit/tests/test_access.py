@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ggzy.accounts.choices import RoleKey
-from ggzy.accounts.tests.factories import make_user
+from ggzy.accounts.tests.factories import login_as, make_user
 from ggzy.audit.models import AuditAccessGrant, AuditEvent, AuditReview
 from ggzy.audit.services import grant_decide, grant_request, record
 
@@ -40,7 +40,7 @@ def test_anonymous_is_sent_to_login(client, view):
 def test_system_admin_gets_403_even_as_superuser(client, view):
     # The bootstrap account is a superuser holding 系统管理员: roles decide, not has_perm.
     admin = make_user(RoleKey.SYSTEM_ADMIN, is_superuser=True, is_staff=True)
-    client.force_login(admin)
+    login_as(client, admin)
     assert client.get(reverse(view)).status_code == 403
     denied = AuditEvent.objects.filter(action="audit.log.access_denied").order_by("-seq").first()
     assert denied.actor == admin and denied.outcome == "failure"
@@ -48,12 +48,12 @@ def test_system_admin_gets_403_even_as_superuser(client, view):
 
 @pytest.mark.parametrize("role", [RoleKey.SECURITY_ADMIN, RoleKey.WEBSITE_ADMIN, RoleKey.PUBLISHER])
 def test_other_roles_get_403(client, role):
-    client.force_login(make_user(role))
+    login_as(client, make_user(role))
     assert client.get(reverse("audit_events")).status_code == 403
 
 
 def test_audit_admin_without_grant_gets_403_and_a_way_to_ask(client):
-    client.force_login(make_user(RoleKey.AUDIT_ADMIN))
+    login_as(client, make_user(RoleKey.AUDIT_ADMIN))
     response = client.get(reverse("audit_events"))
     assert response.status_code == 403
     assert "申请查阅授权" in response.content.decode()
@@ -63,7 +63,7 @@ def test_audit_admin_with_grant_reads_and_the_read_is_recorded(client):
     auditor = make_user(RoleKey.AUDIT_ADMIN)
     grant = approved_grant(auditor)
     record(action="tests.thing.done", object_repr="可见的事件")
-    client.force_login(auditor)
+    login_as(client, auditor)
     response = client.get(reverse("audit_events"), {"action": "tests."})
     assert response.status_code == 200
     assert "可见的事件" in response.content.decode()
@@ -76,18 +76,21 @@ def test_grant_scope_limits_what_is_read(client):
     auditor = make_user(RoleKey.AUDIT_ADMIN)
     approved_grant(auditor, scope_action_prefix="accounts.login")
     record(action="tests.thing.done", object_repr="范围外")
-    client.force_login(auditor)
+    login_as(client, auditor)
     assert "范围外" not in client.get(reverse("audit_events")).content.decode()
 
 
 def test_a_grant_expires_on_time(client):
-    auditor = make_user(RoleKey.AUDIT_ADMIN)
     with time_machine.travel("2027-03-01 09:00 +0800", tick=False):
+        auditor = make_user(RoleKey.AUDIT_ADMIN)  # a password younger than the 90-day maximum
         approved_grant(auditor, hours=2)
-        client.force_login(auditor)
+        login_as(client, auditor)
+    # (a fresh login each time: administrators' sessions end after 15 idle minutes)
     with time_machine.travel("2027-03-01 10:59 +0800", tick=False):
+        login_as(client, auditor)
         assert client.get(reverse("audit_events")).status_code == 200
     with time_machine.travel("2027-03-01 11:00 +0800", tick=False):
+        login_as(client, auditor)
         assert client.get(reverse("audit_events")).status_code == 403
 
 
@@ -96,7 +99,7 @@ def test_keyset_pagination_walks_back_in_seq_order(client):
     approved_grant(auditor)
     for i in range(60):
         record(action="tests.page.item", object_repr=f"条目{i:02d}")
-    client.force_login(auditor)
+    login_as(client, auditor)
     first = client.get(reverse("audit_events"), {"action": "tests.page"})
     rows = first.context["rows"]
     assert len(rows) == 50 and rows[0].object_repr == "条目59"
@@ -113,7 +116,7 @@ def test_xlsx_export_is_recorded(client):
     auditor = make_user(RoleKey.AUDIT_ADMIN)
     approved_grant(auditor)
     record(action="tests.thing.done", object_repr="导出我")
-    client.force_login(auditor)
+    login_as(client, auditor)
     response = client.get(reverse("audit_events_export"), {"action": "tests."})
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).active
@@ -126,7 +129,7 @@ def test_xlsx_export_is_recorded(client):
 def test_security_admin_approves_over_http_and_cannot_approve_own(client):
     auditor = make_user(RoleKey.AUDIT_ADMIN)
     security = make_user(RoleKey.SECURITY_ADMIN)
-    client.force_login(auditor)
+    login_as(client, auditor)
     response = client.post(
         reverse("audit_grants"),
         {"purpose": "调查异常登录", "valid_from": "2026-01-01T08:00", "valid_until": "2099-01-01T08:00"},
@@ -149,7 +152,7 @@ def test_security_admin_approves_over_http_and_cannot_approve_own(client):
         client.post(reverse("audit_grant_decide", args=[grant.pk]), {"decision": "approve"}).status_code
         == 403
     )
-    client.force_login(security)
+    login_as(client, security)
     assert "调查异常登录" in client.get(reverse("audit_grants")).content.decode()
     client.post(reverse("audit_grant_decide", args=[grant.pk]), {"decision": "approve", "note": "同意"})
     grant.refresh_from_db()
@@ -161,7 +164,7 @@ def test_security_admin_approves_over_http_and_cannot_approve_own(client):
 
 
 def test_system_admin_cannot_see_or_approve_grants(client):
-    client.force_login(make_user(RoleKey.SYSTEM_ADMIN, is_superuser=True, is_staff=True))
+    login_as(client, make_user(RoleKey.SYSTEM_ADMIN, is_superuser=True, is_staff=True))
     assert client.get(reverse("audit_grants")).status_code == 403
 
 
@@ -173,7 +176,7 @@ def test_review_lists_anomalies_and_records_the_review(client):
     sysadmin = make_user(RoleKey.SYSTEM_ADMIN)
     with time_machine.travel(timezone.now().replace(hour=15, minute=0) - timedelta(days=1), tick=False):
         record(action="tests.thing.late", actor=sysadmin)  # 23:00 in Asia/Shanghai
-    client.force_login(auditor)
+    login_as(client, auditor)
     page = client.get(reverse("audit_reviews"))
     assert page.status_code == 200
     assert [f["actor_username"] for f in page.context["failed_logins"]] == ["ghost"]
@@ -194,7 +197,7 @@ def test_review_lists_anomalies_and_records_the_review(client):
 
 def test_menu_shows_audit_log_only_to_the_audit_admin(client):
     auditor = make_user(RoleKey.AUDIT_ADMIN)
-    client.force_login(auditor)
+    login_as(client, auditor)
     assert reverse("audit_events") in client.get(reverse("wagtailadmin_home")).content.decode()
-    client.force_login(make_user(RoleKey.SYSTEM_ADMIN, is_superuser=True, is_staff=True))
+    login_as(client, make_user(RoleKey.SYSTEM_ADMIN, is_superuser=True, is_staff=True))
     assert reverse("audit_events") not in client.get(reverse("wagtailadmin_home")).content.decode()

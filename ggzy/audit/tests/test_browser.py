@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ggzy.accounts.choices import RoleKey
-from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, make_user
+from ggzy.accounts.tests.factories import make_user
 from ggzy.audit.models import AuditEvent
 
 from .test_access import approved_grant
@@ -14,12 +14,11 @@ from .test_access import approved_grant
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def login(page, base_url, username):
-    page.goto(base_url + "/admin/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(DEFAULT_PASSWORD)
-    page.locator("form.login-form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+def login(page, live_server, username):
+    from ggzy.accounts.models import User
+    from ggzy.accounts.tests.browser import browser_login
+
+    browser_login(page, live_server, User.objects.get(username=username))
 
 
 def test_audit_admin_reads_the_log_with_a_grant(center, live_server, page):
@@ -32,7 +31,7 @@ def test_audit_admin_reads_the_log_with_a_grant(center, live_server, page):
     page.locator("#id_password").fill("wrong-Password-1")
     page.locator("form.login-form button[type=submit]").click()
 
-    login(page, live_server.url, "shenji")
+    login(page, live_server, "shenji")
     page.get_by_role("link", name="审计日志").click()
     expect(page).to_have_url(re.compile(r"/admin/audit/events/$"))
     expect(page.get_by_text("本次查阅已记入审计日志")).to_be_visible()

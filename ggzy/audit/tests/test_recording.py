@@ -11,7 +11,7 @@ from ggzy.accounts.services import (
     user_create,
     user_set_password_by_admin,
 )
-from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, make_user
+from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, login_as, make_user
 from ggzy.audit.models import AuditEvent
 from ggzy.audit.receivers import page_action_name
 from ggzy.audit.verify import verify_chain
@@ -28,7 +28,8 @@ def last(action: str) -> AuditEvent:
 # --------------------------------------------------------------------------- sign-in
 
 
-def test_login_success_is_recorded_with_ip_and_request_id(client):
+def test_login_success_is_recorded_with_ip_and_request_id(client, settings):
+    settings.ADMIN_ALLOWED_NETWORKS = ["192.0.2.0/24"]  # 网络安全管理办法 七(二)
     user = make_user(RoleKey.DRAFTER)
     response = client.post(
         reverse("wagtailadmin_login"),
@@ -52,7 +53,7 @@ def test_login_failure_is_recorded_without_the_password(client):
 
 def test_logout_is_recorded(client):
     user = make_user(RoleKey.DRAFTER)
-    client.force_login(user)
+    login_as(client, user)
     client.post(reverse("wagtailadmin_logout"))
     assert last("accounts.logout.succeeded").actor == user
 
@@ -78,16 +79,17 @@ def test_user_create_service_records_the_account_and_its_roles():
 def test_password_reset_and_change_are_recorded():
     user = make_user(RoleKey.DRAFTER)
     user_set_password_by_admin(user=user, password="Another-Strong-2026!")
-    assert last("accounts.user.password_reset").object_id == str(user.pk)
+    # Identity's security events reach the audit log through the accounts seam.
+    assert last("accounts.password.reset").object_id == str(user.pk)
     user_change_own_password(user=user, new_password="Mine-Strong-2026!x")
-    event = last("accounts.user.password_changed")
+    event = last("accounts.password.changed")
     assert event.actor == user and "Mine-Strong" not in str(event.extra)
 
 
 def test_admin_user_edit_records_before_after_and_group_change(client):
     operator = make_user(RoleKey.SYSTEM_ADMIN)
     target = make_user(RoleKey.DRAFTER, email="old@example.cn")
-    client.force_login(operator)
+    login_as(client, operator)
     response = client.post(
         reverse("wagtailusers_users:edit", args=[target.pk]),
         {
@@ -112,7 +114,7 @@ def test_admin_user_edit_records_before_after_and_group_change(client):
 
 def test_admin_user_create_is_recorded(client):
     operator = make_user(RoleKey.SYSTEM_ADMIN)
-    client.force_login(operator)
+    login_as(client, operator)
     response = client.post(
         reverse("wagtailusers_users:add"),
         {
@@ -158,7 +160,7 @@ def test_group_and_permission_changes_are_recorded():
 def test_admin_user_delete_is_recorded(client):
     operator = make_user(RoleKey.SYSTEM_ADMIN, is_superuser=True, is_staff=True)
     target = make_user(RoleKey.DRAFTER, username="todelete")
-    client.force_login(operator)
+    login_as(client, operator)
     response = client.post(reverse("wagtailusers_users:delete", args=[target.pk]))
     assert response.status_code == 302
     event = last("accounts.user.deleted")
@@ -174,7 +176,7 @@ def test_column_policy_change_in_the_admin_records_before_and_after(client):
     from ggzy.portal.tests.test_column_policy_admin import policy_form
 
     admin = make_user(RoleKey.WEBSITE_ADMIN)
-    client.force_login(admin)
+    login_as(client, admin)
     policy = ColumnPolicy.objects.get(column__slug="zwgk")
     response = client.post(
         reverse("column_policies:edit", args=[policy.pk]), policy_form(policy, font_size="小四")

@@ -46,9 +46,9 @@ def test_a_year_without_data_is_flagged_not_guessed_silently():
 
 def test_calendar_warning_shows_on_the_admin_dashboard(client):
     from ggzy.accounts.choices import RoleKey
-    from ggzy.accounts.tests.factories import make_user
+    from ggzy.accounts.tests.factories import login_as, make_user
 
-    client.force_login(make_user(RoleKey.WEBSITE_ADMIN))
+    login_as(client, make_user(RoleKey.WEBSITE_ADMIN))
     html = client.get("/admin/").content.decode()
     assert "工作日历待更新" in html and "2027年" in html
     CalendarYear.objects.create(year=2027)

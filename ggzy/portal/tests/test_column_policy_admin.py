@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.models import Department
-from ggzy.accounts.tests.factories import make_user
+from ggzy.accounts.tests.factories import login_as, make_user
 from ggzy.portal.models import ColumnPolicy
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def test_anonymous_is_sent_to_login(client):
 
 @pytest.mark.parametrize("role", [RoleKey.DRAFTER, RoleKey.SYSTEM_ADMIN, RoleKey.AUDIT_ADMIN])
 def test_roles_without_permission_cannot_edit_policies(client, role):
-    client.force_login(make_user(role))
+    login_as(client, make_user(role))
     policy = ColumnPolicy.objects.get(column__slug="zwgk")
     assert client.get(reverse("column_policies:index")).status_code in (302, 403)
     response = client.post(
@@ -44,7 +44,7 @@ def test_roles_without_permission_cannot_edit_policies(client, role):
 
 
 def test_website_admin_edits_a_policy(client):
-    client.force_login(make_user(RoleKey.WEBSITE_ADMIN))
+    login_as(client, make_user(RoleKey.WEBSITE_ADMIN))
     policy = ColumnPolicy.objects.get(column__slug="zwgk")
     assert client.get(reverse("column_policies:index")).status_code == 200
     xinxi = Department.objects.get(code="xinxi")
@@ -62,7 +62,7 @@ def test_website_admin_edits_a_policy(client):
 
 
 def test_bad_policy_input_is_refused_and_nothing_changes(client):
-    client.force_login(make_user(RoleKey.WEBSITE_ADMIN))
+    login_as(client, make_user(RoleKey.WEBSITE_ADMIN))
     policy = ColumnPolicy.objects.get(column__slug="zwgk")
     for bad in [{"line_spacing_pt": "500"}, {"font_color": "red;}body{display:none"}, {"font_size": "巨大"}]:
         response = client.post(reverse("column_policies:edit", args=[policy.pk]), policy_form(policy, **bad))

@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from ggzy.accounts.choices import RoleKey as R
-from ggzy.accounts.tests.factories import make_user
+from ggzy.accounts.tests.factories import login_as, make_user
 from ggzy.portal.tests.factories import column, publish_article
 from ggzy.publishing.models import PublicationRecord, TakedownRecord
 from ggzy.publishing.services import submit_for_review, task_act
@@ -30,9 +30,9 @@ def record():
 def test_publication_log_is_for_the_website_admin_and_publisher(client, record):
     url = reverse("publication_records:index")
     for role in (R.DRAFTER, R.DEPARTMENT_HEAD, R.SYSTEM_ADMIN, R.AUDIT_ADMIN):
-        client.force_login(make_user(role))
+        login_as(client, make_user(role))
         assert client.get(url).status_code in (302, 403), role
-    client.force_login(make_user(R.WEBSITE_ADMIN))
+    login_as(client, make_user(R.WEBSITE_ADMIN))
     html = client.get(url).content.decode()
     assert "某单位办公设备采购公告" in html
     # nothing in the admin can add, change or delete a record
@@ -42,7 +42,7 @@ def test_publication_log_is_for_the_website_admin_and_publisher(client, record):
 
 
 def test_publication_log_filters_and_exports_xlsx(client, record):
-    client.force_login(make_user(R.WEBSITE_ADMIN))
+    login_as(client, make_user(R.WEBSITE_ADMIN))
     url = reverse("publication_records:index")
     other = str(make_user(R.DRAFTER).department_id)  # 信息科: no records
     assert "某单位办公设备采购公告" not in client.get(url, {"department": other}).content.decode()
@@ -58,7 +58,7 @@ def test_publication_log_filters_and_exports_xlsx(client, record):
 
 
 def test_approval_form_pdf_embeds_a_chinese_font(client, record):
-    client.force_login(make_user(R.WEBSITE_ADMIN))
+    login_as(client, make_user(R.WEBSITE_ADMIN))
     response = client.get(reverse("publishing_record_pdf", args=[record.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
@@ -84,17 +84,17 @@ def test_approval_form_pdf_embeds_a_chinese_font(client, record):
 
 
 def test_pdf_needs_permission(client, record):
-    client.force_login(make_user(R.DRAFTER))
+    login_as(client, make_user(R.DRAFTER))
     assert client.get(reverse("publishing_record_pdf", args=[record.pk])).status_code in (302, 403)
 
 
 def test_takedown_view_requires_role_and_reason(client):
     article = publish_article(column("zlxz/bgxz"), "过期表格")
     url = reverse("publishing_takedown", args=[article.pk])
-    client.force_login(make_user(R.DRAFTER))
+    login_as(client, make_user(R.DRAFTER))
     assert client.post(url, {"reason": "过期"}).status_code in (302, 403)  # Wagtail: redirect + message
     assert type(article).objects.get(pk=article.pk).live
-    client.force_login(make_user(R.PUBLISHER))
+    login_as(client, make_user(R.PUBLISHER))
     response = client.post(url, {"reason": ""})
     assert response.status_code == 200 and "必需字段" in response.content.decode()
     assert type(article).objects.get(pk=article.pk).live
@@ -106,7 +106,7 @@ def test_takedown_view_requires_role_and_reason(client):
 
 def test_wagtail_unpublish_view_is_closed(client):
     article = publish_article(column("zlxz/bgxz"), "表格")
-    client.force_login(make_user(R.WEBSITE_ADMIN))
+    login_as(client, make_user(R.WEBSITE_ADMIN))
     response = client.post(reverse("wagtailadmin_pages:unpublish", args=[article.pk]))
     assert response.status_code in (302, 403)
     assert type(article).objects.get(pk=article.pk).live
@@ -122,7 +122,7 @@ def test_editor_shows_no_publish_action_before_the_chain_completes(client, djang
     drafter = make_user(R.DRAFTER, department="jianshe")
     article = draft_article(column("zlxz/bgxz"), drafter)
     for user in (superuser, make_user(R.PUBLISHER), make_user(R.WEBSITE_ADMIN), drafter):
-        client.force_login(user)
+        login_as(client, user)
         response = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk]))
         assert response.status_code == 200
         html = response.content.decode()
@@ -133,7 +133,7 @@ def test_editor_shows_no_publish_action_before_the_chain_completes(client, djang
             {"title": article.title, "slug": article.slug, "body": "{}", "action-publish": "1"},
         )
         assert not type(article).objects.get(pk=article.pk).live
-    client.force_login(drafter)
+    login_as(client, drafter)
     assert (
         'name="action-submit"'
         in client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
@@ -143,9 +143,9 @@ def test_editor_shows_no_publish_action_before_the_chain_completes(client, djang
 def test_website_admin_can_change_a_columns_chain(client):
     from wagtail.models import Workflow
 
-    client.force_login(make_user(R.WEBSITE_ADMIN))
+    login_as(client, make_user(R.WEBSITE_ADMIN))
     assert client.get(reverse("wagtailadmin_workflows:index")).status_code == 200
     workflow = Workflow.objects.get(name="分管领导审核签发流程")
     assert client.get(reverse("wagtailadmin_workflows:edit", args=[workflow.pk])).status_code == 200
-    client.force_login(make_user(R.DRAFTER))
+    login_as(client, make_user(R.DRAFTER))
     assert client.get(reverse("wagtailadmin_workflows:index")).status_code in (302, 403)

@@ -6,20 +6,15 @@ import pytest
 from playwright.sync_api import expect
 
 from ggzy.accounts.choices import RoleKey as R
-from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, make_user
+from ggzy.accounts.tests.browser import browser_login
+from ggzy.accounts.tests.factories import make_user
 from ggzy.portal.models import ArticlePage
 from ggzy.portal.tests.factories import column
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def login(page, live_server, user):
-    page.context.clear_cookies()
-    page.goto(live_server.url + "/admin/login/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(DEFAULT_PASSWORD)
-    page.locator("form.login-form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+login = browser_login
 
 
 def open_actions(page):

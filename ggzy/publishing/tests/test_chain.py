@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from wagtail.actions.publish_page_revision import PublishPagePermissionError
 
 from ggzy.accounts.choices import RoleKey as R
-from ggzy.accounts.tests.factories import make_user
+from ggzy.accounts.tests.factories import login_as, make_user
 from ggzy.portal.tests.factories import column, publish_article
 from ggzy.publishing.models import PublicationRecord, TakedownRecord
 from ggzy.publishing.services import page_takedown, submit_for_review, task_act
@@ -181,7 +181,7 @@ def test_explorer_listing_checks_department_scoping_per_column_not_per_page(clie
     target = column("zlxz/bgxz")
     for i in range(3):
         draft_article(target, people["drafter"], f"表格{i}")
-    client.force_login(people["drafter"])
+    login_as(client, people["drafter"])
     url = f"/admin/pages/{target.pk}/"
     with CaptureQueriesContext(connection) as few:
         assert client.get(url).status_code == 200

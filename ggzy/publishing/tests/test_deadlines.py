@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from ggzy.accounts.choices import RoleKey as R
-from ggzy.accounts.tests.factories import make_user
+from ggzy.accounts.tests.factories import login_as, make_user
 from ggzy.portal.tests.factories import column
 from ggzy.publishing.selectors import open_step_deadlines, overdue_steps
 from ggzy.publishing.services import overdue_reminders_send, submit_for_review
@@ -69,7 +69,7 @@ def test_remind_command_dry_run_sends_nothing(submitted):
 
 def test_deadline_panel_lists_the_step_for_its_reviewer(submitted, client):
     _, head = submitted
-    client.force_login(head)
+    login_as(client, head)
     with time_machine.travel(at(2026, 10, 9, 9, 0), tick=False):
         html = client.get("/admin/").content.decode()
     assert "待我办理" in html and "登记表" in html and "已超时" in html

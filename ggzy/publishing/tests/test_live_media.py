@@ -7,7 +7,7 @@ from PIL import Image as PILImage
 from wagtail.images.models import Image
 from wagtail.models import ReferenceIndex
 
-from ggzy.accounts.tests.factories import make_user
+from ggzy.accounts.tests.factories import login_as, make_user
 from ggzy.portal.tests.factories import column, publish_article
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def test_image_used_by_a_live_page_cannot_be_replaced_or_deleted(client, image):
     )
     ReferenceIndex.create_or_update_for_object(article)
     admin = make_user(is_superuser=True)
-    client.force_login(admin)
+    login_as(client, admin)
     original = image.file.name
     response = client.post(
         reverse("wagtailimages:edit", args=[image.pk]),
@@ -47,7 +47,7 @@ def test_image_used_by_a_live_page_cannot_be_replaced_or_deleted(client, image):
 
 
 def test_unused_image_can_be_replaced(client, image):
-    client.force_login(make_user(is_superuser=True))
+    login_as(client, make_user(is_superuser=True))
     original = image.file.name
     client.post(
         reverse("wagtailimages:edit", args=[image.pk]),

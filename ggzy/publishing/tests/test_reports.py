@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from ggzy.accounts.choices import RoleKey as R
-from ggzy.accounts.tests.factories import make_user
+from ggzy.accounts.tests.factories import login_as, make_user
 from ggzy.portal.tests.factories import column
 from ggzy.publishing.reports import escalation_for, monthly_report
 from ggzy.publishing.services import submit_for_review, task_act
@@ -116,9 +116,9 @@ def test_publishing_report_refuses_bad_input(tmp_path):
 
 def test_dashboard_chart_for_the_website_admin_only(november, client):
     with time_machine.travel(at(2026, 11, 25, 12), tick=False):
-        client.force_login(make_user(R.WEBSITE_ADMIN))
+        login_as(client, make_user(R.WEBSITE_ADMIN))
         html = client.get("/admin/").content.decode()
         assert "2026-11 各科室信息报送（每月通报）" in html and "<svg" in html
         assert "<title>报送 3</title>" in html  # 建设工程交易科's bar
-        client.force_login(make_user(R.DRAFTER))
+        login_as(client, make_user(R.DRAFTER))
         assert "每月通报" not in client.get("/admin/").content.decode()

@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from wagtail.documents import get_document_model
 
 from ggzy.accounts.choices import RoleKey
-from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, make_user
+from ggzy.accounts.tests.browser import browser_login
+from ggzy.accounts.tests.factories import make_user
 from ggzy.portal.models import ArticlePage
 from ggzy.portal.tests.factories import column
 
@@ -39,11 +40,7 @@ def test_attachment_with_an_id_number_blocks_publishing_and_shows_it_masked(
     )
     article.save_revision(user=user)
 
-    page.goto(live_server.url + "/admin/login/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(DEFAULT_PASSWORD)
-    page.locator("form.login-form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    browser_login(page, live_server, user)
 
     page.goto(f"{live_server.url}/admin/pages/{article.pk}/edit/")
     page.locator("footer [data-w-dropdown-target='toggle']").first.click()

@@ -6,7 +6,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from ggzy.accounts.choices import RoleKey
-from ggzy.accounts.tests.factories import make_user
+from ggzy.accounts.tests.factories import login_as, make_user
 from ggzy.portal.models import ArticlePage
 from ggzy.portal.tests.factories import column
 
@@ -35,7 +35,7 @@ def form(title, body, **extra):
 @pytest.fixture
 def publisher(client):
     user = make_user(RoleKey.PUBLISHER)
-    client.force_login(user)
+    login_as(client, user)
     return user
 
 

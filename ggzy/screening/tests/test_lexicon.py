@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from ggzy.accounts.choices import RoleKey
-from ggzy.accounts.tests.factories import make_user
+from ggzy.accounts.tests.factories import login_as, make_user
 from ggzy.screening import services
 from ggzy.screening.models import LexiconEntry
 
@@ -54,7 +54,7 @@ def test_anonymous_is_sent_to_login(client):
 
 @pytest.mark.parametrize("role", [RoleKey.DRAFTER, RoleKey.PUBLISHER, RoleKey.SYSTEM_ADMIN])
 def test_other_roles_cannot_edit_the_lexicon(client, role):
-    client.force_login(make_user(role))
+    login_as(client, make_user(role))
     assert client.get(reverse("screening_lexicon:index")).status_code in (302, 403)
     response = client.post(reverse("screening_lexicon:add"), {"category": "rumour", "term": "某词"})
     assert response.status_code in (302, 403)
@@ -62,7 +62,7 @@ def test_other_roles_cannot_edit_the_lexicon(client, role):
 
 
 def test_website_admin_adds_a_term_and_it_is_screened_at_once(client):
-    client.force_login(make_user(RoleKey.WEBSITE_ADMIN))
+    login_as(client, make_user(RoleKey.WEBSITE_ADMIN))
     assert client.get(reverse("screening_lexicon:index")).status_code == 200
     services.active_lexicon()  # compiled before the edit
     response = client.post(

@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection
 
 from ggzy.accounts.choices import RoleKey
-from ggzy.accounts.tests.factories import make_user
+from ggzy.accounts.tests.factories import login_as, make_user
 
 from . import documents as d
 from .helpers import resident_id
@@ -24,7 +24,7 @@ ID = resident_id()
 @pytest.fixture
 def drafter(client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    client.force_login(make_user(RoleKey.DRAFTER))
+    login_as(client, make_user(RoleKey.DRAFTER))
 
 
 def add_document(client, name, data):

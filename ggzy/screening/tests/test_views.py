@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from ggzy.accounts.choices import RoleKey
-from ggzy.accounts.tests.factories import make_user
+from ggzy.accounts.tests.factories import login_as, make_user
 from ggzy.portal.models import ArticlePage
 from ggzy.portal.tests.factories import column
 from ggzy.screening.models import FindingAcknowledgement
@@ -33,12 +33,12 @@ def test_anonymous_is_sent_to_login(client, article):
 
 @pytest.mark.parametrize("role", [RoleKey.NETWORK_ADMIN, RoleKey.AUDIT_ADMIN])
 def test_roles_without_page_access_are_refused(client, article, role):
-    client.force_login(make_user(role))
+    login_as(client, make_user(role))
     assert client.get(url(article)).status_code in (302, 403)
 
 
 def test_editor_sees_masked_findings_but_cannot_acknowledge(client, article):
-    client.force_login(make_user(RoleKey.DRAFTER))
+    login_as(client, make_user(RoleKey.DRAFTER))
     response = client.get(url(article))
     content = response.content.decode()
     assert response.status_code == 200
@@ -52,7 +52,7 @@ def test_editor_sees_masked_findings_but_cannot_acknowledge(client, article):
 
 def test_review_group_member_acknowledges_a_warning(client, article):
     reviewer = make_user(RoleKey.REVIEW_GROUP)
-    client.force_login(reviewer)
+    login_as(client, reviewer)
     response = client.get(url(article))
     assert response.status_code == 200 and 'name="reason"' in response.content.decode()
     key = next(row["key"] for row in response.context["rows"] if row["finding"].rule == "pii.mobile")
@@ -63,7 +63,7 @@ def test_review_group_member_acknowledges_a_warning(client, article):
 
 
 def test_blocking_findings_cannot_be_acknowledged_here(client, article):
-    client.force_login(make_user(RoleKey.REVIEW_GROUP))
+    login_as(client, make_user(RoleKey.REVIEW_GROUP))
     response = client.get(url(article))
     key = next(row["key"] for row in response.context["rows"] if row["finding"].rule == "classified.mark")
     response = client.post(url(article), {"finding": key, "reason": "理由充分"}, follow=True)
@@ -72,7 +72,7 @@ def test_blocking_findings_cannot_be_acknowledged_here(client, article):
 
 
 def test_edit_page_links_to_the_findings(client, article):
-    client.force_login(make_user(RoleKey.PUBLISHER))
+    login_as(client, make_user(RoleKey.PUBLISHER))
     response = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk]))
     assert url(article) in response.content.decode()
 
@@ -90,7 +90,7 @@ def test_drafter_imports_a_docx_into_a_draft(client, article, settings, tmp_path
     from . import documents as d
 
     settings.MEDIA_ROOT = tmp_path
-    client.force_login(make_user(RoleKey.DRAFTER))
+    login_as(client, make_user(RoleKey.DRAFTER))
     assert client.get(import_url(article)).status_code == 200
     data = d.docx(d.heading("项目概况") + d.p("导入的正文"), files={"word/styles.xml": d.STYLES})
     response = client.post(import_url(article), {"file": SimpleUploadedFile("材料.docx", data)})
@@ -108,7 +108,7 @@ def test_import_refuses_a_docx_with_an_id_number(client, article):
     from . import documents as d
     from .helpers import resident_id
 
-    client.force_login(make_user(RoleKey.DRAFTER))
+    login_as(client, make_user(RoleKey.DRAFTER))
     revisions = article.revisions.count()
     data = d.docx(paragraphs=(f"身份证 {resident_id()}",))
     response = client.post(import_url(article), {"file": SimpleUploadedFile("a.docx", data)})
@@ -119,5 +119,5 @@ def test_import_refuses_a_docx_with_an_id_number(client, article):
 
 
 def test_import_needs_edit_permission(client, article):
-    client.force_login(make_user(RoleKey.REVIEW_GROUP))
+    login_as(client, make_user(RoleKey.REVIEW_GROUP))
     assert client.get(import_url(article)).status_code in (302, 403)
