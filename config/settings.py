@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "ggzy.accounts",
     "ggzy.portal",
     "ggzy.publishing",
+    "ggzy.notices",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
