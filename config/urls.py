@@ -6,11 +6,13 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from ggzy.accounts import views as account_views
+from ggzy.notices.api import api as notices_api
 
 urlpatterns = [
     path("admin/password/change/", account_views.password_change, name="accounts_password_change"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", notices_api.urls),  # intake API for the trading system (ggzy.notices)
 ]
 
 if settings.GGZY_SERVE_MEDIA:

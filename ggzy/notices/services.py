@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page, WorkflowState
 
@@ -115,7 +116,7 @@ def api_rate_limited(*, token: ApiToken, now: float | None = None) -> bool:
     if limit <= 0:
         return False
     window = int((now if now is not None else timezone.now().timestamp()) // 60)
-    key = f"notices:api-rate:{token.pk}:{window}"
+    key = f"notices:api-rate:{token.prefix}:{window}"
     if cache.add(key, 1, timeout=120):
         return False
     try:
@@ -267,7 +268,11 @@ def notice_intake(*, token: ApiToken, data: Mapping[str, Any]) -> tuple[NoticePa
     if intake is None:
         notice = NOTICE_MODELS[kind](live=False, owner=user)
         _apply(notice, kind, data)
-        _column(kind).add_child(instance=notice)  # full_clean: fields and statutory periods
+        column = _column(kind)
+        slug = slugify(external_id)[:255]
+        if slug and not Page.objects.child_of(column).filter(slug=slug).exists():
+            notice.slug = slug  # a readable public address; else Wagtail derives one from the title
+        column.add_child(instance=notice)  # full_clean: fields and statutory periods
         created = True
     else:
         if intake.kind != kind:
