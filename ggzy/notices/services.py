@@ -19,11 +19,12 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.models import Page, WorkflowState
 
 from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.models import Department, Role
-from ggzy.portal.models import ColumnPage
+from ggzy.portal.models import ARTICLE_FEATURES, ColumnPage
 from ggzy.publishing.services import submit_for_review
 
 from .choices import KIND_COLUMNS, NoticeKind, kind_department
@@ -228,6 +229,14 @@ def _changed_notice(data: Mapping[str, Any]) -> Page:
     return intake.page
 
 
+def _rich_text(html: str) -> str:
+    """The pushed HTML as the editor would store it: only the features editors have
+    (no raw HTML or embeds from outside), with the editor's block keys, so that opening
+    it in the editor is not itself a change (which would restart the chain)."""
+    converter = ContentstateConverter(ARTICLE_FEATURES)
+    return converter.to_database_format(converter.from_database_format(html))
+
+
 def _apply(notice: NoticePage, kind: str, data: Mapping[str, Any]) -> None:
     model = NOTICE_MODELS[kind]
     for field in intake_fields(model):
@@ -237,6 +246,8 @@ def _apply(notice: NoticePage, kind: str, data: Mapping[str, Any]) -> None:
             setattr(notice, field.name, field.get_default())
         else:
             setattr(notice, field.name, "" if field.empty_strings_allowed and not field.null else None)
+    if data.get("body"):
+        notice.body = _rich_text(data["body"])
     label = NoticeKind(kind).label
     notice.title = (data.get("title") or f"{data.get('project_name') or ''}{label}")[:255]
     if kind == NoticeKind.PROCUREMENT_CHANGE:

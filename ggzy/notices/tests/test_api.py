@@ -242,3 +242,11 @@ def test_create_api_token_command_prints_the_token_once():
     assert token.kinds == ["land.grant", "land.result"] and raw.startswith(token.prefix)
     with pytest.raises(CommandError, match="未知的公告类型"):
         call_command("create_api_token", "--name", "x", "--kinds", "land.nope", stdout=StringIO())
+
+
+def test_pushed_html_is_reduced_to_the_editor_features(client, token):
+    body = '<p onclick="x()">公示内容</p><script>alert(1)</script><iframe src="http://evil"></iframe>'
+    data = post(client, candidates_body(body=body), token.raw).json()
+    stored = CandidatesNotice.objects.get(pk=data["id"]).get_latest_revision_as_object().body
+    assert "公示内容" in stored and "data-block-key" in stored
+    assert "script" not in stored and "iframe" not in stored and "onclick" not in stored
