@@ -94,6 +94,14 @@ def api_token_create(*, name: str, kinds, actor=None) -> tuple[ApiToken, str]:
 
 
 @transaction.atomic
+def api_token_update(*, token: ApiToken, kinds, actor=None) -> ApiToken:
+    """Change a token's scope (the kinds it may send)."""
+    token.kinds = _clean_kinds(kinds)
+    token.save(update_fields=["kinds"])
+    return token
+
+
+@transaction.atomic
 def api_token_revoke(*, token: ApiToken, actor=None) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
