@@ -171,3 +171,11 @@ def test_tender_dates_must_be_in_order():
 def test_kind_columns_all_exist():
     for path in KIND_COLUMNS.values():
         assert column(path)
+
+
+def test_pagination_keeps_the_filters(client, settings):
+    settings.GGZY_PAGE_SIZE = 1
+    for code in ("JZ-P-1", "JZ-P-2"):
+        publish_notice(NoticeKind.CONSTRUCTION_RESULT, project_code=code)
+    html = client.get(column("jyxx/jsgc").url, {"project_code": "JZ-P"}).content.decode()
+    assert "project_code=JZ-P&amp;page=2" in html
