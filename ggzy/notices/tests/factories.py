@@ -88,8 +88,6 @@ KIND_FIELDS = {
         "land_use": "住宅用地",
         "starting_price": Decimal("3000.00"),
         "deposit": Decimal("600.00"),
-        "listing_start": d("2026-11-02"),
-        "listing_end": d("2026-11-16"),
     },
     NoticeKind.LAND_RESULT: {
         "subject_name": "焦国土2026-18号",
@@ -115,6 +113,10 @@ def build_notice(kind: str, **fields):
     if kind == NoticeKind.PROCUREMENT_RESULT:
         # 政府采购法实施条例 第四十三条: published within 2 working days of the award.
         values.setdefault("award_date", today)
+    if kind == NoticeKind.LAND_GRANT:
+        # 国土资源部令第39号 第十条: published at least 20 days before the listing starts.
+        values.setdefault("listing_start", today + dt.timedelta(days=30))
+        values.setdefault("listing_end", today + dt.timedelta(days=45))
     if kind == NoticeKind.PROCUREMENT_CHANGE:
         # 15 days before the deadline (财政部令第87号 第二十七条).
         values.setdefault("bid_deadline", timezone.now() + dt.timedelta(days=30))

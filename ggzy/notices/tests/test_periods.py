@@ -239,3 +239,45 @@ def test_checked_again_on_publication():
 def test_a_year_without_calendar_data_is_flagged_in_the_message():
     found = errors(K.CONSTRUCTION_CANDIDATES, publicity_start=d("2031-03-03"), publicity_end=d("2031-03-04"))
     assert "2031年的法定节假日安排尚未录入" in found["publicity_end"][0]
+
+
+# --------------------------------------------------------------------------- land and property
+
+
+@pytest.mark.parametrize(
+    ("announced", "listing_start", "ok", "earliest"),
+    [
+        ("2026-11-02", "2026-11-23", True, None),  # + 20 = Sun 11-22 -> Mon 11-23
+        ("2026-11-02", "2026-11-22", False, "2026-11-23"),
+        ("2026-09-11", "2026-10-08", True, None),  # + 20 = 10-01 国庆节 -> 10-08
+        ("2026-09-11", "2026-10-01", False, "2026-10-08"),
+    ],
+)
+def test_land_grant_notice_at_least_twenty_days_before_listing(announced, listing_start, ok, earliest):
+    found = errors(
+        K.LAND_GRANT, announced_at=at(announced), listing_start=d(listing_start), listing_end=d("2026-12-31")
+    )
+    if ok:
+        assert found == {}
+    else:
+        (message,) = found["listing_start"]
+        assert "国土资源部令第39号" in message and f"最早应为{earliest}" in message
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "ok", "earliest"),
+    [
+        ("2026-11-02", "2026-11-30", True, None),  # the 20th working day after Mon 11-02
+        ("2026-11-02", "2026-11-27", False, "2026-11-30"),
+        # 09-28 Mon: 09-29, 09-30, (国庆节), 10-08, 10-09, Sat 10-10 (调休), 10-12.. -> 10-30
+        ("2026-09-28", "2026-10-30", True, None),
+        ("2026-09-28", "2026-10-29", False, "2026-10-30"),
+    ],
+)
+def test_property_transfer_disclosure_at_least_twenty_working_days(start, end, ok, earliest):
+    found = errors(K.PROPERTY_TRANSFER, listing_start=d(start), listing_end=d(end))
+    if ok:
+        assert found == {}
+    else:
+        (message,) = found["listing_end"]
+        assert "第32号" in message and "20个工作日" in message and f"最早应为{earliest}" in message
