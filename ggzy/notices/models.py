@@ -26,6 +26,7 @@ from ggzy.portal.models import ARTICLE_FEATURES, ColumnPage
 from ggzy.publishing.permissions import GovernedPageMixin
 
 from .choices import KIND_COLUMNS, MoneyUnit, NoticeKind
+from .page_forms import CandidatesNoticeForm
 from .periods import check_statutory_periods
 from .validators import validate_credit_code
 
@@ -419,6 +420,7 @@ class CandidatesNotice(PublicityFields, NoticePage):  # noqa: DJ008 (Page.__str_
     """中标候选人公示 (招标投标法实施条例 第五十四条): candidates 1–3."""
 
     kind = NoticeKind.CONSTRUCTION_CANDIDATES
+    base_form_class = CandidatesNoticeForm
     detail_fields = PublicityFields.detail_fields
     content_panels = _panels(
         PublicityFields.group_panels,

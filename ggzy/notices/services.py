@@ -30,6 +30,7 @@ from ggzy.publishing.services import submit_for_review
 from .choices import KIND_COLUMNS, NoticeKind, kind_department
 from .models import NOTICE_MODELS, ApiCallLog, ApiToken, Candidate, IntakeNotice, NoticePage
 from .periods import check_statutory_periods
+from .validators import candidate_ranks_error
 
 TOKEN_PREFIX = "ggzy_"  # noqa: S105 (a public marker, not a secret)
 
@@ -210,11 +211,9 @@ def _aware(value):
 def _candidates(rows) -> list[Candidate]:
     # 招标投标法实施条例 第五十五条: 中标候选人 ranked, no more than three.
     rows = list(rows or [])
-    if not 1 <= len(rows) <= 3:
-        raise ValidationError({"candidates": _("中标候选人应为1至3名。")})
-    ranks = [row.get("rank") for row in rows]
-    if sorted(ranks) != list(range(1, len(rows) + 1)):
-        raise ValidationError({"candidates": _("候选人排名应从1开始连续且不重复。")})
+    error = candidate_ranks_error(row.get("rank") for row in rows)
+    if error:
+        raise ValidationError({"candidates": error})
     return [
         Candidate(
             rank=row["rank"],

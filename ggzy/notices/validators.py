@@ -29,3 +29,13 @@ def validate_credit_code(value: str) -> None:
             % {"expected": expected},
             code="credit_code_check",
         )
+
+
+def candidate_ranks_error(ranks) -> str | None:
+    """招标投标法实施条例 第五十五条: ranked candidates, no more than three."""
+    ranks = list(ranks)
+    if not 1 <= len(ranks) <= 3:
+        return _("中标候选人应为1至3名。")
+    if sorted(ranks) != list(range(1, len(ranks) + 1)):
+        return _("候选人排名应从1开始连续且不重复。")
+    return None

@@ -5,7 +5,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from ggzy.accounts.choices import RoleKey as R
 from ggzy.accounts.tests.factories import make_user
-from ggzy.notices.models import ConstructionTenderNotice
+from ggzy.notices.models import CandidatesNotice, ConstructionTenderNotice
 from ggzy.notices.tests.factories import CREDIT_CODE
 from ggzy.portal.tests.factories import column
 
@@ -53,3 +53,43 @@ def test_editor_shows_the_statutory_message_on_the_field(client):
     assert response.status_code == 302, response.context["form"].errors
     notice = ConstructionTenderNotice.objects.get()
     assert not notice.live and notice.owner == drafter
+
+
+def candidates_form(ranks):
+    rows = [
+        {"rank": str(r), "name": f"候选人{i}", "price": "100", "project_lead": ""}
+        for i, r in enumerate(ranks)
+    ]
+    return nested_form_data(
+        {
+            "title": "某工程中标候选人公示",
+            "slug": "candidates",
+            "project_code": "JZ2026-GC-101",
+            "section_code": "",
+            "project_name": "某工程",
+            "owner_name": "焦作市某局",
+            "owner_credit_code": CREDIT_CODE,
+            "agency_name": "",
+            "contact": "",
+            "announced_at": "",
+            "publicity_start": "2026-11-02",
+            "publicity_end": "2026-11-05",
+            "objection_method": "",
+            "candidates": inline_formset(rows, min=1, max=3),
+            "body": rich_text("<p>公示</p>"),
+            "attachments": streamfield([]),
+            "comments": inline_formset([]),
+        }
+    )
+
+
+def test_editor_checks_candidate_ranks(client):
+    client.force_login(make_user(R.DRAFTER, department="jianshe"))
+    url = f"/admin/pages/add/notices/candidatesnotice/{column('jyxx/jsgc/zbgs').pk}/"
+    response = client.post(url, candidates_form([1, 1]))
+    assert response.status_code == 200
+    assert "候选人排名应从1开始连续且不重复" in str(response.context["form"].non_field_errors())
+    response = client.post(url, candidates_form([2, 1]))
+    assert response.status_code == 302
+    notice = CandidatesNotice.objects.get()
+    assert [c.rank for c in notice.candidates.all().order_by("rank")] == [1, 2]
