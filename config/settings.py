@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "ggzy.portal",
     "ggzy.publishing",
     "ggzy.audit",
+    "ggzy.notices",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -288,6 +289,8 @@ GGZY_PAGE_SIZE = env_int("GGZY_PAGE_SIZE", 20)
 GGZY_QUOTA_START = env_str("GGZY_QUOTA_START", "")
 if GGZY_QUOTA_START and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", GGZY_QUOTA_START):
     raise ImproperlyConfigured(f"GGZY_QUOTA_START must be YYYY-MM-DD, got {GGZY_QUOTA_START!r}")
+# Intake API (ggzy.notices): calls per token per minute; 0 = unlimited.
+GGZY_API_RATE_LIMIT = env_int("GGZY_API_RATE_LIMIT", 60)
 # When a working day ends, for step deadlines ("same working day" = by then).
 GGZY_WORKDAY_END = env_str("GGZY_WORKDAY_END", "18:00")
 if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", GGZY_WORKDAY_END):

@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from ggzy.accounts import views as account_views
+from ggzy.notices.api import api as notices_api
 
 urlpatterns = [
     path("admin/password/change/", account_views.password_change, name="accounts_password_change"),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("admin/mfa/recovery-codes/", account_views.mfa_recovery_codes, name="accounts_mfa_recovery_codes"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("api/v1/", notices_api.urls),  # intake API for the trading system (ggzy.notices)
 ]
 
 if settings.GGZY_SERVE_MEDIA:

@@ -76,7 +76,22 @@ class ColumnPage(GovernedPageMixin, Page):
     intro = models.TextField(_("栏目说明"), blank=True)
 
     parent_page_types = ["portal.HomePage", "portal.ColumnPage"]
-    subpage_types = ["portal.ColumnPage", "portal.ArticlePage"]
+    subpage_types = [
+        "portal.ColumnPage",
+        "portal.ArticlePage",
+        # Structured trading announcements (ggzy.notices); each only under its own column.
+        "notices.ConstructionTenderNotice",
+        "notices.PrequalificationNotice",
+        "notices.CandidatesNotice",
+        "notices.ConstructionResultNotice",
+        "notices.ProcurementTenderNotice",
+        "notices.ProcurementChangeNotice",
+        "notices.ProcurementResultNotice",
+        "notices.PropertyTransferNotice",
+        "notices.PropertyResultNotice",
+        "notices.LandGrantNotice",
+        "notices.LandResultNotice",
+    ]
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     class Meta:
@@ -90,10 +105,16 @@ class ColumnPage(GovernedPageMixin, Page):
         return policy_for_page(self)
 
     def get_context(self, request, *args, **kwargs):
+        from ggzy.notices.selectors import notice_listing
+
         from .selectors import column_articles, column_children
 
         context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(column_articles(column=self), settings.GGZY_PAGE_SIZE)
+        # Trading columns list their structured notices too, filtered by kind, date, project code.
+        listing = notice_listing(column=self, params=request.GET)
+        context["notice_filter"] = listing
+        items = listing.items if listing else column_articles(column=self)
+        paginator = Paginator(items, settings.GGZY_PAGE_SIZE)
         context["page_obj"] = paginator.get_page(request.GET.get("page"))
         context["subcolumns"] = column_children(column=self)
         context["policy"] = self.effective_policy

@@ -1,0 +1,113 @@
+"""Reads of trading announcements: column listings with filters, status for the API."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from wagtail.models import Page, WorkflowState
+
+from ggzy.portal.models import ArticlePage
+
+from .choices import NoticeKind, NoticeStatus
+from .models import NOTICE_MODELS
+
+
+@dataclass
+class NoticeListing:
+    """A trading column's list with the visitor's filters (GET kind, date_from, date_to, project_code)."""
+
+    kinds: list[tuple[str, str]]
+    kind: str = ""
+    project_code: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    errors: list[str] = field(default_factory=list)
+    items: object = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.kind or self.project_code or self.date_from or self.date_to)
+
+
+def _parse_date(value: str, label: str, errors: list[str]) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        errors.append(f"{label}格式应为YYYY-MM-DD。")
+        return None
+
+
+def _column_kinds(column: Page) -> list[str]:
+    """Kinds whose column is this column or below it (url_path is /<home>/jyxx/jsgc/...)."""
+    below_home = "/".join(column.url_path.strip("/").split("/")[1:])
+    if not below_home:
+        return []
+    return [
+        kind
+        for kind, model in NOTICE_MODELS.items()
+        if model.column_path() == below_home or model.column_path().startswith(below_home + "/")
+    ]
+
+
+def notice_listing(*, column: Page, params) -> NoticeListing | None:
+    """Published notices (and articles) below a trading column, newest first; None for
+    columns that hold no kind of notice."""
+    kinds = _column_kinds(column)
+    if not kinds:
+        return None
+    listing = NoticeListing(kinds=[(k, NoticeKind(k).label) for k in kinds])
+    listing.kind = params.get("kind", "") if params.get("kind", "") in kinds else ""
+    listing.project_code = (params.get("project_code") or "").strip()[:64]
+    listing.date_from = _parse_date(params.get("date_from", ""), "开始日期", listing.errors)
+    listing.date_to = _parse_date(params.get("date_to", ""), "结束日期", listing.errors)
+
+    dates = Q()
+    if listing.date_from:
+        dates &= Q(first_published_at__date__gte=listing.date_from)
+    if listing.date_to:
+        dates &= Q(first_published_at__date__lte=listing.date_to)
+
+    ids: list[int] = []
+    for kind in [listing.kind] if listing.kind else kinds:
+        qs = NOTICE_MODELS[kind].objects.live().public().descendant_of(column).filter(dates)
+        if listing.project_code:
+            qs = qs.filter(project_code__icontains=listing.project_code)
+        ids.extend(qs.values_list("pk", flat=True))
+    if not (listing.kind or listing.project_code):
+        ids.extend(
+            ArticlePage.objects.live()
+            .public()
+            .descendant_of(column)
+            .filter(dates)
+            .values_list("pk", flat=True)
+        )
+    listing.items = Page.objects.filter(pk__in=ids).specific().order_by("-first_published_at", "-pk")
+    return listing
+
+
+def change_notices_of(notice: Page):
+    """Published change notices (变更公告) that change this notice."""
+    from .models import ProcurementChangeNotice
+
+    return (
+        ProcurementChangeNotice.objects.live()
+        .public()
+        .filter(changed_notice=notice)
+        .order_by("first_published_at")
+    )
+
+
+def notice_status(page: Page) -> str:
+    """draft / in review / published / rejected, for the intake API."""
+    if page.live:
+        return NoticeStatus.PUBLISHED
+    state = WorkflowState.objects.for_instance(page).order_by("-created_at", "-pk").first()
+    if state is None:
+        return NoticeStatus.DRAFT
+    if state.status == WorkflowState.STATUS_IN_PROGRESS:
+        return NoticeStatus.IN_REVIEW
+    if state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        return NoticeStatus.REJECTED
+    return NoticeStatus.DRAFT
