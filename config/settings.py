@@ -63,9 +63,9 @@ PRODUCTION = GGZY_ENV == "production"
 VAR_DIR = Path(env_str("GGZY_VAR_DIR", str(BASE_DIR / "var")))
 
 
-def _local_secret_key() -> str:
+def _local_secret_key(name: str = "secret_key") -> str:
     """Generate once into var/ so that local sessions survive restarts."""
-    path = VAR_DIR / "secret_key"
+    path = VAR_DIR / name
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "ggzy.accounts",
     "ggzy.portal",
     "ggzy.publishing",
+    "ggzy.sitebuild",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -285,6 +286,21 @@ GGZY_WORKDAY_END = env_str("GGZY_WORKDAY_END", "18:00")
 if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", GGZY_WORKDAY_END):
     raise ImproperlyConfigured(f"GGZY_WORKDAY_END must be HH:MM, got {GGZY_WORKDAY_END!r}")
 
+# --------------------------------------------------------------------------- static publishing
+
+# 网络设备管理制度 第七条: the public site is plain files under PUBLISH_ROOT; the
+# signed manifest and its HMAC key live outside it, so whoever can write the
+# public files cannot forge the manifest (网络信息安全故障应急预案 第六条).
+PUBLISH_ROOT = Path(env_str("PUBLISH_ROOT", str(VAR_DIR / "site")))
+SITE_MANIFEST_PATH = Path(env_str("SITE_MANIFEST_PATH", str(VAR_DIR / "site-manifest.json")))
+SITE_MANIFEST_KEY = env_str("SITE_MANIFEST_KEY")
+if not SITE_MANIFEST_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("SITE_MANIFEST_KEY must be set in production (GGZY_ENV=production)")
+    SITE_MANIFEST_KEY = _local_secret_key("site_manifest_key")
+if SITE_MANIFEST_PATH.resolve().is_relative_to(PUBLISH_ROOT.resolve()):
+    raise ImproperlyConfigured("SITE_MANIFEST_PATH must be outside PUBLISH_ROOT")
+
 # --------------------------------------------------------------------------- tasks
 
 # Background and periodic work runs on django-tasks. Embedded default: the ORM
@@ -306,6 +322,8 @@ TASKS = {
 GGZY_SCHEDULE = {
     # 信息传递制度: overdue approval steps are reminded each working morning.
     "ggzy.publishing.tasks.remind_overdue_steps": env_str("SCHEDULE_REMIND_OVERDUE", "30 8 * * 1-5"),
+    # 网络信息安全故障应急预案 第六条: tampered pages are found and restored within minutes.
+    "ggzy.sitebuild.tasks.verify_and_restore_site": env_str("SCHEDULE_VERIFY_SITE", "*/5 * * * *"),
 }
 
 # --------------------------------------------------------------------------- email, logging

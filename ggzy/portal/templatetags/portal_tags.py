@@ -29,3 +29,13 @@ def main_nav(context):
 def breadcrumbs(page):
     ancestors = page.get_ancestors().filter(depth__gt=1).specific(defer=True)
     return {"ancestors": ancestors, "page": page}
+
+
+@register.simple_tag(takes_context=True)
+def column_page_url(context, number):
+    """Link to list page ``number`` of a column: ``?page=N`` on the dynamic site;
+    the static file's URL (``<column>/page/N/``) when sitebuild renders the page."""
+    if not context.get("static_build"):
+        return f"?page={number}"
+    url = context["page"].get_url(request=context.get("request"))
+    return url if int(number) == 1 else f"{url}page/{int(number)}/"
