@@ -61,9 +61,12 @@ def remove_file(root: Path, path: Path) -> bool:
 
 
 def safe_join(root: Path, relative: str) -> Path:
-    """``root/relative``, refusing anything that would leave the root."""
-    candidate = (root / relative).resolve()
-    if not candidate.is_relative_to(root.resolve()) or relative.startswith("/"):
+    """``root/relative``, refusing anything that would leave the root. Only the
+    directories are resolved: a symlink in place of the file itself is replaced
+    by the write (os.replace), never written through."""
+    parts = relative.split("/")
+    parent = (root / relative).parent.resolve()
+    if relative.startswith("/") or ".." in parts or not parent.is_relative_to(root.resolve()):
         raise ValueError(f"path outside the publish root: {relative!r}")
     return root / relative
 

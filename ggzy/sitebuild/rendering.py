@@ -35,7 +35,7 @@ def page_url(page: Page, site: Site) -> str | None:
 def page_file(url: str, number: int = 1) -> str:
     """``/jyxx/zbgg/`` → ``jyxx/zbgg/index.html``; list page N > 1 →
     ``jyxx/zbgg/page/N/index.html`` (what the static pagination links point to)."""
-    base = url.strip("/")
+    base = unquote(url).strip("/")  # nginx looks files up by the decoded (UTF-8) path
     parts = [base] if base else []
     if number > 1:
         parts += ["page", str(number)]

@@ -291,11 +291,11 @@ def _restore(root: Path, report: VerifyReport, manifest: Manifest | None) -> Non
         path = root / relative
         if path.is_symlink() or path.is_file():
             remove_file(root, path)
+    for relative in report.modified:
+        remove_file(root, root / relative)  # a symlink goes too, never written through
     for relative in [*report.modified, *report.missing]:
         source = manifest.files[relative]["source"]
         kind, _, rest = source.partition(":")
-        if relative in report.modified:
-            remove_file(root, root / relative)  # a symlink is replaced, never written through
         if kind == "page":
             page_id, number = (int(x) for x in rest.split(":"))
             page = Page.objects.filter(pk=page_id).specific().first()

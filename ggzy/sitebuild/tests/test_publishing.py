@@ -2,6 +2,7 @@
 
 import io
 import json
+from urllib.parse import unquote
 
 import pytest
 from django.conf import settings
@@ -42,6 +43,11 @@ def build() -> str:
     return out.getvalue()
 
 
+def file_of(url: str) -> str:
+    """The published file of a URL (nginx decodes the path: files have UTF-8 names)."""
+    return "/".join([*filter(None, unquote(url).split("/")), "index.html"])
+
+
 def files(root) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
@@ -55,13 +61,12 @@ def test_build_site_writes_every_page_with_the_same_html_as_the_dynamic_site(cli
 
     assert "Built 39 pages (39 HTML files, 1 assets)" in output and "pages/s" in output
     for url in ["/", "/jyxx/", "/jyxx/jsgc/zbgg/", first.url, "/zwgk/"]:
-        path = root / url.strip("/") / "index.html"
-        assert path.read_bytes() == client.get(url).content, url
+        assert (root / file_of(url)).read_bytes() == client.get(url).content, url
     css = settings.BASE_DIR / "ggzy/portal/static/portal/site.css"
     assert (root / "static/portal/site.css").read_bytes() == css.read_bytes()
     manifest = load_manifest(root)
     assert set(manifest.files) == files(root)
-    assert manifest.files[first.url.strip("/") + "/index.html"]["source"] == f"page:{first.pk}:1"
+    assert manifest.files[file_of(first.url)]["source"] == f"page:{first.pk}:1"
 
 
 def test_column_pages_beyond_the_first_are_static_paths(client, root, settings):
@@ -93,8 +98,8 @@ def test_build_site_removes_files_of_pages_no_longer_live(root):
 
     build()
 
-    assert not (root / "zwgk/jiu-xin-xi").exists()
-    assert article.url_path.strip("/").split("/", 1)[1] + "index.html" not in files(root)
+    assert not (root / file_of(article.url)).exists()
+    assert not (root / file_of(article.url)).parent.exists()
     assert not stray.exists() and not stray.parent.exists()
     assert set(load_manifest(root).files) == files(root)
 
@@ -120,12 +125,12 @@ def test_publishing_rewrites_exactly_the_affected_files(
     with django_capture_on_commit_callbacks(execute=True):
         article = publish_article(bidding, "第二条公告")
 
-    article_file = article.url.strip("/") + "/index.html"
+    article_file = file_of(article.url)
     assert sorted(written) == sorted(
         [article_file, "jyxx/jsgc/zbgg/index.html", "jyxx/jsgc/index.html", "jyxx/index.html", "index.html"]
     )
     for url in ["/", "/jyxx/", "/jyxx/jsgc/", "/jyxx/jsgc/zbgg/", article.url]:
-        assert (root / url.strip("/") / "index.html").read_bytes() == client.get(url).content
+        assert (root / file_of(url)).read_bytes() == client.get(url).content
     assert services.site_verify().intact
 
 
@@ -134,7 +139,7 @@ def test_unpublishing_removes_the_page_files(client, root, written, django_captu
     keep = publish_article(bidding, "保留的公告")
     gone = publish_article(bidding, "撤下的公告")
     build()
-    gone_dir = root / gone.url.strip("/")
+    gone_dir = (root / file_of(gone.url)).parent
     assert (gone_dir / "index.html").is_file()
     written.clear()
 
@@ -144,7 +149,7 @@ def test_unpublishing_removes_the_page_files(client, root, written, django_captu
     assert not gone_dir.exists()
     assert "撤下的公告" not in (root / "jyxx/jsgc/zbgg/index.html").read_text()
     assert "保留的公告" in (root / "jyxx/jsgc/zbgg/index.html").read_text()
-    assert (root / keep.url.strip("/") / "index.html").is_file()
+    assert (root / file_of(keep.url)).is_file()
     assert sorted(written) == sorted(
         ["jyxx/jsgc/zbgg/index.html", "jyxx/jsgc/index.html", "jyxx/index.html", "index.html"]
     )
@@ -198,6 +203,6 @@ def test_column_policy_change_rerenders_the_column_and_its_articles(
     with django_capture_on_commit_callbacks(execute=True):
         column_policy_update(policy=ColumnPolicy.objects.get(column=bidding), data={"font_size": "小四"})
 
-    assert sorted(written) == sorted(["jyxx/jsgc/zbgg/index.html", article.url.strip("/") + "/index.html"])
+    assert sorted(written) == sorted(["jyxx/jsgc/zbgg/index.html", file_of(article.url)])
     assert "font-size: 12pt" in (root / "jyxx/jsgc/zbgg/index.html").read_text()
     assert services.site_verify().intact
