@@ -202,11 +202,14 @@ def _is_public(page: Page) -> bool:
     return page.live and isinstance(page, PORTAL_TYPES) and not page.get_view_restrictions().exists()
 
 
-def site_page_changed(*, page_id: int, page_path: str, root: Path | str | None = None) -> UpdateResult:
-    """After a page was published or unpublished (or deleted): re-render the
-    page, the list pages of every column above it and the home page; remove its
-    files if it is no longer live. A column or the home page changes the
-    navigation of every page, so it rebuilds the site."""
+def site_page_changed(
+    *, page_id: int, page_path: str, old_parent_path: str = "", root: Path | str | None = None
+) -> UpdateResult:
+    """After a page was published, unpublished, deleted or moved: re-render the
+    page, the list pages of every column above it (and above its old place,
+    ``old_parent_path``, after a move) and the home page; remove its files if it
+    is no longer live, and its old files after a move. A column or the home page
+    changes the navigation of every page, so it rebuilds the site."""
     root = publish_root(root)
     page = Page.objects.filter(pk=page_id).specific().first()
     with exclusive_lock(lock_path(root)):
@@ -219,6 +222,7 @@ def site_page_changed(*, page_id: int, page_path: str, root: Path | str | None =
             _build(root)
             return UpdateResult(rendered=["*"], written=["*"])
         prefixes = [page_path[:i] for i in range(Page.steplen, len(page_path), Page.steplen)]
+        prefixes += [old_parent_path[:i] for i in range(Page.steplen, len(old_parent_path) + 1, Page.steplen)]
         ancestors = [
             p
             for p in Page.objects.filter(path__in=prefixes).order_by("-depth").specific()

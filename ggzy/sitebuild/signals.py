@@ -7,9 +7,9 @@ from functools import partial
 
 from django.db import transaction
 from django.db.models.signals import post_save
-from wagtail.signals import page_published, page_unpublished
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from ggzy.portal.models import ColumnPolicy
+from ggzy.portal.models import ArticlePage, ColumnPolicy
 
 from .rendering import PORTAL_TYPES
 
@@ -24,6 +24,27 @@ def _page_changed(sender, instance, **kwargs):
     )
 
 
+def _page_moved(
+    sender, instance, parent_page_before, parent_page_after, url_path_before, url_path_after, **kw
+):
+    cls = instance.specific_class  # the signal sends a plain Page
+    if cls is None or not issubclass(cls, PORTAL_TYPES):
+        return
+    if issubclass(cls, ArticlePage) and url_path_before == url_path_after:
+        return  # reordered among siblings: article lists go by date (a column's order is the menu's)
+    from .services import site_page_changed
+
+    transaction.on_commit(
+        partial(
+            site_page_changed,
+            page_id=instance.pk,
+            page_path=instance.path,
+            old_parent_path=parent_page_before.path,
+        ),
+        robust=True,
+    )
+
+
 def _policy_changed(sender, instance, **kwargs):
     from .services import site_column_changed
 
@@ -33,4 +54,5 @@ def _policy_changed(sender, instance, **kwargs):
 def connect() -> None:
     page_published.connect(_page_changed, dispatch_uid="sitebuild.page_published")
     page_unpublished.connect(_page_changed, dispatch_uid="sitebuild.page_unpublished")
+    post_page_move.connect(_page_moved, dispatch_uid="sitebuild.page_moved")
     post_save.connect(_policy_changed, sender=ColumnPolicy, dispatch_uid="sitebuild.policy_saved")

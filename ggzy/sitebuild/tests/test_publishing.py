@@ -206,3 +206,20 @@ def test_column_policy_change_rerenders_the_column_and_its_articles(
     assert sorted(written) == sorted(["jyxx/jsgc/zbgg/index.html", file_of(article.url)])
     assert "font-size: 12pt" in (root / "jyxx/jsgc/zbgg/index.html").read_text()
     assert services.site_verify().intact
+
+
+def test_moving_an_article_updates_both_columns(root, django_capture_on_commit_callbacks):
+    bidding, procurement = column("jyxx/jsgc/zbgg"), column("jyxx/zfcg/cggg")
+    article = publish_article(bidding, "移动的公告")
+    build()
+    old_file = root / file_of(article.url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.move(procurement, pos="last-child")
+
+    article.refresh_from_db()
+    assert not old_file.exists()
+    assert "移动的公告" in (root / file_of(article.url)).read_text()
+    assert "移动的公告" not in (root / "jyxx/jsgc/zbgg/index.html").read_text()
+    assert "移动的公告" in (root / "jyxx/zfcg/cggg/index.html").read_text()
+    assert services.site_verify().intact
