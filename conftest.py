@@ -20,6 +20,13 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _publish_root(settings, tmp_path):
+    # Static publishing of a test writes into its own temporary directory.
+    settings.PUBLISH_ROOT = tmp_path / "site"
+    settings.SITE_MANIFEST_PATH = tmp_path / "site-manifest.json"
+
+
 @pytest.fixture(scope="session")
 def center_data():
     return load_center_data()

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "ggzy.publishing",
     "ggzy.audit",
     "ggzy.notices",
+    "ggzy.sitebuild",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -296,6 +297,21 @@ GGZY_WORKDAY_END = env_str("GGZY_WORKDAY_END", "18:00")
 if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", GGZY_WORKDAY_END):
     raise ImproperlyConfigured(f"GGZY_WORKDAY_END must be HH:MM, got {GGZY_WORKDAY_END!r}")
 
+# --------------------------------------------------------------------------- static publishing
+
+# 网络设备管理制度 第七条: the public site is plain files under PUBLISH_ROOT; the
+# signed manifest and its HMAC key live outside it, so whoever can write the
+# public files cannot forge the manifest (网络信息安全故障应急预案 第六条).
+PUBLISH_ROOT = Path(env_str("PUBLISH_ROOT", str(VAR_DIR / "site")))
+SITE_MANIFEST_PATH = Path(env_str("SITE_MANIFEST_PATH", str(VAR_DIR / "site-manifest.json")))
+SITE_MANIFEST_KEY = env_str("SITE_MANIFEST_KEY")
+if not SITE_MANIFEST_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("SITE_MANIFEST_KEY must be set in production (GGZY_ENV=production)")
+    SITE_MANIFEST_KEY = _local_key("site_manifest_key")
+if SITE_MANIFEST_PATH.resolve().is_relative_to(PUBLISH_ROOT.resolve()):
+    raise ImproperlyConfigured("SITE_MANIFEST_PATH must be outside PUBLISH_ROOT")
+
 # --------------------------------------------------------------------------- tasks
 
 # Background and periodic work runs on django-tasks. Embedded default: the ORM
@@ -321,6 +337,8 @@ GGZY_SCHEDULE = {
     "ggzy.audit.tasks.audit_checkpoint_task": env_str("SCHEDULE_AUDIT_CHECKPOINT", "5 * * * *"),
     "ggzy.audit.tasks.audit_monthly_archive_task": env_str("SCHEDULE_AUDIT_ARCHIVE", "30 1 1 * *"),
     "ggzy.audit.tasks.audit_purge_task": env_str("SCHEDULE_AUDIT_PURGE", "30 2 * * *"),
+    # 网络信息安全故障应急预案 第六条: tampered pages are found and restored within minutes.
+    "ggzy.sitebuild.tasks.verify_and_restore_site": env_str("SCHEDULE_VERIFY_SITE", "*/5 * * * *"),
 }
 
 # --------------------------------------------------------------------------- screening

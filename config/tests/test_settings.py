@@ -34,6 +34,7 @@ PRODUCTION = {
     "SECRET_KEY": "x" * 40 + "-not-a-real-key-but-long-and-random-enough-ABCDEFG1234567",
     "ALLOWED_HOSTS": "ggzy.example.gov.cn",
     "AUDIT_HMAC_KEY": "audit-hmac-key-for-tests-only-0123456789abcdef",
+    "SITE_MANIFEST_KEY": "y" * 64,
 }
 
 
@@ -42,6 +43,13 @@ def test_production_requires_a_secret_key(tmp_path):
     assert result.returncode != 0
     assert "SECRET_KEY must be set in production" in result.stderr
     assert not (tmp_path / "secret_key").exists()  # never silently generated in production
+
+
+def test_production_requires_a_site_manifest_key(tmp_path):
+    result = manage("check", tmp_path=tmp_path, **{**PRODUCTION, "SITE_MANIFEST_KEY": ""})
+    assert result.returncode != 0
+    assert "SITE_MANIFEST_KEY must be set in production" in result.stderr
+    assert not (tmp_path / "site_manifest_key").exists()
 
 
 def test_production_requires_allowed_hosts(tmp_path):

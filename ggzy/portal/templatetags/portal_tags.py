@@ -1,4 +1,5 @@
 from django import template
+from django.http import QueryDict
 from wagtail.models import Site
 
 from ggzy.portal.models import ColumnPage, HomePage
@@ -29,3 +30,17 @@ def main_nav(context):
 def breadcrumbs(page):
     ancestors = page.get_ancestors().filter(depth__gt=1).specific(defer=True)
     return {"ancestors": ancestors, "page": page}
+
+
+@register.simple_tag(takes_context=True)
+def column_page_url(context, number):
+    """Link to list page ``number`` of a column: ``?page=N`` on the dynamic site;
+    the static file's URL (``<column>/page/N/``) when sitebuild renders the page."""
+    if not context.get("static_build"):
+        # Keep the listing's other filters (kind, project code, dates) in the link.
+        request = context.get("request")
+        query = request.GET.copy() if request is not None else QueryDict(mutable=True)
+        query["page"] = str(int(number))
+        return "?" + query.urlencode()
+    url = context["page"].get_url(request=context.get("request"))
+    return url if int(number) == 1 else f"{url}page/{int(number)}/"

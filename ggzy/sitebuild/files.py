@@ -1,0 +1,96 @@
+"""File primitives for the publish root: atomic writes and removals."""
+
+import contextlib
+import fcntl
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+TEMP_PREFIX = ".ggzy-"
+TEMP_SUFFIX = ".tmp"
+FILE_MODE = 0o644  # nginx (another user) reads the published files
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def atomic_write(path: Path, data: bytes, *, mode: int = FILE_MODE) -> None:
+    """Write ``data`` to ``path`` so that a reader sees the old file or the new
+    one, never a half-written one: a temp file in the same directory (same file
+    system), fsync, then os.replace (an atomic rename on POSIX)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def remove_file(root: Path, path: Path) -> bool:
+    """Remove a published file and the directories it leaves empty (up to the root)."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    parent = path.parent
+    while parent != root and root in parent.parents:
+        try:
+            parent.rmdir()
+        except OSError:
+            break
+        parent = parent.parent
+    return True
+
+
+def safe_join(root: Path, relative: str) -> Path:
+    """``root/relative``, refusing anything that would leave the root. Only the
+    directories are resolved: a symlink in place of the file itself is replaced
+    by the write (os.replace), never written through."""
+    parts = relative.split("/")
+    parent = (root / relative).parent.resolve()
+    if relative.startswith("/") or ".." in parts or not parent.is_relative_to(root.resolve()):
+        raise ValueError(f"path outside the publish root: {relative!r}")
+    return root / relative
+
+
+def walk_files(root: Path) -> Iterator[tuple[str, Path]]:
+    """Every non-directory entry below the root (symlinks included, not followed),
+    as (POSIX relative path, path)."""
+    for dirpath, dirnames, filenames in os.walk(root):
+        base = Path(dirpath)
+        # A symlinked directory is reported as an entry of its own, never entered.
+        entries = filenames + [d for d in dirnames if (base / d).is_symlink()]
+        for name in entries:
+            path = base / name
+            yield path.relative_to(root).as_posix(), path
+
+
+@contextlib.contextmanager
+def exclusive_lock(lock_path: Path) -> Iterator[None]:
+    """One writer (or checker) of a publish root at a time, across processes
+    and threads (flock on a file outside the root)."""
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

@@ -1,0 +1,58 @@
+"""Connect publishing to static publishing: sitebuild re-renders after a
+publish, an unpublish or a column policy change, once the transaction has
+committed (so nothing is written for a rolled-back one). The portal and the
+publishing app need not know about sitebuild."""
+
+from functools import partial
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from ggzy.portal.models import ArticlePage, ColumnPolicy
+
+from .rendering import PORTAL_TYPES
+
+
+def _page_changed(sender, instance, **kwargs):
+    if not isinstance(instance, PORTAL_TYPES) or kwargs.get("alias"):
+        return
+    from .services import site_page_changed
+
+    transaction.on_commit(
+        partial(site_page_changed, page_id=instance.pk, page_path=instance.path), robust=True
+    )
+
+
+def _page_moved(
+    sender, instance, parent_page_before, parent_page_after, url_path_before, url_path_after, **kw
+):
+    cls = instance.specific_class  # the signal sends a plain Page
+    if cls is None or not issubclass(cls, PORTAL_TYPES):
+        return
+    if issubclass(cls, ArticlePage) and url_path_before == url_path_after:
+        return  # reordered among siblings: article lists go by date (a column's order is the menu's)
+    from .services import site_page_changed
+
+    transaction.on_commit(
+        partial(
+            site_page_changed,
+            page_id=instance.pk,
+            page_path=instance.path,
+            old_parent_path=parent_page_before.path,
+        ),
+        robust=True,
+    )
+
+
+def _policy_changed(sender, instance, **kwargs):
+    from .services import site_column_changed
+
+    transaction.on_commit(partial(site_column_changed, column_id=instance.column_id), robust=True)
+
+
+def connect() -> None:
+    page_published.connect(_page_changed, dispatch_uid="sitebuild.page_published")
+    page_unpublished.connect(_page_changed, dispatch_uid="sitebuild.page_unpublished")
+    post_page_move.connect(_page_moved, dispatch_uid="sitebuild.page_moved")
+    post_save.connect(_policy_changed, sender=ColumnPolicy, dispatch_uid="sitebuild.policy_saved")

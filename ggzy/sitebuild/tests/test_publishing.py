@@ -1,0 +1,225 @@
+"""build_site and the incremental updates after publish/unpublish."""
+
+import io
+import json
+from urllib.parse import unquote
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+
+from ggzy.portal.models import ColumnPolicy
+from ggzy.portal.services import column_policy_update
+from ggzy.portal.tests.factories import column, publish_article
+from ggzy.sitebuild import services
+from ggzy.sitebuild.manifest import load_manifest
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def root(settings):
+    return settings.PUBLISH_ROOT
+
+
+@pytest.fixture
+def written(monkeypatch, root):
+    """Relative paths of the published files written, in order."""
+    paths = []
+    real = services.atomic_write
+
+    def recording(path, data, **kwargs):
+        paths.append(path.relative_to(root).as_posix())
+        return real(path, data, **kwargs)
+
+    monkeypatch.setattr(services, "atomic_write", recording)
+    return paths
+
+
+def build() -> str:
+    out = io.StringIO()
+    call_command("build_site", stdout=out)
+    return out.getvalue()
+
+
+def file_of(url: str) -> str:
+    """The published file of a URL (nginx decodes the path: files have UTF-8 names)."""
+    return "/".join([*filter(None, unquote(url).split("/")), "index.html"])
+
+
+def files(root) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def test_build_site_writes_every_page_with_the_same_html_as_the_dynamic_site(client, root):
+    bidding = column("jyxx/jsgc/zbgg")
+    first = publish_article(bidding, "道路改造工程招标公告", department="jianshe")
+    publish_article(column("zwgk"), "中心简介")
+
+    output = build()
+
+    assert "Built 39 pages (39 HTML files, 1 assets)" in output and "pages/s" in output
+    for url in ["/", "/jyxx/", "/jyxx/jsgc/zbgg/", first.url, "/zwgk/"]:
+        assert (root / file_of(url)).read_bytes() == client.get(url).content, url
+    css = settings.BASE_DIR / "ggzy/portal/static/portal/site.css"
+    assert (root / "static/portal/site.css").read_bytes() == css.read_bytes()
+    manifest = load_manifest(root)
+    assert set(manifest.files) == files(root)
+    assert manifest.files[file_of(first.url)]["source"] == f"page:{first.pk}:1"
+
+
+def test_column_pages_beyond_the_first_are_static_paths(client, root, settings):
+    settings.GGZY_PAGE_SIZE = 2
+    bidding = column("jyxx/jsgc/zbgg")
+    for i in range(5):
+        publish_article(bidding, f"招标公告{i}")
+    build()
+
+    assert {"jyxx/jsgc/zbgg/page/2/index.html", "jyxx/jsgc/zbgg/page/3/index.html"} <= files(root)
+    assert "jyxx/jsgc/zbgg/page/4/index.html" not in files(root)
+    assert "jyxx/page/3/index.html" in files(root)  # the parent column lists them too
+    second = (root / "jyxx/jsgc/zbgg/page/2/index.html").read_text()
+    assert 'href="/jyxx/jsgc/zbgg/" rel="prev"' in second
+    assert 'href="/jyxx/jsgc/zbgg/page/3/" rel="next"' in second
+    assert "招标公告2" in second
+    # The dynamic site keeps its query-string links.
+    dynamic = client.get("/jyxx/jsgc/zbgg/?page=2").content.decode()
+    assert 'href="?page=1" rel="prev"' in dynamic and 'href="?page=3" rel="next"' in dynamic
+
+
+def test_build_site_removes_files_of_pages_no_longer_live(root):
+    article = publish_article(column("zwgk"), "旧信息")
+    build()
+    stray = root / "zwgk/old/index.html"
+    stray.parent.mkdir(parents=True)
+    stray.write_text("left over")
+    article.unpublish()  # no on_commit in this test: only the rebuild sees it
+
+    build()
+
+    assert not (root / file_of(article.url)).exists()
+    assert not (root / file_of(article.url)).parent.exists()
+    assert not stray.exists() and not stray.parent.exists()
+    assert set(load_manifest(root).files) == files(root)
+
+
+def test_build_site_out_writes_elsewhere_with_its_own_manifest(tmp_path):
+    out = tmp_path / "elsewhere"
+    call_command("build_site", "--out", str(out), stdout=io.StringIO())
+    assert (out / "index.html").is_file()
+    manifest = json.loads((tmp_path / "elsewhere-manifest.json").read_text())
+    assert "index.html" in manifest["manifest"]["files"]
+    assert not settings.SITE_MANIFEST_PATH.exists()
+
+
+def test_publishing_rewrites_exactly_the_affected_files(
+    client, root, written, django_capture_on_commit_callbacks
+):
+    bidding = column("jyxx/jsgc/zbgg")
+    publish_article(bidding, "第一条公告")
+    publish_article(column("zwgk"), "中心简介")
+    build()
+    written.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article = publish_article(bidding, "第二条公告")
+
+    article_file = file_of(article.url)
+    assert sorted(written) == sorted(
+        [article_file, "jyxx/jsgc/zbgg/index.html", "jyxx/jsgc/index.html", "jyxx/index.html", "index.html"]
+    )
+    for url in ["/", "/jyxx/", "/jyxx/jsgc/", "/jyxx/jsgc/zbgg/", article.url]:
+        assert (root / file_of(url)).read_bytes() == client.get(url).content
+    assert services.site_verify().intact
+
+
+def test_unpublishing_removes_the_page_files(client, root, written, django_capture_on_commit_callbacks):
+    bidding = column("jyxx/jsgc/zbgg")
+    keep = publish_article(bidding, "保留的公告")
+    gone = publish_article(bidding, "撤下的公告")
+    build()
+    gone_dir = (root / file_of(gone.url)).parent
+    assert (gone_dir / "index.html").is_file()
+    written.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        gone.unpublish()
+
+    assert not gone_dir.exists()
+    assert "撤下的公告" not in (root / "jyxx/jsgc/zbgg/index.html").read_text()
+    assert "保留的公告" in (root / "jyxx/jsgc/zbgg/index.html").read_text()
+    assert (root / file_of(keep.url)).is_file()
+    assert sorted(written) == sorted(
+        ["jyxx/jsgc/zbgg/index.html", "jyxx/jsgc/index.html", "jyxx/index.html", "index.html"]
+    )
+    assert set(load_manifest(root).files) == files(root)
+    assert services.site_verify().intact
+
+
+def test_fewer_list_pages_after_unpublishing_removes_the_last_one(
+    root, settings, django_capture_on_commit_callbacks
+):
+    settings.GGZY_PAGE_SIZE = 2
+    bidding = column("jyxx/jsgc/zbgg")
+    articles = [publish_article(bidding, f"公告{i}") for i in range(3)]
+    build()
+    assert (root / "jyxx/jsgc/zbgg/page/2/index.html").is_file()
+    with django_capture_on_commit_callbacks(execute=True):
+        articles[0].unpublish()
+    assert not (root / "jyxx/jsgc/zbgg/page").exists()
+    assert services.site_verify().intact
+
+
+def test_nothing_is_written_for_a_rolled_back_publish(root, written, django_capture_on_commit_callbacks):
+    build()
+    written.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        try:
+            with transaction.atomic():
+                publish_article(column("zwgk"), "回滚的信息")
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+    assert callbacks == []
+    assert written == []
+
+
+def test_nothing_is_written_before_the_first_build(root, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_article(column("zwgk"), "信息")
+    assert not root.exists() or files(root) == set()
+
+
+def test_column_policy_change_rerenders_the_column_and_its_articles(
+    root, written, django_capture_on_commit_callbacks
+):
+    bidding = column("jyxx/jsgc/zbgg")
+    article = publish_article(bidding, "公告")
+    publish_article(column("zwgk"), "中心简介")
+    build()
+    written.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        column_policy_update(policy=ColumnPolicy.objects.get(column=bidding), data={"font_size": "小四"})
+
+    assert sorted(written) == sorted(["jyxx/jsgc/zbgg/index.html", file_of(article.url)])
+    assert "font-size: 12pt" in (root / "jyxx/jsgc/zbgg/index.html").read_text()
+    assert services.site_verify().intact
+
+
+def test_moving_an_article_updates_both_columns(root, django_capture_on_commit_callbacks):
+    bidding, procurement = column("jyxx/jsgc/zbgg"), column("jyxx/zfcg/cggg")
+    article = publish_article(bidding, "移动的公告")
+    build()
+    old_file = root / file_of(article.url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article.move(procurement, pos="last-child")
+
+    article.refresh_from_db()
+    assert not old_file.exists()
+    assert "移动的公告" in (root / file_of(article.url)).read_text()
+    assert "移动的公告" not in (root / "jyxx/jsgc/zbgg/index.html").read_text()
+    assert "移动的公告" in (root / "jyxx/zfcg/cggg/index.html").read_text()
+    assert services.site_verify().intact

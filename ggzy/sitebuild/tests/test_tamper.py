@@ -1,0 +1,108 @@
+"""网页防篡改: verify_site finds modified, added and missing files and restores them
+(网络信息安全故障应急预案 第六条)."""
+
+import io
+import json
+from urllib.parse import unquote
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from ggzy.portal.tests.factories import column, publish_article
+from ggzy.sitebuild.models import TamperCheck
+from ggzy.sitebuild.tasks import verify_and_restore_site
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def site(settings):
+    article = publish_article(column("jyxx/jsgc/zbgg"), "道路改造工程招标公告")
+    call_command("build_site", stdout=io.StringIO())
+    root = settings.PUBLISH_ROOT
+    return root, unquote(article.url).strip("/") + "/index.html"
+
+
+def verify(*args) -> str:
+    out = io.StringIO()
+    call_command("verify_site", *args, stdout=out)
+    return out.getvalue()
+
+
+def snapshot(root) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_intact_site_passes(site):
+    assert "Site intact: 39 files match the signed manifest." in verify()
+    check = TamperCheck.objects.get()
+    assert check.intact and check.files_checked == 39 and not check.restored
+
+
+def test_modified_added_and_missing_files_are_reported_and_restored(site):
+    root, article_file = site
+    before = snapshot(root)
+    (root / article_file).write_text("<h1>网站已被篡改</h1>", encoding="utf-8")
+    (root / "jyxx/evil.html").write_text("<script>alert(1)</script>")
+    (root / "jyxx/jsgc/zbgg/index.html").unlink()
+    (root / "static/portal/site.css").unlink()
+    (root / "static/portal/site.css").symlink_to("/etc/hostname")
+
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="2 modified, 1 added, 1 missing"):
+        call_command("verify_site", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert f"modified: {article_file}" in lines
+    assert "modified: static/portal/site.css" in lines
+    assert "added: jyxx/evil.html" in lines
+    assert "missing: jyxx/jsgc/zbgg/index.html" in lines
+
+    output = verify("--restore")
+    assert "Restored: 39 files match the signed manifest again." in output
+    assert snapshot(root) == before
+    assert not (root / "static/portal/site.css").is_symlink()
+    assert "Site intact" in verify()
+    found, restored, clean = TamperCheck.objects.order_by("pk")
+    assert (found.modified_count, found.added_count, found.missing_count) == (2, 1, 1)
+    assert not found.intact and not found.restored
+    assert "jyxx/evil.html" in restored.added and restored.restored and restored.intact_after_restore
+    assert clean.intact
+
+
+def test_a_forged_manifest_fails_and_restore_rebuilds_from_the_database(site):
+    root, article_file = site
+    (root / article_file).write_text("forged")
+    path = settings.SITE_MANIFEST_PATH
+    data = json.loads(path.read_text())
+    entry = data["manifest"]["files"][article_file]
+    entry["sha256"], entry["size"] = "0" * 64, 6  # the attacker cannot re-sign without the key
+    path.write_text(json.dumps(data))
+
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="bad manifest"):
+        call_command("verify_site", stdout=out)
+    assert "manifest: manifest signature does not match" in out.getvalue()
+
+    assert "Restored" in verify("--restore")
+    assert "道路改造工程招标公告" in (root / article_file).read_text()
+    assert "Site intact" in verify()
+
+
+def test_a_missing_manifest_is_a_failure(site):
+    settings.SITE_MANIFEST_PATH.unlink()
+    with pytest.raises(CommandError, match="bad manifest"):
+        call_command("verify_site", stdout=io.StringIO())
+
+
+def test_periodic_task_restores_and_records(site):
+    root, article_file = site
+    (root / article_file).unlink()
+    result = verify_and_restore_site.call()
+    assert result["intact"] is False and result["missing"] == 1 and result["intact_after_restore"] is True
+    assert (root / article_file).is_file()
+    assert TamperCheck.objects.get(pk=result["check"]).restored
+
+
+def test_tamper_check_runs_every_five_minutes():
+    assert settings.GGZY_SCHEDULE["ggzy.sitebuild.tasks.verify_and_restore_site"] == "*/5 * * * *"
