@@ -351,8 +351,8 @@ def site_check(*, restore: bool, root: Path | str | None = None) -> CheckResult:
 def tamper_event(
     *, report: VerifyReport, restored: bool, intact_after_restore: bool | None, duration_ms: int = 0
 ) -> TamperCheck:
-    """Record what a tamper check found. For now a TamperCheck row; the audit
-    app takes this over (and the incident register later)."""
+    """Record what a tamper check found: a TamperCheck row and, when anything was
+    wrong, a security event in the audit chain (网络信息安全故障应急预案 第六条)."""
     if not report.intact:
         logger.error(
             "publish root %s tampered: %d modified, %d added, %d missing%s",
@@ -361,6 +361,21 @@ def tamper_event(
             len(report.added),
             len(report.missing),
             f" ({report.manifest_error})" if report.manifest_error else "",
+        )
+    if not report.intact:
+        from ggzy.audit import services as audit
+
+        audit.record(
+            action="sitebuild.site.tampered",
+            outcome="failure",
+            object_type="sitebuild.publishroot",
+            object_repr=str(report.root),
+            modified=report.modified[:LIST_CAP],
+            added=report.added[:LIST_CAP],
+            missing=report.missing[:LIST_CAP],
+            manifest_error=report.manifest_error[:300],
+            restored=restored,
+            intact_after_restore=intact_after_restore,
         )
     return TamperCheck.objects.create(
         root=str(report.root),

@@ -173,6 +173,18 @@ def test_departure_through_the_admin_pages(people):
     pdf = admin_client.get(f"{detail}pdf/")
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    import io
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf.content))
+    assert "工作人员离岗离职信息安全交接单" in reader.pages[0].extract_text()
+    fonts = [f.get_object() for f in reader.pages[0]["/Resources"]["/Font"].values()]
+    descriptors = [
+        (f["/DescendantFonts"][0].get_object() if "/DescendantFonts" in f else f)["/FontDescriptor"]
+        for f in fonts
+    ]
+    assert any("/FontFile2" in d or "/FontFile3" in d or "/FontFile" in d for d in descriptors)  # embedded
 
 
 def test_departure_pages_refuse_others(people):

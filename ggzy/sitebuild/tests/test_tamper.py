@@ -102,6 +102,10 @@ def test_periodic_task_restores_and_records(site):
     assert result["intact"] is False and result["missing"] == 1 and result["intact_after_restore"] is True
     assert (root / article_file).is_file()
     assert TamperCheck.objects.get(pk=result["check"]).restored
+    from ggzy.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="sitebuild.site.tampered")
+    assert event.outcome == "failure" and event.extra["missing"] == [str(article_file)]
 
 
 def test_tamper_check_runs_every_five_minutes():
