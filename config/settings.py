@@ -333,6 +333,8 @@ TASKS = {
 GGZY_SCHEDULE = {
     # 信息传递制度: overdue approval steps are reminded each working morning.
     "ggzy.publishing.tasks.remind_overdue_steps": env_str("SCHEDULE_REMIND_OVERDUE", "30 8 * * 1-5"),
+    # 网络安全管理办法 三(二): personal accounts unused for 90 days are disabled.
+    "ggzy.accounts.tasks.disable_dormant_accounts_task": env_str("SCHEDULE_DORMANT_ACCOUNTS", "0 2 * * *"),
     # 网络安全管理办法 五: signed checkpoints, monthly archive (backup), retention purge.
     "ggzy.audit.tasks.audit_checkpoint_task": env_str("SCHEDULE_AUDIT_CHECKPOINT", "5 * * * *"),
     "ggzy.audit.tasks.audit_monthly_archive_task": env_str("SCHEDULE_AUDIT_ARCHIVE", "30 1 1 * *"),

@@ -50,3 +50,19 @@ def test_disabled_dormant_user_cannot_log_in_and_loses_sessions():
     assert client.get("/admin/").status_code == 302
     response = client.post("/admin/login/", {"username": user.username, "password": DEFAULT_PASSWORD})
     assert response.status_code == 200  # refused: the account is disabled
+
+
+def test_dormant_accounts_are_disabled_by_the_scheduled_task(settings):
+    import datetime as dt
+
+    import time_machine
+
+    from ggzy.accounts.tasks import disable_dormant_accounts_task
+
+    assert "ggzy.accounts.tasks.disable_dormant_accounts_task" in settings.GGZY_SCHEDULE
+    with time_machine.travel(dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc), tick=False):
+        sleeper = make_user(RoleKey.DRAFTER, last_login=dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc))
+    with time_machine.travel(dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.timezone.utc), tick=False):
+        assert disable_dormant_accounts_task.call() >= 1
+    sleeper.refresh_from_db()
+    assert not sleeper.is_active
