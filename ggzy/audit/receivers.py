@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import GroupPagePermission, PageLogEntry
+from wagtail.models import GroupPagePermission, ModelLogEntry, PageLogEntry
 
 from ggzy.accounts.events import security_event
 from ggzy.accounts.models import User
@@ -186,3 +186,35 @@ def on_security_event(sender, action, actor, obj, outcome, request, data, **kwar
     if action in _RECORDED_FROM_AUTH_SIGNALS:
         return
     record(action=action, actor=actor, obj=obj, outcome=outcome, request=request, **data)
+
+
+# Settings and policy changes made in the admin (column policies, the holiday
+# calendar, the lexicon, the password policy, workflows and their steps, API
+# tokens, …): Wagtail logs every create/edit/delete of a registered model in the
+# view's transaction; chain the same fact here. Users and groups are recorded
+# with before/after by the accounts views and the receivers above.
+_MODEL_VERBS = {"wagtail.create": "created", "wagtail.edit": "updated", "wagtail.delete": "deleted"}
+_RECORDED_ELSEWHERE = {"accounts", "auth"}
+# Models whose services record richer events (before/after) themselves.
+_MODELS_RECORDED_BY_SERVICES = {("portal", "columnpolicy")}
+
+
+@receiver(post_save, sender=ModelLogEntry, dispatch_uid="ggzy_audit_model_log")
+def on_model_log_entry(sender, instance, created, **kwargs):
+    if not created or instance.content_type is None:
+        return
+    app_label, model = instance.content_type.app_label, instance.content_type.model
+    if app_label in _RECORDED_ELSEWHERE or (app_label, model) in _MODELS_RECORDED_BY_SERVICES:
+        return
+    verb = _MODEL_VERBS.get(instance.action) or re.sub(
+        r"[^a-z0-9_]", "_", instance.action.split(".")[-1].lower()
+    )
+    record(
+        action=f"{re.sub(r'[^a-z0-9_]', '_', app_label)}.{model}.{verb}",
+        actor=instance.user,
+        object_type=f"{app_label}.{model}",
+        object_id=str(instance.object_id),
+        object_repr=instance.label,
+        wagtail_action=instance.action,
+        data=instance.data or {},
+    )

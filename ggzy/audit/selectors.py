@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ggzy.accounts.choices import SEPARATED_ADMIN_ROLES, RoleKey
+from ggzy.core.calendar import load_calendar
 
 from .choices import GrantStatus, Outcome
 from .models import AuditAccessGrant, AuditEvent
@@ -99,7 +100,7 @@ def page_of(
 # --------------------------------------------------------------------------- anomalies (五(三))
 
 FAILED_LOGIN_THRESHOLD = 5
-WORK_START, WORK_END = 8, 19  # off-hours: before 08:00 or from 19:00, and weekends
+WORK_START, WORK_END = 8, 19  # off-hours: before 08:00 or from 19:00, and non-working days
 
 
 def anomalies(*, grant: AuditAccessGrant, since: datetime, until: datetime) -> dict[str, list]:
@@ -114,10 +115,11 @@ def anomalies(*, grant: AuditAccessGrant, since: datetime, until: datetime) -> d
         .order_by("-count")[:100]
     )
     admin_events = scoped.filter(actor__groups__role__key__in=SEPARATED_ADMIN_ROLES).distinct()
+    calendar = load_calendar()  # statutory holidays are off-hours; 调休 Saturdays are not
     off_hours = []
     for event in admin_events.iterator(chunk_size=2000):
         local = timezone.localtime(event.time)
-        if local.weekday() >= 5 or not (WORK_START <= local.hour < WORK_END):
+        if not calendar.is_working_day(local.date()) or not (WORK_START <= local.hour < WORK_END):
             off_hours.append(event)
             if len(off_hours) >= 200:
                 break

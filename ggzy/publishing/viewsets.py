@@ -4,6 +4,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from ggzy.audit.export import AuditedExportIndexView
+
 from .models import PublicationRecord, TakedownRecord
 
 
@@ -13,6 +15,7 @@ class _ReadOnlyViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     form_fields = []
+    index_view_class = AuditedExportIndexView
 
     def get_urlpatterns(self):
         return [p for p in super().get_urlpatterns() if p.name not in {"add", "edit", "delete"}]

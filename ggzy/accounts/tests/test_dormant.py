@@ -60,9 +60,9 @@ def test_dormant_accounts_are_disabled_by_the_scheduled_task(settings):
     from ggzy.accounts.tasks import disable_dormant_accounts_task
 
     assert "ggzy.accounts.tasks.disable_dormant_accounts_task" in settings.GGZY_SCHEDULE
-    with time_machine.travel(dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc), tick=False):
-        sleeper = make_user(RoleKey.DRAFTER, last_login=dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc))
-    with time_machine.travel(dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.timezone.utc), tick=False):
+    with time_machine.travel(dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC), tick=False):
+        sleeper = make_user(RoleKey.DRAFTER, last_login=dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC))
+    with time_machine.travel(dt.datetime(2026, 6, 1, 9, 0, tzinfo=dt.UTC), tick=False):
         assert disable_dormant_accounts_task.call() >= 1
     sleeper.refresh_from_db()
     assert not sleeper.is_active

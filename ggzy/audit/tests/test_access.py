@@ -201,3 +201,23 @@ def test_menu_shows_audit_log_only_to_the_audit_admin(client):
     assert reverse("audit_events") in client.get(reverse("wagtailadmin_home")).content.decode()
     login_as(client, make_user(RoleKey.SYSTEM_ADMIN, is_superuser=True, is_staff=True))
     assert reverse("audit_events") not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_off_hours_follow_the_holiday_calendar():
+    import datetime as dt
+    import zoneinfo
+
+    from ggzy.audit.selectors import anomalies
+
+    sh = zoneinfo.ZoneInfo("Asia/Shanghai")
+    grant = approved_grant(make_user(RoleKey.AUDIT_ADMIN))
+    sysadmin = make_user(RoleKey.SYSTEM_ADMIN)
+    with time_machine.travel(dt.datetime(2026, 10, 1, 10, 0, tzinfo=sh), tick=False):  # 国庆节, a Thursday
+        record(action="tests.thing.holiday", actor=sysadmin)
+    with time_machine.travel(dt.datetime(2026, 10, 10, 10, 0, tzinfo=sh), tick=False):  # 调休上班, a Saturday
+        record(action="tests.thing.makeup", actor=sysadmin)
+    found = anomalies(
+        grant=grant, since=dt.datetime(2026, 9, 30, tzinfo=sh), until=dt.datetime(2026, 10, 11, tzinfo=sh)
+    )
+    actions = {e.action for e in found["off_hours"]}
+    assert "tests.thing.holiday" in actions and "tests.thing.makeup" not in actions

@@ -53,3 +53,17 @@ def test_calendar_warning_shows_on_the_admin_dashboard(client):
     assert "工作日历待更新" in html and "2027年" in html
     CalendarYear.objects.create(year=2027)
     assert "工作日历待更新" not in client.get("/admin/").content.decode()
+
+
+def test_calendar_edits_in_the_admin_are_audited(client):
+    from ggzy.accounts.choices import RoleKey
+    from ggzy.accounts.tests.factories import login_as, make_user
+    from ggzy.audit.models import AuditEvent
+
+    login_as(client, make_user(RoleKey.WEBSITE_ADMIN))
+    response = client.post(
+        "/admin/calendar/days/new/", {"date": "2027-01-01", "kind": "holiday", "name": "元旦"}
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="core.calendarday.created")
+    assert "2027-01-01" in event.object_repr

@@ -69,3 +69,14 @@ def test_bad_policy_input_is_refused_and_nothing_changes(client):
         assert response.status_code == 200, bad
         policy.refresh_from_db()
         assert policy.font_size == "4号" and policy.font_color == "#000000"
+
+
+def test_policy_edits_in_the_admin_are_audited(client):
+    from ggzy.audit.models import AuditEvent
+
+    login_as(client, make_user(RoleKey.WEBSITE_ADMIN))
+    policy = ColumnPolicy.objects.get(column__slug="zwgk")
+    client.post(reverse("column_policies:edit", args=[policy.pk]), policy_form(policy, font_size="小四"))
+    # once, from the service, with before/after
+    (event,) = AuditEvent.objects.filter(action__startswith="portal.column", object_id=str(policy.pk))
+    assert event.action == "portal.column_policy.updated"

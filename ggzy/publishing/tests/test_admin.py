@@ -55,6 +55,10 @@ def test_publication_log_filters_and_exports_xlsx(client, record):
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(workbook.active.iter_rows(values_only=True))
     assert rows[1][0] == "某单位办公设备采购公告" and rows[1][2] == "政府采购交易科"
+    from ggzy.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="publishing.publicationrecord.exported")
+    assert event.extra["format"] == "xlsx" and event.extra["rows"] == 1
 
 
 def test_approval_form_pdf_embeds_a_chinese_font(client, record):
