@@ -7,7 +7,7 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber, Substr
 from wagtail.models import Page
 
-from .models import ArticlePage, ColumnPage, ColumnPolicy
+from .models import ArticlePage, ColumnPage, ColumnPolicy, HomePage
 
 HOME_ITEMS_PER_COLUMN = 6
 
@@ -15,7 +15,7 @@ HOME_ITEMS_PER_COLUMN = 6
 @dataclass(frozen=True)
 class HomeSection:
     column: ColumnPage
-    articles: list[ArticlePage]
+    articles: list[Page]  # articles and structured notices alike
 
 
 def published_articles():
@@ -23,6 +23,18 @@ def published_articles():
         ArticlePage.objects.live()
         .public()
         .select_related("source_department")
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+def published_items():
+    """Every live, public item of a column (articles, notices, …), as base pages:
+    the home page needs only title, URL and publish time."""
+    return (
+        Page.objects.live()
+        .public()
+        .not_type(ColumnPage, HomePage)
+        .filter(depth__gte=3)
         .order_by("-first_published_at", "-pk")
     )
 
@@ -35,7 +47,7 @@ def home_sections(*, home: Page, per_column: int = HOME_ITEMS_PER_COLUMN) -> lis
     """Every top-level column with its newest articles (two queries in all)."""
     columns = list(top_columns(home=home))
     prefix_len = (home.depth + 1) * Page.steplen
-    ranked = published_articles().annotate(
+    ranked = published_items().annotate(
         column_path=Substr("path", 1, prefix_len),
         rank=Window(
             RowNumber(),
@@ -43,7 +55,7 @@ def home_sections(*, home: Page, per_column: int = HOME_ITEMS_PER_COLUMN) -> lis
             order_by=[F("first_published_at").desc(), F("pk").desc()],
         ),
     )
-    by_column: dict[str, list[ArticlePage]] = {}
+    by_column: dict[str, list[Page]] = {}
     for article in ranked.filter(path__startswith=home.path, rank__lte=per_column):
         by_column.setdefault(article.column_path, []).append(article)
     return [HomeSection(column=c, articles=by_column.get(c.path, [])) for c in columns]

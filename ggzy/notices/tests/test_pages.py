@@ -179,3 +179,10 @@ def test_pagination_keeps_the_filters(client, settings):
         publish_notice(NoticeKind.CONSTRUCTION_RESULT, project_code=code)
     html = client.get(column("jyxx/jsgc").url, {"project_code": "JZ-P"}).content.decode()
     assert "project_code=JZ-P&amp;page=2" in html
+
+
+def test_published_notices_are_on_the_home_page(client):
+    notice = publish_notice(NoticeKind.CONSTRUCTION_TENDER, title="某道路工程施工招标公告")
+    html = client.get("/").content.decode()
+    trading = html.split(">交易信息</a></h2>")[1].split("</section>")[0]
+    assert "某道路工程施工招标公告" in trading and notice.url in trading
