@@ -152,3 +152,14 @@ def test_account_security_page_refuses_other_roles(client):
     client.logout()
     assert attempt(client, user.username, DEFAULT_PASSWORD).status_code == 429
     assert client.get("/admin/account-security/").status_code == 302  # to the login page
+
+
+def test_lockout_reaches_the_audit_chain(client):
+    from ggzy.audit.models import AuditEvent
+    from ggzy.audit.verify import verify_chain
+
+    user = make_user(RoleKey.DRAFTER)
+    fail_five_times(client, user.username)
+    assert AuditEvent.objects.filter(action="accounts.login.failed", outcome="failure").count() >= 5
+    assert AuditEvent.objects.filter(action="accounts.login.locked_out", outcome="failure").exists()
+    assert verify_chain().ok

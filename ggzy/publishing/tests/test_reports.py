@@ -93,6 +93,9 @@ def test_publishing_report_command_json_xlsx_pdf(november, tmp_path):
     assert [c.value for c in sheet[1]][:2] == ["科室", "报送"]
     assert "建设工程交易科" in [row[0] for row in sheet.iter_rows(values_only=True)]
     text = PdfReader(tmp_path / "r.pdf").pages[0].extract_text()
+    from ggzy.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="publishing.monthly_report.exported").count() == 3
     assert "各科室网站信息报送情况通报" in text and "建设工程交易科" in text
 
 
@@ -112,6 +115,9 @@ def test_publishing_report_refuses_bad_input(tmp_path):
             str(tmp_path / "no" / "r.pdf"),
         )
     assert list(tmp_path.iterdir()) == []
+    from ggzy.audit.models import AuditEvent
+
+    assert not AuditEvent.objects.filter(action="publishing.monthly_report.exported").exists()
 
 
 def test_dashboard_chart_for_the_website_admin_only(november, client):

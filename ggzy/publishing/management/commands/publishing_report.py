@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ggzy.audit import services as audit
 from ggzy.publishing.report_formats import report_json, report_pdf, report_xlsx
 from ggzy.publishing.reports import monthly_report
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
                 self.stdout.write(text)
             if report.calendar_warning:
                 sys.stderr.write(f"warning: {report.calendar_warning}\n")
+            self._audit(month, format, out)
             return
         if out is None:
             raise CommandError(f"--out FILE is required for --format {format}")
@@ -38,4 +40,16 @@ class Command(BaseCommand):
         tmp = out.with_name(out.name + ".part")
         tmp.write_bytes(data)
         tmp.replace(out)  # never leave a half-written report behind
+        self._audit(month, format, out)
         self.stdout.write(f"wrote {out} ({len(data)} bytes)")
+
+    def _audit(self, month: str, format: str, out: Path | None) -> None:
+        # An export is an event (网络安全管理办法 五), recorded once it has been written.
+        audit.record(
+            action="publishing.monthly_report.exported",
+            actor_username="cli",
+            object_type="publishing.monthlyreport",
+            object_repr=month,
+            format=format,
+            out=str(out or "-"),
+        )
