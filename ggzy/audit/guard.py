@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from django.db import connection
 from django.db.backends.signals import connection_created
 
+from .hashing import HASHED_FIELDS
+
 _state = threading.local()
 
 
@@ -66,24 +68,7 @@ def connect() -> None:
 # --------------------------------------------------------------------------- trigger SQL
 
 # Every column but actor_id must stay as it was for the SET_NULL exception.
-_SAME_COLUMNS = (
-    "seq",
-    "time",
-    "actor_username",
-    "ip",
-    "request_id",
-    "action",
-    "object_type",
-    "object_id",
-    "object_repr",
-    "outcome",
-    "before",
-    "after",
-    "extra",
-    "hash_alg",
-    "prev_hash",
-    "hash",
-)
+_SAME_COLUMNS = (*HASHED_FIELDS, "hash")
 
 _SQLITE_SAME = " AND ".join(f'NEW."{c}" IS OLD."{c}"' for c in _SAME_COLUMNS)
 
