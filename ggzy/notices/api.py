@@ -43,6 +43,11 @@ class CandidateIn(Schema):
     project_lead: str = Field("", max_length=100, description="项目负责人")
 
 
+class AttachmentIn(Schema):
+    filename: str = Field(max_length=200, description="文件名（如 招标文件.pdf）")
+    content_base64: str = Field(description="文件内容，base64 编码；按内容识别类型（.docx/.xlsx/.pdf）并审查")
+
+
 class NoticeIn(Schema):
     """A notice by field name; which fields a kind needs is checked per kind (422)."""
 
@@ -61,6 +66,9 @@ class NoticeIn(Schema):
     contact: str | None = None
     announced_at: dt.datetime | None = None
     body: str | None = Field(None, description="正文（HTML）")
+    attachments: list[AttachmentIn] | None = Field(
+        None, max_length=10, description="附件（最多10个）；更新时给出则整体替换，省略则保留原附件"
+    )
     # tender / procurement
     pickup_start: dt.datetime | None = None
     pickup_end: dt.datetime | None = None

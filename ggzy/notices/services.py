@@ -5,21 +5,28 @@ Nothing here publishes: a notice goes live only when its column's chain
 finishes (网站管理制度 第十一条; ggzy.publishing.services.chain_finished).
 """
 
+import base64
+import binascii
 import datetime as dt
 import hashlib
+import io
+import os
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
+from wagtail.documents import get_document_model
 from wagtail.models import Page, WorkflowState
 
 from ggzy.accounts.choices import RoleKey
@@ -280,8 +287,66 @@ def _apply(notice: NoticePage, kind: str, data: Mapping[str, Any]) -> None:
         notice.candidates = _candidates(data.get("candidates"))
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class IncomingAttachment:
+    name: str
+    data: bytes
+
+
+def _attachments(data: Mapping[str, Any]) -> list[IncomingAttachment] | None:
+    """Decode and check pushed attachments before anything is written: type by
+    content, size, zip safety and screening (信息发布管理制度 (二)(三)(九); 网站管理制度
+    第十四条). None when the call sends no attachments (an update keeps the old ones)."""
+    from ggzy.screening.uploads import validate_upload
+
+    rows = data.get("attachments")
+    if rows is None:
+        return None
+    checked = []
+    for index, row in enumerate(rows):
+        key = f"attachments.{index}"
+        name = os.path.basename(str(row.get("filename") or "")).strip() or f"附件{index + 1}"
+        try:
+            raw = base64.b64decode(row.get("content_base64") or "", validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise ValidationError({key: _("“%(name)s”的内容不是有效的 base64。") % {"name": name}}) from exc
+        try:
+            validate_upload(io.BytesIO(raw), name=name, allowed=tuple(settings.SCREENING_DOCUMENT_KINDS))
+        except ValidationError as exc:
+            raise ValidationError({key: [f"“{name}”：{m}" for m in exc.messages]}) from exc
+        checked.append(IncomingAttachment(name, raw))
+    return checked
+
+
+def _store_attachments(notice: NoticePage, incoming: list[IncomingAttachment], stored: list[str]) -> None:
+    """Save the checked files as Wagtail documents and attach them to the notice."""
+    document_model = get_document_model()
+    blocks = []
+    for item in incoming:
+        document = document_model(title=os.path.splitext(item.name)[0][:255] or item.name)
+        document.file.save(item.name, ContentFile(item.data), save=False)
+        stored.append(document.file.name)
+        document.save()
+        blocks.append(("document", document))
+    notice.attachments = blocks
+
+
 def notice_intake(*, token: ApiToken, data: Mapping[str, Any]) -> tuple[NoticePage, bool]:
+    """See _notice_intake. Files written for a call that fails are removed again,
+    so a refused call leaves nothing behind, in the database or on disk."""
+    stored: list[str] = []
+    try:
+        return _notice_intake(token=token, data=data, stored=stored)
+    except BaseException:
+        from django.core.files.storage import default_storage
+
+        for name in stored:
+            default_storage.delete(name)
+        raise
+
+
+@transaction.atomic
+def _notice_intake(*, token: ApiToken, data: Mapping[str, Any], stored: list[str]) -> tuple[NoticePage, bool]:
     """Create (or, for a known external_id, update) a draft from the trading system and
     start its column's chain. Never publishes. Returns (notice, created).
 
@@ -298,6 +363,7 @@ def notice_intake(*, token: ApiToken, data: Mapping[str, Any]) -> tuple[NoticePa
     if not external_id:
         raise ValidationError({"external_id": _("请填写外部编号（external_id）。")})
 
+    incoming = _attachments(data)
     user = api_service_user(token=token, department_code=kind_department(kind))
     intake = IntakeNotice.objects.select_for_update().filter(external_id=external_id).first()
     if intake is None:
@@ -319,6 +385,8 @@ def notice_intake(*, token: ApiToken, data: Mapping[str, Any]) -> tuple[NoticePa
         _apply(notice, kind, data)
         notice.full_clean()
         created = False
+    if incoming is not None:
+        _store_attachments(notice, incoming, stored)
     notice.save_revision(user=user)
     notice = type(notice).objects.get(pk=notice.pk)
 

@@ -263,3 +263,81 @@ def test_every_api_call_is_in_the_audit_chain(client):
     assert AuditEvent.objects.filter(action="notices.api.called").count() == before + 1
     assert event.outcome == "failure" and event.actor_username == "api:anonymous"
     assert verify_chain().ok
+
+
+# --------------------------------------------------------------------------- attachments
+
+
+def _b64(data: bytes) -> str:
+    import base64
+
+    return base64.b64encode(data).decode()
+
+
+def test_pushed_attachments_are_checked_screened_and_attached(client, token, settings):
+    from ggzy.screening.tests import documents as d
+
+    body = candidates_body(
+        attachments=[
+            {"filename": "评标报告.docx", "content_base64": _b64(d.docx(paragraphs=("评标结果。",)))}
+        ]
+    )
+    response = post(client, body, token.raw)
+    assert response.status_code == 201, response.content
+    notice = CandidatesNotice.objects.get(pk=response.json()["id"]).get_latest_revision_as_object()
+    (block,) = notice.attachments
+    assert block.value.title == "评标报告" and block.value.file.read().startswith(b"PK")
+
+
+@pytest.mark.parametrize(
+    "attachment,message",
+    [
+        ({"filename": "a.pdf", "content_base64": "not base64!!"}, "不是有效的 base64"),
+        ({"filename": "setup.pdf", "content_base64": _b64(b"MZ\x90\x00" + b"\x00" * 200)}, "不接受此类文件"),
+    ],
+)
+def test_bad_attachments_are_refused_and_nothing_is_written(client, token, attachment, message):
+    from wagtail.documents import get_document_model
+
+    response = post(client, candidates_body(attachments=[attachment]), token.raw)
+    assert response.status_code == 422, response.content
+    assert message in str(response.json()["errors"]["attachments.0"])
+    assert not IntakeNotice.objects.exists() and not get_document_model().objects.exists()
+
+
+def test_attachment_with_an_id_number_is_refused_and_its_file_removed(client, token, settings, tmp_path):
+    from wagtail.documents import get_document_model
+
+    from ggzy.screening.tests import documents as d
+    from ggzy.screening.tests.helpers import resident_id
+
+    settings.MEDIA_ROOT = tmp_path
+    data = d.docx(paragraphs=(f"联系人身份证 {resident_id()}",))
+    response = post(
+        client,
+        candidates_body(attachments=[{"filename": "名单.docx", "content_base64": _b64(data)}]),
+        token.raw,
+    )
+    assert response.status_code == 422
+    assert "pii.id_card" in str(response.json()["errors"]) or "身份证" in str(response.json()["errors"])
+    assert not get_document_model().objects.exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_files_stored_for_a_call_that_fails_later_are_removed(client, token, settings, tmp_path):
+    from wagtail.documents import get_document_model
+
+    from ggzy.screening.tests import documents as d
+    from ggzy.screening.tests.helpers import resident_id
+
+    settings.MEDIA_ROOT = tmp_path
+    body = candidates_body(
+        body=f"<p>联系人身份证 {resident_id()}</p>",  # refused at submission, after the files were stored
+        attachments=[
+            {"filename": "评标报告.docx", "content_base64": _b64(d.docx(paragraphs=("评标结果。",)))}
+        ],
+    )
+    response = post(client, body, token.raw)
+    assert response.status_code == 422, response.content
+    assert not IntakeNotice.objects.exists() and not get_document_model().objects.exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
