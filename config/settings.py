@@ -426,6 +426,10 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "ggzy.accounts.middleware.AdminNetworkMiddleware",
 )
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "ggzy.accounts.middleware.SessionExpiredNoticeMiddleware",
+)
 # AxesMiddleware turns a lockout into the Chinese lockout page; it goes last.
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 
