@@ -101,7 +101,9 @@ def _ensure_can(actor, action: str) -> None:
 
 def _snapshot(notice: SuspensionNotice) -> dict:
     data = {name: getattr(notice, name) for name in [*NOTICE_FIELDS, "display_from"]}
-    return {k: timezone.localtime(v).isoformat() if isinstance(v, dt.datetime) else v for k, v in data.items()}
+    return {
+        k: timezone.localtime(v).isoformat() if isinstance(v, dt.datetime) else v for k, v in data.items()
+    }
 
 
 def _audit_extra(schedule: NoticeSchedule, shown: dt.datetime) -> dict:

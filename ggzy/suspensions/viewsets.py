@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
-from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
@@ -123,9 +123,9 @@ class SuspensionEditView(generic.EditView):
             notice=self.object, data=data, actor=self.request.user, request=self.request
         )
 
-    def get_success_message(self, instance):
-        _saved_messages(self.request, instance)
-        return _("暂停交易服务通知“%(title)s”已修改。") % {"title": instance.title}
+    def get_success_message(self):
+        _saved_messages(self.request, self.object)
+        return _("暂停交易服务通知“%(title)s”已修改。") % {"title": self.object.title}
 
 
 class SuspensionCancelView(WagtailAdminTemplateMixin, FormView):

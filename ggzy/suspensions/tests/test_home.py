@@ -69,7 +69,9 @@ def test_the_notice_block_costs_one_query_whatever_the_number_of_notices(client)
         with CaptureQueriesContext(connection) as none:
             home(client)
         for day in (3, 4, 5):
-            schedule_notice(starts_at=at(2026, 11, day, 8), ends_at=at(2026, 11, day, 9), urgent_reason="演练")
+            schedule_notice(
+                starts_at=at(2026, 11, day, 8), ends_at=at(2026, 11, day, 9), urgent_reason="演练"
+            )
         with CaptureQueriesContext(connection) as three:
             assert home(client).count('class="suspension-notice"') == 3
     assert len(three) == len(none)
@@ -142,7 +144,10 @@ def test_refresh_command_reports_and_dry_run_writes_nothing(settings, national_d
     out = io.StringIO()
     with time_machine.travel(at(2026, 9, 28, 8), tick=False):
         call_command("suspension_notices_refresh", "--dry-run", stdout=out)
-        assert f"visible notices: {national_day.pk}" in out.getvalue() and "would be re-rendered" in out.getvalue()
+        assert (
+            f"visible notices: {national_day.pk}" in out.getvalue()
+            and "would be re-rendered" in out.getvalue()
+        )
         assert not SuspensionRenderState.objects.exists()
         out = io.StringIO()
         call_command("suspension_notices_refresh", stdout=out)  # no build yet: nothing to update

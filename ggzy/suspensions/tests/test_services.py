@@ -39,7 +39,9 @@ def test_fewer_than_n_working_days_is_refused_without_an_urgent_reason():
         message = errors(exc.value)["urgent_reason"]
         assert "距暂停开始不足3个工作日" in message and "2026-11-25" in message
         notice = schedule_notice(
-            starts_at=at(2026, 11, 30, 8), ends_at=at(2026, 11, 30, 18), urgent_reason="  机房空调故障，须紧急检修  "
+            starts_at=at(2026, 11, 30, 8),
+            ends_at=at(2026, 11, 30, 18),
+            urgent_reason="  机房空调故障，须紧急检修  ",
         )
     assert notice.urgent_reason == "机房空调故障，须紧急检修"
     event = AuditEvent.objects.get(action="suspensions.notice.scheduled")
@@ -54,11 +56,14 @@ def test_bad_windows_and_overlaps_are_clear_chinese_errors():
         with pytest.raises(ValidationError) as exc:
             schedule_notice(starts_at=at(2026, 11, 20, 8), ends_at=at(2026, 11, 21, 8), urgent_reason="补记")
         assert "恢复服务时间已过" in errors(exc.value)["ends_at"]
-        first = schedule_notice(starts_at=at(2026, 12, 10, 8), ends_at=at(2026, 12, 10, 18), title="机房断电检修")
+        first = schedule_notice(
+            starts_at=at(2026, 12, 10, 8), ends_at=at(2026, 12, 10, 18), title="机房断电检修"
+        )
         with pytest.raises(ValidationError) as exc:
             schedule_notice(starts_at=at(2026, 12, 10, 12), ends_at=at(2026, 12, 11, 8))
-        assert "与已安排的暂停通知“机房断电检修”（2026-12-10 08:00 至 2026-12-10 18:00）时间重叠" in (
-            errors(exc.value)["starts_at"]
+        assert (
+            "与已安排的暂停通知“机房断电检修”（2026-12-10 08:00 至 2026-12-10 18:00）时间重叠"
+            in (errors(exc.value)["starts_at"])
         )
         # Back to back is no overlap; a cancelled notice no longer blocks.
         schedule_notice(starts_at=at(2026, 12, 10, 18), ends_at=at(2026, 12, 11, 8))
@@ -67,7 +72,8 @@ def test_bad_windows_and_overlaps_are_clear_chinese_errors():
 
 
 @pytest.mark.parametrize(
-    "role", [RoleKey.PUBLISHER, RoleKey.SYSTEM_ADMIN, RoleKey.SECURITY_ADMIN, RoleKey.DRAFTER, RoleKey.REVIEW_GROUP]
+    "role",
+    [RoleKey.PUBLISHER, RoleKey.SYSTEM_ADMIN, RoleKey.SECURITY_ADMIN, RoleKey.DRAFTER, RoleKey.REVIEW_GROUP],
 )
 def test_only_the_website_admin_may_schedule(role):
     with time_machine.travel(TUESDAY, tick=False), pytest.raises(PermissionDenied):
