@@ -110,6 +110,8 @@ class SuspensionCreateView(generic.CreateView):
 
 
 class SuspensionEditView(generic.EditView):
+    template_name = "suspensions/edit.html"
+
     def dispatch(self, request, *args, **kwargs):
         notice = get_object_or_404(SuspensionNotice, pk=kwargs["pk"])
         if not notice.editable and request.user.has_perm("suspensions.change_suspensionnotice"):

@@ -203,3 +203,23 @@ def test_list_shows_status_and_the_calendar_warning_in_bounded_queries(admin_cli
     assert len(many) == len(few)
     pending.refresh_from_db()
     assert pending.status_at(at(2026, 12, 7, 0)) == "showing"
+
+
+def test_a_notice_in_a_year_without_calendar_data_is_saved_with_visible_warnings(admin_client):
+    with time_machine.travel(at(2026, 12, 1, 10), tick=False):
+        assert (
+            "2027年的法定节假日安排尚未录入工作日历"
+            in admin_client.get("/admin/suspensions/new/").content.decode()
+        )
+        response = admin_client.post(
+            "/admin/suspensions/new/", form_data(starts_at="2027-01-11 08:00", ends_at="2027-01-11 18:00")
+        )
+        assert response.status_code == 302
+        messages = [str(m) for m in response.wsgi_request._messages]
+        assert any("2027年的法定节假日安排尚未录入，显示时间已按保守规则提前" in m for m in messages)
+        assert any("将于 2026-12-27 00:00 起在首页显示" in m for m in messages)
+        notice = SuspensionNotice.objects.get()
+        html = admin_client.get(f"/admin/suspensions/edit/{notice.pk}/").content.decode()
+        assert "2027年的法定节假日安排尚未录入，显示时间已按保守规则提前" in html
+        listing = admin_client.get("/admin/suspensions/").content.decode()
+        assert "显示时间已按保守规则提前" in listing
