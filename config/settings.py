@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "ggzy.audit",
     "ggzy.notices",
     "ggzy.sitebuild",
+    "ggzy.suspensions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -312,6 +313,12 @@ if not SITE_MANIFEST_KEY:
 if SITE_MANIFEST_PATH.resolve().is_relative_to(PUBLISH_ROOT.resolve()):
     raise ImproperlyConfigured("SITE_MANIFEST_PATH must be outside PUBLISH_ROOT")
 
+# 网络安全管理办法 二(十一): suspension notices go up this many working days
+# before the suspension starts (ggzy.suspensions; docs/suspensions.md).
+SUSPENSION_NOTICE_WORKING_DAYS = env_int("SUSPENSION_NOTICE_WORKING_DAYS", 3)
+if SUSPENSION_NOTICE_WORKING_DAYS < 0:
+    raise ImproperlyConfigured("SUSPENSION_NOTICE_WORKING_DAYS must be >= 0")
+
 # --------------------------------------------------------------------------- tasks
 
 # Background and periodic work runs on django-tasks. Embedded default: the ORM
@@ -341,6 +348,8 @@ GGZY_SCHEDULE = {
     "ggzy.audit.tasks.audit_purge_task": env_str("SCHEDULE_AUDIT_PURGE", "30 2 * * *"),
     # 网络信息安全故障应急预案 第六条: tampered pages are found and restored within minutes.
     "ggzy.sitebuild.tasks.verify_and_restore_site": env_str("SCHEDULE_VERIFY_SITE", "*/5 * * * *"),
+    # 网络安全管理办法 二(十一): suspension notices appear and leave the static home page on time.
+    "ggzy.suspensions.tasks.refresh_suspension_notices": env_str("SCHEDULE_SUSPENSION_NOTICES", "* * * * *"),
 }
 
 # --------------------------------------------------------------------------- screening
