@@ -206,7 +206,7 @@ def test_tables_of_a_body_are_fetched_in_one_query(drafter, django_assert_num_qu
     body = "".join(embed(t) for t in tables)
     with django_assert_num_queries(1):
         html = expand_db_html(body)
-    assert [m for m in re.findall(r"<caption>(.*?)</caption>", html)] == ["表0", "表1", "表2"]
+    assert re.findall(r"<caption>(.*?)</caption>", html) == ["表0", "表1", "表2"]
 
 
 def test_publication_record_hashes_the_table_and_archives_the_workbook(drafter):
