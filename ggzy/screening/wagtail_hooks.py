@@ -117,7 +117,7 @@ def register_xlsx_table_feature(features):
                 "type": ENTITY_TYPE,
                 "icon": "table",
                 "description": gettext_lazy("插入 Excel 表格"),
-                "attributes": ["id"],
+                "attributes": ["id", "caption", "sheet", "filename", "rows"],
                 "allowlist": {"id": True},
                 "chooserUrls": {"xlsxTableChooser": reverse_lazy("screening_table_chooser")},
             },
