@@ -14,12 +14,12 @@ from wagtail.models import Collection
 from ggzy.accounts.choices import RoleKey as R
 from ggzy.accounts.tests.factories import login_as, make_user
 from ggzy.audit.models import AuditEvent
-from ggzy.portal.models import ArticlePage
 from ggzy.portal.tests.factories import column
 from ggzy.publishing.models import PublicationRecord
-from ggzy.publishing.services import submit_for_review, task_act
 from ggzy.publishing.tests.factories import draft_article
 from ggzy.screening.media import image_metadata
+
+from .helpers import publish_through_chain
 
 pytestmark = pytest.mark.django_db
 
@@ -48,15 +48,6 @@ def body_with(image) -> str:
     return f'<p>现场照片：</p><embed embedtype="image" id="{image.pk}" format="fullwidth" alt="开标现场"/>'
 
 
-def publish(article, drafter):
-    head = make_user(R.DEPARTMENT_HEAD, department=drafter.department.code)
-    publisher = make_user(R.PUBLISHER)
-    submit_for_review(page=article, user=drafter)
-    task_act(page=ArticlePage.objects.get(pk=article.pk), user=head, action="approve")
-    task_act(page=ArticlePage.objects.get(pk=article.pk), user=publisher, action="approve")
-    return ArticlePage.objects.get(pk=article.pk), publisher
-
-
 def test_image_metadata_names_what_it_finds():
     assert image_metadata(jpeg_with_gps()) == ["exif", "gps", "comment"]
     buffer = io.BytesIO()
@@ -79,7 +70,7 @@ def test_image_uploaded_through_wagtail_is_published_without_exif(client):
     assert response.status_code == 302
     image = get_image_model().objects.get(title="开标现场")
     article = draft_article(column("jyxx/jsgc/zbgg"), drafter, "开标现场照片", body=body_with(image))
-    article, _ = publish(article, drafter)
+    article, _ = publish_through_chain(article, drafter)
     client.logout()
     html = client.get(article.url).content.decode()
     src = next(part.split('"')[0] for part in html.split('src="')[1:] if "/images/" in part)
@@ -113,7 +104,7 @@ def test_publishing_strips_an_image_that_bypassed_the_upload_forms():
     assert image_metadata(read(image.file)) == ["exif", "gps", "comment"]
     article = draft_article(column("jyxx/jsgc/zbgg"), drafter, "开标现场照片", body=body_with(image))
 
-    article, publisher = publish(article, drafter)
+    article, publisher = publish_through_chain(article, drafter)
 
     assert article.live
     image.refresh_from_db()
@@ -143,7 +134,7 @@ def test_clean_images_are_left_alone():
     )
     before = read(image.file)
     article = draft_article(column("jyxx/jsgc/zbgg"), drafter, "无元数据", body=body_with(image))
-    article, _ = publish(article, drafter)
+    article, _ = publish_through_chain(article, drafter)
     assert read(image.file) == before
     assert PublicationRecord.objects.get(page=article).screening["images_stripped"] == []
     assert not AuditEvent.objects.filter(action="screening.image.metadata_stripped").exists()

@@ -19,14 +19,14 @@ from ggzy.audit.models import AuditEvent
 from ggzy.portal.models import ARTICLE_FEATURES, ArticlePage
 from ggzy.portal.tests.factories import column
 from ggzy.publishing.models import PublicationRecord
-from ggzy.publishing.services import content_digest, submit_for_review, task_act
+from ggzy.publishing.services import content_digest, submit_for_review
 from ggzy.publishing.tests.factories import draft_article
 from ggzy.screening.forms import page_findings
 from ggzy.screening.ingest import spreadsheet_table_create, spreadsheet_upload
 from ggzy.screening.models import LexiconEntry, SpreadsheetTable, SpreadsheetUpload
 
 from . import documents as d
-from .helpers import resident_id
+from .helpers import publish_through_chain, resident_id
 
 pytestmark = pytest.mark.django_db
 
@@ -50,15 +50,6 @@ def make_table(user, data=None, *, sheet="开标记录", caption="开标记录�
 
 def embed(table) -> str:
     return f'<p>开标结果如下。</p><embed embedtype="xlsxtable" id="{table.pk}"/>'
-
-
-def publish_through_chain(article, drafter):
-    head = make_user(R.DEPARTMENT_HEAD, department=drafter.department.code)
-    publisher = make_user(R.PUBLISHER)
-    submit_for_review(page=article, user=drafter)
-    task_act(page=ArticlePage.objects.get(pk=article.pk), user=head, action="approve")
-    task_act(page=ArticlePage.objects.get(pk=article.pk), user=publisher, action="approve")
-    return ArticlePage.objects.get(pk=article.pk)
 
 
 # --------------------------------------------------------------------------- the modal (HTTP)
@@ -188,7 +179,7 @@ def test_the_article_editor_offers_the_feature(client, drafter):
 def test_published_page_shows_the_accessible_table(client, drafter):
     table = make_table(drafter)
     article = draft_article(column("jyxx/jsgc/zbgg"), drafter, "某工程开标结果", body=embed(table))
-    article = publish_through_chain(article, drafter)
+    article, _ = publish_through_chain(article, drafter)
     html = client.get(article.url).content.decode()
     assert '<div class="rich-table" role="region" tabindex="0" aria-label="开标记录表">' in html
     assert "<caption>开标记录表</caption>" in html and '<th scope="col">报价（元）</th>' in html
@@ -213,7 +204,7 @@ def test_publication_record_hashes_the_table_and_archives_the_workbook(drafter):
     data = d.tender_workbook()
     table = make_table(drafter, data)
     article = draft_article(column("jyxx/jsgc/zbgg"), drafter, "开标结果", body=embed(table))
-    article = publish_through_chain(article, drafter)
+    article, _ = publish_through_chain(article, drafter)
     record = PublicationRecord.objects.get(page=article)
     assert record.content_sha256 == content_digest(record.revision)
     spreadsheets = [m for m in record.materials if m["kind"] == "spreadsheet"]
