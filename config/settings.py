@@ -302,6 +302,9 @@ if SEARCH_BACKEND != "database":
     }
 # Longest text (characters) of one page that is segmented and indexed.
 SEARCH_MAX_TEXT = env_int("SEARCH_MAX_TEXT", 20000)
+# A search reads at most this many (the newest) matches: total shown as "1000+",
+# relevance ranks among them; bounds the cost of a word found in most pages.
+SEARCH_MAX_RESULTS = env_int("SEARCH_MAX_RESULTS", 1000)
 # Processes that segment text during a full rebuild (0 = one per core).
 SEARCH_INDEX_WORKERS = env_int("SEARCH_INDEX_WORKERS", 0)
 WAGTAILEMBEDS_FINDERS = []  # no outbound calls to oEmbed providers from a closed network

@@ -3,9 +3,9 @@ search is a bounded number of queries, whatever the number of results."""
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from django.db.models import Q
+from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from wagtail.models import Page
@@ -15,7 +15,7 @@ from ggzy.portal.models import ColumnPage
 from . import engines
 from .choices import Order, kind_choices, kind_label
 from .highlight import excerpt, highlight
-from .models import SearchEntry
+from .models import SearchEntry, seq_at
 from .segmentation import highlight_words, parse_query
 
 MAX_QUERY_CHARS = 100
@@ -46,6 +46,7 @@ class SearchResults:
     page: int
     per_page: int
     total: int = 0
+    capped: bool = False  # more matches than SEARCH_MAX_RESULTS: total is a floor
     hits: list[SearchHit] = field(default_factory=list)
     words: tuple[str, ...] = ()
 
@@ -79,8 +80,14 @@ class ColumnChoice:
 
 
 def column_choices() -> list[ColumnChoice]:
-    """The column tree (top columns and their sub-columns), in menu order: one query."""
-    rows = ColumnPage.objects.live().public().order_by("path").values_list("pk", "title", "depth", "path")
+    """The column tree (top columns and their sub-columns), in menu order: one
+    query, by content type (columns never carry view restrictions in ggzy)."""
+    rows = (
+        Page.objects.type(ColumnPage)
+        .filter(live=True)
+        .order_by("path")
+        .values_list("pk", "title", "depth", "path")
+    )
     if not rows:
         return []
     top = min(r[2] for r in rows)
@@ -127,37 +134,34 @@ def search_site(
         raise SearchInputError("请输入搜索关键词。")
 
     columns = {c.path: c for c in column_choices()}
-    entries = SearchEntry.objects.all()
+    filters = engines.Filters(kind=kind)
     if column_id is not None:
         column = next((c for c in columns.values() if c.id == column_id), None)
         if column is None:
             raise SearchInputError("所选栏目不存在。")
-        entries = entries.filter(path__startswith=column.path)
-    if kind:
-        entries = entries.filter(kind=kind)
-    dates = Q()
+        filters = replace(filters, path_prefix=column.path)
     if date_from:
-        dates &= Q(published_at__gte=_day_start(date_from))
+        filters = replace(filters, seq_from=seq_at(_day_start(date_from)))
     if date_to:
-        dates &= Q(published_at__lt=_day_start(date_to + dt.timedelta(days=1)))
-    entries = entries.filter(dates)
+        filters = replace(filters, seq_to=seq_at(_day_start(date_to + dt.timedelta(days=1))) - 1)
+    cap = settings.SEARCH_MAX_RESULTS
     if terms:
-        matched = engines.match(entries, terms, order)
+        ids = engines.match(terms, filters, order, cap)
     else:
-        matched = entries.order_by("-published_at", "-page_id")
+        ids = _newest_ids(filters, cap)
         order = Order.NEWEST
 
     results = SearchResults(query=query, order=order, page=page, per_page=per_page)
     results.words = tuple(highlight_words(terms))
-    results.total = matched.count()
-    offset = (page - 1) * per_page
-    if offset >= results.total:
+    results.total, results.capped = len(ids), len(ids) >= cap
+    page_ids = ids[(page - 1) * per_page : page * per_page]
+    if not page_ids:
         return results
-    rows = list(matched[offset : offset + per_page])
-    pages = Page.objects.in_bulk([e.page_id for e in rows])
-    for entry in rows:
-        item = pages.get(entry.page_id)
-        if item is None:  # deleted since the search ran
+    entries = SearchEntry.objects.in_bulk(page_ids)
+    pages = Page.objects.in_bulk(page_ids)
+    for page_id in page_ids:
+        entry, item = entries.get(page_id), pages.get(page_id)
+        if entry is None or item is None:  # removed since the search ran
             continue
         column = columns.get(entry.path[: -Page.steplen])
         results.hits.append(
@@ -173,3 +177,9 @@ def search_site(
             )
         )
     return results
+
+
+def _newest_ids(filters: engines.Filters, cap: int) -> list[int]:
+    """Filters without words: the newest entries."""
+    entries = filters.apply(SearchEntry.objects.all())
+    return list(entries.order_by("-seq").values_list("page_id", flat=True)[:cap])

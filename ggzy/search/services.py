@@ -17,10 +17,10 @@ from ggzy.notices.models import Candidate, CandidatesNotice
 
 from . import segmentation
 from .documents import INDEXED_MODELS, Document, document_for
-from .models import SearchEntry
+from .models import SearchEntry, seq_for
 
 CHUNK_SIZE = 500
-_ENTRY_FIELDS = ["kind", "path", "published_at", "title", "text", "title_tokens", "body_tokens"]
+_ENTRY_FIELDS = ["kind", "path", "published_at", "seq", "title", "text", "title_tokens", "body_tokens"]
 
 
 def _segment(doc: Document) -> tuple[str, str]:
@@ -36,6 +36,7 @@ def _entries(docs: list[Document], segmented: Iterable[tuple[str, str]]) -> list
             kind=doc.kind,
             path=doc.path,
             published_at=doc.published_at,
+            seq=seq_for(doc.published_at, doc.page_id),
             title=doc.title[:255],
             text=doc.text,
             title_tokens=title_tokens,

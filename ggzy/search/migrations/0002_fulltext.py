@@ -9,18 +9,18 @@ TABLE = "search_searchentry"
 
 SQLITE_FORWARD = [
     f"CREATE VIRTUAL TABLE {FTS} USING fts5("
-    f"title_tokens, body_tokens, content='{TABLE}', content_rowid='page_id', tokenize='unicode61')",
+    f"title_tokens, body_tokens, content='{TABLE}', content_rowid='seq', tokenize='unicode61')",
     f"CREATE TRIGGER {FTS}_ai AFTER INSERT ON {TABLE} BEGIN "
     f"INSERT INTO {FTS}(rowid, title_tokens, body_tokens) "
-    "VALUES (new.page_id, new.title_tokens, new.body_tokens); END",
+    "VALUES (new.seq, new.title_tokens, new.body_tokens); END",
     f"CREATE TRIGGER {FTS}_ad AFTER DELETE ON {TABLE} BEGIN "
     f"INSERT INTO {FTS}({FTS}, rowid, title_tokens, body_tokens) "
-    "VALUES ('delete', old.page_id, old.title_tokens, old.body_tokens); END",
+    "VALUES ('delete', old.seq, old.title_tokens, old.body_tokens); END",
     f"CREATE TRIGGER {FTS}_au AFTER UPDATE ON {TABLE} BEGIN "
     f"INSERT INTO {FTS}({FTS}, rowid, title_tokens, body_tokens) "
-    "VALUES ('delete', old.page_id, old.title_tokens, old.body_tokens); "
+    "VALUES ('delete', old.seq, old.title_tokens, old.body_tokens); "
     f"INSERT INTO {FTS}(rowid, title_tokens, body_tokens) "
-    "VALUES (new.page_id, new.title_tokens, new.body_tokens); END",
+    "VALUES (new.seq, new.title_tokens, new.body_tokens); END",
     f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')",
 ]
 SQLITE_BACKWARD = [
