@@ -62,11 +62,21 @@ def test_wagtail_backend_path_finds_the_same(monkeypatch, settings):
     indexed_article("zxdt/hyxx", "道路养护动态")
     settings.SEARCH_BACKEND = "elasticsearch8"  # selects the Wagtail path; the backend stays "database"
     monkeypatch.setattr(SearchEntry, "search_fields", SearchEntry.search_fields or _es_fields())
+    _index_entries_relation()  # what Wagtail adds at start-up to models indexed then
     backend = get_search_backend()
     backend.add_bulk(SearchEntry, list(SearchEntry.objects.all()))
     assert {h.page.pk for h in search_site(query="焦作 改造").hits} == {tender.pk}
     assert search_site(query="道路", kind=NoticeKind.CONSTRUCTION_TENDER).total == 1
     assert search_site(query="道路", order="newest").total == 2
+
+
+def _index_entries_relation():
+    from wagtail.search.models import IndexEntry
+
+    if not any(f.name == "index_entries" for f in SearchEntry._meta.private_fields):
+        from modelsearch.abstract_models import TextIDGenericRelation
+
+        TextIDGenericRelation(IndexEntry).contribute_to_class(SearchEntry, "index_entries")
 
 
 def _es_fields():
