@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",  # sitemap.xml templates (ggzy.portal.sitemaps)
 ]
 INSTALLED_APPS += ["ggzy.screening"]
 

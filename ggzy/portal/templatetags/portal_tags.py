@@ -34,13 +34,19 @@ def breadcrumbs(page):
 
 @register.simple_tag(takes_context=True)
 def column_page_url(context, number):
-    """Link to list page ``number`` of a column: ``?page=N`` on the dynamic site;
-    the static file's URL (``<column>/page/N/``) when sitebuild renders the page."""
+    """Link to list page ``number`` of a column (0 = the front page, k = archive
+    page k, numbered from the oldest; portal.selectors.ListPage): ``?page=k`` on
+    the dynamic site, keeping the listing's filters; the static file's URL
+    (``<column>/`` or ``<column>/page/k/``) when sitebuild renders the page."""
+    number = int(number)
     if not context.get("static_build"):
-        # Keep the listing's other filters (kind, project code, dates) in the link.
         request = context.get("request")
         query = request.GET.copy() if request is not None else QueryDict(mutable=True)
-        query["page"] = str(int(number))
-        return "?" + query.urlencode()
+        query.pop("page", None)
+        if number:
+            query["page"] = str(number)
+        if query:
+            return "?" + query.urlencode()
+        return context["page"].get_url(request=request)
     url = context["page"].get_url(request=context.get("request"))
-    return url if int(number) == 1 else f"{url}page/{int(number)}/"
+    return f"{url}page/{number}/" if number else url

@@ -12,6 +12,7 @@ from django.db import transaction
 from ggzy.portal.models import ColumnPolicy
 from ggzy.portal.services import column_policy_update
 from ggzy.portal.tests.factories import column, publish_article
+from ggzy.sitebuild import files as files_module
 from ggzy.sitebuild import services
 from ggzy.sitebuild.manifest import load_manifest
 
@@ -27,13 +28,13 @@ def root(settings):
 def written(monkeypatch, root):
     """Relative paths of the published files written, in order."""
     paths = []
-    real = services.atomic_write
+    real = files_module.atomic_write
 
     def recording(path, data, **kwargs):
         paths.append(path.relative_to(root).as_posix())
         return real(path, data, **kwargs)
 
-    monkeypatch.setattr(services, "atomic_write", recording)
+    monkeypatch.setattr(files_module, "atomic_write", recording)
     return paths
 
 
