@@ -184,7 +184,9 @@ class ArticlePage(ColumnItem, GovernedPageMixin, Page):
 
     @cached_property
     def column(self) -> ColumnPage | None:
-        return ColumnPage.objects.filter(pk=self.get_parent().pk).first()
+        from .selectors import column_of
+
+        return column_of(self)
 
     @cached_property
     def effective_policy(self) -> "ColumnPolicy":

@@ -1,6 +1,9 @@
 """Reads for the public portal. Each list is a bounded number of queries,
 whatever the number of columns or articles."""
 
+import contextlib
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -11,6 +14,37 @@ from wagtail.models import Page
 from .models import ColumnPage, ColumnPolicy, HomePage
 
 HOME_ITEMS_PER_COLUMN = 6
+
+# --------------------------------------------------------------------------- render cache
+
+_render_cache: ContextVar[dict | None] = ContextVar("portal_render_cache", default=None)
+
+
+@contextlib.contextmanager
+def render_cache() -> Iterator[None]:
+    """Inside: what every public page reads again (the menu, a page's ancestors,
+    column policies, sub-columns, an item's column) is read once. For the static
+    build, which renders thousands of pages of one unchanging tree; a request to
+    the dynamic site never uses it, so both render the same bytes."""
+    token = _render_cache.set({})
+    try:
+        yield
+    finally:
+        _render_cache.reset(token)
+
+
+def _cached(key: tuple, compute: Callable):
+    cache = _render_cache.get()
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
+
+
+def _parent_path(page: Page) -> str:
+    return page.path[: -Page.steplen]
+
 
 # The stable order key of every list: (first_published_at, id); a page never
 # published (no date, e.g. a column set up by a script) counts as the oldest.
@@ -171,17 +205,51 @@ def item_ordinal(*, column: Page, first_published_at, pk: int) -> int:
     return published_items().descendant_of(column).filter(older_than(first_published_at, pk)).count()
 
 
-def column_children(*, column: Page):
-    return ColumnPage.objects.child_of(column).live().public().order_by("path")
+def column_children(*, column: Page) -> list[ColumnPage]:
+    return _cached(
+        ("children", column.path),
+        lambda: list(ColumnPage.objects.child_of(column).live().public().order_by("path")),
+    )
+
+
+def menu_columns(*, home: Page) -> list[tuple[ColumnPage, str]]:
+    """The main navigation: top-level columns shown in menus, with their URLs."""
+    return _cached(
+        ("menu", home.path),
+        lambda: [
+            (c, c.url) for c in ColumnPage.objects.child_of(home).live().public().in_menu().order_by("path")
+        ],
+    )
+
+
+def breadcrumb_ancestors(page: Page) -> list[tuple[Page, str]]:
+    """The page's ancestors below the tree root (the home page first), with their URLs."""
+    return _cached(
+        ("ancestors", _parent_path(page)),
+        lambda: [(a, a.url) for a in page.get_ancestors().filter(depth__gt=1).specific(defer=True)],
+    )
+
+
+def column_of(page: Page) -> ColumnPage | None:
+    """The column an item is published in (its parent)."""
+    parent = _parent_path(page)
+    return _cached(("column", parent), lambda: ColumnPage.objects.filter(path=parent).first())
 
 
 def policy_for_page(page: Page) -> ColumnPolicy:
     """The policy of the nearest column at or above the page; the regulation's
     default layout (宋体 4号 黑色 22磅) where no column carries one."""
-    policy = (
-        ColumnPolicy.objects.filter(column__in=page.get_ancestors(inclusive=True))
-        .select_related("column")
-        .order_by("-column__depth")
-        .first()
-    )
-    return policy or ColumnPolicy()
+    # Only columns carry a policy: an item's is its column's.
+    own = issubclass(page.specific_class or Page, ColumnPage | HomePage)
+    key = ("policy", page.path if own else _parent_path(page))
+
+    def compute():
+        policy = (
+            ColumnPolicy.objects.filter(column__in=page.get_ancestors(inclusive=True))
+            .select_related("column")
+            .order_by("-column__depth")
+            .first()
+        )
+        return policy or ColumnPolicy()
+
+    return _cached(key, compute)

@@ -22,10 +22,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection, connections
+from django.db.models import prefetch_related_objects
 from wagtail.models import Page, Site
 
-from ggzy.portal.models import ColumnPage, HomePage
-from ggzy.portal.selectors import OLDEST_FIRST, ListPage, archive_count, column_items
+from ggzy.portal.models import ArticlePage, ColumnPage, HomePage
+from ggzy.portal.selectors import OLDEST_FIRST, ListPage, archive_count, column_items, render_cache
 from ggzy.portal.sitemaps import sitemap_chunk_count
 
 from .files import remove_file, walk_files
@@ -135,12 +136,12 @@ def run_unit(writer: Writer, unit: Unit) -> int:
     if unit.kind == "sitemap":
         writer.sitemap(unit.first)
         return 0
-    rendered = 0
     # One query per kind of page for the whole chunk, not one per page.
-    for page in Page.objects.filter(pk__in=unit.ids).order_by("path").specific():
+    pages = list(Page.objects.filter(pk__in=unit.ids).order_by("path").specific())
+    prefetch_related_objects([p for p in pages if isinstance(p, ArticlePage)], "source_department")
+    for page in pages:
         writer.html(page, 0)
-        rendered += 1
-    return rendered
+    return len(pages)
 
 
 # --------------------------------------------------------------------------- worker processes
@@ -161,7 +162,8 @@ def _run_in_worker(unit: Unit) -> tuple[int, dict, set[str]]:
     writer.asset_urls = set()
     writer.result.rendered.clear()
     writer.result.written.clear()
-    pages = run_unit(writer, unit)
+    with render_cache():
+        pages = run_unit(writer, unit)
     return pages, writer.manifest.files, writer.asset_urls
 
 
@@ -182,8 +184,9 @@ def build(root: Path, *, workers: int | None = None) -> BuildResult:
     result = BuildResult(root=root, manifest=Path(), workers=workers)
     if site.root_page.live:
         if workers == 1:
-            for unit in plan(site):
-                result.pages += run_unit(writer, unit)
+            with render_cache():
+                for unit in plan(site):
+                    result.pages += run_unit(writer, unit)
         else:
             units = list(plan(site))
             connections.close_all()  # each worker opens its own
@@ -198,7 +201,9 @@ def build(root: Path, *, workers: int | None = None) -> BuildResult:
         if relative not in manifest.files:
             remove_file(root, path)
             result.removed += 1
-    os.sync()  # the files were written without a per-file fsync
+    # Files were written without a per-file fsync (a reader still never sees half
+    # a file); the manifest is fsynced last. After a power loss verify_site
+    # --restore repairs whatever the disk lost.
     result.manifest = save_manifest(root, manifest)
     result.html_files = sum(1 for e in manifest.files.values() if e["source"].startswith("page:"))
     result.assets = sum(1 for e in manifest.files.values() if e["source"] == "asset")

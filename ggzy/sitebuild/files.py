@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from stat import S_ISREG
 
 TEMP_PREFIX = ".ggzy-"
 TEMP_SUFFIX = ".tmp"
@@ -23,6 +24,18 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: handle.read(1024 * 1024), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def same_bytes(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a regular file (not a symlink) holding exactly ``data``."""
+    try:
+        stat = path.lstat()
+    except FileNotFoundError:
+        return False
+    if not S_ISREG(stat.st_mode) or stat.st_size != len(data):
+        return False
+    with open(path, "rb") as handle:
+        return handle.read() == data
 
 
 def atomic_write(path: Path, data: bytes, *, mode: int = FILE_MODE, durable: bool = True) -> None:

@@ -85,7 +85,13 @@ class Writer:
         target = safe_join(self.root, relative)
         new = entry(data, source)
         old = self.manifest.files.get(relative)
-        if not self.only_changed or old is None or old["sha256"] != new["sha256"] or not target.is_file():
+        if self.only_changed:
+            unchanged = old is not None and old["sha256"] == new["sha256"] and target.is_file()
+        else:
+            # A full build or a restore trusts no manifest, only the bytes on disk
+            # (renaming over an existing file is costly: ext4 flushes it).
+            unchanged = files.same_bytes(target, data)
+        if not unchanged:
             files.atomic_write(target, data, durable=self.durable)
             self.result.written.append(relative)
         self.manifest.files[relative] = new

@@ -2,7 +2,8 @@ from django import template
 from django.http import QueryDict
 from wagtail.models import Site
 
-from ggzy.portal.models import ColumnPage, HomePage
+from ggzy.portal.models import HomePage
+from ggzy.portal.selectors import breadcrumb_ancestors, menu_columns
 
 register = template.Library()
 
@@ -16,20 +17,19 @@ def main_nav(context):
     home = None
     if site is not None:
         home = site.root_page
-        columns = ColumnPage.objects.child_of(home).live().public().in_menu().order_by("path")
+        columns = menu_columns(home=home)
     current = context.get("page")
     current_path = current.path if current is not None else ""
     return {
         "home": home,
-        "columns": [(c, current_path.startswith(c.path)) for c in columns],
+        "columns": [(c, url, current_path.startswith(c.path)) for c, url in columns],
         "at_home": isinstance(current, HomePage),
     }
 
 
 @register.inclusion_tag("portal/includes/breadcrumbs.html")
 def breadcrumbs(page):
-    ancestors = page.get_ancestors().filter(depth__gt=1).specific(defer=True)
-    return {"ancestors": ancestors, "page": page}
+    return {"ancestors": breadcrumb_ancestors(page), "page": page}
 
 
 @register.simple_tag(takes_context=True)
