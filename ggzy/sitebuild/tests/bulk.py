@@ -60,7 +60,7 @@ def bulk_articles(
         table = ArticlePage._meta.db_table
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {table} (page_ptr_id, source_name, keywords, body) VALUES (%s, '', '', %s)",
+                f"INSERT INTO {table} (page_ptr_id, source_name, keywords, body) VALUES (%s, '', '', %s)",  # noqa: S608 (our own table name)
                 [(pk, body) for pk in ids],
             )
         Page.objects.filter(pk=column.pk).update(numchild=column.numchild + count)
