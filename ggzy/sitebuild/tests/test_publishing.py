@@ -2,7 +2,6 @@
 
 import io
 import json
-from urllib.parse import unquote
 
 import pytest
 from django.conf import settings
@@ -12,45 +11,10 @@ from django.db import transaction
 from ggzy.portal.models import ColumnPolicy
 from ggzy.portal.services import column_policy_update
 from ggzy.portal.tests.factories import column, publish_article
-from ggzy.sitebuild import files as files_module
 from ggzy.sitebuild import services
 from ggzy.sitebuild.manifest import load_manifest
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def root(settings):
-    return settings.PUBLISH_ROOT
-
-
-@pytest.fixture
-def written(monkeypatch, root):
-    """Relative paths of the published files written, in order."""
-    paths = []
-    real = files_module.atomic_write
-
-    def recording(path, data, **kwargs):
-        paths.append(path.relative_to(root).as_posix())
-        return real(path, data, **kwargs)
-
-    monkeypatch.setattr(files_module, "atomic_write", recording)
-    return paths
-
-
-def build() -> str:
-    out = io.StringIO()
-    call_command("build_site", stdout=out)
-    return out.getvalue()
-
-
-def file_of(url: str) -> str:
-    """The published file of a URL (nginx decodes the path: files have UTF-8 names)."""
-    return "/".join([*filter(None, unquote(url).split("/")), "index.html"])
-
-
-def files(root) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
 
 def test_build_site_writes_every_page_with_the_same_html_as_the_dynamic_site(client, root):
