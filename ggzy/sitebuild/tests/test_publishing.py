@@ -14,6 +14,8 @@ from ggzy.portal.tests.factories import column, publish_article
 from ggzy.sitebuild import services
 from ggzy.sitebuild.manifest import load_manifest
 
+from .helpers import build, file_of, files
+
 pytestmark = pytest.mark.django_db
 
 
