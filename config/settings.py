@@ -121,7 +121,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.contrib.sitemaps",  # sitemap.xml templates (ggzy.portal.sitemaps)
 ]
 INSTALLED_APPS += ["ggzy.screening"]
 

@@ -17,9 +17,10 @@ from pathlib import Path
 from django.conf import settings
 from wagtail.models import Page
 
+from ggzy.portal import sitemaps
 from ggzy.portal.models import ColumnPage, ColumnPolicy, HomePage
 from ggzy.portal.selectors import archive_count, column_items, item_ordinal
-from ggzy.portal.sitemaps import PortalSitemap, sitemap_chunk_count, sitemap_ordinal
+from ggzy.portal.sitemaps import sitemap_chunk_count, sitemap_ordinal
 
 from .build import BuildResult, build
 from .files import exclusive_lock, remove_file, sha256_file, walk_files
@@ -191,7 +192,7 @@ def _update_sitemap(writer: Writer, item: _Item) -> None:
     )
     numbers = changed_numbers(
         ordinal=ordinal,
-        per_page=PortalSitemap.limit,
+        per_page=sitemaps.SITEMAP_LIMIT,
         old=max(existing, default=0),
         new=new,
         moved_in_or_out=item.was_listed != item.live,

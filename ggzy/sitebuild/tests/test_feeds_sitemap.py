@@ -48,7 +48,7 @@ def test_each_column_has_an_rss_feed_the_same_as_the_dynamic_one(client, root, m
 def test_sitemap_index_and_stable_chunks(
     client, root, monkeypatch, written, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(sitemaps.PortalSitemap, "limit", 20)
+    monkeypatch.setattr(sitemaps, "SITEMAP_LIMIT", 20)
     bidding = column("jyxx/jsgc/zbgg")
     publish_article(bidding, "招标公告")
     build()  # 36 columns + home + 1 article = 38 pages: chunks of 20, 18
