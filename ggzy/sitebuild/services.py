@@ -19,7 +19,7 @@ from wagtail.models import Page
 
 from ggzy.portal import sitemaps
 from ggzy.portal.models import ColumnPage, ColumnPolicy, HomePage
-from ggzy.portal.selectors import archive_count, column_items, item_ordinal
+from ggzy.portal.selectors import archive_count, column_items, item_ordinal, render_cache
 from ggzy.portal.sitemaps import sitemap_chunk_count, sitemap_ordinal
 
 from .build import BuildResult, build
@@ -278,7 +278,7 @@ def site_page_changed(
         new_paths=new_paths,
         old_paths=_ancestor_paths(old_parent_path, inclusive=True) if old_parent_path else new_paths,
     )
-    with exclusive_lock(lock_path(root)):
+    with exclusive_lock(lock_path(root)), render_cache():
         return _update_item(root, item)
 
 
@@ -311,7 +311,7 @@ def site_column_changed(*, column_id: int, root: Path | str | None = None) -> Up
     pages = Page.objects.live().public().descendant_of(column).order_by("path")
     for path in own.values_list("column__path", flat=True):
         pages = pages.exclude(path__startswith=path)
-    with exclusive_lock(lock_path(root)):
+    with exclusive_lock(lock_path(root)), render_cache():
         manifest = _load_for_update(root)
         if manifest is None:
             return UpdateResult(skipped="no trustworthy manifest")
