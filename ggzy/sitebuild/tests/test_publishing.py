@@ -213,3 +213,21 @@ def test_moving_an_article_updates_both_columns(root, django_capture_on_commit_c
     assert "移动的公告" not in (root / "jyxx/jsgc/zbgg/index.html").read_text()
     assert "移动的公告" in (root / "jyxx/zfcg/cggg/index.html").read_text()
     assert services.site_verify().intact
+
+
+def test_structured_notices_are_published_as_files_like_articles(
+    client, root, written, django_capture_on_commit_callbacks
+):
+    from ggzy.notices.choices import NoticeKind
+    from ggzy.notices.tests.factories import publish_notice
+
+    build()
+    written.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = publish_notice(NoticeKind.CONSTRUCTION_TENDER, title="某道路工程施工招标公告")
+
+    notice_file = file_of(notice.url)
+    assert notice_file in written and "jyxx/jsgc/zbgg/rss.xml" in written
+    assert (root / notice_file).read_bytes() == client.get(notice.url).content
+    assert "某道路工程施工招标公告" in (root / "jyxx/jsgc/index.html").read_text()
+    assert services.site_verify().intact
