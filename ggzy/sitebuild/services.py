@@ -86,14 +86,15 @@ def site_rebuild(*, root: Path | str | None = None, workers: int | None = None) 
 # --------------------------------------------------------------------------- incremental updates
 
 
-def _load_for_update(root: Path) -> Manifest | None:
+def _load_for_update(root: Path) -> tuple[Manifest | None, str]:
+    """The manifest to update, or None and why not."""
     try:
-        return load_manifest(root)
+        return load_manifest(root), ""
     except ManifestError as exc:
         # Before the first build_site there is nothing to update. Never re-sign a
         # manifest that may have been tampered with: the periodic check reports it.
         _log_skip(exc)
-        return None
+        return None, str(exc)
 
 
 def _log_skip(exc: ManifestError) -> None:
@@ -205,9 +206,9 @@ def _update_sitemap(writer: Writer, item: _Item) -> None:
 
 
 def _update_item(root: Path, item: _Item) -> UpdateResult:
-    manifest = _load_for_update(root)
+    manifest, skipped = _load_for_update(root)
     if manifest is None:
-        return UpdateResult(skipped="no trustworthy manifest")
+        return UpdateResult(skipped=skipped)
     by_page = manifest.paths_by_page()
     item.was_listed = item.page_id in by_page
     writer = Writer(root, manifest, only_changed=True)
@@ -262,6 +263,9 @@ def site_page_changed(
     if isinstance(page, HomePage | ColumnPage) or (page is None and len(page_path) <= 3 * Page.steplen):
         from .tasks import rebuild_site
 
+        manifest, skipped = _load_for_update(root)
+        if manifest is None:
+            return UpdateResult(skipped=skipped)  # nothing built yet (or a bad manifest)
         result = rebuild_site.enqueue(root=str(root))
         return UpdateResult(queued=f"rebuild_site {result.id}")
     if page is not None:
@@ -287,9 +291,9 @@ def site_home_changed(*, root: Path | str | None = None) -> UpdateResult:
     when a service-suspension notice appears or ends (网络安全管理办法 二(十一))."""
     root = publish_root(root)
     with exclusive_lock(lock_path(root)):
-        manifest = _load_for_update(root)
+        manifest, skipped = _load_for_update(root)
         if manifest is None:
-            return UpdateResult(skipped="no trustworthy manifest")
+            return UpdateResult(skipped=skipped)
         writer = Writer(root, manifest, only_changed=True)
         home = writer.site.root_page.specific
         if _is_public(home):
@@ -312,9 +316,9 @@ def site_column_changed(*, column_id: int, root: Path | str | None = None) -> Up
     for path in own.values_list("column__path", flat=True):
         pages = pages.exclude(path__startswith=path)
     with exclusive_lock(lock_path(root)), render_cache():
-        manifest = _load_for_update(root)
+        manifest, skipped = _load_for_update(root)
         if manifest is None:
-            return UpdateResult(skipped="no trustworthy manifest")
+            return UpdateResult(skipped=skipped)
         by_page = manifest.paths_by_page()
         writer = Writer(root, manifest, only_changed=True)
         for page in [column, *pages.specific().iterator(chunk_size=500)]:

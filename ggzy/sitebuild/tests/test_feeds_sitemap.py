@@ -113,7 +113,9 @@ def test_a_menu_change_queues_a_full_rebuild(root, monkeypatch, django_capture_o
 
 
 def test_site_page_changed_on_the_home_page_queues_a_rebuild(root):
-    build()
     home = Site.objects.get(is_default_site=True).root_page
+    before = services.site_page_changed(page_id=home.pk, page_path=home.path)
+    assert before.skipped.startswith("manifest missing") and not before.queued  # nothing built yet
+    build()
     result = services.site_page_changed(page_id=home.pk, page_path=home.path)
     assert result.queued.startswith("rebuild_site")
