@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ggzy.notices.models import NOTICE_MODELS, CandidatesNotice, NoticePage
 from ggzy.portal.models import ArticlePage
+from ggzy.screening.rich_text import with_table_html
 
 from .choices import ARTICLE
 
@@ -36,9 +37,11 @@ NOTICE_TEXT_FIELDS = (
 
 
 def html_to_text(value: str) -> str:
-    """Rich text as plain text, one line per block, entities decoded."""
+    """Rich text as plain text, one line per block, entities decoded; tables
+    inserted from .xlsx count as what the page shows (one query, only if any)."""
     if not value:
         return ""
+    value = with_table_html(value)
     text = nh3.clean(_BLOCK_END.sub("\n", value), tags=set())
     text = html.unescape(text)
     return _LINES.sub("\n", _SPACES.sub(" ", text)).strip()

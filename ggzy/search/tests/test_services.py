@@ -112,3 +112,23 @@ def test_search_server_settings_select_wagtails_backend():
     env = {**os.environ, "GGZY_ENV": "test", "SEARCH_BACKEND": "opensearch2", "SEARCH_URL": "http://os:9200"}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert "wagtail.search.backends.opensearch2" in result.stdout and "http://os:9200" in result.stdout
+
+
+def test_text_of_a_table_inserted_from_xlsx_is_searchable():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ggzy.accounts.choices import RoleKey
+    from ggzy.accounts.tests.factories import make_user
+    from ggzy.screening.ingest import spreadsheet_table_create, spreadsheet_upload
+    from ggzy.screening.tests.documents import tender_workbook
+
+    user = make_user(RoleKey.DRAFTER, department="jianshe")
+    source, _ = spreadsheet_upload(upload=SimpleUploadedFile("开标记录.xlsx", tender_workbook()), actor=user)
+    table = spreadsheet_table_create(
+        source=source, sheet="开标记录", caption="开标记录表", header_rows=1, actor=user
+    )
+    cell = next(w for w in ("报价", "投标人") if w in table.html)
+    article = indexed_article(
+        "zxdt/hyxx", "开标结果", body=f'<p>见下表。</p><embed embedtype="xlsxtable" id="{table.pk}"/>'
+    )
+    assert article.pk in {h.page.pk for h in search_site(query=cell).hits}
