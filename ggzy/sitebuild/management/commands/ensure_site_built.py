@@ -19,7 +19,7 @@ class Command(BaseCommand):
             self.stdout.write(f"No manifest at {manifest_path(root)}: building the site into {root}")
             call_command("build_site", stdout=self.stdout)
             return
-        except Exception as exc:  # noqa: BLE001 (a bad manifest is the periodic check's to report)
+        except Exception as exc:
             self.stderr.write(f"Manifest of {root} not trusted ({exc}); verify_site --restore repairs it")
             return
         self.stdout.write(f"Site already built in {root}")
