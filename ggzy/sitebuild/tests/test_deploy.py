@@ -31,7 +31,7 @@ def fetch(url: str, *, method: str = "GET", headers: dict | None = None, data: b
     context.check_hostname = False
     context.verify_mode = ssl.CERT_NONE
     opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPSHandler(context=context))
-    request = urllib.request.Request(url, method=method, headers=headers or {}, data=data)
+    request = urllib.request.Request(url, method=method, headers=headers or {}, data=data)  # noqa: S310
     try:
         with opener.open(request, timeout=20) as response:
             return response.status, response.headers, response.read()
