@@ -29,7 +29,6 @@ import re
 import resource
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -54,7 +53,19 @@ TARGETS = {
 
 # --------------------------------------------------------------------------- realistic content
 
-DISTRICTS = ["解放区", "山阳区", "中站区", "马村区", "示范区", "修武县", "博爱县", "武陟县", "温县", "沁阳市", "孟州市"]
+DISTRICTS = [
+    "解放区",
+    "山阳区",
+    "中站区",
+    "马村区",
+    "示范区",
+    "修武县",
+    "博爱县",
+    "武陟县",
+    "温县",
+    "沁阳市",
+    "孟州市",
+]
 PROJECTS = [
     "道路改造工程",
     "污水管网建设项目",
@@ -71,7 +82,16 @@ PROJECTS = [
     "智慧城市数据中心建设项目",
     "集中供热管网改造工程",
 ]
-GOODS = ["办公设备", "教学设备", "医疗设备", "信息化运维服务", "物业管理服务", "公务用车", "图书资料", "监控设备"]
+GOODS = [
+    "办公设备",
+    "教学设备",
+    "医疗设备",
+    "信息化运维服务",
+    "物业管理服务",
+    "公务用车",
+    "图书资料",
+    "监控设备",
+]
 BUREAUS = ["交通运输局", "住房和城乡建设局", "教育局", "卫生健康委员会", "水利局", "城市管理局", "农业农村局"]
 COMPANIES = ["建设集团有限公司", "建筑工程有限公司", "市政工程有限公司", "科技有限公司", "置业有限公司"]
 SURNAMES = "王李张刘陈杨赵黄周吴"
@@ -113,7 +133,7 @@ class Content:
     """Deterministic realistic notices and articles (seeded)."""
 
     def __init__(self, seed: int = 8):
-        self.rng = random.Random(seed)
+        self.rng = random.Random(seed)  # noqa: S311 (sample data, seeded on purpose)
         self.serial = 0
 
     def pick(self, seq):
@@ -210,7 +230,9 @@ class Content:
                 name = f"河南{self.pick(['宏达', '中原', '太行', '怀川', '豫北'])}{self.pick(COMPANIES)}"
                 price = self.money(1_000_000, 50_000_000)
                 lead = f"{self.pick(SURNAMES)}工"
-                inline.append(Candidate(rank=rank, name=name, price=price, project_lead=lead, sort_order=rank))
+                inline.append(
+                    Candidate(rank=rank, name=name, price=price, project_lead=lead, sort_order=rank)
+                )
         elif stage == "result" and area in ("construction", "procurement"):
             fields |= {"winner_name": winner, "award_amount": self.money(50, 5000), "award_date": day}
         elif stage == "change":
@@ -245,7 +267,11 @@ class Content:
         title = self.pick(ARTICLE_TOPICS[column_path]).format(y=published.year, d=self.pick(DISTRICTS))
         body = self.body(title, "焦作市公共资源交易中心", published.year)
         return ArticlePage(
-            title=title, slug=f"a{self.serial:07d}", body=body, first_published_at=published, keywords="公共资源交易"
+            title=title,
+            slug=f"a{self.serial:07d}",
+            body=body,
+            first_published_at=published,
+            keywords="公共资源交易",
         )
 
 
@@ -305,7 +331,7 @@ def phase_bulk(items: int) -> dict:
         if sample is not None:
             try:
                 sample.full_clean()
-            except Exception as exc:  # noqa: BLE001 (reported in the table)
+            except Exception as exc:
                 invalid.append(f"{kind}: {exc}")
     return {"items": created, "seconds": round(seconds, 2), "items_per_s": round(created / seconds, 1)} | {
         "sample_validation_errors": invalid,
@@ -325,7 +351,7 @@ def phase_build(workers: int | None) -> dict:
         "assets": result.assets,
         "seconds": round(result.seconds, 2),
         "pages_per_s": round(result.pages_per_second, 1),
-        "workers": workers if supports_workers else 1,
+        "workers": (workers or f"default ({os.cpu_count()} cores)") if supports_workers else 1,
         "note": "" if supports_workers else "site_build has no workers argument yet: single process",
         **_peak_rss_mb(),
     }
@@ -435,7 +461,9 @@ def section_publish(count: int, budget_s: float) -> dict:
         "p95_s": round(percentile(latencies, 95), 3),
         "max_s": round(max(latencies), 3),
         "files_written": bool(files_ok),
-        "note": "" if len(latencies) == count else f"stopped after {len(latencies)} (budget {budget_s:.0f} s)",
+        "note": ""
+        if len(latencies) == count
+        else f"stopped after {len(latencies)} (budget {budget_s:.0f} s)",
         "url": last.url,
     }
 
@@ -513,11 +541,18 @@ def section_http(url_path: str, *, seconds: int, connections: int, scratch: Path
     workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
     threads = 2
     results = {}
-    with Gunicorn(serve_published=True, workers=workers) as app, Gunicorn(serve_published=False, workers=workers) as dyn:
+    with (
+        Gunicorn(serve_published=True, workers=workers) as app,
+        Gunicorn(serve_published=False, workers=workers) as dyn,
+    ):
         nginx_port, plain_port = deploy.free_port(), deploy.free_port()
         extra = f"    server {{ listen 127.0.0.1:{plain_port}; root {plain}; }}\n"
         rendered = deploy.render_site(
-            scratch / "nginx", root=root, upstream=f"127.0.0.1:{app.port}", http_port=nginx_port, extra_servers=extra
+            scratch / "nginx",
+            root=root,
+            upstream=f"127.0.0.1:{app.port}",
+            http_port=nginx_port,
+            extra_servers=extra,
         )
         with deploy.nginx_running(rendered, nginx_port, plain_port):
             targets = {
@@ -553,7 +588,12 @@ def section_search(rounds: int = 5) -> dict:
     started = time.perf_counter()
     rebuild_search_index()
     rebuild_s = time.perf_counter() - started
-    code = NOTICE_MODELS["construction.tender"].objects.order_by("pk").values_list("project_code", flat=True).first()
+    code = (
+        NOTICE_MODELS["construction.tender"]
+        .objects.order_by("pk")
+        .values_list("project_code", flat=True)
+        .first()
+    )
     trading = column("jyxx")
     queries = [
         {"query": "招标公告"},
@@ -649,19 +689,37 @@ def table(results: dict, items: int) -> list[tuple[str, str, str, str]]:
             )
     if "static_vs_plain" in http:
         rows.append(
-            ("(a) / (a')", f"{http['static_vs_plain']:.2f}×", "≥ 0.9×", verdict(http["static_vs_plain"] >= 0.9))
+            (
+                "(a) / (a')",
+                f"{http['static_vs_plain']:.2f}×",
+                "≥ 0.9×",
+                verdict(http["static_vs_plain"] >= 0.9),
+            )
         )
         rows.append(
-            ("(a) / (c)", f"{http['static_vs_dynamic']:,.0f}×", "≥ 100×", verdict(http["static_vs_dynamic"] >= 100))
+            (
+                "(a) / (c)",
+                f"{http['static_vs_dynamic']:,.0f}×",
+                "≥ 100×",
+                verdict(http["static_vs_dynamic"] >= 100),
+            )
         )
         rows.append(("(b) / (c)", f"{http['app_vs_dynamic']:,.1f}×", "", ""))
-        rows.append(("same bytes (a, a', b, c)", "yes" if http["same_bytes"] else "NO", "yes", verdict(http["same_bytes"])))
+        rows.append(
+            (
+                "same bytes (a, a', b, c)",
+                "yes" if http["same_bytes"] else "NO",
+                "yes",
+                verdict(http["same_bytes"]),
+            )
+        )
     search = results.get("search", {})
     if search.get("available"):
         rows.append(
             (
                 "search",
-                f"p50 {search['p50_ms']:.1f} ms, p95 {search['p95_ms']:.1f} ms over {search['queries']} queries "
+                f"p50 {search['p50_ms']:.1f} ms, p95 {search['p95_ms']:.1f} ms "
+                f"over {search['queries']} queries "
                 f"(index rebuilt in {search['rebuild_index_s']:.0f} s)",
                 "p95 < 100 ms",
                 verdict(search["p95_ms"] < TARGETS["search_p95_ms"]),
@@ -674,7 +732,8 @@ def table(results: dict, items: int) -> list[tuple[str, str, str, str]]:
         rows.append(
             (
                 "verify_site",
-                f"{verify['files']:,} files in {verify['seconds']:.2f} s = {verify['files_per_s']:,.0f} files/s"
+                f"{verify['files']:,} files in {verify['seconds']:.2f} s "
+                f"= {verify['files_per_s']:,.0f} files/s"
                 f" (intact: {'yes' if verify['intact'] else 'NO'})",
                 f"< {limit:.1f} s (30 s per 100,000 files)",
                 verdict(verify["seconds"] < limit and verify["intact"]),
@@ -713,7 +772,9 @@ def setup_environment(scratch: Path) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--items", type=int, default=int(os.environ.get("BENCH_ITEMS", "100000")))
     parser.add_argument("--workers", type=int, default=None, help="build processes (default: one per core)")
     parser.add_argument("--publishes", type=int, default=20)
@@ -743,8 +804,15 @@ def main() -> int:
 
     from ggzy.core.center import load_center_data, setup_center
 
-    print(f"site bench: {args.items:,} items, scratch {scratch}, database {os.environ['DATABASE_URL'].split(':')[0]}")
-    results: dict = {"items": args.items, "started_at": dt.datetime.now(dt.UTC).isoformat(), "cpus": os.cpu_count()}
+    print(
+        f"site bench: {args.items:,} items, scratch {scratch}, "
+        f"database {os.environ['DATABASE_URL'].split(':')[0]}"
+    )
+    results: dict = {
+        "items": args.items,
+        "started_at": dt.datetime.now(dt.UTC).isoformat(),
+        "cpus": os.cpu_count(),
+    }
     try:
         call_command("migrate", verbosity=0)
         if not Path(os.environ["STATIC_ROOT"], "staticfiles.json").is_file():
@@ -761,7 +829,10 @@ def main() -> int:
             (
                 "http",
                 lambda: section_http(
-                    results["publish"]["url"], seconds=args.duration, connections=args.connections, scratch=scratch
+                    results["publish"]["url"],
+                    seconds=args.duration,
+                    connections=args.connections,
+                    scratch=scratch,
                 ),
             ),
             ("search", section_search),
@@ -770,7 +841,7 @@ def main() -> int:
             print(f"  {name}...", flush=True)
             try:
                 results[name] = run()
-            except Exception:  # noqa: BLE001 (a failed section is reported, the others still run)
+            except Exception:
                 results[name] = {"error": traceback.format_exc()}
                 print(results[name]["error"], file=sys.stderr)
     finally:

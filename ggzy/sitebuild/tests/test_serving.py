@@ -7,6 +7,7 @@ from email.utils import formatdate
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -256,3 +257,13 @@ def test_the_layer_can_be_switched_off(settings):
     assert published_site(django_app) is django_app
     settings.GGZY_SERVE_PUBLISHED = True
     assert isinstance(published_site(django_app), PublishedSite)
+
+
+def test_make_run_builds_the_site_once_when_there_is_no_manifest(settings):
+    out = io.StringIO()
+    call_command("ensure_site_built", stdout=out)
+    assert "building the site" in out.getvalue()
+    assert (settings.PUBLISH_ROOT / "index.html").is_file()
+    out = io.StringIO()
+    call_command("ensure_site_built", stdout=out)
+    assert "already built" in out.getvalue()
