@@ -782,6 +782,11 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per wrk run")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    parser.add_argument(
+        "--sections",
+        default="bulk,build,verify,publish,http,search",
+        help="comma-separated sections to run, in order (each needs the ones before it that it uses)",
+    )
     parser.add_argument("--phase", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.items < 100:
@@ -837,7 +842,10 @@ def main() -> int:
             ),
             ("search", section_search),
         ]
+        wanted = {name.strip() for name in args.sections.split(",")}
         for name, run in sections:
+            if name not in wanted:
+                continue
             print(f"  {name}...", flush=True)
             try:
                 results[name] = run()
