@@ -387,6 +387,12 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[index]
 
 
+def _needs(results: dict, name: str) -> dict:
+    if "error" in results.get(name, {"error": ""}):
+        raise RuntimeError(f"needs the {name} section, which did not run or failed")
+    return results[name]
+
+
 def section_verify() -> dict:
     from ggzy.sitebuild.services import site_verify
 
@@ -741,7 +747,8 @@ def table(results: dict, items: int) -> list[tuple[str, str, str, str]]:
         )
     for name, value in results.items():
         if isinstance(value, dict) and "error" in value:
-            rows.append((name, "ERROR: " + value["error"].splitlines()[-1][:150], "", "FAIL"))
+            last = [line for line in value["error"].splitlines() if line.strip()] or ["?"]
+            rows.append((name, "ERROR: " + last[-1].strip()[:150], "", "FAIL"))
     return rows
 
 
@@ -834,7 +841,7 @@ def main() -> int:
             (
                 "http",
                 lambda: section_http(
-                    results["publish"]["url"],
+                    _needs(results, "publish")["url"],
                     seconds=args.duration,
                     connections=args.connections,
                     scratch=scratch,
