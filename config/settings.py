@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "ggzy.audit",
     "ggzy.notices",
     "ggzy.sitebuild",
+    "ggzy.suspensions",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -123,6 +124,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
 ]
 INSTALLED_APPS += ["ggzy.screening"]
+INSTALLED_APPS += ["ggzy.search"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -271,6 +273,41 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # 密码、口令管理制度 二(二): resets go through the 系统管理员
 WAGTAILUSERS_PASSWORD_REQUIRED = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Public search (ggzy.search): "database" = jieba tokens in SQLite FTS5 / PostgreSQL
+# GIN; a search server for scale = Wagtail's backend of that name (docs/search.md).
+SEARCH_BACKENDS_ALLOWED = {
+    "database",
+    "elasticsearch7",
+    "elasticsearch8",
+    "elasticsearch9",
+    "opensearch2",
+    "opensearch3",
+}
+SEARCH_BACKEND = env_str("SEARCH_BACKEND", "database")
+if SEARCH_BACKEND not in SEARCH_BACKENDS_ALLOWED:
+    raise ImproperlyConfigured(
+        f"SEARCH_BACKEND must be one of {sorted(SEARCH_BACKENDS_ALLOWED)}, got {SEARCH_BACKEND!r}"
+    )
+if SEARCH_BACKEND != "database":
+    if not env_str("SEARCH_URL"):
+        raise ImproperlyConfigured("SEARCH_BACKEND needs SEARCH_URL (e.g. http://127.0.0.1:9200)")
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": f"wagtail.search.backends.{SEARCH_BACKEND}",
+            "URLS": env_list("SEARCH_URL", []),
+            "INDEX": env_str("SEARCH_INDEX", "ggzy"),
+            "TIMEOUT": env_int("SEARCH_TIMEOUT", 5),
+            "OPTIONS": {},
+            "INDEX_SETTINGS": {},
+        }
+    }
+# Longest text (characters) of one page that is segmented and indexed.
+SEARCH_MAX_TEXT = env_int("SEARCH_MAX_TEXT", 20000)
+# A search reads at most this many (the newest) matches: total shown as "1000+",
+# relevance ranks among them; bounds the cost of a word found in most pages.
+SEARCH_MAX_RESULTS = env_int("SEARCH_MAX_RESULTS", 1000)
+# Processes that segment text during a full rebuild (0 = one per core).
+SEARCH_INDEX_WORKERS = env_int("SEARCH_INDEX_WORKERS", 0)
 WAGTAILEMBEDS_FINDERS = []  # no outbound calls to oEmbed providers from a closed network
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
@@ -315,6 +352,12 @@ if SITE_MANIFEST_PATH.resolve().is_relative_to(PUBLISH_ROOT.resolve()):
 # before Django (ggzy.sitebuild.serving); behind nginx it may be switched off.
 GGZY_SERVE_PUBLISHED = env_bool("GGZY_SERVE_PUBLISHED", True)
 
+# 网络安全管理办法 二(十一): suspension notices go up this many working days
+# before the suspension starts (ggzy.suspensions; docs/suspensions.md).
+SUSPENSION_NOTICE_WORKING_DAYS = env_int("SUSPENSION_NOTICE_WORKING_DAYS", 3)
+if SUSPENSION_NOTICE_WORKING_DAYS < 0:
+    raise ImproperlyConfigured("SUSPENSION_NOTICE_WORKING_DAYS must be >= 0")
+
 # --------------------------------------------------------------------------- tasks
 
 # Background and periodic work runs on django-tasks. Embedded default: the ORM
@@ -344,6 +387,8 @@ GGZY_SCHEDULE = {
     "ggzy.audit.tasks.audit_purge_task": env_str("SCHEDULE_AUDIT_PURGE", "30 2 * * *"),
     # 网络信息安全故障应急预案 第六条: tampered pages are found and restored within minutes.
     "ggzy.sitebuild.tasks.verify_and_restore_site": env_str("SCHEDULE_VERIFY_SITE", "*/5 * * * *"),
+    # 网络安全管理办法 二(十一): suspension notices appear and leave the static home page on time.
+    "ggzy.suspensions.tasks.refresh_suspension_notices": env_str("SCHEDULE_SUSPENSION_NOTICES", "* * * * *"),
 }
 
 # --------------------------------------------------------------------------- screening
@@ -428,6 +473,10 @@ MIDDLEWARE[_after_auth:_after_auth] = [
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
     "ggzy.accounts.middleware.AdminNetworkMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "ggzy.accounts.middleware.SessionExpiredNoticeMiddleware",
 )
 # AxesMiddleware turns a lockout into the Chinese lockout page; it goes last.
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]

@@ -15,7 +15,10 @@ urlpatterns = [
     path("admin/mfa/recovery-codes/", account_views.mfa_recovery_codes, name="accounts_mfa_recovery_codes"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("api/v1/", notices_api.urls),  # intake API for the trading system (ggzy.notices)
+    path("api/v1/", notices_api.urls),
+    path(
+        "search/", include("ggzy.search.urls")
+    ),  # public search (ggzy.search)  # intake API for the trading system (ggzy.notices)
 ]
 
 if settings.GGZY_SERVE_MEDIA:

@@ -1,6 +1,7 @@
 import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseForbidden
@@ -118,9 +119,34 @@ class SessionPolicyMiddleware:
                         "accounts.session.expired", actor=user, obj=user, request=request, reason=reason
                     )
                     logout(request)
+                    # Told on the login page by SessionExpiredNoticeMiddleware (messages come later).
+                    request.session[SESSION_EXPIRED_REASON] = reason
                 elif now - seen_at >= 30:
                     # Not on every request: a session write per click buys nothing.
                     session[SESSION_SEEN_AT] = now
+        return self.get_response(request)
+
+
+SESSION_EXPIRED_REASON = "ggzy.session_expired"
+SESSION_EXPIRED_MESSAGES = {
+    "idle": "由于长时间未操作，您已自动退出登录，请重新登录。",
+    "absolute": "登录时间已超过 {hours} 小时，您已自动退出登录，请重新登录。",
+}
+
+
+class SessionExpiredNoticeMiddleware:
+    """Tell a person logged out by the session rules why (after MessageMiddleware),
+    so an idle logout is not mistaken for a fault."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        reason = session.pop(SESSION_EXPIRED_REASON, None) if session is not None else None
+        if reason in SESSION_EXPIRED_MESSAGES:
+            text = SESSION_EXPIRED_MESSAGES[reason].format(hours=settings.SESSION_ABSOLUTE_HOURS)
+            messages.warning(request, text)
         return self.get_response(request)
 
 

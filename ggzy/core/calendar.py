@@ -93,6 +93,80 @@ def add_working_days(start: dt.date, days: int, *, calendar: Calendar | None = N
     return WorkingDayResult(day, tuple(sorted(cal.missing)))
 
 
+def subtract_working_days(start: dt.date, days: int, *, calendar: Calendar | None = None) -> WorkingDayResult:
+    """The date ``days`` working days before ``start`` (``start`` itself not
+    counted): the latest day by which something must be out so that ``days``
+    whole working days pass before ``start``. ``days == 0`` gives ``start``."""
+    if days < 0:
+        raise ValueError("days must be >= 0")
+    cal = calendar or load_calendar()
+    cal.missing.clear()
+    day, remaining = start, days
+    while remaining:
+        day -= dt.timedelta(days=1)
+        if cal.is_working_day(day):
+            remaining -= 1
+    return WorkingDayResult(day, tuple(sorted(cal.missing)))
+
+
+@dataclass(frozen=True)
+class HolidayBlock:
+    """Consecutive statutory holiday days (e.g. 国庆节 10-01..10-07), as one span."""
+
+    first: dt.date
+    last: dt.date
+    names: tuple[str, ...]
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days + 1
+
+    @property
+    def name(self) -> str:
+        return "、".join(self.names)
+
+
+def holiday_blocks(first: dt.date, last: dt.date) -> list[HolidayBlock]:
+    """Statutory holiday blocks with at least one day in [first, last], merged
+    across consecutive days (a block is returned whole even if it starts earlier)."""
+    rows = CalendarDay.objects.filter(
+        kind=CalendarDay.Kind.HOLIDAY,
+        # A block touching the range may run up to two weeks beyond it.
+        date__gte=first - dt.timedelta(days=14),
+        date__lte=last + dt.timedelta(days=14),
+    ).order_by("date")
+    blocks = _merge_blocks(rows.values_list("date", "name"))
+    return [b for b in blocks if b.last >= first and b.first <= last]
+
+
+def _merge_blocks(days) -> list[HolidayBlock]:
+    blocks: list[HolidayBlock] = []
+    current: list = []
+    for day, name in days:
+        if current and day - current[-1][0] > dt.timedelta(days=1):
+            blocks.append(_block(current))
+            current = []
+        current.append((day, name))
+    if current:
+        blocks.append(_block(current))
+    return blocks
+
+
+def _block(days) -> HolidayBlock:
+    names = tuple(dict.fromkeys(name for _, name in days if name))
+    return HolidayBlock(days[0][0], days[-1][0], names)
+
+
+def longest_holiday_block(*, default: int = 10) -> int:
+    """The longest run of consecutive statutory holiday days on record (2020's
+    extended 春节: 10 days), or ``default`` when the calendar is empty. Used to stay on the
+    safe side where a year's arrangement is not recorded yet."""
+    days = (
+        CalendarDay.objects.filter(kind=CalendarDay.Kind.HOLIDAY).order_by("date").values_list("date", "name")
+    )
+    return max((b.days for b in _merge_blocks(days)), default=default)
+
+
 def years_without_data(years) -> list[int]:
     known = set(CalendarYear.objects.values_list("year", flat=True))
     return sorted(set(years) - known)

@@ -263,8 +263,9 @@ def _changed_notice(data: Mapping[str, Any]) -> Page:
 def _rich_text(html: str) -> str:
     """The pushed HTML as the editor would store it: only the features editors have
     (no raw HTML or embeds from outside), with the editor's block keys, so that opening
-    it in the editor is not itself a change (which would restart the chain)."""
-    converter = ContentstateConverter(ARTICLE_FEATURES)
+    it in the editor is not itself a change (which would restart the chain). Tables
+    from .xlsx are the editor's own uploads: the API cannot point at them."""
+    converter = ContentstateConverter([f for f in ARTICLE_FEATURES if f != "xlsx-table"])
     return converter.to_database_format(converter.from_database_format(html))
 
 

@@ -27,6 +27,7 @@ from .choices import (
 __all__ = ["ArticlePage", "ColumnPage", "ColumnPolicy", "HomePage"]
 
 # Rich text features editors may use: no raw HTML, no embeds from outside.
+# "xlsx-table" inserts a table from a screened .xlsx (ggzy.screening.rich_text).
 ARTICLE_FEATURES = [
     "h2",
     "h3",
@@ -39,6 +40,7 @@ ARTICLE_FEATURES = [
     "link",
     "document-link",
     "image",
+    "xlsx-table",
 ]
 
 

@@ -70,7 +70,16 @@ def workflow_assign(*, page: Page, workflow: Workflow) -> bool:
 
 
 def content_digest(revision) -> str:
+    """SHA-256 of the revision's content and of what it embeds by reference:
+    tables from .xlsx (their HTML and the original's SHA-256), which the page
+    shows but its content only names by id. Without tables, the content alone."""
+    from ggzy.screening.rich_text import tables_in_content
+
     payload = json.dumps(revision.content, sort_keys=True, ensure_ascii=False, default=str)
+    tables = tables_in_content(revision.content)
+    if tables:
+        embedded = [{"table": t.pk, "html": t.html, "source_sha256": t.source.sha256} for t in tables]
+        payload += json.dumps(embedded, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -103,11 +112,16 @@ def chain_finished(workflow_state: WorkflowState, user=None) -> None:
     This is the only place a governed page goes live (网站管理制度 第十一条), and
     the publication record is written in the same transaction (信息发布管理制度 (十)).
     """
+    from ggzy.screening.media import page_images_strip_metadata
+
     page = workflow_state.content_object
     revision = page.get_latest_revision()
     with chain_publishing():
         revision.publish(user=user)
     page.refresh_from_db()
+    # 网站政务信息发布的管理规定 一(二): no EXIF/GPS in what goes out, however the
+    # image came in; before the media are archived (same transaction).
+    images_stripped = page_images_strip_metadata(page=page, actor=user)
     specific = page.specific
     requester = workflow_state.requested_by
     department = getattr(specific, "source_department", None) or (requester.department if requester else None)
@@ -128,7 +142,10 @@ def chain_finished(workflow_state: WorkflowState, user=None) -> None:
         steps=_steps(workflow_state),
         content_sha256=content_digest(revision),
         materials=materials_archive(page=page, revision=revision),
-        screening=screening_summary(page=page, revision=revision),
+        screening={
+            **screening_summary(page=page, revision=revision),
+            "images_stripped": images_stripped,
+        },
     )
     record.save()
     audit.record(
@@ -253,6 +270,19 @@ def _used_media(page: Page):
         )
         for obj in model.objects.filter(pk__in=[int(i) for i in ids]).order_by("pk"):
             yield kind, obj
+    # Tables from .xlsx: the original workbook each was made from.
+    from ggzy.screening.models import SpreadsheetTable
+
+    ids = (
+        ReferenceIndex.get_references_for_object(page)
+        .filter(to_content_type=ContentType.objects.get_for_model(SpreadsheetTable))
+        .values_list("to_object_id", flat=True)
+    )
+    sources = {}
+    for table in SpreadsheetTable.objects.filter(pk__in=[int(i) for i in ids]).select_related("source"):
+        sources[table.source_id] = table.source
+    for source_id in sorted(sources):
+        yield "spreadsheet", sources[source_id]
 
 
 def materials_archive(*, page: Page, revision) -> list[dict[str, Any]]:
@@ -277,7 +307,7 @@ def materials_archive(*, page: Page, revision) -> list[dict[str, Any]]:
             {
                 "kind": kind,
                 "id": obj.pk,
-                "title": obj.title,
+                "title": getattr(obj, "title", None) or str(obj),
                 "archived_as": name,
                 "sha256": sha256,
                 "size": size,

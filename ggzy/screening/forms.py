@@ -25,7 +25,9 @@ _INDUSTRY_TAG = re.compile(r"^\s*(?:\[[^\[\]]+\]|【[^【】]+】)")
 # POST keys of the Wagtail editor's actions that send a page on its way.
 _RELEASING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow", "action-workflow-action")
 
-_BLOCK_TAGS = re.compile(r"</?(?:p|h[1-6]|li|ol|ul|br|hr|div|tr|td|th|table|embed)\b[^>]*>", re.IGNORECASE)
+_BLOCK_TAGS = re.compile(
+    r"</?(?:p|h[1-6]|li|ol|ul|br|hr|div|tr|td|th|table|caption|embed)\b[^>]*>", re.IGNORECASE
+)
 _TAGS = re.compile(r"<[^>]+>")
 _DOCUMENT_LINK = re.compile(r'<a\b(?=[^>]*\blinktype="document")[^>]*\bid="(\d+)"')
 _EMBED_WITHOUT_ALT = re.compile(r'<embed\b(?=[^>]*embedtype="image")(?![^>]*\balt="[^"]*[^"\s][^"]*")[^>]*>')
@@ -37,10 +39,15 @@ def html_to_text(value: str) -> str:
 
 
 def _text_values(values: dict) -> dict[str, str]:
+    """Plain text per field; tables embedded from .xlsx are part of the text
+    the page shows, so they are screened with it (one query for all fields)."""
+    from .rich_text import tables_in, with_table_html
+
+    tables = tables_in(*(v for v in values.values() if isinstance(v, str) and "xlsxtable" in v))
     texts = {}
     for name, value in values.items():
         if isinstance(value, str) and value.strip():
-            texts[name] = html_to_text(value) if "<" in value else value
+            texts[name] = html_to_text(with_table_html(value, tables)) if "<" in value else value
     return texts
 
 

@@ -149,6 +149,8 @@ def strip_image_metadata(source: str | os.PathLike | IO[bytes]) -> bytes:
             options.setdefault("quality", 95)
         # No exif=, no xmp=, no pnginfo=: Pillow writes none of them unless given.
         options["exif"] = b""
+        if fmt == "JPEG":
+            options["comment"] = b""  # Pillow copies a JPEG comment (COM) unless told not to
         buffer = io.BytesIO()
         clean.save(buffer, **options)
     data = buffer.getvalue()

@@ -41,9 +41,21 @@ hooks.register("after_edit_page", _show_findings)
 def register_screening_urls():
     from django.urls import path
 
+    from . import table_views
     from .views import ArticleImportDocxView, PageFindingsView
 
     return [
+        path("screening/tables/chooser/", table_views.chooser, name="screening_table_chooser"),
+        path(
+            "screening/tables/chooser/<int:source_id>/",
+            table_views.chooser_sheet,
+            name="screening_table_chooser_sheet",
+        ),
+        path(
+            "screening/tables/chooser/tables/<int:table_id>/",
+            table_views.chooser_edit,
+            name="screening_table_chooser_edit",
+        ),
         path(
             "screening/pages/<int:page_id>/findings/",
             PageFindingsView.as_view(),
@@ -79,3 +91,38 @@ def page_findings_button(page, user, view_name, next_url=None):
                 icon_name="doc-full",
                 priority=81,
             )
+
+
+@hooks.register("register_rich_text_features")
+def register_xlsx_table_feature(features):
+    """插入 Excel 表格 (issue 6): <embed embedtype="xlsxtable" id="N"/> in the
+    database, an atomic block in Draftail, the table on the public site."""
+    from django.urls import reverse_lazy
+    from django.utils.translation import gettext_lazy
+    from wagtail.admin.rich_text.editors.draftail.features import EntityFeature
+
+    from .rich_text import (
+        ENTITY_TYPE,
+        FEATURE,
+        ContentstateSpreadsheetTableConversionRule,
+        SpreadsheetTableEmbedHandler,
+    )
+
+    features.register_embed_type(SpreadsheetTableEmbedHandler)
+    features.register_editor_plugin(
+        "draftail",
+        FEATURE,
+        EntityFeature(
+            {
+                "type": ENTITY_TYPE,
+                "icon": "table",
+                "description": gettext_lazy("插入 Excel 表格"),
+                "attributes": ["id", "caption", "sheet", "filename", "rows"],
+                "allowlist": {"id": True},
+                "chooserUrls": {"xlsxTableChooser": reverse_lazy("screening_table_chooser")},
+            },
+            js=["screening/js/xlsx-table.js"],
+            css={"all": ["screening/css/xlsx-table.css"]},
+        ),
+    )
+    features.register_converter_rule("contentstate", FEATURE, ContentstateSpreadsheetTableConversionRule)

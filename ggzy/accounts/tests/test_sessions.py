@@ -40,6 +40,10 @@ def test_idle_timeout(client, role, idle):
         response = client.get("/admin/")
         assert response.status_code == 302 and "/admin/login/" in response.url
         assert "_auth_user_id" not in client.session
+        login_page = client.get(response.url)
+        assert "由于长时间未操作，您已自动退出登录" in login_page.content.decode()
+        # Said once: the next visit to the login page is quiet.
+        assert "自动退出登录" not in client.get(response.url).content.decode()
 
 
 def test_absolute_lifetime_of_twelve_hours(client, security_events):
@@ -52,6 +56,7 @@ def test_absolute_lifetime_of_twelve_hours(client, security_events):
             assert is_logged_in(client)
         clock.shift(timedelta(minutes=25))
         assert not is_logged_in(client)
+        assert "登录时间已超过 12 小时" in client.get("/admin/login/").content.decode()
     expired = [kw for a, _, kw in security_events if a == "accounts.session.expired"]
     assert expired and expired[-1]["data"]["reason"] == "absolute"
 

@@ -174,3 +174,42 @@ def image_rels(**targets: str) -> str:
         for rid, target in targets.items()
     )
     return f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{items}</Relationships>'
+
+
+def xlsx_bomb(entry_size: int = 50 * 1024 * 1024) -> bytes:
+    """A real .xlsx with one extra entry that inflates from kilobytes to entry_size bytes."""
+    base = zipfile.ZipFile(io.BytesIO(xlsx({"Sheet1": [["a"]]})))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for info in base.infolist():
+            archive.writestr(info.filename, base.read(info.filename))
+        with archive.open("xl/media/pad.bin", "w", force_zip64=True) as handle:
+            chunk = b" " * (1024 * 1024)
+            for _ in range(entry_size // len(chunk)):
+                handle.write(chunk)
+    return buffer.getvalue()
+
+
+def tender_workbook(extra_rows: tuple = ()) -> bytes:
+    """A two-sheet 开标记录 workbook: a merged title row, a header row, money
+    with thousands separators, a percentage and a Chinese date format."""
+    import datetime
+
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "说明"
+    sheet.append(["本表为开标记录"])
+    record = workbook.create_sheet("开标记录")
+    record.append(["投标人", None, "报价（元）", "下浮率", "开标日期"])
+    record.merge_cells("A1:B1")
+    record.append(["甲建设有限公司", "一标段", 1234567.891, 0.125, datetime.datetime(2026, 11, 25)])
+    record["C2"].number_format = "#,##0.00"
+    record["D2"].number_format = "0.0%"
+    record["E2"].number_format = 'yyyy"年"m"月"d"日"'
+    for row in extra_rows:
+        record.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
