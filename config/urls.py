@@ -25,4 +25,6 @@ if settings.GGZY_SERVE_MEDIA:
     # Embedded mode (make run): the app serves uploaded media; nginx does in scale-out.
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
 
+# Column RSS feeds and the sitemap (ggzy.portal), before Wagtail's page catch-all.
+urlpatterns.append(path("", include("ggzy.portal.urls")))
 urlpatterns.append(path("", include(wagtail_urls)))

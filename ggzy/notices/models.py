@@ -138,7 +138,9 @@ class NoticePage(ColumnItem, GovernedPageMixin, Page):
 
     @cached_property
     def column(self) -> ColumnPage | None:
-        return ColumnPage.objects.filter(pk=self.get_parent().pk).first()
+        from ggzy.portal.selectors import column_of
+
+        return column_of(self)
 
     @cached_property
     def effective_policy(self):

@@ -7,6 +7,7 @@ from django.db.models import Q
 from wagtail.models import Page, WorkflowState
 
 from ggzy.portal.models import ArticlePage
+from ggzy.portal.selectors import LISTED_FIELDS, NEWEST_FIRST, column_items
 
 from .choices import NoticeKind, NoticeStatus
 from .models import NOTICE_MODELS
@@ -52,8 +53,9 @@ def _column_kinds(column: Page) -> list[str]:
 
 
 def notice_listing(*, column: Page, params) -> NoticeListing | None:
-    """Published notices (and articles) below a trading column, newest first; None for
-    columns that hold no kind of notice."""
+    """Published notices (and articles) below a trading column, newest first, with the
+    visitor's filters (unfiltered: ``portal.selectors.column_items``); None for
+    columns that hold no kind of notice. Filtered lists are served dynamically only."""
     kinds = _column_kinds(column)
     if not kinds:
         return None
@@ -62,6 +64,11 @@ def notice_listing(*, column: Page, params) -> NoticeListing | None:
     listing.project_code = (params.get("project_code") or "").strip()[:64]
     listing.date_from = _parse_date(params.get("date_from", ""), "开始日期", listing.errors)
     listing.date_to = _parse_date(params.get("date_to", ""), "结束日期", listing.errors)
+    if not listing.active:
+        # Unfiltered, the column lists what every column lists (one selector for the
+        # dynamic page and the static build).
+        listing.items = column_items(column=column)
+        return listing
 
     dates = Q()
     if listing.date_from:
@@ -83,7 +90,7 @@ def notice_listing(*, column: Page, params) -> NoticeListing | None:
             .filter(dates)
             .values_list("pk", flat=True)
         )
-    listing.items = Page.objects.filter(pk__in=ids).specific().order_by("-first_published_at", "-pk")
+    listing.items = Page.objects.filter(pk__in=ids).only(*LISTED_FIELDS).order_by(*NEWEST_FIRST)
     return listing
 
 

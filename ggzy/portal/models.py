@@ -1,9 +1,8 @@
 """The public portal: the column tree (栏目) as Wagtail pages, articles, and
 each column's publishing policy from 《网站栏目信息发布分类》 (网站管理制度 第九条)."""
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
@@ -45,6 +44,19 @@ ARTICLE_FEATURES = [
 
 
 # --------------------------------------------------------------------------- pages
+
+
+def list_page_number(value: str | None) -> int:
+    """``?page=k`` of a column (archive page k); no page is the front page (0)."""
+    if value in (None, ""):
+        return 0
+    try:
+        number = int(value)
+    except ValueError:
+        raise Http404("没有这一页。") from None
+    if number < 1:
+        raise Http404("没有这一页。")
+    return number
 
 
 class HomePage(GovernedPageMixin, Page):
@@ -109,15 +121,21 @@ class ColumnPage(GovernedPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         from ggzy.notices.selectors import notice_listing
 
-        from .selectors import column_articles, column_children
+        from .selectors import column_children, column_items, column_list_page
 
         context = super().get_context(request, *args, **kwargs)
-        # Trading columns list their structured notices too, filtered by kind, date, project code.
+        # Trading columns offer a filter of their notices by kind, date, project code
+        # (dynamic only: a static page's filter form submits to the dynamic URL).
         listing = notice_listing(column=self, params=request.GET)
         context["notice_filter"] = listing
-        items = listing.items if listing else column_articles(column=self)
-        paginator = Paginator(items, settings.GGZY_PAGE_SIZE)
-        context["page_obj"] = paginator.get_page(request.GET.get("page"))
+        # The static build hands in the list page it already read (one pass per column).
+        list_page = getattr(request, "ggzy_list_page", None)
+        if list_page is None:
+            items = listing.items if listing is not None and listing.active else column_items(column=self)
+            list_page = column_list_page(items=items, number=list_page_number(request.GET.get("page")))
+            if list_page is None:
+                raise Http404("没有这一页。")
+        context["page_obj"] = list_page
         context["subcolumns"] = column_children(column=self)
         context["policy"] = self.effective_policy
         return context
@@ -168,7 +186,9 @@ class ArticlePage(ColumnItem, GovernedPageMixin, Page):
 
     @cached_property
     def column(self) -> ColumnPage | None:
-        return ColumnPage.objects.filter(pk=self.get_parent().pk).first()
+        from .selectors import column_of
+
+        return column_of(self)
 
     @cached_property
     def effective_policy(self) -> "ColumnPolicy":

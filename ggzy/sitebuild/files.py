@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from stat import S_ISREG
 
 TEMP_PREFIX = ".ggzy-"
 TEMP_SUFFIX = ".tmp"
@@ -25,17 +26,32 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def atomic_write(path: Path, data: bytes, *, mode: int = FILE_MODE) -> None:
+def same_bytes(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a regular file (not a symlink) holding exactly ``data``."""
+    try:
+        stat = path.lstat()
+    except FileNotFoundError:
+        return False
+    if not S_ISREG(stat.st_mode) or stat.st_size != len(data):
+        return False
+    with open(path, "rb") as handle:
+        return handle.read() == data
+
+
+def atomic_write(path: Path, data: bytes, *, mode: int = FILE_MODE, durable: bool = True) -> None:
     """Write ``data`` to ``path`` so that a reader sees the old file or the new
     one, never a half-written one: a temp file in the same directory (same file
-    system), fsync, then os.replace (an atomic rename on POSIX)."""
+    system), fsync, then os.replace (an atomic rename on POSIX). ``durable=False``
+    skips the fsync (a full build syncs the file system once at its end; readers
+    still never see half a file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:

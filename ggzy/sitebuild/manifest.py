@@ -34,10 +34,11 @@ class Manifest:
     generated_at: str = ""
 
     def paths_by_page(self) -> dict[int, set[str]]:
+        """Page id → the files it publishes (its list pages and, for a column, its feed)."""
         result: dict[int, set[str]] = {}
         for path, entry in self.files.items():
             kind, _, rest = entry["source"].partition(":")
-            if kind == "page":
+            if kind in ("page", "feed"):
                 result.setdefault(int(rest.split(":")[0]), set()).add(path)
         return result
 

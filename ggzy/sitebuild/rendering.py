@@ -1,9 +1,7 @@
 """Render portal pages to bytes with the same templates as the dynamic site,
 and map them (and the assets they use) to files under the publish root."""
 
-import math
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -17,11 +15,17 @@ from django.utils import translation
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
-from ggzy.portal.models import ArticlePage, ColumnPage, HomePage
-from ggzy.portal.selectors import column_articles
+from ggzy.portal.feeds import ColumnFeed
+from ggzy.portal.models import ColumnPage, HomePage
+from ggzy.portal.selectors import ListPage, archive_count, column_items
+from ggzy.portal.sitemaps import chunk_url, sitemap_chunk, sitemap_index
+from ggzy.publishing.permissions import ColumnItem
 
-PORTAL_TYPES = (HomePage, ColumnPage, ArticlePage)
+# Pages published as files: the home, columns and column items (articles, notices).
+PORTAL_TYPES = (HomePage, ColumnPage, ColumnItem)
 ASSET_URL = re.compile(r'(?:href|src)="(/(?:static|media|documents)/[^"?#]+)"')
+FRONT = 0  # list page number of a column's front page (and of every other page's one file)
+SITEMAP_INDEX = "sitemap.xml"
 
 
 def default_site() -> Site:
@@ -32,60 +36,90 @@ def page_url(page: Page, site: Site) -> str | None:
     return page.relative_url(site)
 
 
-def page_file(url: str, number: int = 1) -> str:
-    """``/jyxx/zbgg/`` → ``jyxx/zbgg/index.html``; list page N > 1 →
-    ``jyxx/zbgg/page/N/index.html`` (what the static pagination links point to)."""
+def page_file(url: str, number: int = FRONT) -> str:
+    """``/jyxx/zbgg/`` → ``jyxx/zbgg/index.html``; archive page k of a column →
+    ``jyxx/zbgg/page/k/index.html`` (what the static pagination links point to)."""
     base = unquote(url).strip("/")  # nginx looks files up by the decoded (UTF-8) path
     parts = [base] if base else []
-    if number > 1:
+    if number:
         parts += ["page", str(number)]
     return "/".join([*parts, "index.html"])
 
 
-def list_page_count(page: Page) -> int:
+def feed_file(url: str) -> str:
+    """A column's RSS feed: ``jyxx/zbgg/rss.xml``."""
+    return unquote(url).strip("/") + "/rss.xml"
+
+
+def sitemap_file(number: int) -> str:
+    """0 → the index ``sitemap.xml``; k → chunk ``sitemap-k.xml``."""
+    return SITEMAP_INDEX if number == 0 else chunk_url(number).lstrip("/")
+
+
+def archive_pages(page: Page) -> int:
+    """How many archive pages a column has (0 for other pages)."""
     if not isinstance(page, ColumnPage):
-        return 1
-    count = column_articles(column=page).count()
-    return max(1, math.ceil(count / settings.GGZY_PAGE_SIZE))
+        return 0
+    return archive_count(column_items(column=page).count(), settings.GGZY_PAGE_SIZE)
 
 
-def page_outputs(page: Page, site: Site) -> list[tuple[str, int]]:
-    """(relative file, list page number) for every file a live page publishes."""
+def page_outputs(page: Page, site: Site, archives: int | None = None) -> list[tuple[str, int]]:
+    """(relative file, list page number) for every HTML file a live page publishes."""
     url = page_url(page, site)
     if url is None:
         return []
-    return [(page_file(url, n), n) for n in range(1, list_page_count(page) + 1)]
+    archives = archive_pages(page) if archives is None else archives
+    return [(page_file(url, n), n) for n in range(archives + 1)]
 
 
-def render_page(page: Page, *, number: int = 1, site: Site | None = None) -> bytes:
-    """The page as the dynamic site serves it to an anonymous visitor, with
-    ``static_build`` set so that list pagination links to the static files."""
-    site = site or default_site()
-    url = page_url(page, site)
+def _request(site: Site, url: str, params: dict | None = None):
     factory = RequestFactory(SERVER_NAME=site.hostname, SERVER_PORT=str(site.port))
-    request = factory.get(url, {"page": str(number)} if number > 1 else {})
+    request = factory.get(url, params or {})
     request._wagtail_site = site
     request.user = AnonymousUser()
+    return request
+
+
+def _content(response, what: str) -> bytes:
+    if hasattr(response, "render"):
+        response.render()
+    if response.status_code != 200:
+        raise RuntimeError(f"{what} rendered with status {response.status_code}")
+    return response.content
+
+
+def render_page(
+    page: Page, *, number: int = FRONT, site: Site | None = None, list_page: ListPage | None = None
+) -> bytes:
+    """The page as the dynamic site serves it to an anonymous visitor, with
+    ``static_build`` set so that list pagination links to the static files.
+    ``list_page``: the column's list page, already read by the build."""
+    site = site or default_site()
+    url = page_url(page, site)
+    request = _request(site, url, {"page": str(number)} if number else {})
+    if list_page is not None:
+        request.ggzy_list_page = list_page
     with translation.override(settings.LANGUAGE_CODE):
         response = page.specific.serve(request)
         if getattr(response, "context_data", None) is not None:
             response.context_data["static_build"] = True
-        if hasattr(response, "render"):
-            response.render()
-    if response.status_code != 200:
-        raise RuntimeError(f"{url} rendered with status {response.status_code}")
-    return response.content
+        return _content(response, url)
 
 
-def site_pages(site: Site) -> Iterator[Page]:
-    """Every live public page of the site, streamed (home, columns, articles)."""
-    home = site.root_page.specific
-    if not home.live:
-        return
-    yield home
-    for model in (ColumnPage, ArticlePage):
-        queryset = model.objects.live().public().descendant_of(home).order_by("path")
-        yield from queryset.iterator(chunk_size=500)
+def render_feed(column: ColumnPage, *, site: Site) -> bytes:
+    """The column's RSS feed, as the dynamic site serves ``<column>/rss.xml``."""
+    url = page_url(column, site) + "rss.xml"
+    with translation.override(settings.LANGUAGE_CODE):
+        return _content(ColumnFeed()(_request(site, url), column=column), url)
+
+
+def render_sitemap(number: int, *, site: Site) -> bytes:
+    """``sitemap.xml`` (0) or chunk ``sitemap-k.xml``, as the dynamic site serves them."""
+    url = "/" + sitemap_file(number)
+    request = _request(site, url)
+    with translation.override(settings.LANGUAGE_CODE):
+        response = sitemap_index(request) if number == 0 else sitemap_chunk(request, number)
+        return _content(response, url)
 
 
 def asset_urls(html: bytes) -> set[str]:

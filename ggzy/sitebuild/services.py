@@ -11,28 +11,25 @@ checks, so that a check never sees an update half done.
 
 import logging
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from wagtail.models import Page
 
+from ggzy.portal import sitemaps
 from ggzy.portal.models import ColumnPage, ColumnPolicy, HomePage
+from ggzy.portal.selectors import archive_count, column_items, item_ordinal, render_cache
+from ggzy.portal.sitemaps import sitemap_chunk_count, sitemap_ordinal
 
-from .files import atomic_write, exclusive_lock, remove_file, safe_join, sha256_file, walk_files
-from .manifest import Manifest, ManifestError, ManifestMissing, entry, load_manifest, lock_path, save_manifest
+from .build import BuildResult, build
+from .files import exclusive_lock, remove_file, sha256_file, walk_files
+from .manifest import Manifest, ManifestError, ManifestMissing, load_manifest, lock_path, save_manifest
 from .models import TamperCheck
-from .rendering import (
-    PORTAL_TYPES,
-    asset_file,
-    asset_source,
-    asset_urls,
-    default_site,
-    page_outputs,
-    render_page,
-    site_pages,
-)
+from .rendering import PORTAL_TYPES, archive_pages, asset_source, page_url
+from .writer import UpdateResult, Writer, parse_source
+
+__all__ = ["BuildResult", "UpdateResult"]
 
 logger = logging.getLogger(__name__)
 
@@ -44,29 +41,6 @@ def publish_root(root: Path | str | None = None) -> Path:
 
 
 # --------------------------------------------------------------------------- results
-
-
-@dataclass
-class BuildResult:
-    root: Path
-    manifest: Path
-    pages: int = 0
-    html_files: int = 0
-    assets: int = 0
-    removed: int = 0
-    seconds: float = 0.0
-
-    @property
-    def pages_per_second(self) -> float:
-        return self.pages / self.seconds if self.seconds else 0.0
-
-
-@dataclass
-class UpdateResult:
-    rendered: list[str] = field(default_factory=list)  # files rendered
-    written: list[str] = field(default_factory=list)  # of those, files whose bytes changed
-    removed: list[str] = field(default_factory=list)
-    skipped: str = ""  # why nothing was done (no manifest yet, bad signature)
 
 
 @dataclass
@@ -83,114 +57,44 @@ class VerifyReport:
         return not (self.manifest_error or self.modified or self.added or self.missing)
 
 
-# --------------------------------------------------------------------------- writing
+# --------------------------------------------------------------------------- full build
 
 
-class _Writer:
-    """Renders pages and copies assets into a root, keeping manifest entries."""
-
-    def __init__(self, root: Path, manifest: Manifest, *, only_changed: bool):
-        self.root = root
-        self.manifest = manifest
-        self.only_changed = only_changed
-        self.site = default_site()
-        self.result = UpdateResult()
-        self.assets_seen: set[str] = set()
-
-    def _put(self, relative: str, data: bytes, source: str) -> None:
-        target = safe_join(self.root, relative)
-        new = entry(data, source)
-        old = self.manifest.files.get(relative)
-        if not self.only_changed or old is None or old["sha256"] != new["sha256"] or not target.is_file():
-            atomic_write(target, data)
-            self.result.written.append(relative)
-        self.manifest.files[relative] = new
-
-    def _assets(self, html: bytes) -> None:
-        for url in asset_urls(html):
-            relative = asset_file(url)
-            if relative is None or relative in self.assets_seen:
-                continue
-            self.assets_seen.add(relative)
-            # Asset URLs are content-addressed (hashed static names, renditions,
-            # documents locked while used by a live page): copy only when absent.
-            if self.only_changed and relative in self.manifest.files and (self.root / relative).is_file():
-                continue
-            source = asset_source(url)
-            if source is None:
-                logger.warning("asset %s used by a published page was not found", url)
-                continue
-            self._put(relative, source.read_bytes(), "asset")
-
-    def page(self, page: Page, number: int | None = None) -> set[str]:
-        """Render every file of a live page (or only list page ``number``)."""
-        outputs = page_outputs(page, self.site)
-        if number is not None:
-            outputs = [(path, n) for path, n in outputs if n == number]
-        for relative, n in outputs:
-            html = render_page(page, number=n, site=self.site)
-            self.result.rendered.append(relative)
-            self._put(relative, html, f"page:{page.pk}:{n}")
-            self._assets(html)
-        return {relative for relative, _ in outputs}
-
-    def remove(self, relative: str) -> None:
-        remove_file(self.root, safe_join(self.root, relative))
-        self.manifest.files.pop(relative, None)
-        self.result.removed.append(relative)
-
-
-def _build(root: Path) -> BuildResult:
-    started = time.perf_counter()
-    root.mkdir(parents=True, exist_ok=True)
-    writer = _Writer(root, Manifest(), only_changed=False)
-    result = BuildResult(root=root, manifest=Path())
-    for page in site_pages(writer.site):
-        writer.page(page)
-        result.pages += 1
-    keep = writer.manifest.files
-    for relative, path in list(walk_files(root)):
-        if relative not in keep:
-            remove_file(root, path)
-            result.removed += 1
-    result.manifest = save_manifest(root, writer.manifest)
-    result.html_files = sum(1 for e in keep.values() if e["source"].startswith("page:"))
-    result.assets = len(keep) - result.html_files
-    result.seconds = time.perf_counter() - started
-    return result
-
-
-def site_build(*, root: Path | str | None = None) -> BuildResult:
+def site_build(*, root: Path | str | None = None, workers: int | None = None) -> BuildResult:
     """Rebuild the whole public site from the database (build_site): every live
-    page, its list pages and assets; files of pages no longer live are removed;
-    a new signed manifest is written."""
+    page with its list pages, the column feeds, the sitemap and the assets; files
+    of pages no longer live are removed; a new signed manifest is written.
+    ``workers``: processes rendering in parallel (default: one per CPU)."""
     root = publish_root(root)
     with exclusive_lock(lock_path(root)):
-        return _build(root)
+        return build(root, workers=workers)
 
 
-def _update(root: Path, *, pages: Iterable[Page], gone_page_ids: Iterable[int] = ()) -> UpdateResult:
-    """Re-render the given pages and remove the files of pages no longer live,
-    then re-sign the manifest. Nothing happens before the first full build."""
+def site_rebuild(*, root: Path | str | None = None, workers: int | None = None) -> UpdateResult:
+    """A full rebuild of a root that was built before (nothing before the first build)."""
+    root = publish_root(root)
+    with exclusive_lock(lock_path(root)):
+        try:
+            load_manifest(root)
+        except ManifestError as exc:
+            _log_skip(exc)
+            return UpdateResult(skipped=str(exc))
+        build(root, workers=workers)
+    return UpdateResult(rendered=["*"], written=["*"])
+
+
+# --------------------------------------------------------------------------- incremental updates
+
+
+def _load_for_update(root: Path) -> tuple[Manifest | None, str]:
+    """The manifest to update, or None and why not."""
     try:
-        manifest = load_manifest(root)
+        return load_manifest(root), ""
     except ManifestError as exc:
         # Before the first build_site there is nothing to update. Never re-sign a
         # manifest that may have been tampered with: the periodic check reports it.
         _log_skip(exc)
-        return UpdateResult(skipped=str(exc))
-    by_page = manifest.paths_by_page()
-    writer = _Writer(root, manifest, only_changed=True)
-    for page in pages:
-        kept = writer.page(page)
-        for stale in sorted(by_page.get(page.pk, set()) - kept):  # fewer list pages, new slug
-            writer.remove(stale)
-    for page_id in gone_page_ids:
-        for stale in sorted(by_page.get(page_id, set())):
-            writer.remove(stale)
-    if writer.result.written or writer.result.removed:
-        save_manifest(root, manifest)
-    return writer.result
+        return None, str(exc)
 
 
 def _log_skip(exc: ManifestError) -> None:
@@ -202,36 +106,201 @@ def _is_public(page: Page) -> bool:
     return page.live and isinstance(page, PORTAL_TYPES) and not page.get_view_restrictions().exists()
 
 
+def _ancestor_paths(path: str, *, inclusive: bool = False) -> set[str]:
+    end = len(path) + (1 if inclusive else 0)
+    return {path[:i] for i in range(Page.steplen, end, Page.steplen)}
+
+
+def changed_numbers(
+    *, ordinal: int | None, per_page: int, old: int, new: int, moved_in_or_out: bool
+) -> set[int]:
+    """Which of pages 1..new (archive pages, sitemap chunks) change when the item
+    at oldest-first ``ordinal`` is added or removed (``moved_in_or_out``) or only
+    edited: pages before its own keep their items; pages from its own on shift
+    by one (for a new item: just the last); the page that was or becomes the
+    last changes its "newer" link. ``ordinal`` None: unknown, all pages."""
+    own = 1 if ordinal is None else ordinal // per_page + 1
+    if not moved_in_or_out:
+        return {own} if own <= new else set()
+    if old != new and min(old, new) >= 1:
+        own = min(own, old, new)
+    return set(range(own, new + 1))
+
+
+def _numbered(manifest: Manifest, paths: set[str], kind: str) -> dict[int, str]:
+    """{number: path} of the numbered files among ``paths`` (list pages ≥ 1, sitemap chunks ≥ 1)."""
+    result = {}
+    for path in paths:
+        source_kind, a, b = parse_source(manifest.files[path]["source"])
+        number = b if source_kind == "page" else a
+        if source_kind == kind and number >= 1:
+            result[number] = path
+    return result
+
+
+@dataclass
+class _Item:
+    """The item a publish, unpublish, move or deletion was about."""
+
+    page: Page | None  # None once deleted
+    page_id: int
+    key: tuple  # (first_published_at, pk): its place in every list
+    known_key: bool
+    live: bool  # listed now
+    was_listed: bool  # had published files before this change
+    new_paths: set[str]  # ancestors now
+    old_paths: set[str]  # ancestors before a move (= new_paths otherwise)
+
+    def membership_changed(self, path: str) -> bool:
+        listed_before = self.was_listed and path in self.old_paths
+        listed_now = self.live and path in self.new_paths
+        return listed_before != listed_now
+
+
+def _update_column(writer: Writer, column: ColumnPage, item: _Item, by_page: dict[int, set[str]]) -> None:
+    """The column's front page, feed and exactly the archive pages that change."""
+    per_page = settings.GGZY_PAGE_SIZE
+    url = page_url(column, writer.site)
+    existing = _numbered(writer.manifest, by_page.get(column.pk, set()), "page")
+    new = archive_count(column_items(column=column).count(), per_page)
+    ordinal = (
+        item_ordinal(column=column, first_published_at=item.key[0], pk=item.key[1])
+        if item.known_key
+        else None
+    )
+    numbers = changed_numbers(
+        ordinal=ordinal,
+        per_page=per_page,
+        old=max(existing, default=0),
+        new=new,
+        moved_in_or_out=item.membership_changed(column.path),
+    )
+    numbers |= set(range(1, new + 1)) - set(existing)  # pages that do not exist yet
+    for number in [0, *sorted(numbers)]:
+        writer.html(column, number, url=url)
+    writer.feed(column)
+    for number in sorted(n for n in existing if n > new):
+        writer.remove(existing[number])
+
+
+def _update_sitemap(writer: Writer, item: _Item) -> None:
+    existing = _numbered(writer.manifest, set(writer.manifest.files), "sitemap")
+    new = sitemap_chunk_count(writer.site)
+    ordinal = (
+        sitemap_ordinal(site=writer.site, first_published_at=item.key[0], pk=item.key[1])
+        if item.known_key
+        else None
+    )
+    numbers = changed_numbers(
+        ordinal=ordinal,
+        per_page=sitemaps.SITEMAP_LIMIT,
+        old=max(existing, default=0),
+        new=new,
+        moved_in_or_out=item.was_listed != item.live,
+    )
+    numbers |= set(range(1, new + 1)) - set(existing)
+    for number in [0, *sorted(numbers)]:
+        writer.sitemap(number)
+    for number in sorted(n for n in existing if n > new):
+        writer.remove(existing[number])
+
+
+def _update_item(root: Path, item: _Item) -> UpdateResult:
+    manifest, skipped = _load_for_update(root)
+    if manifest is None:
+        return UpdateResult(skipped=skipped)
+    by_page = manifest.paths_by_page()
+    item.was_listed = item.page_id in by_page
+    writer = Writer(root, manifest, only_changed=True)
+    # The item itself (its old files after a move or when no longer live go).
+    kept: set[str] = set()
+    if item.live:
+        kept = writer.page(item.page)
+        changed = getattr(item.page, "changed_notice", None)  # a change notice shows on the notice it changes
+        if changed is not None and _is_public(changed.specific):
+            writer.page(changed.specific)
+    for stale in sorted(by_page.get(item.page_id, set()) - kept):
+        writer.remove(stale)
+    # Every column above it (now and before a move), nearest first, and the home page.
+    ancestors = Page.objects.filter(path__in=item.new_paths | item.old_paths).order_by("-depth").specific()
+    for ancestor in ancestors:
+        if isinstance(ancestor, ColumnPage) and _is_public(ancestor):
+            _update_column(writer, ancestor, item, by_page)
+    home = writer.site.root_page.specific
+    if _is_public(home):
+        writer.html(home, 0)
+    _update_sitemap(writer, item)
+    if writer.result.written or writer.result.removed:
+        save_manifest(root, manifest)
+    return writer.result
+
+
 def site_page_changed(
-    *, page_id: int, page_path: str, old_parent_path: str = "", root: Path | str | None = None
+    *,
+    page_id: int,
+    page_path: str,
+    old_parent_path: str = "",
+    first_published_at=None,
+    root: Path | str | None = None,
 ) -> UpdateResult:
-    """After a page was published, unpublished, deleted or moved: re-render the
-    page, the list pages of every column above it (and above its old place,
-    ``old_parent_path``, after a move) and the home page; remove its files if it
-    is no longer live, and its old files after a move. A column or the home page
-    changes the navigation of every page, so it rebuilds the site."""
+    """After a page was published, unpublished, edited, deleted or moved: write
+    exactly the files that change (网络设备管理制度 第七条, issue 8):
+
+    - the item's page (or remove its files if it is no longer live; its old
+      files after a move);
+    - for every column above it (and above its old place, ``old_parent_path``,
+      after a move): the front page, the archive pages whose items changed
+      (normally only the newest one), the RSS feed;
+    - the home page, the sitemap index and the sitemap chunk(s) that change.
+
+    Only files whose bytes changed are written. ``first_published_at`` places a
+    deleted page in the lists (without it all archive pages are re-rendered).
+    A column or the home page is in the navigation of every page: that queues a
+    full rebuild (``tasks.rebuild_site``) instead of running it in the request.
+    """
     root = publish_root(root)
     page = Page.objects.filter(pk=page_id).specific().first()
+    if isinstance(page, HomePage | ColumnPage) or (page is None and len(page_path) <= 3 * Page.steplen):
+        from .tasks import rebuild_site
+
+        manifest, skipped = _load_for_update(root)
+        if manifest is None:
+            return UpdateResult(skipped=skipped)  # nothing built yet (or a bad manifest)
+        result = rebuild_site.enqueue(root=str(root))
+        return UpdateResult(queued=f"rebuild_site {result.id}")
+    if page is not None:
+        page_path = page.path
+        first_published_at = page.first_published_at
+    new_paths = _ancestor_paths(page_path)
+    item = _Item(
+        page=page,
+        page_id=page_id,
+        key=(first_published_at, page_id),
+        known_key=page is not None or first_published_at is not None,
+        live=page is not None and _is_public(page),
+        was_listed=False,
+        new_paths=new_paths,
+        old_paths=_ancestor_paths(old_parent_path, inclusive=True) if old_parent_path else new_paths,
+    )
+    with exclusive_lock(lock_path(root)), render_cache():
+        return _update_item(root, item)
+
+
+def site_home_changed(*, root: Path | str | None = None) -> UpdateResult:
+    """Re-render just the home page (and re-sign the manifest if it changed), e.g.
+    when a service-suspension notice appears or ends (网络安全管理办法 二(十一))."""
+    root = publish_root(root)
     with exclusive_lock(lock_path(root)):
-        if isinstance(page, HomePage | ColumnPage) or (page is None and len(page_path) <= 3 * Page.steplen):
-            try:
-                load_manifest(root)
-            except ManifestError as exc:
-                _log_skip(exc)
-                return UpdateResult(skipped=str(exc))
-            _build(root)
-            return UpdateResult(rendered=["*"], written=["*"])
-        prefixes = [page_path[:i] for i in range(Page.steplen, len(page_path), Page.steplen)]
-        prefixes += [old_parent_path[:i] for i in range(Page.steplen, len(old_parent_path) + 1, Page.steplen)]
-        ancestors = [
-            p
-            for p in Page.objects.filter(path__in=prefixes).order_by("-depth").specific()
-            if isinstance(p, HomePage | ColumnPage) and _is_public(p)
-        ]
-        live = page is not None and _is_public(page)
-        return _update(
-            root, pages=[page, *ancestors] if live else ancestors, gone_page_ids=[] if live else [page_id]
-        )
+        manifest, skipped = _load_for_update(root)
+        if manifest is None:
+            return UpdateResult(skipped=skipped)
+        writer = Writer(root, manifest, only_changed=True)
+        home = writer.site.root_page.specific
+        if _is_public(home):
+            writer.html(home, 0)
+        if writer.result.written:
+            save_manifest(root, manifest)
+        return writer.result
 
 
 def site_column_changed(*, column_id: int, root: Path | str | None = None) -> UpdateResult:
@@ -246,8 +315,19 @@ def site_column_changed(*, column_id: int, root: Path | str | None = None) -> Up
     pages = Page.objects.live().public().descendant_of(column).order_by("path")
     for path in own.values_list("column__path", flat=True):
         pages = pages.exclude(path__startswith=path)
-    with exclusive_lock(lock_path(root)):
-        return _update(root, pages=[column, *pages.specific().iterator(chunk_size=500)])
+    with exclusive_lock(lock_path(root)), render_cache():
+        manifest, skipped = _load_for_update(root)
+        if manifest is None:
+            return UpdateResult(skipped=skipped)
+        by_page = manifest.paths_by_page()
+        writer = Writer(root, manifest, only_changed=True)
+        for page in [column, *pages.specific().iterator(chunk_size=500)]:
+            kept = writer.page(page)
+            for stale in sorted(by_page.get(page.pk, set()) - kept):
+                writer.remove(stale)
+        if writer.result.written or writer.result.removed:
+            save_manifest(root, manifest)
+        return writer.result
 
 
 # --------------------------------------------------------------------------- checking
@@ -285,12 +365,33 @@ def site_verify(*, root: Path | str | None = None) -> VerifyReport:
         return _verify(root)[0]
 
 
+def _restore_one(writer: Writer, relative: str) -> bool:
+    """Re-render (or copy) one listed file from the database; False if its
+    source is gone (the entry was stale)."""
+    kind, a, b = parse_source(writer.manifest.files[relative]["source"])
+    if kind == "asset":
+        asset = asset_source("/" + relative)
+        if asset is not None:
+            writer.put(relative, asset.read_bytes(), "asset")
+        return asset is not None
+    if kind == "sitemap":
+        if a > sitemap_chunk_count(writer.site):
+            return False
+        return writer.sitemap(a) == relative
+    page = Page.objects.filter(pk=a).specific().first()
+    if page is None or not _is_public(page):
+        return False
+    if kind == "feed":
+        return isinstance(page, ColumnPage) and writer.feed(page) == relative
+    return kind == "page" and b <= archive_pages(page) and writer.html(page, b) == relative
+
+
 def _restore(root: Path, report: VerifyReport, manifest: Manifest | None) -> None:
     if manifest is None:
         # No trustworthy manifest: the database is the truth, so rebuild and re-sign.
-        _build(root)
+        build(root)
         return
-    writer = _Writer(root, manifest, only_changed=False)
+    writer = Writer(root, manifest, only_changed=False)
     for relative in report.added:
         path = root / relative
         if path.is_symlink() or path.is_file():
@@ -298,21 +399,8 @@ def _restore(root: Path, report: VerifyReport, manifest: Manifest | None) -> Non
     for relative in report.modified:
         remove_file(root, root / relative)  # a symlink goes too, never written through
     for relative in [*report.modified, *report.missing]:
-        source = manifest.files[relative]["source"]
-        kind, _, rest = source.partition(":")
-        if kind == "page":
-            page_id, number = (int(x) for x in rest.split(":"))
-            page = Page.objects.filter(pk=page_id).specific().first()
-            if page is not None and _is_public(page) and writer.page(page, number):
-                continue
-            writer.remove(relative)  # its page is gone: the entry was stale
-        else:
-            url = "/" + relative
-            asset = asset_source(url)
-            if asset is None:
-                writer.remove(relative)
-            else:
-                writer._put(relative, asset.read_bytes(), "asset")
+        if relative in manifest.files and not _restore_one(writer, relative):
+            writer.remove(relative)
     save_manifest(root, manifest)
 
 

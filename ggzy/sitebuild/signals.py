@@ -1,6 +1,8 @@
 """Connect publishing to static publishing: sitebuild re-renders after a
-publish, an unpublish or a column policy change, once the transaction has
-committed (so nothing is written for a rolled-back one). The portal and the
+publish, an unpublish, a move or a column policy change, once the transaction
+has committed (so nothing is written for a rolled-back one). An item's update
+runs right after the commit (publish-to-live latency); a column policy change
+and a menu change (a full rebuild) are queued as tasks. The portal and the
 publishing app need not know about sitebuild."""
 
 from functools import partial
@@ -9,7 +11,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from ggzy.portal.models import ArticlePage, ColumnPolicy
+from ggzy.portal.models import ColumnPage, ColumnPolicy, HomePage
 
 from .rendering import PORTAL_TYPES
 
@@ -20,7 +22,13 @@ def _page_changed(sender, instance, **kwargs):
     from .services import site_page_changed
 
     transaction.on_commit(
-        partial(site_page_changed, page_id=instance.pk, page_path=instance.path), robust=True
+        partial(
+            site_page_changed,
+            page_id=instance.pk,
+            page_path=instance.path,
+            first_published_at=instance.first_published_at,  # places a deleted page in the lists
+        ),
+        robust=True,
     )
 
 
@@ -30,8 +38,8 @@ def _page_moved(
     cls = instance.specific_class  # the signal sends a plain Page
     if cls is None or not issubclass(cls, PORTAL_TYPES):
         return
-    if issubclass(cls, ArticlePage) and url_path_before == url_path_after:
-        return  # reordered among siblings: article lists go by date (a column's order is the menu's)
+    if not issubclass(cls, HomePage | ColumnPage) and url_path_before == url_path_after:
+        return  # an item reordered among siblings: lists go by date (a column's order is the menu's)
     from .services import site_page_changed
 
     transaction.on_commit(
@@ -46,9 +54,9 @@ def _page_moved(
 
 
 def _policy_changed(sender, instance, **kwargs):
-    from .services import site_column_changed
+    from .tasks import rerender_column
 
-    transaction.on_commit(partial(site_column_changed, column_id=instance.column_id), robust=True)
+    transaction.on_commit(partial(rerender_column.enqueue, column_id=instance.column_id), robust=True)
 
 
 def connect() -> None:

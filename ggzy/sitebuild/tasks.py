@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from .services import site_check
+from .services import site_check, site_column_changed, site_rebuild
 
 
 @task()
@@ -19,3 +19,21 @@ def verify_and_restore_site() -> dict:
         "manifest_error": report.manifest_error,
         "intact_after_restore": result.after.intact if result.after is not None else None,
     }
+
+
+@task()
+def rebuild_site(root: str | None = None) -> dict:
+    """The menu changed (a column or the home page published, unpublished,
+    renamed or moved): the navigation is on every page, so rebuild the whole
+    site, in the task worker rather than in the editor's request. Nothing before
+    the first build_site."""
+    result = site_rebuild(root=root)
+    return {"rebuilt": not result.skipped, "skipped": result.skipped}
+
+
+@task()
+def rerender_column(column_id: int, root: str | None = None) -> dict:
+    """A column's policy (layout) changed: re-render the column and the pages
+    that take their layout from it (网站管理制度 第九条)."""
+    result = site_column_changed(column_id=column_id, root=root)
+    return {"rendered": len(result.rendered), "written": len(result.written), "skipped": result.skipped}

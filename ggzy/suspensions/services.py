@@ -258,17 +258,10 @@ def _recompute_pending(now: dt.datetime, *, dry_run: bool) -> int:
 
 
 def home_render():
-    """Re-render the static home page (or nothing before the first build)."""
-    from wagtail.models import Site
+    """Re-render the static home page only (or nothing before the first build)."""
+    from ggzy.sitebuild.services import site_home_changed
 
-    from ggzy.sitebuild.services import site_page_changed
-
-    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
-    if site is None:
-        return None
-    home = site.root_page
-    # The lead switches this to sitebuild's site_home_changed() at merge.
-    return site_page_changed(page_id=home.pk, page_path=home.path)
+    return site_home_changed()
 
 
 def suspension_notices_refresh(*, now: dt.datetime | None = None, dry_run: bool = False) -> RefreshResult:

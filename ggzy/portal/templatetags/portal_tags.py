@@ -2,7 +2,8 @@ from django import template
 from django.http import QueryDict
 from wagtail.models import Site
 
-from ggzy.portal.models import ColumnPage, HomePage
+from ggzy.portal.models import HomePage
+from ggzy.portal.selectors import breadcrumb_ancestors, menu_columns
 
 register = template.Library()
 
@@ -16,31 +17,36 @@ def main_nav(context):
     home = None
     if site is not None:
         home = site.root_page
-        columns = ColumnPage.objects.child_of(home).live().public().in_menu().order_by("path")
+        columns = menu_columns(home=home)
     current = context.get("page")
     current_path = current.path if current is not None else ""
     return {
         "home": home,
-        "columns": [(c, current_path.startswith(c.path)) for c in columns],
+        "columns": [(c, url, current_path.startswith(c.path)) for c, url in columns],
         "at_home": isinstance(current, HomePage),
     }
 
 
 @register.inclusion_tag("portal/includes/breadcrumbs.html")
 def breadcrumbs(page):
-    ancestors = page.get_ancestors().filter(depth__gt=1).specific(defer=True)
-    return {"ancestors": ancestors, "page": page}
+    return {"ancestors": breadcrumb_ancestors(page), "page": page}
 
 
 @register.simple_tag(takes_context=True)
 def column_page_url(context, number):
-    """Link to list page ``number`` of a column: ``?page=N`` on the dynamic site;
-    the static file's URL (``<column>/page/N/``) when sitebuild renders the page."""
+    """Link to list page ``number`` of a column (0 = the front page, k = archive
+    page k, numbered from the oldest; portal.selectors.ListPage): ``?page=k`` on
+    the dynamic site, keeping the listing's filters; the static file's URL
+    (``<column>/`` or ``<column>/page/k/``) when sitebuild renders the page."""
+    number = int(number)
     if not context.get("static_build"):
-        # Keep the listing's other filters (kind, project code, dates) in the link.
         request = context.get("request")
         query = request.GET.copy() if request is not None else QueryDict(mutable=True)
-        query["page"] = str(int(number))
-        return "?" + query.urlencode()
+        query.pop("page", None)
+        if number:
+            query["page"] = str(number)
+        if query:
+            return "?" + query.urlencode()
+        return context["page"].get_url(request=request)
     url = context["page"].get_url(request=context.get("request"))
-    return url if int(number) == 1 else f"{url}page/{int(number)}/"
+    return f"{url}page/{number}/" if number else url

@@ -75,19 +75,45 @@ def test_column_layout_requirement_is_in_its_css(client):
     assert "font-size: 12pt" in style.group(1) and "line-height: 28pt" in style.group(1)
 
 
-def test_column_lists_descendant_articles_paginated(client, settings):
+def test_column_lists_descendant_articles_front_page_newest_archives_from_the_oldest(client, settings):
     settings.GGZY_PAGE_SIZE = 5
     parent = column("jyxx/zfcg")
     for i in range(7):
         publish_article(column("jyxx/zfcg/cggg"), f"采购公告{i}", department="caigou")
-    first = client.get(parent.url).content.decode()
-    assert len(re.findall(r">采购公告\d</a>", first)) == 5
-    assert "第 1 / 2 页，共 7 条" in first
+
+    def titles(html):
+        return re.findall(r">(采购公告\d)</a>", html)
+
+    front = client.get(parent.url).content.decode()
+    assert titles(front) == ["采购公告6", "采购公告5", "采购公告4", "采购公告3", "采购公告2"]
+    assert "最新 5 条，共 7 条" in front
+    assert 'href="?page=1" rel="next">较早一页' in front  # 采购公告1 is on archive page 1
+    # Archive page 1 holds the five oldest, page 2 the rest (newest first within a page).
+    first = client.get(parent.url + "?page=1").content.decode()
+    assert titles(first) == ["采购公告4", "采购公告3", "采购公告2", "采购公告1", "采购公告0"]
+    assert "往期信息 第 1 页" in first and "共 7 条" not in first
+    assert 'href="?page=2" rel="prev">较新一页' in first and "较早一页" not in first
     second = client.get(parent.url + "?page=2").content.decode()
-    assert len(re.findall(r">采购公告\d</a>", second)) == 2
-    # out-of-range and junk page numbers fall back to a real page, never a 500
-    assert client.get(parent.url + "?page=99").status_code == 200
-    assert client.get(parent.url + "?page=abc").status_code == 200
+    assert titles(second) == ["采购公告6", "采购公告5"]
+    assert f'href="{parent.url}" rel="prev">较新一页' in second  # the newest archive page leads to the front
+    assert '<span aria-current="page">第2页</span>' in second
+    # Pages that do not exist are a 404, never a 500.
+    for junk in ("99", "0", "-1", "abc"):
+        assert client.get(parent.url + "?page=" + junk).status_code == 404
+
+
+def test_column_lists_articles_and_notices_alike_and_counts_them_together(client, settings):
+    from ggzy.notices.choices import NoticeKind
+    from ggzy.notices.tests.factories import publish_notice
+
+    settings.GGZY_PAGE_SIZE = 2
+    trading = column("jyxx/jsgc")
+    publish_article(column("jyxx/jsgc/zbgg"), "建设工程文章", department="jianshe")
+    notice = publish_notice(NoticeKind.CONSTRUCTION_RESULT)
+    publish_notice(NoticeKind.CONSTRUCTION_RESULT)
+    front = client.get(trading.url).content.decode()
+    assert "共 3 条" in front and notice.title in front
+    assert "建设工程文章" in client.get(trading.url + "?page=1").content.decode()
 
 
 def test_article_page_shows_date_source_and_government_meta(client):

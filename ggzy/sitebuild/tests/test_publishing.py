@@ -2,7 +2,6 @@
 
 import io
 import json
-from urllib.parse import unquote
 
 import pytest
 from django.conf import settings
@@ -15,41 +14,9 @@ from ggzy.portal.tests.factories import column, publish_article
 from ggzy.sitebuild import services
 from ggzy.sitebuild.manifest import load_manifest
 
+from .helpers import build, file_of, files
+
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def root(settings):
-    return settings.PUBLISH_ROOT
-
-
-@pytest.fixture
-def written(monkeypatch, root):
-    """Relative paths of the published files written, in order."""
-    paths = []
-    real = services.atomic_write
-
-    def recording(path, data, **kwargs):
-        paths.append(path.relative_to(root).as_posix())
-        return real(path, data, **kwargs)
-
-    monkeypatch.setattr(services, "atomic_write", recording)
-    return paths
-
-
-def build() -> str:
-    out = io.StringIO()
-    call_command("build_site", stdout=out)
-    return out.getvalue()
-
-
-def file_of(url: str) -> str:
-    """The published file of a URL (nginx decodes the path: files have UTF-8 names)."""
-    return "/".join([*filter(None, unquote(url).split("/")), "index.html"])
-
-
-def files(root) -> set[str]:
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
 
 def test_build_site_writes_every_page_with_the_same_html_as_the_dynamic_site(client, root):
@@ -66,26 +33,40 @@ def test_build_site_writes_every_page_with_the_same_html_as_the_dynamic_site(cli
     assert (root / "static/portal/site.css").read_bytes() == css.read_bytes()
     manifest = load_manifest(root)
     assert set(manifest.files) == files(root)
-    assert manifest.files[file_of(first.url)]["source"] == f"page:{first.pk}:1"
+    assert manifest.files[file_of(first.url)]["source"] == f"page:{first.pk}:0"
+    assert manifest.files["jyxx/jsgc/zbgg/rss.xml"]["source"] == f"feed:{bidding.pk}"
+    assert {"sitemap.xml", "sitemap-1.xml"} <= set(manifest.files)
 
 
-def test_column_pages_beyond_the_first_are_static_paths(client, root, settings):
+def test_archive_pages_are_static_paths_numbered_from_the_oldest(client, root, settings):
     settings.GGZY_PAGE_SIZE = 2
     bidding = column("jyxx/jsgc/zbgg")
     for i in range(5):
         publish_article(bidding, f"招标公告{i}")
     build()
 
-    assert {"jyxx/jsgc/zbgg/page/2/index.html", "jyxx/jsgc/zbgg/page/3/index.html"} <= files(root)
+    archives = {"jyxx/jsgc/zbgg/page/1/index.html", "jyxx/jsgc/zbgg/page/2/index.html"}
+    assert archives | {"jyxx/jsgc/zbgg/page/3/index.html"} <= files(root)
     assert "jyxx/jsgc/zbgg/page/4/index.html" not in files(root)
     assert "jyxx/page/3/index.html" in files(root)  # the parent column lists them too
+    front = (root / "jyxx/jsgc/zbgg/index.html").read_text()
+    assert "招标公告4" in front and "招标公告3" in front and "招标公告2" not in front
+    assert 'href="/jyxx/jsgc/zbgg/page/2/" rel="next">较早一页' in front
     second = (root / "jyxx/jsgc/zbgg/page/2/index.html").read_text()
-    assert 'href="/jyxx/jsgc/zbgg/" rel="prev"' in second
-    assert 'href="/jyxx/jsgc/zbgg/page/3/" rel="next"' in second
-    assert "招标公告2" in second
-    # The dynamic site keeps its query-string links.
+    assert "招标公告3" in second and "招标公告2" in second
+    assert 'href="/jyxx/jsgc/zbgg/page/3/" rel="prev">较新一页' in second
+    assert 'href="/jyxx/jsgc/zbgg/page/1/" rel="next">较早一页' in second
+    third = (root / "jyxx/jsgc/zbgg/page/3/index.html").read_text()
+    assert 'href="/jyxx/jsgc/zbgg/" rel="prev">较新一页' in third
+    # The same list page as the dynamic site's ?page=2, apart from the link style.
     dynamic = client.get("/jyxx/jsgc/zbgg/?page=2").content.decode()
-    assert 'href="?page=1" rel="prev"' in dynamic and 'href="?page=3" rel="next"' in dynamic
+    assert (
+        dynamic.replace('href="?page=', 'href="/jyxx/jsgc/zbgg/page/')
+        .replace('href="/jyxx/jsgc/zbgg/page/3"', 'href="/jyxx/jsgc/zbgg/page/3/"')
+        .replace('href="/jyxx/jsgc/zbgg/page/1"', 'href="/jyxx/jsgc/zbgg/page/1/"')
+        .replace('href="/jyxx/jsgc/zbgg/page/2"', 'href="/jyxx/jsgc/zbgg/page/2/"')
+        == second
+    )
 
 
 def test_build_site_removes_files_of_pages_no_longer_live(root):
@@ -127,7 +108,12 @@ def test_publishing_rewrites_exactly_the_affected_files(
 
     article_file = file_of(article.url)
     assert sorted(written) == sorted(
-        [article_file, "jyxx/jsgc/zbgg/index.html", "jyxx/jsgc/index.html", "jyxx/index.html", "index.html"]
+        [
+            article_file,
+            *[f"{c}/{f}" for c in ("jyxx/jsgc/zbgg", "jyxx/jsgc", "jyxx") for f in ("index.html", "rss.xml")],
+            "index.html",
+            "sitemap-1.xml",
+        ]
     )
     for url in ["/", "/jyxx/", "/jyxx/jsgc/", "/jyxx/jsgc/zbgg/", article.url]:
         assert (root / file_of(url)).read_bytes() == client.get(url).content
@@ -151,7 +137,11 @@ def test_unpublishing_removes_the_page_files(client, root, written, django_captu
     assert "保留的公告" in (root / "jyxx/jsgc/zbgg/index.html").read_text()
     assert (root / file_of(keep.url)).is_file()
     assert sorted(written) == sorted(
-        ["jyxx/jsgc/zbgg/index.html", "jyxx/jsgc/index.html", "jyxx/index.html", "index.html"]
+        [
+            *[f"{c}/{f}" for c in ("jyxx/jsgc/zbgg", "jyxx/jsgc", "jyxx") for f in ("index.html", "rss.xml")],
+            "index.html",
+            "sitemap-1.xml",
+        ]
     )
     assert set(load_manifest(root).files) == files(root)
     assert services.site_verify().intact
@@ -222,4 +212,22 @@ def test_moving_an_article_updates_both_columns(root, django_capture_on_commit_c
     assert "移动的公告" in (root / file_of(article.url)).read_text()
     assert "移动的公告" not in (root / "jyxx/jsgc/zbgg/index.html").read_text()
     assert "移动的公告" in (root / "jyxx/zfcg/cggg/index.html").read_text()
+    assert services.site_verify().intact
+
+
+def test_structured_notices_are_published_as_files_like_articles(
+    client, root, written, django_capture_on_commit_callbacks
+):
+    from ggzy.notices.choices import NoticeKind
+    from ggzy.notices.tests.factories import publish_notice
+
+    build()
+    written.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = publish_notice(NoticeKind.CONSTRUCTION_TENDER, title="某道路工程施工招标公告")
+
+    notice_file = file_of(notice.url)
+    assert notice_file in written and "jyxx/jsgc/zbgg/rss.xml" in written
+    assert (root / notice_file).read_bytes() == client.get(notice.url).content
+    assert "某道路工程施工招标公告" in (root / "jyxx/jsgc/index.html").read_text()
     assert services.site_verify().intact

@@ -13,6 +13,8 @@ from ggzy.portal.tests.factories import column, publish_article
 from ggzy.sitebuild.models import TamperCheck
 from ggzy.sitebuild.tasks import verify_and_restore_site
 
+from .helpers import snapshot
+
 pytestmark = pytest.mark.django_db
 
 
@@ -30,14 +32,10 @@ def verify(*args) -> str:
     return out.getvalue()
 
 
-def snapshot(root) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-
-
 def test_intact_site_passes(site):
-    assert "Site intact: 39 files match the signed manifest." in verify()
+    assert "Site intact: 77 files match the signed manifest." in verify()
     check = TamperCheck.objects.get()
-    assert check.intact and check.files_checked == 39 and not check.restored
+    assert check.intact and check.files_checked == 77 and not check.restored
 
 
 def test_modified_added_and_missing_files_are_reported_and_restored(site):
@@ -48,23 +46,26 @@ def test_modified_added_and_missing_files_are_reported_and_restored(site):
     (root / "jyxx/jsgc/zbgg/index.html").unlink()
     (root / "static/portal/site.css").unlink()
     (root / "static/portal/site.css").symlink_to("/etc/hostname")
+    (root / "jyxx/jsgc/zbgg/rss.xml").write_text("<rss>伪造的订阅</rss>", encoding="utf-8")
+    (root / "sitemap-1.xml").unlink()
 
     out = io.StringIO()
-    with pytest.raises(CommandError, match="2 modified, 1 added, 1 missing"):
+    with pytest.raises(CommandError, match="3 modified, 1 added, 2 missing"):
         call_command("verify_site", stdout=out)
     lines = out.getvalue().splitlines()
     assert f"modified: {article_file}" in lines
     assert "modified: static/portal/site.css" in lines
     assert "added: jyxx/evil.html" in lines
     assert "missing: jyxx/jsgc/zbgg/index.html" in lines
+    assert "modified: jyxx/jsgc/zbgg/rss.xml" in lines and "missing: sitemap-1.xml" in lines
 
     output = verify("--restore")
-    assert "Restored: 39 files match the signed manifest again." in output
+    assert "Restored: 77 files match the signed manifest again." in output
     assert snapshot(root) == before
     assert not (root / "static/portal/site.css").is_symlink()
     assert "Site intact" in verify()
     found, restored, clean = TamperCheck.objects.order_by("pk")
-    assert (found.modified_count, found.added_count, found.missing_count) == (2, 1, 1)
+    assert (found.modified_count, found.added_count, found.missing_count) == (3, 1, 2)
     assert not found.intact and not found.restored
     assert "jyxx/evil.html" in restored.added and restored.restored and restored.intact_after_restore
     assert clean.intact

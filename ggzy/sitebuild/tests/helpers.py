@@ -1,0 +1,23 @@
+import io
+from urllib.parse import unquote
+
+from django.core.management import call_command
+
+
+def build(*args) -> str:
+    out = io.StringIO()
+    call_command("build_site", *args, stdout=out)
+    return out.getvalue()
+
+
+def file_of(url: str) -> str:
+    """The published file of a URL (nginx decodes the path: files have UTF-8 names)."""
+    return "/".join([*filter(None, unquote(url).split("/")), "index.html"])
+
+
+def files(root) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def snapshot(root) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
