@@ -12,7 +12,7 @@ from ggzy.notices.choices import KIND_COLUMNS, NoticeKind
 from ggzy.notices.models import Candidate, CandidatesNotice, ConstructionTenderNotice
 from ggzy.notices.tests.factories import build_notice, publish_notice
 from ggzy.portal.models import ArticlePage
-from ggzy.portal.selectors import column_articles
+from ggzy.portal.selectors import column_items
 from ggzy.portal.tests.factories import column, publish_article
 
 pytestmark = pytest.mark.django_db
@@ -99,7 +99,7 @@ def test_bulk_candidates_and_articles_in_batches(client):
         for i in range(3)
     ]
     bulk_add_live(news, articles)
-    titles = set(column_articles(column=news).values_list("title", flat=True))
+    titles = set(column_items(column=news).values_list("title", flat=True))
     assert {"导入文章0", "导入文章1", "导入文章2", before.title} <= titles
     for article in ArticlePage.objects.filter(title__startswith="导入文章"):
         article.full_clean()
