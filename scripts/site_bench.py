@@ -497,10 +497,10 @@ def wrk(url: str, *, seconds: int, connections: int, threads: int) -> dict:
 class Gunicorn:
     """gunicorn as bin/serve starts it (make run), on a free loopback port."""
 
-    def __init__(self, *, serve_published: bool, workers: int):
+    def __init__(self, *, serve_published: bool, workers: int, port: int | None = None):
         from ggzy.sitebuild.deploy import free_port
 
-        self.port = free_port()
+        self.port = port or free_port()
         env = os.environ.copy() | {"GGZY_SERVE_PUBLISHED": "true" if serve_published else "false"}
         command = [str(Path(sys.executable).with_name("gunicorn")), "config.wsgi:application"]
         command += ["--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), "--threads", "2"]
@@ -546,31 +546,39 @@ def section_http(url_path: str, *, seconds: int, connections: int, scratch: Path
     path = quote(unquote(url_path))
     workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
     threads = 2
-    results = {}
+    results, bodies = {}, {}
+    nginx_port, plain_port, app_port = deploy.free_port(), deploy.free_port(), deploy.free_port()
+    extra = f"    server {{ listen 127.0.0.1:{plain_port}; root {plain}; }}\n"
+    rendered = deploy.render_site(
+        scratch / "nginx",
+        root=root,
+        upstream=f"127.0.0.1:{app_port}",
+        http_port=nginx_port,
+        extra_servers=extra,
+    )
+    # nginx first, alone: gunicorn workers booting (or idling) must not share the cores with it.
+    with deploy.nginx_running(rendered, nginx_port, plain_port):
+        targets = {
+            "a_plain_nginx_copy": f"http://127.0.0.1:{plain_port}/{quote(relative)}",
+            "a_nginx_publish_root": f"http://127.0.0.1:{nginx_port}{path}",
+        }
+        for name, url in targets.items():
+            bodies[name] = _get(url)
+            results[name] = wrk(url, seconds=seconds, connections=connections, threads=threads)
     with (
-        Gunicorn(serve_published=True, workers=workers) as app,
+        Gunicorn(serve_published=True, workers=workers, port=app_port) as app,
         Gunicorn(serve_published=False, workers=workers) as dyn,
     ):
-        nginx_port, plain_port = deploy.free_port(), deploy.free_port()
-        extra = f"    server {{ listen 127.0.0.1:{plain_port}; root {plain}; }}\n"
-        rendered = deploy.render_site(
-            scratch / "nginx",
-            root=root,
-            upstream=f"127.0.0.1:{app.port}",
-            http_port=nginx_port,
-            extra_servers=extra,
-        )
-        with deploy.nginx_running(rendered, nginx_port, plain_port):
-            targets = {
-                "a_nginx_publish_root": f"http://127.0.0.1:{nginx_port}{path}",
-                "a_plain_nginx_copy": f"http://127.0.0.1:{plain_port}/{quote(relative)}",
-                "b_app_make_run": f"http://127.0.0.1:{app.port}{path}",
-                "c_wagtail_dynamic": f"http://127.0.0.1:{dyn.port}{path}",
-            }
-            bodies = {name: _get(url) for name, url in targets.items()}  # warm up, and compare
-            same = len(set(bodies.values())) == 1
-            for name, url in targets.items():
-                results[name] = wrk(url, seconds=seconds, connections=connections, threads=threads)
+        targets = {
+            "b_app_make_run": f"http://127.0.0.1:{app.port}{path}",
+            "c_wagtail_dynamic": f"http://127.0.0.1:{dyn.port}{path}",
+        }
+        for name, url in targets.items():
+            for _ in range(4 * workers):  # every worker has loaded the app
+                bodies[name] = _get(url)
+        for name, url in targets.items():
+            results[name] = wrk(url, seconds=seconds, connections=connections, threads=threads)
+    same = len(set(bodies.values())) == 1
     a = results["a_nginx_publish_root"]["requests_per_s"]
     results["same_bytes"] = same
     results["static_vs_plain"] = round(a / results["a_plain_nginx_copy"]["requests_per_s"], 3)
