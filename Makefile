@@ -7,7 +7,7 @@ PORT ?= 8000
 export GGZY_ENV ?= local
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run test test-fast bench lint format chromium pdf-deps clean
+.PHONY: setup run test test-fast bench bench-site lint format chromium nginx wrk pdf-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ggzy needs Python 3.11 or newer")'
@@ -54,19 +54,48 @@ chromium:
 		exit 1; \
 	fi
 
+# Debian's nginx (deploy/nginx.conf is checked and run by the tests and the site
+# bench) and wrk (the bench's load generator); installed as root where missing.
+NGINX ?= /usr/sbin/nginx
+WRK ?= /usr/bin/wrk
+define debian_tool
+	@if [ ! -x "$(1)" ]; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's $(2)..."; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+		fi; \
+	fi
+	@if [ ! -x "$(1)" ]; then \
+		echo "ERROR: $(1) is missing. Install it with: sudo apt-get install $(2)" >&2; \
+		echo "($(3) are never skipped.)" >&2; \
+		exit 1; \
+	fi
+endef
+
+nginx:
+	$(call debian_tool,$(NGINX),nginx,The deploy tests and the site bench)
+
+wrk:
+	$(call debian_tool,$(WRK),wrk,The site bench's HTTP figures)
+
 test: PDF_REQUIRED := 1
-test: setup chromium
+test: setup chromium nginx
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed
 	$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
 
-# Benchmarks (figures printed, never timed in tests): screening throughput on one
-# core with a 10,000-term lexicon (issue 6: >= 5 MB/s); audit events/s written and
-# verify throughput at 1M events on a throw-away database (~6 min).
-bench: $(VENV)/.installed
+# Benchmarks (figures printed, never timed in tests): the site bench (below);
+# screening throughput on one core with a 10,000-term lexicon (issue 6: >= 5 MB/s);
+# audit events/s written and verify throughput at 1M events on a throw-away database (~6 min).
+bench: $(VENV)/.installed bench-site
 	$(PY) -m ggzy.screening.bench
 	$(PY) scripts/audit_bench.py --events $${BENCH_EVENTS:-10000} --bulk $${BENCH_VERIFY_EVENTS:-1000000}
+
+# The site bench (issue 8): BENCH_ITEMS notices and articles (default 100,000) on a
+# throw-away database and publish root; figures in var/bench/latest.json.
+bench-site: $(VENV)/.installed nginx wrk
+	NGINX=$(NGINX) WRK=$(WRK) $(PY) scripts/site_bench.py --items $${BENCH_ITEMS:-100000}
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -348,6 +348,9 @@ if not SITE_MANIFEST_KEY:
     SITE_MANIFEST_KEY = _local_key("site_manifest_key")
 if SITE_MANIFEST_PATH.resolve().is_relative_to(PUBLISH_ROOT.resolve()):
     raise ImproperlyConfigured("SITE_MANIFEST_PATH must be outside PUBLISH_ROOT")
+# Embedded mode (make run): config/wsgi.py answers public GETs from PUBLISH_ROOT
+# before Django (ggzy.sitebuild.serving); behind nginx it may be switched off.
+GGZY_SERVE_PUBLISHED = env_bool("GGZY_SERVE_PUBLISHED", True)
 
 # 网络安全管理办法 二(十一): suspension notices go up this many working days
 # before the suspension starts (ggzy.suspensions; docs/suspensions.md).

@@ -1,0 +1,183 @@
+"""deploy/: nginx.conf checked by nginx itself and run against a built publish
+root and a live app; the systemd units checked by systemd-analyze."""
+
+import configparser
+import re
+import shutil
+import ssl
+import subprocess
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from django.conf import settings as django_settings
+
+from ggzy.portal.tests.factories import column, publish_article
+from ggzy.sitebuild import deploy, services
+
+DEPLOY = Path(django_settings.BASE_DIR) / "deploy"
+
+
+def fetch(url: str, *, method: str = "GET", headers: dict | None = None, data: bytes | None = None):
+    """(status, headers, body) without following redirects."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPSHandler(context=context))
+    request = urllib.request.Request(url, method=method, headers=headers or {}, data=data)  # noqa: S310
+    try:
+        with opener.open(request, timeout=20) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+def test_nginx_accepts_the_shipped_configuration(tmp_path):
+    rendered = deploy.render_site(
+        tmp_path / "nginx",
+        root=tmp_path / "site",
+        upstream="127.0.0.1:9",
+        http_port=deploy.free_port(),
+        https_port=deploy.free_port(),
+    )
+    result = deploy.nginx_test(rendered)
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+
+
+def test_the_admin_allow_list_is_the_documented_admin_networks():
+    env = dict(
+        line.split("=", 1)
+        for line in (DEPLOY / "ggzy.env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    locations = (DEPLOY / "nginx-locations.conf").read_text()
+    admin = re.search(r"location \^~ /admin/ \{(.*?)\}", locations, re.S).group(1)
+    allowed = set(re.findall(r"allow ([^;]+);", admin)) - {"127.0.0.1", "::1"}
+    assert allowed == set(env["ADMIN_ALLOWED_NETWORKS"].split(","))
+    assert "deny all;" in admin
+    # The proxy nginx is declared to the app, or the admin would refuse every request.
+    assert env["TRUSTED_PROXY_NETWORKS"].startswith("127.0.0.1/32")
+    assert env["TRUSTED_PROXY_HEADER"] == "HTTP_X_FORWARDED_FOR"
+    # Upload limit: the screening limit plus the multipart envelope.
+    limit = int(re.search(r"client_max_body_size (\d+)m;", locations).group(1)) * 1024 * 1024
+    assert (
+        django_settings.SCREENING_MAX_UPLOAD_BYTES
+        < limit
+        <= django_settings.SCREENING_MAX_UPLOAD_BYTES + 2**21
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nginx_serves_the_publish_root_and_proxies_the_app(center, live_server, settings, tmp_path):
+    settings.TRUSTED_PROXY_NETWORKS = ["127.0.0.1/32"]
+    settings.TRUSTED_PROXY_HEADER = "HTTP_X_FORWARDED_FOR"
+    article = publish_article(column("jyxx/jsgc/zbgg"), "道路改造工程招标公告", slug="道路改造工程")
+    services.site_build()
+    root = settings.PUBLISH_ROOT
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.html").write_text("SECRET")
+    (root / "zwgk/leak.html").symlink_to(outside / "secret.html")
+
+    http, https = deploy.free_port(), deploy.free_port()
+    upstream = urlsplit(live_server.url).netloc
+    rendered = deploy.render_site(
+        tmp_path / "nginx", root=root, upstream=upstream, http_port=http, https_port=https
+    )
+    base = f"http://127.0.0.1:{http}"
+    with deploy.nginx_running(rendered, http, https):
+        status, headers, body = fetch(base + "/")
+        assert status == 200 and body == (root / "index.html").read_bytes()
+        assert "X-Request-ID" not in headers  # nginx answered, not the app
+        assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Cache-Control"] == "no-cache" and headers["Server"] == "nginx"  # no version
+        status, headers, body = fetch(base + article.url)
+        assert status == 200 and body == (root / unquote(article.url).strip("/") / "index.html").read_bytes()
+        etag = headers["ETag"]
+        assert fetch(base + article.url, headers={"If-None-Match": etag})[0] == 304
+
+        # Query strings on listings, the API and pages with no file go to the app.
+        status, headers, body = fetch(base + "/jyxx/jsgc/zbgg/?date_from=2000-01-01")
+        assert status == 200 and "X-Request-ID" in headers and "道路改造工程招标公告" in body.decode()
+        status, headers, body = fetch(base + "/api/v1/openapi.json")
+        assert status == 200 and "X-Request-ID" in headers and b"openapi" in body
+        assert fetch(base + "/no/such/page/")[0] == 404
+        # The admin through the declared proxy: the login page, not a refusal.
+        status, headers, _ = fetch(base + "/admin/")
+        assert status == 302 and "/admin/login/" in headers["Location"]
+
+        # Never a symlink, never a hidden file; uploads above the limit stop at nginx.
+        status, _, body = fetch(base + "/zwgk/leak.html")
+        assert status in (403, 404) and b"SECRET" not in body
+        (root / ".ggzy-x.tmp").write_text("half")
+        assert fetch(base + "/.ggzy-x.tmp")[0] == 404
+        too_big = b"x" * (22 * 1024 * 1024)
+        assert fetch(base + "/api/v1/notices", method="POST", data=too_big)[0] == 413
+
+        # Static assets compressed and cached; TLS with HSTS.
+        status, headers, _ = fetch(base + "/static/portal/site.css", headers={"Accept-Encoding": "gzip"})
+        assert (
+            status == 200
+            and headers["Content-Encoding"] == "gzip"
+            and "max-age=3600" in headers["Cache-Control"]
+        )
+        status, headers, body = fetch(f"https://127.0.0.1:{https}/")
+        assert status == 200 and body == (root / "index.html").read_bytes()
+        assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_nginx_refuses_the_admin_outside_the_admin_networks(center, live_server, settings, tmp_path):
+    settings.TRUSTED_PROXY_NETWORKS = ["127.0.0.1/32"]
+    settings.TRUSTED_PROXY_HEADER = "HTTP_X_FORWARDED_FOR"
+    port = deploy.free_port()
+    rendered = deploy.render_site(
+        tmp_path / "nginx",
+        root=settings.PUBLISH_ROOT,
+        upstream=urlsplit(live_server.url).netloc,
+        http_port=port,
+        admin_allow=["10.255.0.0/16"],  # loopback is not an admin network here
+    )
+    with deploy.nginx_running(rendered, port):
+        status, headers, _ = fetch(f"http://127.0.0.1:{port}/admin/login/")
+        assert status == 403 and "X-Request-ID" not in headers
+        assert fetch(f"http://127.0.0.1:{port}/api/v1/openapi.json")[0] == 200
+
+
+@pytest.mark.parametrize("unit", ["ggzy-web", "ggzy-worker", "ggzy-scheduler"])
+def test_systemd_units_are_valid_and_hardened(unit, tmp_path):
+    text = (DEPLOY / "systemd" / f"{unit}.service").read_text()
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str
+    parser.read_string(text)
+    service = parser["Service"]
+    assert service["User"] == "ggzy" and service["EnvironmentFile"] == "/etc/ggzy/ggzy.env"
+    for key, value in {
+        "NoNewPrivileges": "yes",
+        "ProtectSystem": "strict",
+        "ReadWritePaths": "/srv/ggzy/var",
+        "PrivateTmp": "yes",
+        "ProtectHome": "yes",
+        "CapabilityBoundingSet": "",
+    }.items():
+        assert service[key] == value, key
+    # systemd itself finds nothing wrong (paths pointed at this checkout).
+    systemd_analyze = shutil.which("systemd-analyze")
+    if systemd_analyze is None:
+        pytest.fail("systemd-analyze is missing (Debian's systemd package)")
+    env = tmp_path / "ggzy.env"
+    env.write_text("")
+    rendered = tmp_path / f"{unit}.service"
+    rendered.write_text(
+        text.replace("/srv/ggzy", str(django_settings.BASE_DIR)).replace("/etc/ggzy/ggzy.env", str(env))
+    )
+    result = subprocess.run([systemd_analyze, "verify", str(rendered)], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stderr.strip() == "", result.stderr
