@@ -96,8 +96,18 @@ def notice_listing(*, column: Page, params) -> NoticeListing | None:
 
 def change_notices_of(notice: Page):
     """Published change notices (变更公告) that change this notice."""
+    from ggzy.portal.selectors import cached_while_rendering
+
     from .models import ProcurementChangeNotice
 
+    # The static build renders every notice: one query for the whole site tells
+    # which notices have a change notice at all (most have none).
+    changed = cached_while_rendering(
+        ("changed_notice_ids",),
+        lambda: set(ProcurementChangeNotice.objects.live().values_list("changed_notice_id", flat=True)),
+    )
+    if changed is not None and notice.pk not in changed:
+        return ProcurementChangeNotice.objects.none()
     return (
         ProcurementChangeNotice.objects.live()
         .public()

@@ -42,6 +42,14 @@ def _cached(key: tuple, compute: Callable):
     return cache[key]
 
 
+def cached_while_rendering(key: tuple, compute: Callable):
+    """The value inside a render cache (computed once), or None outside one: for
+    a shortcut only the static build takes (a whole-site fact read once)."""
+    if _render_cache.get() is None:
+        return None
+    return _cached(key, compute)
+
+
 def _parent_path(page: Page) -> str:
     return page.path[: -Page.steplen]
 

@@ -231,3 +231,20 @@ def test_structured_notices_are_published_as_files_like_articles(
     assert (root / notice_file).read_bytes() == client.get(notice.url).content
     assert "某道路工程施工招标公告" in (root / "jyxx/jsgc/index.html").read_text()
     assert services.site_verify().intact
+
+
+def test_full_build_keeps_change_notice_links_both_ways(client, root):
+    """The build reads which notices were changed once for the whole site; the
+    original still says it was changed, other notices render as before."""
+    from ggzy.notices.choices import NoticeKind
+    from ggzy.notices.tests.factories import publish_notice
+
+    original = publish_notice(NoticeKind.PROCUREMENT_TENDER, title="某设备采购公告")
+    untouched = publish_notice(NoticeKind.PROCUREMENT_TENDER, title="某服务采购公告")
+    change = publish_notice(NoticeKind.PROCUREMENT_CHANGE, changed_notice=original.page_ptr)
+    build()
+    original_html = (root / file_of(original.url)).read_text()
+    assert "本公告已变更" in original_html and change.title in original_html
+    assert "本公告已变更" not in (root / file_of(untouched.url)).read_text()
+    for page in (original, untouched, change):
+        assert (root / file_of(page.url)).read_bytes() == client.get(page.url).content
