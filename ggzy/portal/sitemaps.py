@@ -20,7 +20,7 @@ from wagtail.models import Page, Site
 
 from .selectors import OLDEST_FIRST, older_than
 
-SITEMAP_LIMIT = 10_000
+SITEMAP_LIMIT = 2_000
 XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
