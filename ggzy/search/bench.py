@@ -1,4 +1,4 @@
-# ruff: noqa: S311, S608 -- a benchmark: seeded generated text, SQL from constants
+# ruff: noqa: S311 -- a benchmark: seeded generated text, SQL from constants
 """Search benchmark (not a test): ``python -m ggzy.search.bench --items 20000``.
 
 On a throw-away SQLite database (a temporary GGZY_VAR_DIR) it loads the center,
@@ -87,63 +87,26 @@ def make_text(rng: random.Random, code: str) -> tuple[str, str]:
 
 
 def bulk_articles(count: int, seed: int = 8) -> None:
-    """Insert published ArticlePages under the trading sub-columns by SQL (fast path)."""
-    from django.db import connection, transaction
+    """Published ArticlePages spread over the trading sub-columns, through the
+    project's bulk path (ggzy.notices.bulk), one column at a time."""
     from django.utils import timezone
-    from wagtail.models import Page
 
+    from ggzy.notices.bulk import bulk_add_live
     from ggzy.portal.models import ArticlePage, ColumnPage
 
     rng = random.Random(seed)
     columns = list(ColumnPage.objects.filter(depth=4, url_path__contains="/jyxx/"))
-    template = columns[0].add_child(instance=ArticlePage(title="模板", body="<p>模板</p>"))
-    template.save_revision().publish()
-    page_cols = [f.column for f in Page._meta.local_concrete_fields]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(page_cols)} FROM wagtailcore_page WHERE id = %s", [template.pk])
-        base = dict(zip(page_cols, cursor.fetchone(), strict=True))
-    next_id = Page.objects.order_by("-pk").values_list("pk", flat=True).first() + 1
     now = timezone.now()
-    counters = dict.fromkeys((c.pk for c in columns), 100)
-    alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    with transaction.atomic():
-        for start in range(0, count, 5000):
-            page_rows, article_rows = [], []
-            for n in range(start, min(count, start + 5000)):
-                col = columns[n % len(columns)]
-                counters[col.pk] += 1
-                step, k = "", counters[col.pk]
-                for _ in range(4):
-                    step, k = alphabet[k % 36] + step, k // 36
-                title, body = make_text(rng, f"JZ2026-GC-{n:04d}")
-                row = dict(
-                    base,
-                    id=next_id + n,
-                    path=col.path + step,
-                    depth=col.depth + 1,
-                    numchild=0,
-                    title=title,
-                    draft_title=title,
-                    slug=f"b{n}",
-                    url_path=f"{col.url_path}b{n}/",
-                    first_published_at=now - timezone.timedelta(minutes=n),
-                    last_published_at=now,
-                    live_revision_id=None,
-                    latest_revision_id=None,
-                    translation_key=f"00000000-0000-4000-8000-{n:012d}",
-                )
-                page_rows.append([row[c] for c in page_cols])
-                article_rows.append([next_id + n, body, "", ""])
-            marks = ", ".join(["%s"] * len(page_cols))
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"INSERT INTO wagtailcore_page ({', '.join(page_cols)}) VALUES ({marks})", page_rows
-                )
-                cursor.executemany(
-                    "INSERT INTO portal_articlepage (page_ptr_id, body, keywords, source_name) "
-                    "VALUES (%s, %s, %s, %s)",
-                    article_rows,
-                )
+
+    def articles(offset: int):
+        for n in range(offset, count, len(columns)):
+            title, body = make_text(rng, f"JZ2026-GC-{n:04d}")
+            yield ArticlePage(
+                title=title, slug=f"b{n}", body=body, first_published_at=now - timezone.timedelta(minutes=n)
+            )
+
+    for offset, column in enumerate(columns):
+        bulk_add_live(column, articles(offset))
 
 
 def time_searches(*, rounds: int = 5) -> dict[str, float]:
