@@ -798,6 +798,12 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     parser.add_argument(
+        "--scratch",
+        type=Path,
+        help="reuse a scratch directory kept by an earlier --keep run (implies --keep; "
+        "run only the sections that build on what it holds)",
+    )
+    parser.add_argument(
         "--sections",
         default="bulk,build,verify,publish,http,search",
         help="comma-separated sections to run, in order (each needs the ones before it that it uses)",
@@ -815,7 +821,12 @@ def main() -> int:
         print("RESULT " + json.dumps(run_phase(args.phase, args), ensure_ascii=False))
         return 0
 
-    scratch = Path(tempfile.mkdtemp(prefix="ggzy-site-bench-"))
+    if args.scratch:
+        if not (args.scratch / "bench.sqlite3").is_file() and "DATABASE_URL" not in os.environ:
+            parser.error(f"--scratch {args.scratch}: no bench.sqlite3 there")
+        scratch, args.keep = args.scratch.resolve(), True
+    else:
+        scratch = Path(tempfile.mkdtemp(prefix="ggzy-site-bench-"))
     setup_environment(scratch)
     import django
 
