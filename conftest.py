@@ -24,7 +24,7 @@ def _media_root(settings, tmp_path):
 def _publish_root(settings, tmp_path):
     # Static publishing of a test writes into its own temporary directory.
     settings.PUBLISH_ROOT = tmp_path / "site"
-    settings.SITE_MANIFEST_PATH = tmp_path / "site-manifest.json"
+    settings.SITE_MANIFEST_PATH = tmp_path / "site-manifest.sqlite3"
 
 
 @pytest.fixture(scope="session")

@@ -340,7 +340,7 @@ if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", GGZY_WORKDAY_END):
 # signed manifest and its HMAC key live outside it, so whoever can write the
 # public files cannot forge the manifest (网络信息安全故障应急预案 第六条).
 PUBLISH_ROOT = Path(env_str("PUBLISH_ROOT", str(VAR_DIR / "site")))
-SITE_MANIFEST_PATH = Path(env_str("SITE_MANIFEST_PATH", str(VAR_DIR / "site-manifest.json")))
+SITE_MANIFEST_PATH = Path(env_str("SITE_MANIFEST_PATH", str(VAR_DIR / "site-manifest.sqlite3")))
 SITE_MANIFEST_KEY = env_str("SITE_MANIFEST_KEY")
 if not SITE_MANIFEST_KEY:
     if PRODUCTION:

@@ -775,7 +775,7 @@ def setup_environment(scratch: Path) -> None:
     os.environ["GGZY_VAR_DIR"] = str(scratch)
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
     os.environ["PUBLISH_ROOT"] = str(scratch / "site")
-    os.environ["SITE_MANIFEST_PATH"] = str(scratch / "site-manifest.json")
+    os.environ["SITE_MANIFEST_PATH"] = str(scratch / "site-manifest.sqlite3")
     os.environ["MEDIA_ROOT"] = str(scratch / "media")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     if (ROOT / "var/static/staticfiles.json").is_file():

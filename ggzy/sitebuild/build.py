@@ -30,7 +30,7 @@ from ggzy.portal.selectors import OLDEST_FIRST, ListPage, archive_count, column_
 from ggzy.portal.sitemaps import sitemap_chunk_count
 
 from .files import remove_file, walk_files
-from .manifest import Manifest, save_manifest
+from .manifest import NewManifest
 from .rendering import default_site, page_url
 from .writer import Writer
 
@@ -152,19 +152,19 @@ _worker: dict = {}
 def _init_worker(root: str) -> None:
     site = default_site()
     _worker["writer"] = Writer(
-        Path(root), Manifest(), only_changed=False, site=site, durable=False, copy_assets=False
+        Path(root), {}, only_changed=False, site=site, durable=False, copy_assets=False
     )
 
 
 def _run_in_worker(unit: Unit) -> tuple[int, dict, set[str]]:
     writer = _worker["writer"]
-    writer.manifest.files = {}
+    writer.files = {}
     writer.asset_urls = set()
     writer.result.rendered.clear()
     writer.result.written.clear()
     with render_cache():
         pages = run_unit(writer, unit)
-    return pages, writer.manifest.files, writer.asset_urls
+    return pages, writer.files, writer.asset_urls
 
 
 def default_workers() -> int:
@@ -179,33 +179,40 @@ def build(root: Path, *, workers: int | None = None) -> BuildResult:
     if connection.in_atomic_block:
         workers = 1  # forked workers would not see this transaction's rows
     site = default_site()
-    manifest = Manifest()
-    writer = Writer(root, manifest, only_changed=False, site=site, durable=False)
+    manifest = NewManifest(root)  # streamed into a file, not held in memory
+    writer = Writer(root, {}, only_changed=False, site=site, durable=False)
     result = BuildResult(root=root, manifest=Path(), workers=workers)
-    if site.root_page.live:
-        if workers == 1:
-            with render_cache():
-                for unit in plan(site):
-                    result.pages += run_unit(writer, unit)
-        else:
-            units = list(plan(site))
-            connections.close_all()  # each worker opens its own
-            context = multiprocessing.get_context("fork")
-            with context.Pool(workers, initializer=_init_worker, initargs=(str(root),)) as pool:
-                for pages, entries, urls in pool.imap_unordered(_run_in_worker, units, chunksize=1):
-                    result.pages += pages
-                    manifest.files.update(entries)
-                    for url in urls:
-                        writer.asset(url)
-    for relative, path in list(walk_files(root)):
-        if relative not in manifest.files:
-            remove_file(root, path)
-            result.removed += 1
-    # Files were written without a per-file fsync (a reader still never sees half
-    # a file); the manifest is fsynced last. After a power loss verify_site
-    # --restore repairs whatever the disk lost.
-    result.manifest = save_manifest(root, manifest)
-    result.html_files = sum(1 for e in manifest.files.values() if e["source"].startswith("page:"))
-    result.assets = sum(1 for e in manifest.files.values() if e["source"] == "asset")
+    try:
+        if site.root_page.live:
+            if workers == 1:
+                with render_cache():
+                    for unit in plan(site):
+                        result.pages += run_unit(writer, unit)
+                        manifest.add(writer.files)
+                        writer.files.clear()
+            else:
+                units = list(plan(site))
+                connections.close_all()  # each worker opens its own
+                context = multiprocessing.get_context("fork")
+                with context.Pool(workers, initializer=_init_worker, initargs=(str(root),)) as pool:
+                    for pages, entries, urls in pool.imap_unordered(_run_in_worker, units, chunksize=1):
+                        result.pages += pages
+                        manifest.add(entries)
+                        for url in urls:
+                            writer.asset(url)
+        manifest.add(writer.files)  # the assets the parent copied
+        for relative, path in walk_files(root):
+            if relative not in manifest:
+                remove_file(root, path)
+                result.removed += 1
+        result.html_files = manifest.count("page")
+        result.assets = manifest.count("asset")
+        # Files were written without a per-file fsync (a reader still never sees
+        # half a file); the manifest is fsynced last. After a power loss
+        # verify_site --restore repairs whatever the disk lost.
+        result.manifest = manifest.save()
+    except BaseException:
+        manifest.discard()
+        raise
     result.seconds = time.perf_counter() - started
     return result

@@ -60,6 +60,15 @@ def atomic_write(path: Path, data: bytes, *, mode: int = FILE_MODE, durable: boo
         raise
 
 
+def fsync_directory(path: Path) -> None:
+    """Make a rename in ``path`` durable."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def remove_file(root: Path, path: Path) -> bool:
     """Remove a published file and the directories it leaves empty (up to the root)."""
     try:

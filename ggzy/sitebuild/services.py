@@ -9,8 +9,10 @@ One lock per publish root serialises full builds, incremental updates and
 checks, so that a check never sees an update half done.
 """
 
+import itertools
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,10 +26,18 @@ from ggzy.portal.sitemaps import sitemap_chunk_count, sitemap_ordinal
 
 from .build import BuildResult, build
 from .files import exclusive_lock, remove_file, sha256_file, walk_files
-from .manifest import Manifest, ManifestError, ManifestMissing, load_manifest, lock_path, save_manifest
+from .manifest import (
+    Manifest,
+    ManifestError,
+    ManifestMissing,
+    lock_path,
+    open_manifest,
+    parse_source,
+    verify_entries,
+)
 from .models import TamperCheck
 from .rendering import PORTAL_TYPES, archive_pages, asset_source, page_url
-from .writer import UpdateResult, Writer, parse_source
+from .writer import UpdateResult, Writer
 
 __all__ = ["BuildResult", "UpdateResult"]
 
@@ -75,7 +85,7 @@ def site_rebuild(*, root: Path | str | None = None, workers: int | None = None) 
     root = publish_root(root)
     with exclusive_lock(lock_path(root)):
         try:
-            load_manifest(root)
+            open_manifest(root).close()
         except ManifestError as exc:
             _log_skip(exc)
             return UpdateResult(skipped=str(exc))
@@ -87,14 +97,33 @@ def site_rebuild(*, root: Path | str | None = None, workers: int | None = None) 
 
 
 def _load_for_update(root: Path) -> tuple[Manifest | None, str]:
-    """The manifest to update, or None and why not."""
+    """The open manifest to update (the caller closes it), or None and why not."""
     try:
-        return load_manifest(root), ""
+        return open_manifest(root), ""
     except ManifestError as exc:
         # Before the first build_site there is nothing to update. Never re-sign a
         # manifest that may have been tampered with: the periodic check reports it.
         _log_skip(exc)
         return None, str(exc)
+
+
+def _update(root: Path, change: Callable[[Manifest, Writer], None]) -> UpdateResult:
+    """Open the root's manifest, let ``change`` render into it and re-sign it if
+    any file changed. A manifest that fails its signature, up front or in a part
+    ``change`` reads, is left as it is (nothing re-signed)."""
+    manifest, skipped = _load_for_update(root)
+    if manifest is None:
+        return UpdateResult(skipped=skipped)
+    with manifest:
+        writer = Writer(root, manifest.files, only_changed=True)
+        try:
+            change(manifest, writer)
+        except ManifestError as exc:
+            _log_skip(exc)
+            return UpdateResult(skipped=str(exc))
+        if writer.result.written or writer.result.removed:
+            manifest.save()
+        return writer.result
 
 
 def _log_skip(exc: ManifestError) -> None:
@@ -127,17 +156,6 @@ def changed_numbers(
     return set(range(own, new + 1))
 
 
-def _numbered(manifest: Manifest, paths: set[str], kind: str) -> dict[int, str]:
-    """{number: path} of the numbered files among ``paths`` (list pages ≥ 1, sitemap chunks ≥ 1)."""
-    result = {}
-    for path in paths:
-        source_kind, a, b = parse_source(manifest.files[path]["source"])
-        number = b if source_kind == "page" else a
-        if source_kind == kind and number >= 1:
-            result[number] = path
-    return result
-
-
 @dataclass
 class _Item:
     """The item a publish, unpublish, move or deletion was about."""
@@ -157,11 +175,11 @@ class _Item:
         return listed_before != listed_now
 
 
-def _update_column(writer: Writer, column: ColumnPage, item: _Item, by_page: dict[int, set[str]]) -> None:
+def _update_column(writer: Writer, manifest: Manifest, column: ColumnPage, item: _Item) -> None:
     """The column's front page, feed and exactly the archive pages that change."""
     per_page = settings.GGZY_PAGE_SIZE
     url = page_url(column, writer.site)
-    existing = _numbered(writer.manifest, by_page.get(column.pk, set()), "page")
+    existing = manifest.numbers("page", column.pk)
     new = archive_count(column_items(column=column).count(), per_page)
     ordinal = (
         item_ordinal(column=column, first_published_at=item.key[0], pk=item.key[1])
@@ -179,12 +197,12 @@ def _update_column(writer: Writer, column: ColumnPage, item: _Item, by_page: dic
     for number in [0, *sorted(numbers)]:
         writer.html(column, number, url=url)
     writer.feed(column)
-    for number in sorted(n for n in existing if n > new):
-        writer.remove(existing[number])
+    for path in manifest.numbered_from("page", column.pk, new + 1):
+        writer.remove(path)
 
 
-def _update_sitemap(writer: Writer, item: _Item) -> None:
-    existing = _numbered(writer.manifest, set(writer.manifest.files), "sitemap")
+def _update_sitemap(writer: Writer, manifest: Manifest, item: _Item) -> None:
+    existing = manifest.numbers("sitemap")
     new = sitemap_chunk_count(writer.site)
     ordinal = (
         sitemap_ordinal(site=writer.site, first_published_at=item.key[0], pk=item.key[1])
@@ -201,17 +219,13 @@ def _update_sitemap(writer: Writer, item: _Item) -> None:
     numbers |= set(range(1, new + 1)) - set(existing)
     for number in [0, *sorted(numbers)]:
         writer.sitemap(number)
-    for number in sorted(n for n in existing if n > new):
-        writer.remove(existing[number])
+    for path in manifest.numbered_from("sitemap", 0, new + 1):
+        writer.remove(path)
 
 
-def _update_item(root: Path, item: _Item) -> UpdateResult:
-    manifest, skipped = _load_for_update(root)
-    if manifest is None:
-        return UpdateResult(skipped=skipped)
-    by_page = manifest.paths_by_page()
-    item.was_listed = item.page_id in by_page
-    writer = Writer(root, manifest, only_changed=True)
+def _update_item(manifest: Manifest, writer: Writer, item: _Item) -> None:
+    own = manifest.paths_of([item.page_id]).get(item.page_id, set())
+    item.was_listed = bool(own)
     # The item itself (its old files after a move or when no longer live go).
     kept: set[str] = set()
     if item.live:
@@ -219,20 +233,17 @@ def _update_item(root: Path, item: _Item) -> UpdateResult:
         changed = getattr(item.page, "changed_notice", None)  # a change notice shows on the notice it changes
         if changed is not None and _is_public(changed.specific):
             writer.page(changed.specific)
-    for stale in sorted(by_page.get(item.page_id, set()) - kept):
+    for stale in sorted(own - kept):
         writer.remove(stale)
     # Every column above it (now and before a move), nearest first, and the home page.
     ancestors = Page.objects.filter(path__in=item.new_paths | item.old_paths).order_by("-depth").specific()
     for ancestor in ancestors:
         if isinstance(ancestor, ColumnPage) and _is_public(ancestor):
-            _update_column(writer, ancestor, item, by_page)
+            _update_column(writer, manifest, ancestor, item)
     home = writer.site.root_page.specific
     if _is_public(home):
         writer.html(home, 0)
-    _update_sitemap(writer, item)
-    if writer.result.written or writer.result.removed:
-        save_manifest(root, manifest)
-    return writer.result
+    _update_sitemap(writer, manifest, item)
 
 
 def site_page_changed(
@@ -266,6 +277,7 @@ def site_page_changed(
         manifest, skipped = _load_for_update(root)
         if manifest is None:
             return UpdateResult(skipped=skipped)  # nothing built yet (or a bad manifest)
+        manifest.close()
         result = rebuild_site.enqueue(root=str(root))
         return UpdateResult(queued=f"rebuild_site {result.id}")
     if page is not None:
@@ -283,24 +295,21 @@ def site_page_changed(
         old_paths=_ancestor_paths(old_parent_path, inclusive=True) if old_parent_path else new_paths,
     )
     with exclusive_lock(lock_path(root)), render_cache():
-        return _update_item(root, item)
+        return _update(root, lambda manifest, writer: _update_item(manifest, writer, item))
 
 
 def site_home_changed(*, root: Path | str | None = None) -> UpdateResult:
     """Re-render just the home page (and re-sign the manifest if it changed), e.g.
     when a service-suspension notice appears or ends (网络安全管理办法 二(十一))."""
     root = publish_root(root)
-    with exclusive_lock(lock_path(root)):
-        manifest, skipped = _load_for_update(root)
-        if manifest is None:
-            return UpdateResult(skipped=skipped)
-        writer = Writer(root, manifest, only_changed=True)
+
+    def change(manifest: Manifest, writer: Writer) -> None:
         home = writer.site.root_page.specific
         if _is_public(home):
             writer.html(home, 0)
-        if writer.result.written:
-            save_manifest(root, manifest)
-        return writer.result
+
+    with exclusive_lock(lock_path(root)):
+        return _update(root, change)
 
 
 def site_column_changed(*, column_id: int, root: Path | str | None = None) -> UpdateResult:
@@ -315,46 +324,56 @@ def site_column_changed(*, column_id: int, root: Path | str | None = None) -> Up
     pages = Page.objects.live().public().descendant_of(column).order_by("path")
     for path in own.values_list("column__path", flat=True):
         pages = pages.exclude(path__startswith=path)
+
+    def change(manifest: Manifest, writer: Writer) -> None:
+        for chunk in _chunks(itertools.chain([column], pages.specific().iterator(chunk_size=500)), 500):
+            by_page = manifest.paths_of(page.pk for page in chunk)
+            for page in chunk:
+                kept = writer.page(page)
+                for stale in sorted(by_page.get(page.pk, set()) - kept):
+                    writer.remove(stale)
+
     with exclusive_lock(lock_path(root)), render_cache():
-        manifest, skipped = _load_for_update(root)
-        if manifest is None:
-            return UpdateResult(skipped=skipped)
-        by_page = manifest.paths_by_page()
-        writer = Writer(root, manifest, only_changed=True)
-        for page in [column, *pages.specific().iterator(chunk_size=500)]:
-            kept = writer.page(page)
-            for stale in sorted(by_page.get(page.pk, set()) - kept):
-                writer.remove(stale)
-        if writer.result.written or writer.result.removed:
-            save_manifest(root, manifest)
-        return writer.result
+        return _update(root, change)
+
+
+def _chunks(items, size: int):
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 # --------------------------------------------------------------------------- checking
 
 
 def _verify(root: Path) -> tuple[VerifyReport, Manifest | None]:
+    """Compare the root with its manifest; the manifest stays open (for a
+    restore) unless it could not be trusted. The caller closes it."""
     report = VerifyReport(root=root)
+    symlinks: set[str] = set()
+
+    def walk():
+        for relative, path in walk_files(root):
+            report.files_checked += 1
+            if path.is_symlink():
+                symlinks.add(relative)
+            yield relative
+
     try:
-        manifest = load_manifest(root)
+        manifest, report.added, report.missing, present = verify_entries(root, walk())
     except ManifestError as exc:
         report.manifest_error = str(exc)
         return report, None
-    seen = set()
-    for relative, path in walk_files(root):
-        report.files_checked += 1
-        expected = manifest.files.get(relative)
-        if expected is None:
-            report.added.append(relative)
-            continue
-        seen.add(relative)
-        stat = path.lstat()
+    for relative, sha, size in present:
+        path = root / relative
         # A symlink where a file should be is a modification, whatever it points to.
-        if path.is_symlink() or stat.st_size != expected["size"] or sha256_file(path) != expected["sha256"]:
+        if relative in symlinks or path.lstat().st_size != size or sha256_file(path) != sha:
             report.modified.append(relative)
-    report.missing = sorted(set(manifest.files) - seen)
-    report.modified.sort()
-    report.added.sort()
     return report, manifest
 
 
@@ -362,13 +381,16 @@ def site_verify(*, root: Path | str | None = None) -> VerifyReport:
     """Check the publish root against its signed manifest (verify_site)."""
     root = publish_root(root)
     with exclusive_lock(lock_path(root)):
-        return _verify(root)[0]
+        report, manifest = _verify(root)
+        if manifest is not None:
+            manifest.close()
+        return report
 
 
 def _restore_one(writer: Writer, relative: str) -> bool:
     """Re-render (or copy) one listed file from the database; False if its
     source is gone (the entry was stale)."""
-    kind, a, b = parse_source(writer.manifest.files[relative]["source"])
+    kind, a, b = parse_source(writer.files[relative]["source"])
     if kind == "asset":
         asset = asset_source("/" + relative)
         if asset is not None:
@@ -391,7 +413,7 @@ def _restore(root: Path, report: VerifyReport, manifest: Manifest | None) -> Non
         # No trustworthy manifest: the database is the truth, so rebuild and re-sign.
         build(root)
         return
-    writer = Writer(root, manifest, only_changed=False)
+    writer = Writer(root, manifest.files, only_changed=False)
     for relative in report.added:
         path = root / relative
         if path.is_symlink() or path.is_file():
@@ -401,7 +423,7 @@ def _restore(root: Path, report: VerifyReport, manifest: Manifest | None) -> Non
     for relative in [*report.modified, *report.missing]:
         if relative in manifest.files and not _restore_one(writer, relative):
             writer.remove(relative)
-    save_manifest(root, manifest)
+    manifest.save()
 
 
 @dataclass
@@ -424,9 +446,16 @@ def site_check(*, restore: bool, root: Path | str | None = None) -> CheckResult:
     with exclusive_lock(lock_path(root)):
         report, manifest = _verify(root)
         after = None
+        try:
+            if restore and not report.intact:
+                _restore(root, report, manifest)
+        finally:
+            if manifest is not None:
+                manifest.close()
         if restore and not report.intact:
-            _restore(root, report, manifest)
-            after = _verify(root)[0]
+            after, manifest = _verify(root)
+            if manifest is not None:
+                manifest.close()
     record = tamper_event(
         report=report,
         restored=after is not None,

@@ -5,6 +5,7 @@ Manifest sources: ``page:<id>:<n>`` (list page n of a page, 0 = its main file),
 ``feed:<column id>``, ``sitemap:<k>`` (0 = the index) and ``asset``."""
 
 import logging
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from ggzy.portal.selectors import ListPage
 
 from . import files
 from .files import remove_file, safe_join
-from .manifest import Manifest, entry
+from .manifest import entry
 from .rendering import (
     asset_file,
     asset_source,
@@ -38,15 +39,6 @@ def page_source(page_id: int, number: int) -> str:
     return f"page:{page_id}:{number}"
 
 
-def parse_source(source: str) -> tuple[str, int, int]:
-    """``page:12:3`` → ("page", 12, 3); ``feed:12`` → ("feed", 12, 0);
-    ``sitemap:2`` → ("sitemap", 2, 0); ``asset`` → ("asset", 0, 0)."""
-    kind, _, rest = source.partition(":")
-    numbers = [int(x) for x in rest.split(":")] if rest else []
-    numbers += [0] * (2 - len(numbers))
-    return kind, numbers[0], numbers[1]
-
-
 @dataclass
 class UpdateResult:
     rendered: list[str] = field(default_factory=list)  # files rendered
@@ -57,14 +49,15 @@ class UpdateResult:
 
 
 class Writer:
-    """Renders into ``root`` and records manifest entries. ``only_changed``:
-    compare with the manifest and write only files whose bytes differ.
+    """Renders into ``root`` and records manifest entries in ``files`` (an open
+    manifest's entries, or a dict for a build). ``only_changed``: compare with
+    the manifest and write only files whose bytes differ.
     ``durable``: fsync every file (a full build syncs once at the end instead)."""
 
     def __init__(
         self,
         root: Path,
-        manifest: Manifest,
+        files: MutableMapping[str, dict],
         *,
         only_changed: bool,
         site: Site | None = None,
@@ -72,7 +65,7 @@ class Writer:
         copy_assets: bool = True,
     ):
         self.root = root
-        self.manifest = manifest
+        self.files = files
         self.only_changed = only_changed
         self.durable = durable
         self.copy_assets = copy_assets
@@ -84,7 +77,7 @@ class Writer:
     def put(self, relative: str, data: bytes, source: str) -> None:
         target = safe_join(self.root, relative)
         new = entry(data, source)
-        old = self.manifest.files.get(relative)
+        old = self.files.get(relative)
         if self.only_changed:
             unchanged = old is not None and old["sha256"] == new["sha256"] and target.is_file()
         else:
@@ -94,7 +87,7 @@ class Writer:
         if not unchanged:
             files.atomic_write(target, data, durable=self.durable)
             self.result.written.append(relative)
-        self.manifest.files[relative] = new
+        self.files[relative] = new
 
     def assets(self, html: bytes) -> set[str]:
         """Copy the assets a page uses (once per run); returns their URLs."""
@@ -112,7 +105,7 @@ class Writer:
         self.assets_seen.add(relative)
         # Asset URLs are content-addressed (hashed static names, renditions,
         # documents locked while used by a live page): copy only when absent.
-        if self.only_changed and relative in self.manifest.files and (self.root / relative).is_file():
+        if self.only_changed and relative in self.files and (self.root / relative).is_file():
             return
         source = asset_source(url)
         if source is None:
@@ -161,5 +154,5 @@ class Writer:
 
     def remove(self, relative: str) -> None:
         remove_file(self.root, safe_join(self.root, relative))
-        self.manifest.files.pop(relative, None)
+        self.files.pop(relative, None)
         self.result.removed.append(relative)

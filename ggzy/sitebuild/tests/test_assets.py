@@ -41,6 +41,6 @@ def test_images_and_documents_of_published_pages_are_copied(settings):
     assert (root / image_url.lstrip("/")).read_bytes()[:4] == b"\x89PNG"
     assert f'href="/documents/{document.pk}/form.pdf"' in html
     assert (root / f"documents/{document.pk}/form.pdf").read_bytes() == b"%PDF-1.4 form"
-    files = load_manifest(root).files
+    files = load_manifest(root)
     assert files[f"documents/{document.pk}/form.pdf"]["source"] == "asset"
     assert image_url.lstrip("/") in files

@@ -1,11 +1,10 @@
 """The full build over several processes writes the same files as one process."""
 
-import json
-
 import pytest
 
 from ggzy.portal.tests.factories import column
 from ggzy.sitebuild import build as build_module
+from ggzy.sitebuild.manifest import load_manifest
 from ggzy.sitebuild.services import site_build, site_verify
 
 from .bulk import bulk_articles
@@ -13,11 +12,6 @@ from .helpers import snapshot
 
 # Committed rows: forked workers read the database through their own connections.
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def manifest_files(root) -> dict:
-    path = root.parent / f"{root.name}-manifest.json"
-    return json.loads(path.read_text())["manifest"]["files"]
 
 
 def test_two_workers_build_the_same_site_as_one(center, tmp_path, settings, monkeypatch):
@@ -35,6 +29,6 @@ def test_two_workers_build_the_same_site_as_one(center, tmp_path, settings, monk
     # 建设工程 and 交易信息 (40 items), 3 for 政务公开 (12)
     assert one.pages == two.pages == 1 + 36 + 52 + 3 * 8 + 3
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
-    assert manifest_files(tmp_path / "one") == manifest_files(tmp_path / "two")
+    assert load_manifest(tmp_path / "one") == load_manifest(tmp_path / "two")
     assert site_verify(root=tmp_path / "two").intact
     assert (tmp_path / "two/jyxx/jsgc/zbgg/page/8/index.html").is_file()

@@ -1,7 +1,6 @@
 """build_site and the incremental updates after publish/unpublish."""
 
 import io
-import json
 
 import pytest
 from django.conf import settings
@@ -32,10 +31,10 @@ def test_build_site_writes_every_page_with_the_same_html_as_the_dynamic_site(cli
     css = settings.BASE_DIR / "ggzy/portal/static/portal/site.css"
     assert (root / "static/portal/site.css").read_bytes() == css.read_bytes()
     manifest = load_manifest(root)
-    assert set(manifest.files) == files(root)
-    assert manifest.files[file_of(first.url)]["source"] == f"page:{first.pk}:0"
-    assert manifest.files["jyxx/jsgc/zbgg/rss.xml"]["source"] == f"feed:{bidding.pk}"
-    assert {"sitemap.xml", "sitemap-1.xml"} <= set(manifest.files)
+    assert set(manifest) == files(root)
+    assert manifest[file_of(first.url)]["source"] == f"page:{first.pk}:0"
+    assert manifest["jyxx/jsgc/zbgg/rss.xml"]["source"] == f"feed:{bidding.pk}"
+    assert {"sitemap.xml", "sitemap-1.xml"} <= set(manifest)
 
 
 def test_archive_pages_are_static_paths_numbered_from_the_oldest(client, root, settings):
@@ -82,15 +81,15 @@ def test_build_site_removes_files_of_pages_no_longer_live(root):
     assert not (root / file_of(article.url)).exists()
     assert not (root / file_of(article.url)).parent.exists()
     assert not stray.exists() and not stray.parent.exists()
-    assert set(load_manifest(root).files) == files(root)
+    assert set(load_manifest(root)) == files(root)
 
 
 def test_build_site_out_writes_elsewhere_with_its_own_manifest(tmp_path):
     out = tmp_path / "elsewhere"
     call_command("build_site", "--out", str(out), stdout=io.StringIO())
     assert (out / "index.html").is_file()
-    manifest = json.loads((tmp_path / "elsewhere-manifest.json").read_text())
-    assert "index.html" in manifest["manifest"]["files"]
+    assert (tmp_path / "elsewhere-manifest.sqlite3").is_file()
+    assert "index.html" in load_manifest(out)
     assert not settings.SITE_MANIFEST_PATH.exists()
 
 
@@ -143,7 +142,7 @@ def test_unpublishing_removes_the_page_files(client, root, written, django_captu
             "sitemap-1.xml",
         ]
     )
-    assert set(load_manifest(root).files) == files(root)
+    assert set(load_manifest(root)) == files(root)
     assert services.site_verify().intact
 
 

@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from ggzy.sitebuild.manifest import ManifestMissing, load_manifest, manifest_path
+from ggzy.sitebuild.manifest import ManifestMissing, manifest_path, open_manifest
 from ggzy.sitebuild.services import publish_root
 
 
@@ -14,7 +14,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         root = publish_root()
         try:
-            load_manifest(root)
+            open_manifest(root).close()
         except ManifestMissing:
             self.stdout.write(f"No manifest at {manifest_path(root)}: building the site into {root}")
             call_command("build_site", stdout=self.stdout)
