@@ -362,6 +362,8 @@ def run_phase(name: str, args) -> dict:
         return phase_bulk(args.items)
     if name == "build":
         return phase_build(args.workers)
+    if name == "verify":
+        return phase_verify()
     raise SystemExit(f"unknown phase {name!r}")
 
 
@@ -393,7 +395,8 @@ def _needs(results: dict, name: str) -> dict:
     return results[name]
 
 
-def section_verify() -> dict:
+def phase_verify() -> dict:
+    """In a child process, so that its peak RSS is its own (verification streams)."""
     from ggzy.sitebuild.services import site_verify
 
     started = time.perf_counter()
@@ -404,6 +407,7 @@ def section_verify() -> dict:
         "seconds": round(seconds, 2),
         "files_per_s": round(report.files_checked / seconds, 1),
         "intact": report.intact,
+        **_peak_rss_mb(),
     }
 
 
@@ -748,7 +752,8 @@ def table(results: dict, items: int) -> list[tuple[str, str, str, str]]:
                 "verify_site",
                 f"{verify['files']:,} files in {verify['seconds']:.2f} s "
                 f"= {verify['files_per_s']:,.0f} files/s"
-                f" (intact: {'yes' if verify['intact'] else 'NO'})",
+                f" (intact: {'yes' if verify['intact'] else 'NO'})"
+                + (f"; peak RSS {verify['peak_rss_mb']:,.0f} MB" if "peak_rss_mb" in verify else ""),
                 f"< {limit:.1f} s (30 s per 100,000 files)",
                 verdict(verify["seconds"] < limit and verify["intact"]),
             )
@@ -855,7 +860,7 @@ def main() -> int:
         sections = [
             ("bulk", lambda: run_child("bulk", args)),
             ("build", lambda: run_child("build", args)),
-            ("verify", section_verify),
+            ("verify", lambda: run_child("verify", args)),
             ("publish", lambda: section_publish(args.publishes, args.publish_budget)),
             (
                 "http",
