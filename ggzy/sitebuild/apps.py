@@ -8,6 +8,11 @@ class SitebuildConfig(AppConfig):
     verbose_name = _("静态发布与网页防篡改")
 
     def ready(self):
+        from wagtail.permissions import register_permission_policy
+
         from . import signals
+        from .models import TamperCheck
+        from .permissions import TamperCheckPermissionPolicy
 
         signals.connect()
+        register_permission_policy(TamperCheck, TamperCheckPermissionPolicy(TamperCheck))

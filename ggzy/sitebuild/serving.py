@@ -27,10 +27,11 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable
-from email.utils import formatdate, parsedate_to_datetime
+from email.utils import formatdate
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.http import parse_http_date_safe
 
 # URL prefixes that are always dynamic (config/urls.py). Every other path is
 # looked up in the publish root first. /documents/ and /media/ are file-first:
@@ -112,13 +113,9 @@ def _not_modified(environ: dict, etag: str, mtime: int) -> bool:
     if match is not None:
         tags = {t.strip().removeprefix("W/") for t in match.split(",")}
         return "*" in tags or etag in tags
-    since = environ.get("HTTP_IF_MODIFIED_SINCE")
-    if since:
-        try:
-            return int(parsedate_to_datetime(since).timestamp()) >= mtime
-        except (TypeError, ValueError, IndexError, OverflowError):
-            return False
-    return False
+    # Django's parser: the three HTTP date formats, always GMT; None for anything else.
+    since = parse_http_date_safe(environ.get("HTTP_IF_MODIFIED_SINCE") or "")
+    return since is not None and since >= mtime
 
 
 class Refused(Exception):

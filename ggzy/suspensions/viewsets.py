@@ -22,6 +22,8 @@ from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from ggzy.sitebuild.viewsets import TamperCheckViewSet
+
 from . import services
 from .forms import SuspensionCancelForm, SuspensionNoticeForm
 from .models import SuspensionNotice
@@ -234,9 +236,10 @@ class SuspensionNoticeViewSet(ModelViewSet):
 
 
 class SiteManagementViewSetGroup(ViewSetGroup):
-    """网站管理: the 网站管理员's day-to-day tools (more will join this menu)."""
+    """网站管理: the 网站管理员's day-to-day tools (more will join this menu); each
+    item shows only to holders of its permissions."""
 
     menu_label = gettext_lazy("网站管理")
     menu_icon = "site"
     menu_order = 850
-    items = (SuspensionNoticeViewSet("suspension_notices"),)
+    items = (SuspensionNoticeViewSet("suspension_notices"), TamperCheckViewSet("tamper_checks"))

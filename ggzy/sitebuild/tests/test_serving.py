@@ -3,7 +3,8 @@
 import io
 import os
 from dataclasses import dataclass
-from email.utils import formatdate
+from datetime import timedelta
+from email.utils import formatdate, parsedate_to_datetime
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -160,6 +161,27 @@ def test_not_modified_by_etag_and_by_date(app, site):
     assert dated.status == 304
     assert call(app, "/", headers={"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}).status == 200
     assert call(app, "/", headers={"If-Modified-Since": "garbage"}).status == 200
+
+
+def test_other_http_date_formats_and_malformed_dates(app, site):
+    first = call(app, "/")
+    mtime = parsedate_to_datetime(first.headers["Last-Modified"])
+    # RFC 850 and asctime, the two other formats HTTP allows, mean the same instant.
+    for since in (mtime.strftime("%A, %d-%b-%y %H:%M:%S GMT"), mtime.strftime("%a %b %d %H:%M:%S %Y")):
+        assert call(app, "/", headers={"If-Modified-Since": since}).status == 304, since
+    far_future = "Fri, 31 Dec 9999 23:59:59 GMT"
+    assert call(app, "/", headers={"If-Modified-Since": far_future}).status == 304
+    malformed = [
+        "Tue, 31 Feb 2026 00:00:00 GMT",  # no such day
+        "Tue, 01 Jan 2030 25:61:00 GMT",  # no such time
+        # No zone (here the server's local clock): not an HTTP date.
+        (mtime + timedelta(hours=8)).strftime("%a, %d %b %Y %H:%M:%S"),
+        mtime.strftime("%a, %d %b %Y %H:%M:%S +0800"),  # an e-mail date, not GMT
+        "1767225600",
+        "",
+    ]
+    for since in malformed:
+        assert call(app, "/", headers={"If-Modified-Since": since}).status == 200, since
 
 
 def test_a_republished_page_gets_a_new_etag(app, site, settings):
