@@ -32,8 +32,10 @@ class ColumnPolicyViewSet(ModelViewSet):
         # service, which validates and records the change (网络安全管理办法 四(四)).
         return ColumnPolicyForm
 
-    def get_queryset(self, request):
-        return ColumnPolicy.objects.select_related("column").prefetch_related("source_departments")
+    def get_index_view_kwargs(self, **kwargs):
+        # Wagtail 8's IndexView reads its `queryset`; ModelViewSet.get_queryset is never called.
+        queryset = ColumnPolicy.objects.select_related("column").prefetch_related("source_departments")
+        return super().get_index_view_kwargs(queryset=queryset, **kwargs)
 
 
 column_policy_viewset = ColumnPolicyViewSet("column_policies")

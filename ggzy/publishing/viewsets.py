@@ -56,8 +56,10 @@ class PublicationRecordViewSet(_ReadOnlyViewSet):
     ordering = ["-published_at"]
     inspect_view_fields = [*RECORD_FIELDS, "steps", "materials"]
 
-    def get_queryset(self, request):
-        return PublicationRecord.objects.select_related("department", "publisher")
+    def get_index_view_kwargs(self, **kwargs):
+        # Wagtail 8's IndexView reads its `queryset`; ModelViewSet.get_queryset is never called.
+        queryset = PublicationRecord.objects.select_related("department", "publisher")
+        return super().get_index_view_kwargs(queryset=queryset, **kwargs)
 
 
 class TakedownRecordViewSet(_ReadOnlyViewSet):

@@ -225,9 +225,6 @@ class SuspensionNoticeViewSet(ModelViewSet):
     def get_form_class(self, for_update=False):
         return SuspensionNoticeForm
 
-    def get_queryset(self, request):
-        return SuspensionNotice.objects.all()
-
     def get_urlpatterns(self):
         return [
             *(p for p in super().get_urlpatterns() if p.name != "delete"),

@@ -153,3 +153,23 @@ def test_website_admin_can_change_a_columns_chain(client):
     assert client.get(reverse("wagtailadmin_workflows:edit", args=[workflow.pk])).status_code == 200
     login_as(client, make_user(R.DRAFTER))
     assert client.get(reverse("wagtailadmin_workflows:index")).status_code in (302, 403)
+
+
+def test_publication_log_listing_reads_departments_and_publishers_in_one_query(client, record):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login_as(client, make_user(R.WEBSITE_ADMIN))
+    url = reverse("publication_records:index")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for department in ("jianshe", "xinxi", "zonghe"):
+        copy = PublicationRecord.objects.get(pk=record.pk)
+        copy.pk = None
+        copy.department = make_user(R.DRAFTER, department=department).department
+        copy.publisher = make_user(R.PUBLISHER)
+        copy.save()
+    with CaptureQueriesContext(connection) as four:
+        html = client.get(url).content.decode()
+    assert html.count("某单位办公设备采购公告") >= 4
+    assert len(four) == len(one)
