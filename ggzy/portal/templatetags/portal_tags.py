@@ -1,14 +1,27 @@
 from django import template
 from django.http import QueryDict
-from wagtail.models import Site
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from wagtail.models import Page, Site
 
 from ggzy.portal.models import HomePage
-from ggzy.portal.selectors import breadcrumb_ancestors, menu_columns
+from ggzy.portal.selectors import breadcrumb_ancestors, cached_while_rendering, menu_columns
 
 register = template.Library()
 
+# The navigation and the breadcrumb trail are the same on thousands of pages of
+# a static build: rendered once per render cache (issue 8, build throughput);
+# a request to the dynamic site renders them each time, to the same bytes.
 
-@register.inclusion_tag("portal/includes/main_nav.html", takes_context=True)
+
+def _rendered(key: tuple, template_name: str, context: dict):
+    def render():
+        return mark_safe(render_to_string(template_name, context))  # noqa: S308 (our template's output)
+
+    return cached_while_rendering(key, render) or render()
+
+
+@register.simple_tag(takes_context=True)
 def main_nav(context):
     """The top-level columns of the site serving this request."""
     request = context.get("request")
@@ -20,16 +33,22 @@ def main_nav(context):
         columns = menu_columns(home=home)
     current = context.get("page")
     current_path = current.path if current is not None else ""
-    return {
+    nav = {
         "home": home,
         "columns": [(c, url, current_path.startswith(c.path)) for c, url in columns],
         "at_home": isinstance(current, HomePage),
     }
+    active = tuple(c.pk for c, _url, is_active in nav["columns"] if is_active)
+    key = ("main_nav", home.pk if home else None, active, nav["at_home"])
+    return _rendered(key, "portal/includes/main_nav.html", nav)
 
 
 @register.inclusion_tag("portal/includes/breadcrumbs.html")
 def breadcrumbs(page):
-    return {"ancestors": breadcrumb_ancestors(page), "page": page}
+    ancestors = breadcrumb_ancestors(page)
+    key = ("breadcrumb_trail", page.path[: -Page.steplen])
+    trail = _rendered(key, "portal/includes/breadcrumb_trail.html", {"ancestors": ancestors})
+    return {"trail": trail, "page": page}
 
 
 @register.simple_tag(takes_context=True)
