@@ -1,11 +1,14 @@
+from urllib.parse import quote
+
 from django import template
 from django.http import QueryDict
 from django.template.loader import render_to_string
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
 from ggzy.portal.models import HomePage
-from ggzy.portal.selectors import breadcrumb_ancestors, cached_while_rendering, menu_columns
+from ggzy.portal.selectors import breadcrumb_ancestors, cached_while_rendering, column_of, menu_columns
 
 register = template.Library()
 
@@ -19,6 +22,25 @@ def _rendered(key: tuple, template_name: str, context: dict):
         return mark_safe(render_to_string(template_name, context))  # noqa: S308 (our template's output)
 
     return cached_while_rendering(key, render) or render()
+
+
+def _parent_url(page) -> tuple[str, str] | None:
+    parent = column_of(page)
+    url = parent.url if parent is not None else None
+    return (url, parent.url_path) if url and url.endswith("/") and parent.url_path.endswith("/") else None
+
+
+@register.filter
+def listed_url(page) -> str:
+    """``page.url`` of an item in a list. Inside a render cache it is its
+    column's URL plus its own path below the column, quoted as Django's
+    ``reverse`` quotes it: Wagtail's URL routing once per column, not once per
+    listed item (a static build lists every item on its archive pages)."""
+    base = cached_while_rendering(("parent_url", page.path[: -Page.steplen]), lambda: (_parent_url(page),))
+    if base is None or base[0] is None or not page.url_path.startswith(base[0][1]):
+        return page.url
+    url, url_path = base[0]
+    return url + quote(page.url_path[len(url_path) :], safe=RFC3986_SUBDELIMS + "/~:@")
 
 
 @register.simple_tag(takes_context=True)
