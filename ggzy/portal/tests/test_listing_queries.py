@@ -182,3 +182,20 @@ def test_subtree_ranges_are_the_descendants():
     assert below == set(Page.objects.descendant_of(trading).values_list("pk", flat=True))
     children = set(Page.objects.filter(selectors.children_q(home)).values_list("pk", flat=True))
     assert children == set(Page.objects.child_of(home).values_list("pk", flat=True))
+
+
+def test_listed_urls_inside_a_render_cache_are_wagtails_urls():
+    from ggzy.portal.templatetags.portal_tags import listed_url
+
+    articles = [
+        publish_article(column("zwgk"), "中心简介（2026年）"),
+        publish_article(column("jyxx/jsgc/zbgg"), "焦作市 道路~改造@工程:招标公告", department="jianshe"),
+        publish_article(column("zxdt/hyxx"), "plain-ascii"),
+    ]
+    assert any("%" in a.url for a in articles)  # a non-ASCII slug is quoted
+    pages = list(Page.objects.filter(pk__in=[a.pk for a in articles]).only(*selectors.LISTED_FIELDS))
+    expected = {p.pk: p.url for p in pages}
+    with selectors.render_cache(), CaptureQueriesContext(connection) as queries:
+        assert {p.pk: listed_url(p) for p in pages} == expected
+        assert {p.pk: listed_url(p) for p in pages} == expected
+    assert len(queries) <= 2 * len(pages)  # per column, not per call
