@@ -167,16 +167,13 @@ def _newest_ids(limit: int) -> list[int]:
     )
 
 
-def newest_head(items, end: int, *, newest_ids: list[int] | None = None) -> list:
+def newest_head(items, end: int) -> list:
     """``list(items[:end])`` of a NEWEST_FIRST listing (dated pages first),
-    through the probe when it holds them all. ``newest_ids``: a probe already
-    read (the home page probes once for all its columns)."""
+    through the probe when it holds them all."""
     if end <= 0:
         return []
     if end <= PROBE_MAX_ROWS:
-        if newest_ids is None or len(newest_ids) < 2 * end:
-            newest_ids = _newest_ids(max(PROBE, 2 * end))
-        rows = list(items.filter(pk__in=newest_ids)[:end])
+        rows = list(items.filter(pk__in=_newest_ids(max(PROBE, 2 * end)))[:end])
         # Enough of the list among the site's newest: no list item is newer than these.
         if len(rows) == end:
             return rows
@@ -185,15 +182,15 @@ def newest_head(items, end: int, *, newest_ids: list[int] | None = None) -> list
 
 def newest_first_slice(items, start: int, end: int, *, total: int) -> list:
     """``list(items[start:end])`` of a NEWEST_FIRST listing of ``total`` rows:
-    the newest end through the probe, the oldest end in reverse order (an
-    OFFSET walks every row it skips)."""
+    the older half in reverse order (an OFFSET walks every row it skips), the
+    newest end through the probe."""
     end = min(end, total)
     if start >= end:
         return []
-    if end <= PROBE_MAX_ROWS:
-        return newest_head(items, end)[start:]
     if start > total - end:
         return list(items.reverse()[total - end : total - start])[::-1]
+    if end <= PROBE_MAX_ROWS:
+        return newest_head(items, end)[start:]
     return list(items[start:end])
 
 
