@@ -22,6 +22,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ggzy.portal.choices import choice_label, enum_label, field_label
 from ggzy.portal.models import ARTICLE_FEATURES, ColumnPage
 from ggzy.publishing.permissions import ColumnItem, GovernedPageMixin
 
@@ -110,6 +111,11 @@ class NoticePage(ColumnItem, GovernedPageMixin, Page):
     tail_panels: ClassVar[list] = [FieldPanel("body"), FieldPanel("attachments")]
     # Kind-specific fields shown on the public page, in order.
     detail_fields: ClassVar[list[str]] = []
+    # The public template asks every notice for these; only a change notice
+    # (changed_notice) and a candidates notice (candidates) have them. A lookup
+    # that misses costs the template a dir() of the page (issue 8, build time).
+    changed_notice = None
+    candidates = None
 
     class Meta:
         abstract = True
@@ -154,7 +160,7 @@ class NoticePage(ColumnItem, GovernedPageMixin, Page):
 
     @property
     def kind_label(self) -> str:
-        return str(NoticeKind(self.kind).label)
+        return enum_label(NoticeKind, self.kind)
 
     # -- statutory periods
 
@@ -189,22 +195,26 @@ class NoticePage(ColumnItem, GovernedPageMixin, Page):
             if value in (None, ""):
                 continue
             if field.choices:
-                value = getattr(self, f"get_{name}_display")()
+                value = choice_label(field, value)
             elif isinstance(value, dt.datetime):
                 value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
             elif isinstance(value, dt.date):
                 value = value.isoformat()
             unit = self._unit_for(name)
-            items.append((str(field.verbose_name), f"{value}{unit}"))
+            items.append((field_label(field), f"{value}{unit}"))
         return items
+
+    def _display(self, name: str) -> str:
+        """``get_<name>_display()``, the label read once (portal.choices.choice_label)."""
+        return choice_label(self._meta.get_field(name), getattr(self, name))
 
     def _unit_for(self, name: str) -> str:
         if name in {"budget"}:
-            return self.get_budget_unit_display()
+            return self._display("budget_unit")
         if name in {"award_amount", "control_price"}:
-            return self.get_amount_unit_display()
+            return self._display("amount_unit")
         if name in {"starting_price", "reserve_price", "deposit", "transaction_price"}:
-            return self.get_price_unit_display()
+            return self._display("price_unit")
         if name == "area":
             return "平方米"
         return ""

@@ -21,6 +21,7 @@ from .choices import (
     FontFamily,
     FontSize,
     UpdateTimeLimit,
+    choice_label,
 )
 
 __all__ = ["ArticlePage", "ColumnPage", "ColumnPolicy", "HomePage"]
@@ -254,6 +255,10 @@ class ColumnPolicy(models.Model):
 
     def __str__(self) -> str:
         return str(self.column.title)
+
+    def get_column_type_display(self) -> str:
+        # Every public page shows it (ColumnType meta): the label read once.
+        return choice_label(self._meta.get_field("column_type"), self.column_type)
 
     @property
     def layout_requirement(self) -> str:

@@ -7,9 +7,10 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import F, Q, Window
-from django.db.models.functions import RowNumber, Substr
-from wagtail.models import Page
+from django.core.exceptions import EmptyResultSet
+from django.db.models import F, Q
+from wagtail.models import Page, PageViewRestriction
+from wagtail.query import PageQuerySet
 
 from .models import ColumnPage, ColumnPolicy, HomePage
 
@@ -72,6 +73,145 @@ def older_than(first_published_at, pk: int) -> Q:
     )
 
 
+def newer_or_same(first_published_at, pk: int) -> Q:
+    """Pages at or after the key (first_published_at, pk) in OLDEST_FIRST order
+    (the complement of ``older_than``)."""
+    if first_published_at is None:
+        return Q(first_published_at__isnull=False) | Q(first_published_at__isnull=True, pk__gte=pk)
+    return Q(first_published_at__gt=first_published_at) | Q(first_published_at=first_published_at, pk__gte=pk)
+
+
+# --------------------------------------------------------------------------- index-friendly tree reads
+#
+# Issue 8 (publish-to-live at 100,000 items): Wagtail's ``descendant_of`` and
+# ``public`` filter with ``path__startswith``, which SQLite runs as
+# ``LIKE … ESCAPE`` and never answers from the path index: every count of a
+# column scanned all pages. A materialised path's descendants sort between the
+# path and the path with its last character bumped (the path column is
+# compared bytewise: BINARY on SQLite, COLLATE "C" on PostgreSQL), so a range
+# of the index says the same. Migration portal 0002 adds the covering index
+# (path, live, content_type_id, first_published_at) the counts are read from.
+
+
+def subtree_q(path: str, *, inclusive: bool = False) -> Q:
+    """Pages below ``path`` (and the page at ``path`` itself if ``inclusive``),
+    as a range of the path index."""
+    end = path[:-1] + chr(ord(path[-1]) + 1)
+    return Q(path__gte=path, path__lt=end) if inclusive else Q(path__gt=path, path__lt=end)
+
+
+def children_q(page: Page) -> Q:
+    """The page's children (``child_of`` as a range of the path index)."""
+    return subtree_q(page.path) & Q(depth=page.depth + 1)
+
+
+def _columns_below(page: Page):
+    """Live public child columns. By content type first (its index holds a few
+    dozen columns): the children's path range under the home page spans the
+    whole site."""
+    return ColumnPage.objects.exact_type(ColumnPage).filter(children_q(page)).live().public().order_by("path")
+
+
+def _restricted_paths() -> list[str]:
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+
+
+class ListingQuerySet(PageQuerySet):
+    """Pages of a public listing (a column's items, the sitemap).
+
+    ``public()`` excludes restricted subtrees by path ranges, and ``count()``
+    is read once inside a render cache: a publish counts each column above the
+    item for its archive pages, its ordinal, its front page and its newest
+    archive page; the count is one query per column (the tree does not change
+    while a publish or a build renders)."""
+
+    def public(self):
+        private = Q()
+        for path in _cached(("restricted",), _restricted_paths):
+            private |= subtree_q(path, inclusive=True)
+        return self.exclude(private) if private else self
+
+    def count(self) -> int:
+        if _render_cache.get() is None or self._result_cache is not None:
+            return super().count()
+        try:
+            sql, params = self.query.sql_with_params()
+        except EmptyResultSet:  # e.g. pk__in=[]: Django answers 0 without a query
+            return super().count()
+        return _cached(("count", sql, tuple(params)), super().count)
+
+
+def listing_pages():
+    """Live, public pages (no order): the base of every public listing."""
+    return ListingQuerySet(Page).live().public()
+
+
+# Probes: a publish reads the newest end of every list (the front page, the
+# newest archive page, the last sitemap chunk, an item's place). The newest
+# pages of the whole site come from the first_published_at index in a few
+# hundred rows whatever the size of the site; the list's own filter then runs on
+# just those ids (primary-key lookups). When the probe does not hold enough of
+# the list (a small column, an old key), the plain query runs instead: it then
+# reads a small list, or an old part of a big one.
+PROBE = 500
+PROBE_MAX_ROWS = 2_500  # longer heads (never a publish) read the list itself
+
+
+def _newest_ids(limit: int) -> list[int]:
+    """The ``limit`` newest dated pages of the site (ids, NEWEST_FIRST); live or
+    not, so that any listing's newest are among them."""
+    return list(
+        Page.objects.filter(first_published_at__isnull=False)
+        .order_by("-first_published_at", "-pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def newest_head(items, end: int) -> list:
+    """``list(items[:end])`` of a NEWEST_FIRST listing (dated pages first),
+    through the probe when it holds them all."""
+    if end <= 0:
+        return []
+    if end <= PROBE_MAX_ROWS:
+        rows = list(items.filter(pk__in=_newest_ids(max(PROBE, 2 * end)))[:end])
+        # Enough of the list among the site's newest: no list item is newer than these.
+        if len(rows) == end:
+            return rows
+    return list(items[:end])
+
+
+def newest_first_slice(items, start: int, end: int, *, total: int) -> list:
+    """``list(items[start:end])`` of a NEWEST_FIRST listing of ``total`` rows:
+    the older half in reverse order (an OFFSET walks every row it skips), the
+    newest end through the probe."""
+    end = min(end, total)
+    if start >= end:
+        return []
+    if start > total - end:
+        return list(items.reverse()[total - end : total - start])[::-1]
+    if end <= PROBE_MAX_ROWS:
+        return newest_head(items, end)[start:]
+    return list(items[start:end])
+
+
+def listing_ordinal(items, *, first_published_at, pk: int) -> int:
+    """How many of ``items`` (a listing queryset) come before the key
+    (first_published_at, pk) in OLDEST_FIRST order: the list's size (read once
+    per render cache) minus its items at or after the key, which for a new item
+    are a few rows of the first_published_at index."""
+    newer = list(
+        Page.objects.filter(newer_or_same(first_published_at, pk))
+        .order_by()
+        .values_list("pk", flat=True)[: PROBE + 1]
+    )
+    if len(newer) > PROBE:
+        return items.filter(older_than(first_published_at, pk)).order_by().count()
+    return items.count() - (items.filter(pk__in=newer).order_by().count() if newer else 0)
+
+
+# --------------------------------------------------------------------------- home
+
+
 @dataclass(frozen=True)
 class HomeSection:
     column: ColumnPage
@@ -81,35 +221,42 @@ class HomeSection:
 def published_items():
     """Every live, public item of a column (articles, notices, …), as base pages:
     the home page needs only title, URL and publish time."""
-    return (
-        Page.objects.live()
-        .public()
-        .not_type(ColumnPage, HomePage)
-        .filter(depth__gte=3)
-        .order_by(*NEWEST_FIRST)
-    )
+    return listing_pages().not_type(ColumnPage, HomePage).filter(depth__gte=3).order_by(*NEWEST_FIRST)
 
 
 def top_columns(*, home: Page):
-    return ColumnPage.objects.child_of(home).live().public().order_by("path")
+    return _columns_below(home)
 
 
 def home_sections(*, home: Page, per_column: int = HOME_ITEMS_PER_COLUMN) -> list[HomeSection]:
-    """Every top-level column with its newest articles (two queries in all)."""
+    """Every top-level column with its newest articles, never a pass over every
+    item: the site's newest PROBE listed items (first_published_at index) are
+    shared out to their top columns; a column with fewer than ``per_column``
+    among them (a small one) gets an ``ORDER BY … LIMIT`` query of its own. A
+    bounded number of queries: at most the number of columns plus four."""
     columns = list(top_columns(home=home))
+    items = listing_pages().not_type(ColumnPage, HomePage).order_by(*NEWEST_FIRST)
     prefix_len = (home.depth + 1) * Page.steplen
-    ranked = published_items().annotate(
-        column_path=Substr("path", 1, prefix_len),
-        rank=Window(
-            RowNumber(),
-            partition_by=[Substr("path", 1, prefix_len)],
-            order_by=[F("first_published_at").desc(), F("pk").desc()],
-        ),
+    chosen: dict[str, list[int]] = {c.path: [] for c in columns}
+    recent = (
+        items.filter(first_published_at__isnull=False)
+        .order_by("-first_published_at", "-pk")
+        .values_list("pk", "path")[:PROBE]
     )
-    by_column: dict[str, list[Page]] = {}
-    for article in ranked.filter(path__startswith=home.path, rank__lte=per_column):
-        by_column.setdefault(article.column_path, []).append(article)
-    return [HomeSection(column=c, articles=by_column.get(c.path, [])) for c in columns]
+    for pk, path in recent:
+        ids = chosen.get(path[:prefix_len])
+        if ids is not None and len(ids) < per_column:
+            ids.append(pk)
+    pages = Page.objects.in_bulk([pk for ids in chosen.values() for pk in ids])
+    sections = []
+    for c in columns:
+        ids = chosen[c.path]
+        if len(ids) == per_column:
+            articles = [pages[pk] for pk in ids]
+        else:  # fewer among the site's newest: the column is small, read it
+            articles = list(items.filter(subtree_q(c.path))[:per_column])
+        sections.append(HomeSection(column=c, articles=articles))
+    return sections
 
 
 # --------------------------------------------------------------------------- column listings
@@ -123,7 +270,13 @@ def column_items(*, column: Page):
     """THE listing of a column: every live, public item below it (articles and
     structured notices alike), newest first. The dynamic column page, the static
     build, the feeds and the list page counts all read it."""
-    return published_items().descendant_of(column).only(*LISTED_FIELDS)
+    return (
+        listing_pages()
+        .not_type(ColumnPage, HomePage)
+        .filter(subtree_q(column.path))
+        .order_by(*NEWEST_FIRST)
+        .only(*LISTED_FIELDS)
+    )
 
 
 @dataclass(frozen=True)
@@ -200,23 +353,23 @@ def column_list_page(*, items, number: int = 0, per_page: int | None = None) -> 
     per_page = per_page or settings.GGZY_PAGE_SIZE
     total = items.count()
     if number == 0:
-        return ListPage(list(items[:per_page]), 0, total, per_page)
+        return ListPage(newest_head(items, per_page), 0, total, per_page)
     if not 1 <= number <= archive_count(total, per_page):
         return None
     start, end = archive_slice(number, total, per_page)
-    return ListPage(list(items[start:end]), number, total, per_page)
+    return ListPage(newest_first_slice(items, start, end, total=total), number, total, per_page)
 
 
 def item_ordinal(*, column: Page, first_published_at, pk: int) -> int:
     """How many listed items of the column come before (are older than) the key
     (first_published_at, pk): the item's oldest-first ordinal."""
-    return published_items().descendant_of(column).filter(older_than(first_published_at, pk)).count()
+    return listing_ordinal(column_items(column=column), first_published_at=first_published_at, pk=pk)
 
 
 def column_children(*, column: Page) -> list[ColumnPage]:
     return _cached(
         ("children", column.path),
-        lambda: list(ColumnPage.objects.child_of(column).live().public().order_by("path")),
+        lambda: list(_columns_below(column)),
     )
 
 
@@ -224,9 +377,7 @@ def menu_columns(*, home: Page) -> list[tuple[ColumnPage, str]]:
     """The main navigation: top-level columns shown in menus, with their URLs."""
     return _cached(
         ("menu", home.path),
-        lambda: [
-            (c, c.url) for c in ColumnPage.objects.child_of(home).live().public().in_menu().order_by("path")
-        ],
+        lambda: [(c, c.url) for c in _columns_below(home).in_menu()],
     )
 
 

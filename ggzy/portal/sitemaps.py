@@ -16,9 +16,16 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.html import escape
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
-from .selectors import OLDEST_FIRST, older_than
+from .selectors import (
+    NEWEST_FIRST,
+    OLDEST_FIRST,
+    listing_ordinal,
+    listing_pages,
+    newest_first_slice,
+    subtree_q,
+)
 
 SITEMAP_LIMIT = 2_000
 XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -26,16 +33,20 @@ XMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 def sitemap_pages(site: Site):
     """Every live public page of the site (home, columns, items), oldest first."""
-    return Page.objects.live().public().descendant_of(site.root_page, inclusive=True).order_by(*OLDEST_FIRST)
+    return listing_pages().filter(subtree_q(site.root_page.path, inclusive=True)).order_by(*OLDEST_FIRST)
 
 
 def sitemap_chunk_count(site: Site) -> int:
-    return max(1, math.ceil(sitemap_pages(site).count() / SITEMAP_LIMIT))
+    return _chunks(sitemap_pages(site).count())
+
+
+def _chunks(total: int) -> int:
+    return max(1, math.ceil(total / SITEMAP_LIMIT))
 
 
 def sitemap_ordinal(*, site: Site, first_published_at, pk: int) -> int:
     """How many sitemap pages come before the key (first_published_at, pk)."""
-    return sitemap_pages(site).filter(older_than(first_published_at, pk)).count()
+    return listing_ordinal(sitemap_pages(site), first_published_at=first_published_at, pk=pk)
 
 
 def chunk_url(number: int) -> str:
@@ -54,15 +65,20 @@ def sitemap_index_xml(site: Site) -> bytes:
 
 def sitemap_chunk_xml(site: Site, number: int) -> bytes | None:
     """Chunk ``number`` (from 1): URL and day of last publication of each page; None if out of range."""
-    if not 1 <= number <= sitemap_chunk_count(site):
+    pages = sitemap_pages(site)
+    total = pages.count()
+    if not 1 <= number <= _chunks(total):
         return None
     root = urlsplit(site.root_url)
     prefix = escape(f"{root.scheme}://{root.netloc}")
     skip = len(site.root_page.url_path)
-    rows = sitemap_pages(site).values_list("url_path", "last_published_at")
+    # Chunk k is [start, end) oldest first, read newest first (the new chunk a
+    # publish rewrites is the newest end of the site).
+    rows = pages.order_by(*NEWEST_FIRST).values_list("url_path", "last_published_at")
     start = (number - 1) * SITEMAP_LIMIT
+    end = min(start + SITEMAP_LIMIT, total)
     parts = []
-    for url_path, published in rows[start : start + SITEMAP_LIMIT].iterator(chunk_size=2000):
+    for url_path, published in newest_first_slice(rows, total - end, total - start, total=total)[::-1]:
         lastmod = (
             f"<lastmod>{timezone.localtime(published).date().isoformat()}</lastmod>" if published else ""
         )

@@ -50,7 +50,9 @@ def test_home_shows_latest_items_per_column_in_bounded_queries(client):
         publish_article(column("zxdt/hyxx"), f"[政府采购]行业信息{i}")
     with CaptureQueriesContext(connection) as many:
         client.get("/")
-    assert len(many) == len(few)  # no query per article
+    # No query per article: at most one per top column (a column with too few
+    # among the site's newest reads its own), whatever the number of items.
+    assert len(many) <= len(few)
 
 
 def test_every_column_page_renders(client):
