@@ -441,6 +441,7 @@ def section_publish(count: int, budget_s: float) -> dict:
     content = Content(seed=20)
     root = publish_root()
     latencies, files_ok, last = [], True, None
+    run = dt.datetime.now().strftime("%H%M%S")
     section_started = time.perf_counter()
     for i in range(count):
         item = content.notice("construction.tender", timezone.now(), change_targets=[])
@@ -448,7 +449,7 @@ def section_publish(count: int, budget_s: float) -> dict:
         notice.first_published_at = None
         notice.live = False
         notice.owner = drafter
-        notice.slug = f"bench-{i:03d}"
+        notice.slug = f"bench-{run}-{i:03d}"  # unique again when a kept scratch is reused
         notice.title = f"焦作市{i + 1}号道路改造工程施工招标公告（延迟测试）"
         parent.add_child(instance=notice)
         notice.save_revision(user=drafter)
