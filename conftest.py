@@ -4,6 +4,7 @@ users in roles, and Debian's Chromium driven by Playwright."""
 import os
 
 import pytest
+from django.db import connections
 
 from ggzy.core.center import load_center_data, setup_center
 
@@ -79,6 +80,10 @@ def browser():
             yield instance
         finally:
             instance.close()
+            # The ORM connections the test opened while Playwright's loop ran in
+            # this thread live in that loop's context: close them here, or the
+            # test database cannot be dropped at the end of the session.
+            connections.close_all()
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
