@@ -39,3 +39,9 @@ def browser_login(page, live_server, user, password: str = DEFAULT_PASSWORD) -> 
         page.locator("#id_token").fill(totp_code(device, 1 if device.last_t >= 0 else 0))
         page.get_by_role("button", name="验证").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def open_settings_item(page, label: str) -> None:
+    """Sidebar: 设置 → ``label`` (the account pages live in the settings menu)."""
+    page.locator("nav[aria-label]").get_by_role("button", name="设置").click()
+    page.get_by_role("link", name=label, exact=True).click()
