@@ -32,7 +32,7 @@ def test_five_wrong_passwords_lock_until_the_system_admin_unlocks(center, live_s
     for n in range(4):
         password_attempt(page, live_server, "zhaoxin", f"Wrong-Passw0rd-{n}")
         expect(page.locator("#lockout-notice")).to_have_count(0)
-        expect(page.locator("body")).to_contain_text("用户名")
+        expect(page.locator("main")).to_contain_text("密码不匹配，请重试")
     password_attempt(page, live_server, "ZhaoXin", "Wrong-Passw0rd-5")  # the same account
     notice = page.locator("#lockout-notice")
     expect(notice).to_have_text(re.compile(r"登录失败已达 5 次，该账号或本机地址已被锁定 30 分钟"))
