@@ -24,6 +24,17 @@ def totp_code(device, offset_steps: int = 0) -> str:
     return f"{totp.token():06d}"
 
 
+def secret_code(secret: str, offset_steps: int = 0) -> str:
+    """The code a phone shows for the base32 secret printed on the setup page."""
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(b32decode(secret))
+    totp.time = time.time() + offset_steps * totp.step
+    return f"{totp.token():06d}"
+
+
 def browser_login(page, live_server, user, password: str = DEFAULT_PASSWORD) -> None:
     """Password, then (for roles that need it) a TOTP code from an enrolled device."""
     device = totp_device(user)

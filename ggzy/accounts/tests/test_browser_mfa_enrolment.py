@@ -4,18 +4,17 @@ service), a wrong code enrols nothing, the right one shows the recovery codes,
 and a recovery code later stands in for the phone once."""
 
 import re
-import time
 from base64 import b32decode
 
 import pytest
 import time_machine
 from django.utils import timezone
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from ggzy.accounts.choices import RoleKey
+from ggzy.accounts.tests.browser import secret_code
 from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, make_user
 from ggzy.audit.models import AuditEvent
 
@@ -24,15 +23,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WRONG_CODE_MESSAGE = "验证码不正确，请确认手机时间准确后重新输入。"
 
 
-def totp_code(secret: str, offset_steps: int = 0) -> str:
-    totp = TOTP(b32decode(secret))
-    totp.time = time.time() + offset_steps * totp.step
-    return f"{totp.token():06d}"
-
-
 def wrong_code(secret: str) -> str:
     """A six-digit code that no step within the device's tolerance accepts."""
-    near = {totp_code(secret, offset) for offset in range(-2, 3)}
+    near = {secret_code(secret, offset) for offset in range(-2, 3)}
     return next(code for code in (f"{n:06d}" for n in range(1000)) if code not in near)
 
 
@@ -85,7 +78,7 @@ def test_publisher_enrols_totp_at_first_login_and_a_wrong_code_enrols_nothing(
     # The right code from the phone (after django-otp's one-second throttle
     # that followed the failure): enrolled, ten recovery codes shown once.
     clock.shift(2)
-    page.locator("#id_token").fill(totp_code(secret))
+    page.locator("#id_token").fill(secret_code(secret))
     page.get_by_role("button", name="确认并启用").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("双因素认证已启用")
     expect(page.locator("#recovery-codes li")).to_have_count(10)
