@@ -24,6 +24,17 @@ def totp_code(device, offset_steps: int = 0) -> str:
     return f"{totp.token():06d}"
 
 
+def secret_code(secret: str, offset_steps: int = 0) -> str:
+    """The code a phone shows for the base32 secret printed on the setup page."""
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+
+    totp = TOTP(b32decode(secret))
+    totp.time = time.time() + offset_steps * totp.step
+    return f"{totp.token():06d}"
+
+
 def browser_login(page, live_server, user, password: str = DEFAULT_PASSWORD) -> None:
     """Password, then (for roles that need it) a TOTP code from an enrolled device."""
     device = totp_device(user)
@@ -39,3 +50,9 @@ def browser_login(page, live_server, user, password: str = DEFAULT_PASSWORD) -> 
         page.locator("#id_token").fill(totp_code(device, 1 if device.last_t >= 0 else 0))
         page.get_by_role("button", name="验证").click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def open_settings_item(page, label: str) -> None:
+    """Sidebar: 设置 → ``label`` (the account pages live in the settings menu)."""
+    page.locator("nav[aria-label]").get_by_role("button", name="设置").click()
+    page.get_by_role("link", name=label, exact=True).click()
