@@ -8,8 +8,11 @@ a person's second factor.
 
 from __future__ import annotations
 
+import math
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -55,11 +58,49 @@ def mfa_pending_device(user: User) -> TOTPDevice:
     return device
 
 
-@transaction.atomic
+class MfaThrottled(Exception):
+    """Too many wrong codes just now: django-otp refuses every code, right or
+    wrong, until ``wait_seconds`` have passed (1 s, doubling per failure)."""
+
+    def __init__(self, wait_seconds: int):
+        super().__init__(wait_seconds)
+        self.wait_seconds = wait_seconds
+
+
+def _throttle_wait(devices) -> int:
+    """Seconds until one of ``devices`` accepts a code again; 0 if one does now."""
+    waits = []
+    for device in devices:
+        allowed, info = device.verify_is_allowed()
+        if allowed:
+            return 0
+        locked_until = (info or {}).get("locked_until")
+        waits.append(
+            max(1, math.ceil((locked_until - timezone.now()).total_seconds())) if locked_until else 1
+        )
+    return min(waits, default=0)
+
+
+def _refuse_if_throttled(*, user: User, devices, action: str, request, **extra) -> None:
+    """Say so instead of "wrong code" while the devices are throttled: a right
+    code would be refused too, and the person would not know to wait."""
+    wait = _throttle_wait(devices)
+    if wait:
+        events.emit(action, actor=user, obj=user, outcome="failure", request=request, throttled=True, **extra)
+        raise MfaThrottled(wait)
+
+
 def mfa_confirm_enrolment(*, user: User, token: str, request) -> list[str] | None:
     """Confirm the pending device with a code from the phone; return fresh
-    recovery codes (shown once), or None when the code is wrong."""
+    recovery codes (shown once), or None when the code is wrong. Raises
+    MfaThrottled while wrong codes just before keep every code refused."""
     device = mfa_pending_device(user)
+    _refuse_if_throttled(user=user, devices=[device], action="accounts.mfa.enrolment_failed", request=request)
+    with transaction.atomic():
+        return _confirm_enrolment(user=user, device=device, token=token, request=request)
+
+
+def _confirm_enrolment(*, user: User, device: TOTPDevice, token: str, request) -> list[str] | None:
     if not device.verify_token(token.strip()):
         events.emit("accounts.mfa.enrolment_failed", actor=user, obj=user, outcome="failure", request=request)
         return None
@@ -85,6 +126,8 @@ def mfa_verify(*, user: User, token: str, request) -> bool:
     token = token.strip().replace(" ", "")
     kind = "totp" if token.isdigit() else "recovery"
     model = TOTPDevice if kind == "totp" else StaticDevice
+    devices = list(model.objects.filter(user=user, confirmed=True))
+    _refuse_if_throttled(user=user, devices=devices, action="accounts.mfa.failed", request=request, kind=kind)
     verified = None
     with transaction.atomic():
         # select_for_update: throttling and replay protection hold under concurrency.

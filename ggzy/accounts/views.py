@@ -13,6 +13,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 
 from .forms import OTPTokenForm, RequiredPasswordChangeForm
 from .mfa import (
+    MfaThrottled,
     mfa_confirm_enrolment,
     mfa_enrolled,
     mfa_pending_device,
@@ -71,16 +72,28 @@ def mfa_setup(request):
     device = mfa_pending_device(request.user)
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        codes = mfa_confirm_enrolment(user=request.user, token=form.cleaned_data["token"], request=request)
-        if codes is not None:
-            return render(request, "accounts/mfa_recovery_codes.html", {"codes": codes})
-        form.add_error("token", _("验证码不正确，请确认手机时间准确后重新输入。"))
+        try:
+            codes = mfa_confirm_enrolment(
+                user=request.user, token=form.cleaned_data["token"], request=request
+            )
+        except MfaThrottled as exc:
+            form.add_error("token", throttled_message(exc))
+        else:
+            if codes is not None:
+                return render(request, "accounts/mfa_recovery_codes.html", {"codes": codes})
+            form.add_error("token", _("验证码不正确，请确认手机时间准确后重新输入。"))
     secret = b32encode(device.bin_key).decode()
     return render(
         request,
         "accounts/mfa_setup.html",
         {"form": form, "qr_svg": mark_safe(_qr_svg(device.config_url)), "secret": secret},  # noqa: S308
     )
+
+
+def throttled_message(exc: MfaThrottled) -> str:
+    return _("验证码错误次数过多，请 %(seconds)d 秒后再输入（期间输入的验证码都不会被接受）。") % {
+        "seconds": exc.wait_seconds
+    }
 
 
 @sensitive_post_parameters()
@@ -92,12 +105,17 @@ def mfa_verify_view(request):
         return redirect("accounts_mfa_setup")
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if mfa_verify(user=request.user, token=form.cleaned_data["token"], request=request):
-            target = request.GET.get("next", "")
-            if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-                target = reverse("wagtailadmin_home")
-            return redirect(target)
-        form.add_error("token", _("验证码不正确或已使用过。"))
+        try:
+            verified = mfa_verify(user=request.user, token=form.cleaned_data["token"], request=request)
+        except MfaThrottled as exc:
+            form.add_error("token", throttled_message(exc))
+        else:
+            if verified:
+                target = request.GET.get("next", "")
+                if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+                    target = reverse("wagtailadmin_home")
+                return redirect(target)
+            form.add_error("token", _("验证码不正确或已使用过。"))
     return render(request, "accounts/mfa_verify.html", {"form": form})
 
 

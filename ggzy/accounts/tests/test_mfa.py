@@ -168,3 +168,42 @@ def test_recovery_codes_page_needs_a_verified_session(client):
     response = client.post("/admin/mfa/recovery-codes/")
     assert response.status_code == 302 and response.url.startswith("/admin/mfa/verify/")
     assert not StaticToken.objects.filter(device__user=user).exists()
+
+
+def test_a_right_code_during_the_throttle_is_told_to_wait_not_called_wrong(client, security_events):
+    # django-otp refuses every code for 1 s after a failure, 2 s after two, 4 s …:
+    # the person must be told to wait, or they think their phone is wrong.
+    user = make_user(RoleKey.PUBLISHER)
+    password_login(client, user)
+    enrol(client, user)
+    client.logout()
+    password_login(client, user)
+    device = TOTPDevice.objects.get(user=user)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        assert "验证码不正确" in client.post("/admin/mfa/verify/", {"token": "123456"}).content.decode()
+    with time_machine.travel(start + timedelta(seconds=1.5), tick=False):
+        assert "验证码不正确" in client.post("/admin/mfa/verify/", {"token": "654321"}).content.decode()
+    with time_machine.travel(start + timedelta(seconds=2), tick=False):
+        page = client.post("/admin/mfa/verify/", {"token": code_for(device, 1)}).content.decode()
+    assert "验证码错误次数过多，请 2 秒后再输入" in page and "验证码不正确" not in page
+    throttled = [
+        kw for a, _, kw in security_events if a == "accounts.mfa.failed" and kw["data"].get("throttled")
+    ]
+    assert len(throttled) == 1
+    with time_machine.travel(start + timedelta(seconds=5), tick=False):
+        response = client.post("/admin/mfa/verify/", {"token": code_for(device, 1)})
+    assert response.status_code == 302
+
+
+def test_enrolment_during_the_throttle_says_to_wait(client):
+    user = make_user(RoleKey.PUBLISHER)
+    password_login(client, user)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.get("/admin/mfa/setup/")
+        assert "验证码不正确" in client.post("/admin/mfa/setup/", {"token": "000000"}).content.decode()
+        device = TOTPDevice.objects.get(user=user, confirmed=False)
+        page = client.post("/admin/mfa/setup/", {"token": code_for(device)}).content.decode()
+    assert "请 1 秒后再输入" in page
+    assert not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
