@@ -16,7 +16,8 @@ class AuditedExportIndexView(IndexView):
             object_type=f"{meta.app_label}.{meta.model_name}",
             object_repr=str(meta.verbose_name),
             format=spreadsheet_format,
-            filters={k: v for k, v in self.request.GET.items() if k != "export"},
+            # The filters in effect: an empty field of the filter form filters nothing.
+            filters={k: v for k, v in self.request.GET.items() if k != "export" and v},
             rows=queryset.count(),
         )
         return super().as_spreadsheet(queryset, spreadsheet_format)

@@ -1,8 +1,9 @@
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import ColumnPolicy
+from .models import LINE_SPACING_PT_RANGE, ColumnPolicy
 from .services import POLICY_FIELDS, column_policy_update
 
 
@@ -16,6 +17,12 @@ class ColumnPolicyForm(WagtailAdminModelForm):
 
         super().__init__(*args, **kwargs)
         self.fields["source_departments"].queryset = Department.objects.all()
+        # The field's own error (确保该值小于或等于 72。) instead of the check constraint's
+        # name, which the model validation would show for an out-of-range spacing.
+        low, high = LINE_SPACING_PT_RANGE
+        spacing = self.fields["line_spacing_pt"]
+        spacing.validators += [MinValueValidator(low), MaxValueValidator(high)]
+        spacing.widget.attrs.update(min=low, max=high)
 
     class Meta:
         model = ColumnPolicy

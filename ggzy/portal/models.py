@@ -201,6 +201,10 @@ class ArticlePage(ColumnItem, GovernedPageMixin, Page):
 # --------------------------------------------------------------------------- policy
 
 
+# 版面要求: a fixed line spacing a reader can use (the check constraint and the form).
+LINE_SPACING_PT_RANGE = (8, 72)
+
+
 class ColumnPolicy(models.Model):
     """A column's publishing policy (《网站栏目信息发布分类》, 网站管理制度 第九条).
 
@@ -248,7 +252,8 @@ class ColumnPolicy(models.Model):
         verbose_name_plural = _("栏目发布规范")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(line_spacing_pt__gte=8) & models.Q(line_spacing_pt__lte=72),
+                condition=models.Q(line_spacing_pt__gte=LINE_SPACING_PT_RANGE[0])
+                & models.Q(line_spacing_pt__lte=LINE_SPACING_PT_RANGE[1]),
                 name="portal_columnpolicy_line_spacing_range",
             )
         ]

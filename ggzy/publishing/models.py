@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
@@ -184,7 +185,8 @@ class PublicationRecord(models.Model):
         indexes = [models.Index(fields=["department", "published_at"])]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.published_at:%Y-%m-%d %H:%M})"
+        # The center's time (Asia/Shanghai), as every other time in the admin.
+        return f"{self.title} ({timezone.localtime(self.published_at):%Y-%m-%d %H:%M})"
 
     def save(self, *args, **kwargs):
         # Immutable: a record is written once, at publication.

@@ -1,8 +1,11 @@
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton
 
 from ggzy.audit.export import AuditedExportIndexView
 
@@ -34,6 +37,14 @@ RECORD_FIELDS = [
 ]
 
 
+class PublicationRecordInspectView(InspectView):
+    """One record, with its 信息发布审批表 as a PDF to download (信息发布管理制度 (十))."""
+
+    @cached_property
+    def header_buttons(self):
+        return [HeaderButton(_("下载审批表（PDF）"), url=record_pdf_url(self.object), icon_name="download")]
+
+
 class PublicationRecordViewSet(_ReadOnlyViewSet):
     """信息发布日志 (信息发布管理制度 (十)): filter by department, column and date; export xlsx."""
 
@@ -55,6 +66,7 @@ class PublicationRecordViewSet(_ReadOnlyViewSet):
     search_fields = ["title", "column_title"]
     ordering = ["-published_at"]
     inspect_view_fields = [*RECORD_FIELDS, "steps", "materials"]
+    inspect_view_class = PublicationRecordInspectView
 
     def get_index_view_kwargs(self, **kwargs):
         # Wagtail 8's IndexView reads its `queryset`; ModelViewSet.get_queryset is never called.

@@ -1,0 +1,72 @@
+"""The 网站管理员 edits a column's 栏目发布规范 in Chromium (网站管理制度 第九条):
+the layout changes on the public site, the change is audited, a bad value
+is refused with a Chinese error."""
+
+import io
+import re
+from decimal import Decimal
+from urllib.parse import unquote
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from ggzy.accounts.choices import RoleKey
+from ggzy.accounts.tests.browser import browser_login
+from ggzy.accounts.tests.factories import make_user
+from ggzy.audit.models import AuditEvent
+from ggzy.portal.models import ColumnPolicy
+from ggzy.portal.tests.factories import column, publish_article
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def published_file(url: str):
+    return settings.PUBLISH_ROOT.joinpath(*filter(None, unquote(url).split("/")), "index.html")
+
+
+def test_website_admin_changes_a_column_layout_and_a_bad_value_is_refused(center, live_server, page):
+    news = column("zxdt")
+    article = publish_article(news, "中心召开年度网络安全工作会议")
+    call_command("build_site", stdout=io.StringIO())
+    assert "font-size: 14pt" in published_file(article.url).read_text()  # 4号
+    admin = make_user(RoleKey.WEBSITE_ADMIN, department="xinxi")
+
+    browser_login(page, live_server, admin)
+    page.get_by_role("button", name="设置").click()
+    page.get_by_role("link", name="栏目发布规范").click()
+    expect(page).to_have_url(re.compile(r"/admin/column-policies/$"))
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name="中心动态", exact=True))
+    expect(row).to_contain_text("宋体 4号 黑色字体 行间距固定值22磅")
+    row.get_by_role("link", name="中心动态", exact=True).click()
+    expect(page).to_have_url(re.compile(rf"/admin/column-policies/edit/{news.policy.pk}/$"))
+
+    # A line spacing outside 8–72 pt: a Chinese error, nothing saved.
+    page.get_by_label("行间距（固定值，磅）").fill("100")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".error-message")).to_have_text(re.compile(r"确保该值小于或等于 ?72"))
+    assert ColumnPolicy.objects.get(pk=news.policy.pk).line_spacing_pt == Decimal(22)
+    assert not AuditEvent.objects.filter(action="portal.column_policy.updated").exists()
+
+    page.get_by_label("行间距（固定值，磅）").fill("28")
+    page.get_by_label("字号").select_option(label="小四")
+    page.get_by_role("button", name="保存").click()
+    expect(page.locator(".messages")).to_contain_text("中心动态")
+    expect(page).to_have_url(re.compile(r"/admin/column-policies/$"))
+    expect(row).to_contain_text("宋体 小四 黑色字体 行间距固定值28磅")
+
+    policy = ColumnPolicy.objects.get(pk=news.policy.pk)
+    assert (policy.font_size, policy.line_spacing_pt) == ("小四", Decimal(28))
+    event = AuditEvent.objects.get(action="portal.column_policy.updated")
+    assert event.actor == admin and event.object_id == str(policy.pk)
+    assert sorted(event.before) == sorted(event.after) == ["font_size", "line_spacing_pt"]
+    assert (event.before["font_size"], Decimal(event.before["line_spacing_pt"])) == ("4号", 22)
+    assert (event.after["font_size"], Decimal(event.after["line_spacing_pt"])) == ("小四", 28)
+
+    # The public site takes the new layout: the dynamic page and the rebuilt static file.
+    page.goto(live_server.url + article.url)
+    size = page.locator(".article-body").evaluate("e => getComputedStyle(e).fontSize")
+    assert size == "16px"  # 12pt
+    static = published_file(article.url).read_text()
+    assert "font-size: 12pt" in static and "line-height: 28pt" in static
