@@ -31,6 +31,7 @@ from wagtail.models import Page, WorkflowState
 
 from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.models import Department, Role
+from ggzy.audit import services as audit
 from ggzy.portal.models import ARTICLE_FEATURES, ColumnPage
 from ggzy.publishing.services import submit_for_review
 
@@ -98,14 +99,25 @@ def api_token_create(*, name: str, kinds, actor=None) -> tuple[ApiToken, str]:
         kinds=_clean_kinds(kinds),
         created_by=actor,
     )
+    # 网络安全管理办法 五(二): issuing a credential is a security-relevant action.
+    # The views override Wagtail's save actions, so Wagtail's log does not see it.
+    audit.record(action="notices.apitoken.created", actor=actor, obj=token, kinds=token.kinds)
     return token, raw
 
 
 @transaction.atomic
 def api_token_update(*, token: ApiToken, kinds, actor=None) -> ApiToken:
     """Change a token's scope (the kinds it may send)."""
-    token.kinds = _clean_kinds(kinds)
+    before, token.kinds = list(token.kinds or []), _clean_kinds(kinds)
     token.save(update_fields=["kinds"])
+    if before != token.kinds:
+        audit.record(
+            action="notices.apitoken.updated",
+            actor=actor,
+            obj=token,
+            before={"kinds": before},
+            after={"kinds": token.kinds},
+        )
     return token
 
 
@@ -114,6 +126,7 @@ def api_token_revoke(*, token: ApiToken, actor=None) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
+        audit.record(action="notices.apitoken.revoked", actor=actor, obj=token)
     return token
 
 
@@ -158,8 +171,6 @@ def api_call_log(
 ) -> ApiCallLog:
     """Record one intake API call (网络安全管理办法 五): a row for the API's own
     call log and an event in the audit chain."""
-    from ggzy.audit import services as audit
-
     audit.record(
         action="notices.api.called",
         outcome="success" if status < 400 else "failure",
