@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from ggzy.accounts.choices import RoleKey as R
 from ggzy.accounts.tests.factories import login_as, make_user
+from ggzy.audit.models import AuditEvent
 from ggzy.notices.models import ApiCallLog, ApiToken
 from ggzy.notices.services import api_call_log, api_token_create
 
@@ -30,13 +31,19 @@ def test_system_admin_creates_a_token_shown_once(client):
 
 def test_system_admin_revokes_a_token(client):
     token, _raw = api_token_create(name="旧系统", kinds=["land.grant"])
-    login_as(client, make_user(R.SYSTEM_ADMIN))
+    admin = make_user(R.SYSTEM_ADMIN)
+    login_as(client, admin)
     response = client.post(
-        reverse("notices_api_tokens:edit", args=[token.pk]), {"kinds": ["land.grant"], "revoke": "on"}
+        reverse("notices_api_tokens:edit", args=[token.pk]),
+        {"kinds": ["land.grant", "construction.tender"], "revoke": "on"},
     )
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None
+    updated = AuditEvent.objects.get(action="notices.apitoken.updated")
+    assert updated.actor == admin and updated.before == {"kinds": ["land.grant"]}
+    assert updated.after == {"kinds": ["construction.tender", "land.grant"]}
+    assert AuditEvent.objects.get(action="notices.apitoken.revoked").actor == admin
 
 
 @pytest.mark.parametrize("role", [R.PUBLISHER, R.WEBSITE_ADMIN, R.DRAFTER])
