@@ -1,8 +1,18 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .models import CalendarDay, CalendarYear
+from .panels import CalendarWarningPanel
+
+
+class CalendarIndexView(IndexView):
+    """The listing, with the dashboard's warning while this or next year has no data:
+    the screen where it is fixed says what is missing."""
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "calendar_warning": CalendarWarningPanel()}
 
 
 class CalendarDayViewSet(ModelViewSet):
@@ -17,6 +27,8 @@ class CalendarDayViewSet(ModelViewSet):
     list_filter = ["kind"]
     ordering = ["-date"]
     copy_view_enabled = False
+    index_view_class = CalendarIndexView
+    index_template_name = "core/calendar_index.html"
 
 
 class CalendarYearViewSet(ModelViewSet):
@@ -28,6 +40,8 @@ class CalendarYearViewSet(ModelViewSet):
     list_display = ["year", "source", "recorded_at"]
     ordering = ["-year"]
     copy_view_enabled = False
+    index_view_class = CalendarIndexView
+    index_template_name = "core/calendar_index.html"
 
 
 class CalendarViewSetGroup(ViewSetGroup):

@@ -37,6 +37,8 @@ def test_website_admin_records_2027_and_the_dashboard_warning_goes(center, live_
         page.get_by_role("button", name="工作日历").click()
         page.get_by_role("link", name="已录入年度").click()
         expect(page).to_have_url(re.compile(r"/admin/calendar/years/$"))
+        # The screen where it is fixed carries the same warning.
+        expect(page.locator("#calendar-warning")).to_contain_text("2027年的法定节假日与调休安排尚未录入")
         page.get_by_role("link", name=re.compile("添加")).first.click()
         page.get_by_label("年份").fill("2027")
         page.get_by_label("来源").fill("国办发明电〔2026〕7号")
@@ -44,6 +46,7 @@ def test_website_admin_records_2027_and_the_dashboard_warning_goes(center, live_
         expect(page.locator(".messages")).to_contain_text("2027")
         expect(page).to_have_url(re.compile(r"/admin/calendar/years/$"))
         expect(page.get_by_role("table")).to_contain_text("国办发明电〔2026〕7号")
+        expect(page.locator("#calendar-warning")).to_have_count(0)
 
         page.get_by_role("button", name="工作日历").click()
         page.get_by_role("link", name="节假日与调休").click()
