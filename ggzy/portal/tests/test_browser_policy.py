@@ -29,7 +29,9 @@ def published_file(url: str):
 def test_website_admin_changes_a_column_layout_and_a_bad_value_is_refused(center, live_server, page):
     news = column("zxdt")
     article = publish_article(news, "中心召开年度网络安全工作会议")
-    call_command("build_site", stdout=io.StringIO())
+    # One process: a build forked while Playwright's loop runs in this thread gave
+    # the workers garbled PostgreSQL rows (test-only; forked builds: test_parallel).
+    call_command("build_site", "--workers", "1", stdout=io.StringIO())
     assert "font-size: 14pt" in published_file(article.url).read_text()  # 4号
     admin = make_user(RoleKey.WEBSITE_ADMIN, department="xinxi")
 
