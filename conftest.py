@@ -87,13 +87,24 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-@pytest.fixture
-def page(browser):
+def _tab(browser):
+    """A tab in a browser context of its own (its own cookies), zh-CN."""
     context = browser.new_context(locale="zh-CN")
     tab = context.new_page()
     tab.set_default_timeout(15000)
     yield tab
     context.close()
+
+
+@pytest.fixture
+def page(browser):
+    yield from _tab(browser)
+
+
+@pytest.fixture
+def other_page(browser):
+    """A second person's (or the same person's second) browser."""
+    yield from _tab(browser)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -35,14 +35,19 @@ def secret_code(secret: str, offset_steps: int = 0) -> str:
     return f"{totp.token():06d}"
 
 
+def submit_login(page, username: str, password: str = DEFAULT_PASSWORD) -> None:
+    """Fill in and submit the login form the page shows."""
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("form.login-form button[type=submit]").click()
+
+
 def browser_login(page, live_server, user, password: str = DEFAULT_PASSWORD) -> None:
     """Password, then (for roles that need it) a TOTP code from an enrolled device."""
     device = totp_device(user)
     page.context.clear_cookies()
     page.goto(live_server.url + "/admin/login/")
-    page.locator("#id_username").fill(user.username)
-    page.locator("#id_password").fill(password)
-    page.locator("form.login-form button[type=submit]").click()
+    submit_login(page, user.username, password)
     page.wait_for_url(re.compile(r"/admin/($|mfa/verify/)"))
     if "/mfa/verify/" in page.url:
         device.refresh_from_db()

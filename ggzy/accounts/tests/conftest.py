@@ -18,13 +18,3 @@ def security_events():
 
 def actions(seen) -> list[str]:
     return [action for action, _, _ in seen]
-
-
-@pytest.fixture
-def other_page(browser):
-    """A second person's (or the same person's second) browser: its own cookies."""
-    context = browser.new_context(locale="zh-CN")
-    tab = context.new_page()
-    tab.set_default_timeout(15000)
-    yield tab
-    context.close()

@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.models import Departure, User
-from ggzy.accounts.tests.browser import browser_login, open_settings_item
-from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, make_user
+from ggzy.accounts.tests.browser import browser_login, open_settings_item, submit_login
+from ggzy.accounts.tests.factories import make_user
 from ggzy.audit.models import AuditEvent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -76,9 +76,7 @@ def test_system_admin_starts_a_departure_and_the_person_is_locked_out(center, li
     # The person's open session ended, and the right password no longer works.
     other_page.reload()
     expect(other_page).to_have_url(re.compile(r"/admin/login/"))
-    other_page.locator("#id_username").fill("liming")
-    other_page.locator("#id_password").fill(DEFAULT_PASSWORD)
-    other_page.locator("form.login-form button[type=submit]").click()
+    submit_login(other_page, "liming")
     expect(other_page).to_have_url(re.compile(r"/admin/login/"))
     expect(other_page.locator("main")).to_contain_text("密码不匹配，请重试")
     expect(other_page.locator("#id_password")).to_be_visible()

@@ -12,6 +12,7 @@ from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
 from ggzy.accounts.models import User
+from ggzy.accounts.tests.browser import submit_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,9 +30,7 @@ def test_first_admin_must_change_password_before_using_the_admin(center, live_se
     password = re.search(r"password:\s+(\S+)", out.getvalue()).group(1)
 
     page.goto(live_server.url + "/admin/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("form.login-form button[type=submit]").click()
+    submit_login(page, username, password)
 
     expect(page).to_have_url(re.compile(r"/admin/password/change/$"))
     expect(page.locator("#forced-change-notice")).to_contain_text("首次登录须先修改密码")
@@ -59,13 +58,11 @@ def test_enrolled_user_logs_in_with_a_code_generated_in_the_test(center, live_se
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from ggzy.accounts.choices import RoleKey
-    from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, make_user
+    from ggzy.accounts.tests.factories import make_user
 
     user = make_user(RoleKey.PUBLISHER, username="fabuyuan")
     page.goto(live_server.url + "/admin/")
-    page.locator("#id_username").fill("FaBuYuan")  # user names are case-insensitive
-    page.locator("#id_password").fill(DEFAULT_PASSWORD)
-    page.locator("form.login-form button[type=submit]").click()
+    submit_login(page, "FaBuYuan")  # user names are case-insensitive
     expect(page).to_have_url(re.compile(r"/admin/mfa/setup/$"))
     secret = page.locator("#totp-secret").inner_text().strip()
     page.locator("#id_token").fill(totp_code(secret))
@@ -75,9 +72,7 @@ def test_enrolled_user_logs_in_with_a_code_generated_in_the_test(center, live_se
 
     page.context.clear_cookies()  # a new visit
     page.goto(live_server.url + "/admin/")
-    page.locator("#id_username").fill("fabuyuan")
-    page.locator("#id_password").fill(DEFAULT_PASSWORD)
-    page.locator("form.login-form button[type=submit]").click()
+    submit_login(page, "fabuyuan")
     expect(page).to_have_url(re.compile(r"/admin/mfa/verify/"))
     # The enrolment used this time step's code; the next step's is within tolerance.
     page.locator("#id_token").fill(totp_code(secret, 1))

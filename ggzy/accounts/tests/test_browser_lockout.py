@@ -9,7 +9,7 @@ from axes.models import AccessAttempt
 from playwright.sync_api import expect
 
 from ggzy.accounts.choices import RoleKey
-from ggzy.accounts.tests.browser import browser_login, open_settings_item
+from ggzy.accounts.tests.browser import browser_login, open_settings_item, submit_login
 from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, make_user
 from ggzy.audit.models import AuditEvent
 
@@ -18,9 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def password_attempt(page, live_server, username: str, password: str) -> None:
     page.goto(live_server.url + "/admin/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("form.login-form button[type=submit]").click()
+    submit_login(page, username, password)
 
 
 def test_five_wrong_passwords_lock_until_the_system_admin_unlocks(center, live_server, page, other_page):

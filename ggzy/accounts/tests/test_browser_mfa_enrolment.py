@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from ggzy.accounts.choices import RoleKey
-from ggzy.accounts.tests.browser import secret_code
+from ggzy.accounts.tests.browser import secret_code, submit_login
 from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, make_user
 from ggzy.audit.models import AuditEvent
 
@@ -38,9 +38,7 @@ def clock():
 
 def password_step(page, live_server, username: str, password: str = DEFAULT_PASSWORD) -> None:
     page.goto(live_server.url + "/admin/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("form.login-form button[type=submit]").click()
+    submit_login(page, username, password)
 
 
 def test_publisher_enrols_totp_at_first_login_and_a_wrong_code_enrols_nothing(

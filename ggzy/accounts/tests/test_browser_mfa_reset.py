@@ -11,8 +11,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from ggzy.accounts.choices import RoleKey
-from ggzy.accounts.tests.browser import browser_login, open_settings_item, secret_code, totp_device
-from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, make_user
+from ggzy.accounts.tests.browser import (
+    browser_login,
+    open_settings_item,
+    secret_code,
+    submit_login,
+    totp_device,
+)
+from ggzy.accounts.tests.factories import make_user
 from ggzy.audit.models import AuditEvent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,9 +55,7 @@ def test_system_admin_resets_a_lost_phone_and_the_user_enrols_again(center, live
     # The person's session ended; at the next login they enrol a new authenticator.
     other_page.reload()
     expect(other_page).to_have_url(re.compile(r"/admin/login/"))
-    other_page.locator("#id_username").fill("sunfa")
-    other_page.locator("#id_password").fill(DEFAULT_PASSWORD)
-    other_page.locator("form.login-form button[type=submit]").click()
+    submit_login(other_page, "sunfa")
     expect(other_page).to_have_url(re.compile(r"/admin/mfa/setup/$"))
     secret = other_page.locator("#totp-secret").inner_text().strip()
     assert b32decode(secret) != old_key  # the lost phone's codes are worthless

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.models import User
-from ggzy.accounts.tests.browser import browser_login
+from ggzy.accounts.tests.browser import browser_login, submit_login
 from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, make_user
 from ggzy.audit.models import AuditEvent
 
@@ -67,9 +67,7 @@ def test_password_policy_errors_then_a_good_password_ends_other_sessions(
     # The other desk is signed out; the old password no longer works there, the new one does.
     other_page.reload()
     expect(other_page).to_have_url(re.compile(r"/admin/login/"))
-    other_page.locator("#id_username").fill("zhoujing")
-    other_page.locator("#id_password").fill(DEFAULT_PASSWORD)
-    other_page.locator("form.login-form button[type=submit]").click()
+    submit_login(other_page, "zhoujing")
     expect(other_page.locator("main")).to_contain_text("密码不匹配，请重试")
     other_page.locator("#id_password").fill(NEW_PASSWORD)
     other_page.locator("form.login-form button[type=submit]").click()

@@ -39,6 +39,15 @@ def enrol(client, user) -> list[str]:
     return re.findall(r"<li><code>([a-z2-7]+)</code></li>", response.content.decode())
 
 
+def enrolled_user(client, role=RoleKey.PUBLISHER):
+    """A user who enrolled an authenticator and logged out; and their recovery codes."""
+    user = make_user(role)
+    password_login(client, user)
+    codes = enrol(client, user)
+    client.logout()
+    return user, codes
+
+
 @pytest.mark.parametrize(
     "role", [RoleKey.PUBLISHER, RoleKey.DRAFTER, RoleKey.AUDIT_ADMIN, RoleKey.NETWORK_ADMIN]
 )
@@ -64,10 +73,7 @@ def test_office_staff_log_in_without_a_second_factor(client):
 
 
 def test_enrolled_user_verifies_a_code_after_the_password(client, security_events):
-    user = make_user(RoleKey.PUBLISHER)
-    password_login(client, user)
-    enrol(client, user)
-    client.logout()
+    user, _ = enrolled_user(client)
     response = password_login(client, user)
     assert response.status_code == 302 and response.url.startswith("/admin/mfa/verify/")
     assert client.post("/admin/mfa/verify/", {"token": "123456"}).status_code == 200
@@ -82,10 +88,7 @@ def test_enrolled_user_verifies_a_code_after_the_password(client, security_event
 
 
 def test_verify_refuses_an_outside_redirect(client):
-    user = make_user(RoleKey.PUBLISHER)
-    password_login(client, user)
-    enrol(client, user)
-    client.logout()
+    user, _ = enrolled_user(client)
     password_login(client, user)
     device = TOTPDevice.objects.get(user=user)
     response = client.post("/admin/mfa/verify/?next=https://evil.example/", {"token": code_for(device, 1)})
@@ -93,10 +96,7 @@ def test_verify_refuses_an_outside_redirect(client):
 
 
 def test_a_recovery_code_works_once(client):
-    user = make_user(RoleKey.SYSTEM_ADMIN)
-    password_login(client, user)
-    codes = enrol(client, user)
-    client.logout()
+    user, codes = enrolled_user(client, RoleKey.SYSTEM_ADMIN)
     password_login(client, user)
     assert client.post("/admin/mfa/verify/", {"token": codes[0]}).status_code == 302
     assert client.get("/admin/").status_code == 200
@@ -107,10 +107,7 @@ def test_a_recovery_code_works_once(client):
 
 
 def test_enrolled_user_verifies_before_an_expired_password_change(client):
-    user = make_user(RoleKey.PUBLISHER)
-    password_login(client, user)
-    enrol(client, user)
-    client.logout()
+    user, _ = enrolled_user(client)
     with time_machine.travel(timezone.now() + timedelta(days=91)):
         response = password_login(client, user)
         assert response.url.startswith("/admin/mfa/verify/")
@@ -173,10 +170,7 @@ def test_recovery_codes_page_needs_a_verified_session(client):
 def test_a_right_code_during_the_throttle_is_told_to_wait_not_called_wrong(client, security_events):
     # django-otp refuses every code for 1 s after a failure, 2 s after two, 4 s …:
     # the person must be told to wait, or they think their phone is wrong.
-    user = make_user(RoleKey.PUBLISHER)
-    password_login(client, user)
-    enrol(client, user)
-    client.logout()
+    user, _ = enrolled_user(client)
     password_login(client, user)
     device = TOTPDevice.objects.get(user=user)
     start = timezone.now()

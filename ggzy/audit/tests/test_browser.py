@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ggzy.accounts.choices import RoleKey
+from ggzy.accounts.tests.browser import submit_login
 from ggzy.accounts.tests.factories import make_user
 from ggzy.audit.models import AuditEvent
 
@@ -27,9 +28,7 @@ def test_audit_admin_reads_the_log_with_a_grant(center, live_server, page):
     make_user(RoleKey.DRAFTER, username="lisi")
     # Someone fails to sign in: the auditor will find it.
     page.goto(live_server.url + "/admin/login/")
-    page.locator("#id_username").fill("lisi")
-    page.locator("#id_password").fill("wrong-Password-1")
-    page.locator("form.login-form button[type=submit]").click()
+    submit_login(page, "lisi", "wrong-Password-1")
 
     login(page, live_server, "shenji")
     page.get_by_role("link", name="审计日志").click()
