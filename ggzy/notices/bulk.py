@@ -21,15 +21,16 @@ index after an import) and no static files (run ``build_site`` after).
 
 from __future__ import annotations
 
-import itertools
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.db.models import F
 from wagtail.models import Page
+
+from ggzy.core.iterables import batched
 
 BATCH_SIZE = 2000
 
@@ -48,12 +49,6 @@ class BulkResult:
     pages: int = 0
     inline_rows: int = 0
     page_ids: list[int] = field(default_factory=list)
-
-
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    iterator = iter(items)
-    while batch := list(itertools.islice(iterator, size)):
-        yield batch
 
 
 def _next_step(parent: Page) -> int:
@@ -88,7 +83,7 @@ def bulk_add_live(
     base_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
     result = BulkResult()
     now = timezone.now()
-    for batch in _batches(items, batch_size):
+    for batch in batched(items, batch_size):
         batch = [item if isinstance(item, BulkItem) else BulkItem(page=item) for item in batch]
         bases = []
         for item in batch:

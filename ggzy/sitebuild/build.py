@@ -25,6 +25,7 @@ from django.db import connection, connections
 from django.db.models import prefetch_related_objects
 from wagtail.models import Page, Site
 
+from ggzy.core.iterables import batched
 from ggzy.portal.models import ArticlePage, ColumnPage, HomePage
 from ggzy.portal.selectors import OLDEST_FIRST, ListPage, archive_count, column_items, render_cache
 from ggzy.portal.sitemaps import sitemap_chunk_count
@@ -84,13 +85,7 @@ def plan(site: Site) -> Iterator[Unit]:
         .order_by("path")
         .values_list("pk", flat=True)
     )
-    chunk: list[int] = []
-    for pk in items.iterator(chunk_size=2000):
-        chunk.append(pk)
-        if len(chunk) == ITEMS_PER_UNIT:
-            yield Unit("pages", ids=tuple(chunk))
-            chunk = []
-    if chunk:
+    for chunk in batched(items.iterator(chunk_size=2000), ITEMS_PER_UNIT):
         yield Unit("pages", ids=tuple(chunk))
     for number in range(sitemap_chunk_count(site) + 1):
         yield Unit("sitemap", first=number)

@@ -26,11 +26,12 @@ import hmac
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, MutableMapping
-from contextlib import closing
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+
+from ggzy.core.iterables import batched
 
 from .files import fsync_directory
 
@@ -121,6 +122,13 @@ def _root_signature(generated_at: str, digests: list[bytes]) -> str:
     return mac.hexdigest()
 
 
+def _bucket_rows(conn: sqlite3.Connection, bucket: int) -> list[tuple]:
+    """A bucket's (path, sha256, size, source) rows in path order, as digested."""
+    return conn.execute(
+        "SELECT path, sha256, size, source FROM entry WHERE bucket = ? ORDER BY path", (bucket,)
+    ).fetchall()
+
+
 def _all_digests(conn: sqlite3.Connection) -> list[bytes]:
     """Every bucket's digest, in one ordered pass over the entries."""
     digests, current, rows = [EMPTY] * BUCKETS, None, []
@@ -139,7 +147,11 @@ def _all_digests(conn: sqlite3.Connection) -> list[bytes]:
 
 def _connect(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA synchronous = FULL")
+    try:
+        conn.execute("PRAGMA synchronous = FULL")  # fails here if the file is not SQLite
+    except sqlite3.DatabaseError:
+        conn.close()
+        raise
     return conn
 
 
@@ -170,9 +182,7 @@ class _Entries(MutableMapping):
         m = self._m
         if bucket in m._checked:
             return
-        rows = m._conn.execute(
-            "SELECT path, sha256, size, source FROM entry WHERE bucket = ? ORDER BY path", (bucket,)
-        ).fetchall()
+        rows = _bucket_rows(m._conn, bucket)
         if _bucket_digest(rows) != m._digests[bucket]:
             raise ManifestError(f"manifest signature does not match: {m.path}")
         for path, sha, size, source in rows:
@@ -244,9 +254,7 @@ class Manifest:
     def paths_of(self, page_ids: Iterable[int]) -> dict[int, set[str]]:
         """Page id → the files it publishes (its list pages and, for a column, its feed)."""
         result: dict[int, set[str]] = {}
-        ids = list(page_ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
+        for chunk in batched(page_ids, 500):
             marks = ",".join("?" * len(chunk))
             sql = f"SELECT path, owner FROM entry WHERE owner IN ({marks}) AND kind IN ('page', 'feed')"  # noqa: S608
             for path, owner in self._checked_paths(sql, tuple(chunk)):
@@ -269,9 +277,7 @@ class Manifest:
     def save(self) -> None:
         """Re-digest the changed buckets, re-sign and commit."""
         for bucket in sorted(self._dirty):
-            rows = self._conn.execute(
-                "SELECT path, sha256, size, source FROM entry WHERE bucket = ? ORDER BY path", (bucket,)
-            ).fetchall()
+            rows = _bucket_rows(self._conn, bucket)
             self._digests[bucket] = _bucket_digest(rows)
             self._conn.execute("UPDATE bucket SET digest = ? WHERE id = ?", (self._digests[bucket], bucket))
         _sign(self._conn, self._digests)
@@ -286,9 +292,11 @@ def open_manifest(root: Path) -> Manifest:
     path = manifest_path(root)
     if not path.is_file():
         raise ManifestMissing(f"manifest missing: {path}")
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     try:
-        conn.execute("PRAGMA synchronous = FULL")
+        conn = _connect(path)
+    except sqlite3.DatabaseError as exc:
+        raise ManifestError(f"manifest unreadable: {path}") from exc
+    try:
         conn.execute("BEGIN IMMEDIATE")
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         digests = [row[0] for row in conn.execute("SELECT digest FROM bucket ORDER BY id")]
@@ -402,6 +410,5 @@ class NewManifest:
         return self.path
 
     def discard(self) -> None:
-        with closing(self._conn):
-            pass
+        self._conn.close()
         self._temp.unlink(missing_ok=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from wagtail.models import Page
 
+from ggzy.core.iterables import batched
 from ggzy.portal import sitemaps
 from ggzy.portal.models import ColumnPage, ColumnPolicy, HomePage
 from ggzy.portal.selectors import archive_count, column_items, item_ordinal, render_cache
@@ -326,7 +327,7 @@ def site_column_changed(*, column_id: int, root: Path | str | None = None) -> Up
         pages = pages.exclude(path__startswith=path)
 
     def change(manifest: Manifest, writer: Writer) -> None:
-        for chunk in _chunks(itertools.chain([column], pages.specific().iterator(chunk_size=500)), 500):
+        for chunk in batched(itertools.chain([column], pages.specific().iterator(chunk_size=500)), 500):
             by_page = manifest.paths_of(page.pk for page in chunk)
             for page in chunk:
                 kept = writer.page(page)
@@ -335,17 +336,6 @@ def site_column_changed(*, column_id: int, root: Path | str | None = None) -> Up
 
     with exclusive_lock(lock_path(root)), render_cache():
         return _update(root, change)
-
-
-def _chunks(items, size: int):
-    chunk = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 # --------------------------------------------------------------------------- checking
