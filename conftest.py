@@ -6,7 +6,7 @@ import os
 import pytest
 from django.db import connections
 
-from ggzy.core.center import load_center_data, setup_center
+from ggzy.center.services import load_center_data, setup_center
 
 
 @pytest.fixture(autouse=True)

@@ -125,6 +125,7 @@ INSTALLED_APPS = [
 ]
 INSTALLED_APPS += ["ggzy.screening"]
 INSTALLED_APPS += ["ggzy.search"]
+INSTALLED_APPS += ["ggzy.center"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -839,7 +839,7 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
 
-    from ggzy.core.center import load_center_data, setup_center
+    from ggzy.center.services import load_center_data, setup_center
 
     print(
         f"site bench: {args.items:,} items, scratch {scratch}, "

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ggzy.audit import services as audit
+from ggzy.core.snapshots import snapshot
 
 from . import events
 from .choices import SEPARATED_ADMIN_ROLES, RoleKey
@@ -112,7 +112,7 @@ USER_AUDIT_FIELDS = (
 
 
 def user_audit_snapshot(user: User) -> dict:
-    return audit.snapshot(user, USER_AUDIT_FIELDS)
+    return snapshot(user, USER_AUDIT_FIELDS)
 
 
 @transaction.atomic
@@ -156,7 +156,7 @@ def user_create(
     user.full_clean(exclude=["password"])
     user.save()
     user.groups.set(groups)
-    audit.record(action="accounts.user.created", obj=user, after=user_audit_snapshot(user))
+    events.emit("accounts.user.created", obj=user, after=user_audit_snapshot(user))
     return user
 
 
@@ -231,7 +231,7 @@ def bootstrap_admin_ensure(*, username: str, department: Department) -> tuple[Us
     user.set_password(password)
     user.save()
     user.groups.set([role_group(RoleKey.SYSTEM_ADMIN)])
-    audit.record(action="accounts.user.created", obj=user, after=user_audit_snapshot(user), bootstrap=True)
+    events.emit("accounts.user.created", obj=user, after=user_audit_snapshot(user), bootstrap=True)
     return user, password
 
 

@@ -6,23 +6,22 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.users.views.users import CreateView, DeleteView, EditView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
-from ggzy.audit import services as audit
-
+from . import events
 from .forms import GgzyUserCreationForm, GgzyUserEditForm
 from .models import PasswordPolicy
 from .services import user_audit_snapshot
 
 # 网络安全管理办法 五(二): account changes in the admin are recorded with before/after.
 # Wagtail's views do the write through their own action classes; we record in the
-# same transaction around it. Group changes are recorded by ggzy.audit.receivers.
+# same transaction around it. Group changes are recorded by the audit app's receivers.
 
 
 class UserCreateView(CreateView):
     def save_instance(self):
         with transaction.atomic():
             user = super().save_instance()
-            audit.record(
-                action="accounts.user.created",
+            events.emit(
+                "accounts.user.created",
                 actor=self.request.user,
                 obj=user,
                 after=user_audit_snapshot(user),
@@ -38,8 +37,8 @@ class UserEditView(EditView):
             user = super().save_instance()
             after = user_audit_snapshot(user)
             changed = sorted(k for k in after if before[k] != after[k])
-            audit.record(
-                action="accounts.user.updated",
+            events.emit(
+                "accounts.user.updated",
                 actor=self.request.user,
                 obj=user,
                 before={k: before[k] for k in changed},
@@ -54,9 +53,7 @@ class UserDeleteView(DeleteView):
     def delete_action(self):
         with transaction.atomic():
             snapshot = user_audit_snapshot(self.object)
-            audit.record(
-                action="accounts.user.deleted", actor=self.request.user, obj=self.object, before=snapshot
-            )
+            events.emit("accounts.user.deleted", actor=self.request.user, obj=self.object, before=snapshot)
             return super().delete_action()
 
 

@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ggzy.accounts.choices import RoleKey
+from ggzy.core.snapshots import snapshot
 
 from . import context
 from .choices import CheckpointKind, GrantStatus, Outcome
@@ -104,20 +105,6 @@ def record(
         event.save(force_insert=True)
         AuditChainHead.objects.filter(pk=1).update(seq=event.seq, hash=event.hash)
     return event
-
-
-def snapshot(instance: models.Model, fields: list[str] | tuple[str, ...]) -> dict[str, Any]:
-    """Field values for before/after, with related objects as their keys."""
-    data: dict[str, Any] = {}
-    for name in fields:
-        field = instance._meta.get_field(name)
-        if field.many_to_many:
-            data[name] = sorted(str(o) for o in getattr(instance, name).all()) if instance.pk else []
-        elif field.is_relation:
-            data[name] = getattr(instance, field.attname)
-        else:
-            data[name] = getattr(instance, name)
-    return data
 
 
 # --------------------------------------------------------------------------- checkpoints

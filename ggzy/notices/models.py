@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from ggzy.portal.choices import choice_label, enum_label, field_label
 from ggzy.portal.models import ARTICLE_FEATURES, ColumnPage
+from ggzy.portal.selectors import column_of, policy_for_page
 from ggzy.publishing.permissions import ColumnItem, GovernedPageMixin
 
 from .choices import KIND_COLUMNS, MoneyUnit, NoticeKind
@@ -144,13 +145,11 @@ class NoticePage(ColumnItem, GovernedPageMixin, Page):
 
     @cached_property
     def column(self) -> ColumnPage | None:
-        from ggzy.portal.selectors import column_of
 
         return column_of(self)
 
     @cached_property
     def effective_policy(self):
-        from ggzy.portal.selectors import policy_for_page
 
         return policy_for_page(self)
 

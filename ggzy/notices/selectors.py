@@ -7,7 +7,7 @@ from django.db.models import Q
 from wagtail.models import Page, WorkflowState
 
 from ggzy.portal.models import ArticlePage
-from ggzy.portal.selectors import LISTED_FIELDS, NEWEST_FIRST, column_items
+from ggzy.portal.selectors import LISTED_FIELDS, NEWEST_FIRST, cached_while_rendering, column_items
 
 from .choices import NoticeKind, NoticeStatus
 from .models import NOTICE_MODELS
@@ -24,6 +24,8 @@ class NoticeListing:
     date_to: dt.date | None = None
     errors: list[str] = field(default_factory=list)
     items: object = None
+    # The filter form a trading column's page includes (ggzy.portal.listing_filters).
+    template_name = "notices/includes/notice_filter.html"
 
     @property
     def active(self) -> bool:
@@ -96,7 +98,6 @@ def notice_listing(*, column: Page, params) -> NoticeListing | None:
 
 def change_notices_of(notice: Page):
     """Published change notices (变更公告) that change this notice."""
-    from ggzy.portal.selectors import cached_while_rendering
 
     from .models import ProcurementChangeNotice
 

@@ -34,6 +34,7 @@ from ggzy.accounts.models import Department, Role
 from ggzy.audit import services as audit
 from ggzy.portal.models import ARTICLE_FEATURES, ColumnPage
 from ggzy.publishing.services import submit_for_review
+from ggzy.screening.uploads import validate_upload
 
 from .choices import KIND_COLUMNS, NoticeKind, kind_department
 from .models import NOTICE_MODELS, ApiCallLog, ApiToken, Candidate, IntakeNotice, NoticePage
@@ -309,7 +310,6 @@ def _attachments(data: Mapping[str, Any]) -> list[IncomingAttachment] | None:
     """Decode and check pushed attachments before anything is written: type by
     content, size, zip safety and screening (信息发布管理制度 (二)(三)(九); 网站管理制度
     第十四条). None when the call sends no attachments (an update keeps the old ones)."""
-    from ggzy.screening.uploads import validate_upload
 
     rows = data.get("attachments")
     if rows is None:

@@ -3,6 +3,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from ggzy.accounts.models import Department
+
 from .models import LINE_SPACING_PT_RANGE, ColumnPolicy
 from .services import POLICY_FIELDS, column_policy_update
 
@@ -13,7 +15,6 @@ class ColumnPolicyForm(WagtailAdminModelForm):
     )
 
     def __init__(self, *args, **kwargs):
-        from ggzy.accounts.models import Department
 
         super().__init__(*args, **kwargs)
         self.fields["source_departments"].queryset = Department.objects.all()

@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from ggzy.publishing.permissions import ColumnItem, GovernedPageMixin
 from ggzy.screening.forms import ScreenedPageForm
+from ggzy.screening.pages import ScreenedArticle
 
 from .choices import (
     FONT_SIZE_POINTS,
@@ -23,6 +24,7 @@ from .choices import (
     UpdateTimeLimit,
     choice_label,
 )
+from .listing_filters import column_filter
 
 __all__ = ["ArticlePage", "ColumnPage", "ColumnPolicy", "HomePage"]
 
@@ -120,15 +122,13 @@ class ColumnPage(GovernedPageMixin, Page):
         return policy_for_page(self)
 
     def get_context(self, request, *args, **kwargs):
-        from ggzy.notices.selectors import notice_listing
-
         from .selectors import column_children, column_items, column_list_page
 
         context = super().get_context(request, *args, **kwargs)
         # Trading columns offer a filter of their notices by kind, date, project code
         # (dynamic only: a static page's filter form submits to the dynamic URL).
-        listing = notice_listing(column=self, params=request.GET)
-        context["notice_filter"] = listing
+        listing = column_filter(column=self, params=request.GET)
+        context["column_filter"] = listing
         # The static build hands in the list page it already read (one pass per column).
         list_page = getattr(request, "ggzy_list_page", None)
         if list_page is None:
@@ -142,7 +142,7 @@ class ColumnPage(GovernedPageMixin, Page):
         return context
 
 
-class ArticlePage(ColumnItem, GovernedPageMixin, Page):
+class ArticlePage(ColumnItem, GovernedPageMixin, ScreenedArticle, Page):
     """One item of information published in a column (文章/公告)."""
 
     source_department = models.ForeignKey(

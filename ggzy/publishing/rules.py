@@ -4,6 +4,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import TaskState, WorkflowState
 
 from ggzy.accounts.choices import RoleKey
+from ggzy.screening.forms import describe
+from ggzy.screening.selectors import page_findings_latest, unacknowledged_warnings
 
 # 网站管理制度 第七条: 信息科's website administrator and information publisher
 # handle content of every column.
@@ -55,8 +57,6 @@ def release_refusal(page) -> str | None:
     """Why the page may not go live now: a blocking screening finding in its
     latest revision (网站管理制度 第八条/第十四条, 信息发布管理制度 (二)(三)(四)), or a
     warning no 信息发布管理小组 member has acknowledged."""
-    from ggzy.screening.forms import describe
-    from ggzy.screening.selectors import page_findings_latest, unacknowledged_warnings
 
     blocking = [f for f in page_findings_latest(page) if f.blocking]
     if blocking:

@@ -28,10 +28,15 @@ from wagtail.models import (
 
 from ggzy.accounts.models import Role
 from ggzy.audit import services as audit
+from ggzy.screening.forms import describe
+from ggzy.screening.media import page_images_strip_metadata
+from ggzy.screening.rich_text import tables_in_content
+from ggzy.screening.selectors import finding_acknowledgements, page_findings_latest, spreadsheet_sources
 
 from .context import chain_publishing, takedown_in_progress
 from .models import DepartmentReviewTask, PublicationRecord, ReviewTask, StepReminder, TakedownRecord
 from .rules import TAKEDOWN_ROLES, user_role_keys
+from .selectors import overdue_steps
 
 TASK_TYPES = {"department": DepartmentReviewTask, "group": ReviewTask}
 
@@ -73,7 +78,6 @@ def content_digest(revision) -> str:
     """SHA-256 of the revision's content and of what it embeds by reference:
     tables from .xlsx (their HTML and the original's SHA-256), which the page
     shows but its content only names by id. Without tables, the content alone."""
-    from ggzy.screening.rich_text import tables_in_content
 
     payload = json.dumps(revision.content, sort_keys=True, ensure_ascii=False, default=str)
     tables = tables_in_content(revision.content)
@@ -112,7 +116,6 @@ def chain_finished(workflow_state: WorkflowState, user=None) -> None:
     This is the only place a governed page goes live (网站管理制度 第十一条), and
     the publication record is written in the same transaction (信息发布管理制度 (十)).
     """
-    from ggzy.screening.media import page_images_strip_metadata
 
     page = workflow_state.content_object
     revision = page.get_latest_revision()
@@ -181,8 +184,6 @@ def submit_for_review(*, page: Page, user) -> WorkflowState:
         raise ValidationError(_("该栏目没有配置审批流程。"))
     if not page.permissions_for_user(user).can_edit():
         raise PermissionDenied(_("您不能在该栏目起草或提交信息。"))
-    from ggzy.screening.forms import describe
-    from ggzy.screening.selectors import page_findings_latest
 
     blocking = [f for f in page_findings_latest(page) if f.blocking]
     if blocking:
@@ -220,7 +221,6 @@ def _step_reviewers(deadline) -> list:
 @transaction.atomic
 def overdue_reminders_send(*, now=None, dry_run: bool = False) -> list[dict[str, Any]]:
     """E-mail the reviewers of every overdue step, once a day per step."""
-    from .selectors import overdue_steps
 
     now = now or timezone.now()
     today = timezone.localtime(now).date()
@@ -271,18 +271,8 @@ def _used_media(page: Page):
         for obj in model.objects.filter(pk__in=[int(i) for i in ids]).order_by("pk"):
             yield kind, obj
     # Tables from .xlsx: the original workbook each was made from.
-    from ggzy.screening.models import SpreadsheetTable
-
-    ids = (
-        ReferenceIndex.get_references_for_object(page)
-        .filter(to_content_type=ContentType.objects.get_for_model(SpreadsheetTable))
-        .values_list("to_object_id", flat=True)
-    )
-    sources = {}
-    for table in SpreadsheetTable.objects.filter(pk__in=[int(i) for i in ids]).select_related("source"):
-        sources[table.source_id] = table.source
-    for source_id in sorted(sources):
-        yield "spreadsheet", sources[source_id]
+    for source in spreadsheet_sources(page=page):
+        yield "spreadsheet", source
 
 
 def materials_archive(*, page: Page, revision) -> list[dict[str, Any]]:
@@ -319,22 +309,7 @@ def materials_archive(*, page: Page, revision) -> list[dict[str, Any]]:
 def screening_summary(*, page: Page, revision) -> dict[str, Any]:
     """What screening found in the published revision and which warnings were
     acknowledged, by whom and why (for the publication record)."""
-    from ggzy.screening.models import FindingAcknowledgement
-    from ggzy.screening.selectors import page_findings_latest
-
-    acknowledgements = FindingAcknowledgement.objects.filter(revision=revision).select_related(
-        "acknowledged_by"
-    )
     return {
         "findings": [f.as_dict() for f in page_findings_latest(page)],
-        "acknowledgements": [
-            {
-                "rule": a.rule,
-                "excerpt": a.excerpt,
-                "reason": a.reason,
-                "by": a.acknowledged_by.get_full_name() or a.acknowledged_by.get_username(),
-                "at": a.acknowledged_at.isoformat(),
-            }
-            for a in acknowledgements
-        ],
+        "acknowledgements": finding_acknowledgements(revision=revision),
     }

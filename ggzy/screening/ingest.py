@@ -19,6 +19,9 @@ import nh3
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ggzy.audit import services as audit
+from ggzy.audit.choices import Outcome
+
 from .extract import sniff
 from .rules import Finding
 from .uploads import UploadCheck, strip_image_metadata, validate_upload
@@ -277,8 +280,6 @@ def article_fill_from_docx(*, page, upload, actor) -> IngestResult:
     from django.core.files.images import ImageFile
     from wagtail.images import get_image_model
 
-    from ggzy.portal.models import ARTICLE_FEATURES
-
     check = validate_upload(upload, allowed=("docx",))
     if hasattr(upload, "seek"):
         upload.seek(0)
@@ -295,7 +296,7 @@ def article_fill_from_docx(*, page, upload, actor) -> IngestResult:
         image.save()
         return image.pk
 
-    conversion = docx_to_rich_text(data, features=ARTICLE_FEATURES, save_image=save_image)
+    conversion = docx_to_rich_text(data, features=page.body_features(), save_image=save_image)
     page.body = conversion.html
     page.save_revision(user=actor, log_action=True)
     return IngestResult(check=check, conversion=conversion)
@@ -313,9 +314,6 @@ def spreadsheet_upload(*, upload, actor, request=None):
     findings masked), is audited as a failure and leaves nothing behind.
     Returns (SpreadsheetUpload, UploadCheck)."""
     from django.core.exceptions import ValidationError
-
-    from ggzy.audit import services as audit
-    from ggzy.audit.choices import Outcome
 
     name = getattr(upload, "name", "") or ""
     try:
@@ -340,8 +338,6 @@ def spreadsheet_upload(*, upload, actor, request=None):
 @transaction.atomic
 def _spreadsheet_store(*, data: bytes, check: UploadCheck, actor, request):
     from django.core.files.base import ContentFile
-
-    from ggzy.audit import services as audit
 
     from .models import SpreadsheetUpload
 
@@ -374,8 +370,6 @@ def spreadsheet_table_create(*, source, sheet: str, caption: str, header_rows: i
     """A table from one sheet of an archived .xlsx, ready to embed in rich text.
     Caption required (the table's accessible name); header_rows 0–5."""
     from django.core.exceptions import ValidationError
-
-    from ggzy.audit import services as audit
 
     from .models import SpreadsheetTable
 

@@ -19,6 +19,8 @@ from pathlib import Path
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 
+from ggzy.audit import services as audit
+
 from .uploads import IMAGE_FORMATS, strip_image_metadata
 
 __all__ = ["image_metadata", "page_images_strip_metadata"]
@@ -101,8 +103,6 @@ def page_images_strip_metadata(*, page, actor=None, request=None) -> list[dict]:
     from PIL import Image as PILImage
     from wagtail.images import get_image_model
     from wagtail.models import ReferenceIndex
-
-    from ggzy.audit import services as audit
 
     image_model = get_image_model()
     ReferenceIndex.create_or_update_for_object(page.specific)

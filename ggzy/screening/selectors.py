@@ -3,6 +3,11 @@ still wait for a 信息发布管理小组 acknowledgement."""
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import ReferenceIndex
+
+from .forms import page_findings
+from .models import FindingAcknowledgement, SpreadsheetTable
 from .rules import Finding
 
 SCREENED_PAGE_FIELDS = ("title", "body", "source_name", "keywords", "search_description", "seo_title")
@@ -10,7 +15,6 @@ SCREENED_PAGE_FIELDS = ("title", "body", "source_name", "keywords", "search_desc
 
 def page_findings_latest(page) -> list[Finding]:
     """Findings in the page as last saved (its latest revision, else the page)."""
-    from .forms import page_findings
 
     specific = page.specific
     current = specific.get_latest_revision_as_object() if specific.has_unpublished_changes else specific
@@ -22,7 +26,6 @@ def page_findings_latest(page) -> list[Finding]:
 
 def unacknowledged_warnings(*, page) -> list[Finding]:
     """Warnings in the latest revision that no reviewer has acknowledged yet."""
-    from .models import FindingAcknowledgement
 
     revision = page.get_latest_revision()
     done = set(
@@ -33,3 +36,36 @@ def unacknowledged_warnings(*, page) -> list[Finding]:
     return [
         f for f in page_findings_latest(page) if not f.blocking and (f.rule, f.source, f.offset) not in done
     ]
+
+
+def finding_acknowledgements(*, revision) -> list[dict]:
+    """Who acknowledged which warning of ``revision``, and why (for the publication record)."""
+
+    acknowledgements = FindingAcknowledgement.objects.filter(revision=revision).select_related(
+        "acknowledged_by"
+    )
+    return [
+        {
+            "rule": a.rule,
+            "excerpt": a.excerpt,
+            "reason": a.reason,
+            "by": a.acknowledged_by.get_full_name() or a.acknowledged_by.get_username(),
+            "at": a.acknowledged_at.isoformat(),
+        }
+        for a in acknowledgements
+    ]
+
+
+def spreadsheet_sources(*, page) -> list:
+    """The original workbooks of the .xlsx tables ``page`` embeds (per the
+    reference index), in upload order."""
+
+    ids = (
+        ReferenceIndex.get_references_for_object(page)
+        .filter(to_content_type=ContentType.objects.get_for_model(SpreadsheetTable))
+        .values_list("to_object_id", flat=True)
+    )
+    sources = {}
+    for table in SpreadsheetTable.objects.filter(pk__in=[int(i) for i in ids]).select_related("source"):
+        sources[table.source_id] = table.source
+    return [sources[source_id] for source_id in sorted(sources)]

@@ -11,6 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ggzy.accounts.choices import RoleKey
+from ggzy.audit import services as audit
+
 from .extract import DocumentError, Limits, extract
 from .rules import BLOCK, SEVERITIES, Finding, Lexicon, LexiconTerm, screen_masked, screen_text
 
@@ -183,7 +186,6 @@ def finding_acknowledge(*, page, finding: Finding, reason: str, actor):
     """A 信息发布管理小组 member lets a warning through, with a reason, for the
     page's latest revision (网站政务信息发布的管理规定 二(二)(四)). Blocking
     findings cannot be acknowledged: the content must change."""
-    from ggzy.accounts.choices import RoleKey
 
     from .models import FindingAcknowledgement
 
@@ -208,8 +210,6 @@ def finding_acknowledge(*, page, finding: Finding, reason: str, actor):
         },
     )
     if created:
-        from ggzy.audit import services as audit
-
         audit.record(
             action="screening.warning.acknowledged",
             actor=actor,

@@ -16,6 +16,7 @@ from wagtail.models import Page
 from ggzy.accounts.choices import RoleKey
 
 from .models import FindingAcknowledgement
+from .pages import is_screened_article
 from .selectors import page_findings_latest
 from .services import finding_acknowledge
 
@@ -95,11 +96,9 @@ class ArticleImportDocxView(WagtailAdminTemplateMixin, FormView):
     header_icon = "doc-full"
 
     def dispatch(self, request, *args, **kwargs):
-        from ggzy.portal.models import ArticlePage
-
         self.page = get_object_or_404(Page, pk=kwargs["page_id"]).specific
         if (
-            not isinstance(self.page, ArticlePage)
+            not is_screened_article(type(self.page))
             or not self.page.permissions_for_user(request.user).can_edit()
         ):
             raise PermissionDenied

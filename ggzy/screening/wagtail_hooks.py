@@ -1,5 +1,6 @@
 from wagtail import hooks
 
+from .pages import is_screened_article
 from .viewsets import lexicon_entry_viewset
 
 
@@ -13,20 +14,13 @@ def _show_findings(request, page):
     submitting and publishing; a draft keeps them visible to its author)."""
     from django.contrib import messages
 
-    from ggzy.portal.models import ArticlePage
-
     from .forms import describe, page_findings
 
     page = page.specific
-    if not isinstance(page, ArticlePage):
+    if not is_screened_article(type(page)):
         return
     parent = page.get_parent()
-    values = {
-        "title": page.title,
-        "body": page.body,
-        "source_name": page.source_name,
-        "keywords": page.keywords,
-    }
+    values = {name: getattr(page, name) for name in page.screened_fields}
     for findings in page_findings(values, column_slug=parent.slug if parent else None).values():
         for finding in findings:
             level = messages.error if finding.blocking else messages.warning
@@ -75,9 +69,7 @@ def page_findings_button(page, user, view_name, next_url=None):
     from django.utils.translation import gettext as _
     from wagtail.admin.widgets import Button
 
-    from ggzy.portal.models import ArticlePage
-
-    if page.specific_class is not None and issubclass(page.specific_class, ArticlePage):
+    if is_screened_article(page.specific_class):
         yield Button(
             _("审查结果"),
             reverse("screening_page_findings", args=[page.pk]),

@@ -13,17 +13,16 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from ggzy.portal.models import ColumnPage, ColumnPolicy, HomePage
 
+from . import services, tasks
 from .rendering import PORTAL_TYPES
 
 
 def _page_changed(sender, instance, **kwargs):
     if not isinstance(instance, PORTAL_TYPES) or kwargs.get("alias"):
         return
-    from .services import site_page_changed
-
     transaction.on_commit(
         partial(
-            site_page_changed,
+            services.site_page_changed,
             page_id=instance.pk,
             page_path=instance.path,
             first_published_at=instance.first_published_at,  # places a deleted page in the lists
@@ -40,11 +39,9 @@ def _page_moved(
         return
     if not issubclass(cls, HomePage | ColumnPage) and url_path_before == url_path_after:
         return  # an item reordered among siblings: lists go by date (a column's order is the menu's)
-    from .services import site_page_changed
-
     transaction.on_commit(
         partial(
-            site_page_changed,
+            services.site_page_changed,
             page_id=instance.pk,
             page_path=instance.path,
             old_parent_path=parent_page_before.path,
@@ -54,9 +51,7 @@ def _page_moved(
 
 
 def _policy_changed(sender, instance, **kwargs):
-    from .tasks import rerender_column
-
-    transaction.on_commit(partial(rerender_column.enqueue, column_id=instance.column_id), robust=True)
+    transaction.on_commit(partial(tasks.rerender_column.enqueue, column_id=instance.column_id), robust=True)
 
 
 def connect() -> None:

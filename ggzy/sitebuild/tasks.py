@@ -1,6 +1,7 @@
 from django_tasks import task
 
-from .services import site_check, site_column_changed, site_rebuild
+from .tamper import site_check
+from .updates import site_column_changed, site_rebuild
 
 
 @task()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ggzy.audit.services import record
 from ggzy.core.calendar import Calendar, load_calendar
+from ggzy.sitebuild import services as sitebuild
 
 from .models import SuspensionNotice, SuspensionRenderState
 from .schedule import NoticeSchedule, notice_schedule
@@ -259,9 +260,7 @@ def _recompute_pending(now: dt.datetime, *, dry_run: bool) -> int:
 
 def home_render():
     """Re-render the static home page only (or nothing before the first build)."""
-    from ggzy.sitebuild.services import site_home_changed
-
-    return site_home_changed()
+    return sitebuild.site_home_changed()
 
 
 def suspension_notices_refresh(*, now: dt.datetime | None = None, dry_run: bool = False) -> RefreshResult:

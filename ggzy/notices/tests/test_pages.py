@@ -155,7 +155,7 @@ def test_column_listing_filters_by_kind_project_code_and_date(client):
 
 
 def test_non_trading_columns_have_no_notice_filter(client):
-    assert client.get(column("zlxz/bgxz").url).context["notice_filter"] is None
+    assert client.get(column("zlxz/bgxz").url).context["column_filter"] is None
 
 
 def test_tender_dates_must_be_in_order():

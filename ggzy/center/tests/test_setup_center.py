@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
 from ggzy.accounts.models import Department, User
-from ggzy.core.center import DEFAULT_CENTER_DATA, setup_center
+from ggzy.center.services import DEFAULT_CENTER_DATA, setup_center
 from ggzy.portal.models import ColumnPage, ColumnPolicy, HomePage
 
 TOP_LEVEL = [

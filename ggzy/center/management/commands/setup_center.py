@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from ggzy.core.center import DEFAULT_CENTER_DATA, CenterDataError, load_center_data, setup_center
+from ggzy.center.services import DEFAULT_CENTER_DATA, CenterDataError, load_center_data, setup_center
 
 
 class Command(BaseCommand):

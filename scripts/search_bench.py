@@ -1,12 +1,12 @@
 # ruff: noqa: S311 -- a benchmark: seeded generated text, SQL from constants
-"""Search benchmark (not a test): ``python -m ggzy.search.bench --items 20000``.
+"""Search benchmark (not a test): ``python scripts/search_bench.py --items 20000``.
 
 On a throw-away SQLite database (a temporary GGZY_VAR_DIR) it loads the center,
 inserts ``--items`` published articles with realistic Chinese trading text by a
 bulk SQL path, rebuilds the search index (pages/s) and times a mix of searches
 (p50/p95 in ms): a common word, three words in any order, a project code, a rare
 word, each with and without column/kind/date filters, newest and relevance.
-The serving/bench helper reuses ``time_searches`` at its 100,000 items.
+Run from the checkout root (it puts the root on sys.path).
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ import os
 import random
 import statistics
 import tempfile
+import sys
 import time
+from pathlib import Path
 
 DISTRICTS = [
     "焦作市",
@@ -151,12 +153,13 @@ def main() -> None:
     tmp = tempfile.mkdtemp(prefix="ggzy-search-bench-")
     os.environ.update(GGZY_VAR_DIR=tmp, GGZY_ENV="local", DATABASE_URL=f"sqlite:///{tmp}/db.sqlite3")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     import django
 
     django.setup()
     from django.core.management import call_command
 
-    from ggzy.core.center import load_center_data, setup_center
+    from ggzy.center.services import load_center_data, setup_center
     from ggzy.search.services import rebuild_search_index
 
     call_command("migrate", verbosity=0)
