@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from . import events
 from .models import User
 from .passwords import Tier, user_tier
+from .services import can_manage_accounts, user_sessions_end
 
 __all__ = [
     "MFA_TIERS",
@@ -160,7 +161,6 @@ def mfa_recovery_codes_regenerate(*, user: User, request) -> list[str]:
 def mfa_reset(*, user: User, actor: User) -> None:
     """Remove a person's second factor (lost phone): they enrol again at next
     login. Only the 系统管理员 may do this."""
-    from .services import can_manage_accounts, user_sessions_end
 
     if not can_manage_accounts(actor):
         raise PermissionDenied(_("只有系统管理员可以重置双因素认证。"))

@@ -17,6 +17,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .choices import RoleKey
+from .models import (
+    HISTORY_FLOOR,
+    OFFICE_MIN_LENGTH_FLOOR,
+    PRIVILEGED_MIN_LENGTH_FLOOR,
+    PUBLISHING_MIN_CLASSES_FLOOR,
+    PasswordHistory,
+    PasswordPolicy,
+)
 
 __all__ = [
     "ADMIN_ROLES",
@@ -99,12 +107,6 @@ def user_tier(user) -> str:
 
 
 def password_rule_for(user, policy=None) -> PasswordRule:
-    from .models import (
-        OFFICE_MIN_LENGTH_FLOOR,
-        PRIVILEGED_MIN_LENGTH_FLOOR,
-        PUBLISHING_MIN_CLASSES_FLOOR,
-        PasswordPolicy,
-    )
 
     policy = policy or PasswordPolicy.load()
     tier = user_tier(user)
@@ -169,7 +171,6 @@ class RolePasswordValidator:
             raise ValidationError(errors)
 
     def get_help_text(self):
-        from .models import PasswordPolicy
 
         policy = PasswordPolicy.load()
         return _(
@@ -193,14 +194,12 @@ class PasswordHistoryValidator:
     """
 
     def _count(self) -> int:
-        from .models import HISTORY_FLOOR, PasswordPolicy
 
         return max(PasswordPolicy.load().history_count, HISTORY_FLOOR)
 
     def validate(self, password, user=None):
         if user is None or user.pk is None:
             return
-        from .models import PasswordHistory
 
         count = self._count()
         hashes = list(
@@ -217,7 +216,6 @@ class PasswordHistoryValidator:
     def password_changed(self, password, user=None):
         if user is None or user.pk is None or not user.password:
             return
-        from .models import PasswordHistory
 
         PasswordHistory.objects.create(user_id=user.pk, password=user.password)
         keep = max(self._count(), 24)
@@ -246,7 +244,6 @@ def password_expired(user) -> bool:
 
 def password_expiry_warning(user) -> datetime | None:
     """The expiry time if it falls within the warning window, else None."""
-    from .models import PasswordPolicy
 
     policy = PasswordPolicy.load()
     expires = password_expires_at(user, policy)

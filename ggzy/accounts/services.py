@@ -161,6 +161,23 @@ def user_create(
 
 
 @transaction.atomic
+def service_user_ensure(
+    *, username: str, department: Department, role: str, first_name: str = "", last_name: str = ""
+) -> User:
+    """An account that acts for a system (the intake API's sender), never a person:
+    it has no usable password, so it cannot log in; created once, audited then."""
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return user
+    user = User(username=username, first_name=first_name, last_name=last_name, department=department)
+    user.set_unusable_password()
+    user.save()
+    user.groups.set([role_group(role)])
+    events.emit("accounts.user.created", obj=user, after=user_audit_snapshot(user), service_account=True)
+    return user
+
+
+@transaction.atomic
 def user_set_password_by_admin(*, user: User, password: str, actor: User | None = None) -> None:
     """An administrator (re)sets a password (二(二)): the owner must change it at
     next login, and every session the owner had is ended."""

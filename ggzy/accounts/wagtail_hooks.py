@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_views, departure_views, events
+from .mfa import mfa_enrolled
 from .services import can_manage_accounts, user_sessions_end
 from .viewsets import password_policy_viewset
 
@@ -87,7 +88,6 @@ def register_password_change_account_item(request):
 
 @hooks.register("register_account_menu_item")
 def register_recovery_codes_account_item(request):
-    from .mfa import mfa_enrolled
 
     if not mfa_enrolled(request.user):
         return None

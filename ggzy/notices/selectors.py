@@ -10,7 +10,7 @@ from ggzy.portal.models import ArticlePage
 from ggzy.portal.selectors import LISTED_FIELDS, NEWEST_FIRST, cached_while_rendering, column_items
 
 from .choices import NoticeKind, NoticeStatus
-from .models import NOTICE_MODELS
+from .models import NOTICE_MODELS, ProcurementChangeNotice
 
 
 @dataclass
@@ -98,8 +98,6 @@ def notice_listing(*, column: Page, params) -> NoticeListing | None:
 
 def change_notices_of(notice: Page):
     """Published change notices (变更公告) that change this notice."""
-
-    from .models import ProcurementChangeNotice
 
     # The static build renders every notice: one query for the whole site tells
     # which notices have a change notice at all (most have none).

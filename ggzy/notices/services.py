@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
@@ -29,8 +28,9 @@ from wagtail.admin.rich_text.converters.contentstate import ContentstateConverte
 from wagtail.documents import get_document_model
 from wagtail.models import Page, WorkflowState
 
+from ggzy.accounts import services as accounts
 from ggzy.accounts.choices import RoleKey
-from ggzy.accounts.models import Department, Role
+from ggzy.accounts.models import Department
 from ggzy.audit import services as audit
 from ggzy.portal.models import ARTICLE_FEATURES, ColumnPage
 from ggzy.publishing.services import submit_for_review
@@ -205,20 +205,13 @@ def api_call_log(
 def api_service_user(*, token: ApiToken, department_code: str):
     """The service user a token's notices are drafted by, one per token and 科室 so that the
     科室负责人 of the sending department reviews them (审核制度 (二)). It cannot log in."""
-    User = get_user_model()
-    username = f"api.{token.pk}.{department_code}"
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        user = User(
-            username=username,
-            first_name=token.name[:150],
-            last_name=_("（接口）"),
-            department=Department.objects.get(code=department_code),
-        )
-        user.set_unusable_password()
-        user.save()
-        user.groups.set([Role.objects.select_related("group").get(key=RoleKey.DRAFTER).group])
-    return user
+    return accounts.service_user_ensure(
+        username=f"api.{token.pk}.{department_code}",
+        department=Department.objects.get(code=department_code),
+        role=RoleKey.DRAFTER,
+        first_name=token.name[:150],
+        last_name=_("（接口）"),
+    )
 
 
 def intake_fields(model: type[NoticePage]) -> list[models.Field]:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import AbstractGroupApprovalTask, TaskState
 
-from .rules import separation_refusal
+from .rules import release_refusal, separation_refusal
 
 __all__ = ["DepartmentReviewTask", "PublicationRecord", "ReviewTask", "StepReminder", "TakedownRecord"]
 
@@ -57,8 +57,6 @@ class SeparatedApprovalTask(AbstractGroupApprovalTask):
         if refusal:
             raise PermissionDenied(refusal)
         if action_name == "approve" and self._is_last_step(task_state):
-            from .rules import release_refusal
-
             refusal = release_refusal(obj)
             if refusal:
                 raise PermissionDenied(refusal)

@@ -1,6 +1,7 @@
 from wagtail.admin.ui.components import Component
 from wagtail.models import TaskState
 
+from .reports import monthly_report
 from .rules import user_role_keys
 from .selectors import open_step_deadlines
 
@@ -46,8 +47,6 @@ class MonthlyReportPanel(Component):
 
     def get_context_data(self, parent_context=None):
         from django.utils import timezone
-
-        from .reports import monthly_report
 
         today = self.today or timezone.localdate()
         report = monthly_report(year=today.year, month=today.month)

@@ -23,6 +23,7 @@ from ggzy.audit import services as audit
 from ggzy.audit.choices import Outcome
 
 from .extract import sniff
+from .models import SpreadsheetTable, SpreadsheetUpload
 from .rules import Finding
 from .uploads import UploadCheck, strip_image_metadata, validate_upload
 
@@ -339,8 +340,6 @@ def spreadsheet_upload(*, upload, actor, request=None):
 def _spreadsheet_store(*, data: bytes, check: UploadCheck, actor, request):
     from django.core.files.base import ContentFile
 
-    from .models import SpreadsheetUpload
-
     source = SpreadsheetUpload(
         name=(check.name or "table.xlsx")[:255],
         size=check.size,
@@ -370,8 +369,6 @@ def spreadsheet_table_create(*, source, sheet: str, caption: str, header_rows: i
     """A table from one sheet of an archived .xlsx, ready to embed in rich text.
     Caption required (the table's accessible name); header_rows 0–5."""
     from django.core.exceptions import ValidationError
-
-    from .models import SpreadsheetTable
 
     caption = " ".join((caption or "").split())
     if not caption:

@@ -13,6 +13,8 @@ from wagtail.admin.rich_text.converters.contentstate_models import Entity
 from wagtail.admin.rich_text.converters.html_to_contentstate import AtomicBlockEntityElementHandler
 from wagtail.rich_text import EmbedHandler
 
+from .models import SpreadsheetTable
+
 __all__ = [
     "EMBED_TYPE",
     "ENTITY_TYPE",
@@ -33,7 +35,6 @@ _TABLE_EMBED = re.compile(r"<embed\b(?=[^>]*\bembedtype=\"xlsxtable\")[^>]*?\bid
 
 
 def _model():
-    from .models import SpreadsheetTable
 
     return SpreadsheetTable
 

@@ -15,6 +15,7 @@ from ggzy.accounts.choices import RoleKey
 from ggzy.audit import services as audit
 
 from .extract import DocumentError, Limits, extract
+from .models import FindingAcknowledgement, LexiconEntry
 from .rules import BLOCK, SEVERITIES, Finding, Lexicon, LexiconTerm, screen_masked, screen_text
 
 __all__ = [
@@ -46,14 +47,11 @@ def _fingerprint() -> tuple:
     and correct across gunicorn workers even with a per-process cache."""
     from django.db.models import Count, Max
 
-    from .models import LexiconEntry
-
     row = LexiconEntry.objects.aggregate(count=Count("id"), latest=Max("updated_at"), top=Max("id"))
     return (row["count"], row["latest"], row["top"])
 
 
 def _database_terms() -> list[LexiconTerm]:
-    from .models import LexiconEntry
 
     return [
         LexiconTerm(category, term, severity)
@@ -186,8 +184,6 @@ def finding_acknowledge(*, page, finding: Finding, reason: str, actor):
     """A 信息发布管理小组 member lets a warning through, with a reason, for the
     page's latest revision (网站政务信息发布的管理规定 二(二)(四)). Blocking
     findings cannot be acknowledged: the content must change."""
-
-    from .models import FindingAcknowledgement
 
     if not actor.has_role(RoleKey.REVIEW_GROUP):
         raise PermissionDenied(_("只有信息发布管理小组成员可以确认警告。"))

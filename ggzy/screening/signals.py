@@ -7,11 +7,11 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from .models import LexiconEntry
+from .services import lexicon_invalidate
 
 
 @receiver([post_save, post_delete], sender=LexiconEntry)
 def _lexicon_changed(**kwargs):
-    from .services import lexicon_invalidate
 
     # Now (this transaction) and again once committed, so that no automaton
     # compiled from rows read in between survives.

@@ -15,6 +15,7 @@ from wagtail.models import Page
 
 from ggzy.accounts.choices import RoleKey
 
+from .ingest import article_fill_from_docx
 from .models import FindingAcknowledgement
 from .pages import is_screened_article
 from .selectors import page_findings_latest
@@ -111,7 +112,6 @@ class ArticleImportDocxView(WagtailAdminTemplateMixin, FormView):
         return super().get_context_data(page=self.page, **kwargs)
 
     def form_valid(self, form):
-        from .ingest import article_fill_from_docx
 
         try:
             result = article_fill_from_docx(

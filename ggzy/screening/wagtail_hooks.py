@@ -1,6 +1,15 @@
 from wagtail import hooks
 
+from . import table_views
+from .forms import describe, page_findings
 from .pages import is_screened_article
+from .rich_text import (
+    ENTITY_TYPE,
+    FEATURE,
+    ContentstateSpreadsheetTableConversionRule,
+    SpreadsheetTableEmbedHandler,
+)
+from .views import ArticleImportDocxView, PageFindingsView
 from .viewsets import lexicon_entry_viewset
 
 
@@ -13,8 +22,6 @@ def _show_findings(request, page):
     """After a save, list what screening found (blocking findings stop only
     submitting and publishing; a draft keeps them visible to its author)."""
     from django.contrib import messages
-
-    from .forms import describe, page_findings
 
     page = page.specific
     if not is_screened_article(type(page)):
@@ -34,9 +41,6 @@ hooks.register("after_edit_page", _show_findings)
 @hooks.register("register_admin_urls")
 def register_screening_urls():
     from django.urls import path
-
-    from . import table_views
-    from .views import ArticleImportDocxView, PageFindingsView
 
     return [
         path("screening/tables/chooser/", table_views.chooser, name="screening_table_chooser"),
@@ -92,13 +96,6 @@ def register_xlsx_table_feature(features):
     from django.urls import reverse_lazy
     from django.utils.translation import gettext_lazy
     from wagtail.admin.rich_text.editors.draftail.features import EntityFeature
-
-    from .rich_text import (
-        ENTITY_TYPE,
-        FEATURE,
-        ContentstateSpreadsheetTableConversionRule,
-        SpreadsheetTableEmbedHandler,
-    )
 
     features.register_embed_type(SpreadsheetTableEmbedHandler)
     features.register_editor_plugin(

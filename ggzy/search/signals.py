@@ -7,15 +7,16 @@ from functools import partial
 from django.db import transaction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from .documents import INDEXED_MODELS
+from .services import index_pages
+
 
 def _reindex(page_ids: list[int]) -> None:
-    from .services import index_pages
 
     index_pages(page_ids=page_ids)
 
 
 def _page_changed(sender, instance, **kwargs):
-    from .documents import INDEXED_MODELS
 
     if isinstance(instance, INDEXED_MODELS):
         transaction.on_commit(partial(_reindex, [instance.pk]), robust=True)
