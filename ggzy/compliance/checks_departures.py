@@ -23,7 +23,7 @@ from .registry import CheckResult, register_check
 HANDOVER_WORKING_DAYS = 5
 
 
-@register_check("lz.1", "lz.2", "lz.3")
+@register_check("lz.1", "lz.2", "lz.2.1", "lz.2.2", "lz.2.3", "lz.3")
 def departed_accounts_disabled(*, today: dt.date) -> CheckResult:
     """Every departed person's account is disabled and the handover completed in time."""
     active_open = Departure.objects.filter(closed_at__isnull=True, user__is_active=True)
