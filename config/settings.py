@@ -125,6 +125,7 @@ INSTALLED_APPS = [
 ]
 INSTALLED_APPS += ["ggzy.screening"]
 INSTALLED_APPS += ["ggzy.search"]
+INSTALLED_APPS += ["ggzy.compliance"]
 INSTALLED_APPS += ["ggzy.center"]
 
 MIDDLEWARE = [
@@ -390,12 +391,20 @@ GGZY_SCHEDULE = {
     "ggzy.sitebuild.tasks.verify_and_restore_site": env_str("SCHEDULE_VERIFY_SITE", "*/5 * * * *"),
     # 网络安全管理办法 二(十一): suspension notices appear and leave the static home page on time.
     "ggzy.suspensions.tasks.refresh_suspension_notices": env_str("SCHEDULE_SUSPENSION_NOTICES", "* * * * *"),
+    # compliance: overdue obligations (issue 21 §2) and the daily clause snapshot (§3).
+    "ggzy.compliance.tasks.remind_overdue_occurrences": env_str("SCHEDULE_COMPLIANCE_REMIND", "40 8 * * *"),
+    "ggzy.compliance.tasks.clause_snapshot": env_str("SCHEDULE_COMPLIANCE_SNAPSHOT", "50 23 * * *"),
 }
 
 # --------------------------------------------------------------------------- screening
 
 # Uploads screened before publication (网站政务信息发布的管理规定 一(二)(九)).
 SCREENING_MAX_UPLOAD_BYTES = env_int("SCREENING_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Evidence uploads of compliance obligations pass the platform's upload gate,
+# named by dotted path so that compliance imports no upload code.
+COMPLIANCE_EVIDENCE_VALIDATOR = env_str(
+    "COMPLIANCE_EVIDENCE_VALIDATOR", "ggzy.screening.uploads.validate_upload"
+)
 # Office files are zip archives: refuse bombs before any XML is parsed.
 SCREENING_MAX_UNCOMPRESSED_BYTES = env_int("SCREENING_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
 SCREENING_MAX_COMPRESSION_RATIO = env_int("SCREENING_MAX_COMPRESSION_RATIO", 100)

@@ -12,6 +12,7 @@ from django.db import transaction
 from ggzy.accounts import services as accounts
 from ggzy.accounts.choices import DepartmentKind, RoleKey
 from ggzy.accounts.models import Department, User
+from ggzy.compliance import services as compliance
 from ggzy.core.calendar import calendar_seed
 from ggzy.portal import services as portal
 from ggzy.portal.choices import ColumnType, UpdateTimeLimit
@@ -144,6 +145,12 @@ def setup_center(*, data: dict[str, Any], create_admin: bool = True) -> SetupRes
     _assign_column_workflows(parent=home, columns=data["columns"], workflows=workflows)
 
     calendar_seed()  # statutory holidays and 调休 for the years chinese-calendar knows
+
+    # The clause catalogue and the registered obligations (issue 21), then their
+    # occurrences over the rolling horizon; each step is idempotent.
+    compliance.clauses_load()
+    compliance.obligations_load()
+    compliance.occurrences_generate()
 
     admin = password = None
     if create_admin:

@@ -10,7 +10,7 @@ class SitebuildConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from . import signals
+        from . import checks, signals  # noqa: F401  (checks: compliance checks)
         from .models import TamperCheck
         from .permissions import TamperCheckPermissionPolicy
 

@@ -13,3 +13,6 @@ class SuspensionsConfig(AppConfig):
     name = "ggzy.suspensions"
     label = "suspensions"
     verbose_name = _("暂停交易服务通知")
+
+    def ready(self):
+        from . import checks  # noqa: F401  (compliance check of 网络安全管理办法 二(十一))

@@ -1,0 +1,50 @@
+"""Compliance checks homed in sitebuild (registered in SitebuildConfig.ready())."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from wagtail.models import Page
+
+from ggzy.compliance.registry import CheckResult, register_check
+from ggzy.notices.models import NoticePage
+from ggzy.portal.models import ArticlePage
+from ggzy.publishing.models import PublicationRecord
+
+from .models import TamperCheck
+
+# Runs every 5 minutes (SCHEDULE_VERIFY_SITE); one missed run is tolerated.
+TAMPER_CHECK_MAX_AGE = dt.timedelta(minutes=10)
+
+
+@register_check("wzgl.18")
+def tamper_check_recent(*, today: dt.date) -> CheckResult:
+    """网站管理制度 第十八条: the tamper check ran within 10 minutes and left nothing unrestored."""
+    last = TamperCheck.objects.order_by("-checked_at", "-pk").first()
+    links = [("网页防篡改检查", "/admin/snippets/sitebuild/tampercheck/")]
+    if last is None:
+        return CheckResult("no_data", "网页防篡改检查尚未运行过", links)
+    when = timezone.localtime(last.checked_at)
+    if not last.intact and not (last.restored and last.intact_after_restore):
+        return CheckResult("failing", f"{when:%Y-%m-%d %H:%M} 的防篡改检查发现篡改且未恢复", links)
+    if timezone.now() - last.checked_at > TAMPER_CHECK_MAX_AGE:
+        return CheckResult("overdue", f"防篡改检查最近一次运行于 {when:%Y-%m-%d %H:%M}，超过 10 分钟", links)
+    state = "未发现篡改" if last.intact else "发现篡改并已恢复"
+    return CheckResult("met", f"防篡改检查 {when:%H:%M} 运行，{state}", links)
+
+
+@register_check("xxfb.1.10")
+def published_pages_have_records(*, today: dt.date) -> CheckResult:
+    """信息发布管理制度 (十): every live article and notice has its publication record."""
+    live = Page.objects.live().type(ArticlePage, NoticePage)
+    missing = list(
+        live.filter(~Exists(PublicationRecord.objects.filter(page=OuterRef("pk"))))
+        .order_by("pk")
+        .values_list("title", flat=True)[:6]
+    )
+    if missing:
+        names = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")
+        return CheckResult("failing", f"以下已发布页面没有信息发布记录：{names}")
+    return CheckResult("met", "所有已发布的文章和公告均有信息发布记录")
