@@ -215,7 +215,7 @@ class NoticePage(ColumnItem, GovernedPageMixin, Page):
         if name in {"starting_price", "reserve_price", "deposit", "transaction_price"}:
             return self._display("price_unit")
         if name == "area":
-            return "平方米"
+            return _("平方米")
         return ""
 
 
@@ -446,7 +446,9 @@ class Candidate(Orderable):
     """One 中标候选人 with its rank, bid price and project lead (项目负责人)."""
 
     notice = ParentalKey(CandidatesNotice, on_delete=models.CASCADE, related_name="candidates")
-    rank = models.PositiveSmallIntegerField(_("排名"), choices=[(1, "第一名"), (2, "第二名"), (3, "第三名")])
+    rank = models.PositiveSmallIntegerField(
+        _("排名"), choices=[(1, _("第一名")), (2, _("第二名")), (3, _("第三名"))]
+    )
     name = models.CharField(_("候选人名称"), max_length=200)
     price = _money(_("投标报价（元）"))
     project_lead = models.CharField(_("项目负责人"), max_length=100, blank=True)
