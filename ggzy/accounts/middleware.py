@@ -8,6 +8,7 @@ from django.http import HttpResponseForbidden
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from . import events
 from .mfa import MFA_TIERS, mfa_enrolled
@@ -129,8 +130,8 @@ class SessionPolicyMiddleware:
 
 SESSION_EXPIRED_REASON = "ggzy.session_expired"
 SESSION_EXPIRED_MESSAGES = {
-    "idle": "由于长时间未操作，您已自动退出登录，请重新登录。",
-    "absolute": "登录时间已超过 {hours} 小时，您已自动退出登录，请重新登录。",
+    "idle": _("由于长时间未操作，您已自动退出登录，请重新登录。"),
+    "absolute": _("登录时间已超过 %(hours)s 小时，您已自动退出登录，请重新登录。"),
 }
 
 
@@ -145,7 +146,7 @@ class SessionExpiredNoticeMiddleware:
         session = getattr(request, "session", None)
         reason = session.pop(SESSION_EXPIRED_REASON, None) if session is not None else None
         if reason in SESSION_EXPIRED_MESSAGES:
-            text = SESSION_EXPIRED_MESSAGES[reason].format(hours=settings.SESSION_ABSOLUTE_HOURS)
+            text = SESSION_EXPIRED_MESSAGES[reason] % {"hours": settings.SESSION_ABSOLUTE_HOURS}
             messages.warning(request, text)
         return self.get_response(request)
 

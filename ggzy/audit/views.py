@@ -103,8 +103,19 @@ def events_export(request):
     qs = selectors.events_visible(grant=grant, filters=filters)[:EXPORT_LIMIT]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("审计日志"))
-    headers = ("序号", "时间", "用户名", "来源IP", "操作", "对象类型", "对象ID", "对象", "结果", "请求ID")
-    sheet.append([_(h) for h in (*headers, "变更前", "变更后", "摘要")])
+    headers = (
+        _("序号"),
+        _("时间"),
+        _("用户名"),
+        _("来源IP"),
+        _("操作"),
+        _("对象类型"),
+        _("对象ID"),
+        _("对象"),
+        _("结果"),
+        _("请求ID"),
+    )
+    sheet.append([*headers, _("变更前"), _("变更后"), _("摘要")])
     count = 0
     for event in qs.iterator(chunk_size=2000):
         sheet.append(

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CenterConfig(AppConfig):
@@ -6,4 +7,4 @@ class CenterConfig(AppConfig):
 
     name = "ggzy.center"
     label = "center"
-    verbose_name = "中心数据"
+    verbose_name = _("中心数据")

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -173,7 +174,7 @@ class TokenAuth(HttpBearer):
 @api.exception_handler(AuthenticationError)
 def unauthorized(request, exc):
     _log(request, 401, detail="missing or bad token")
-    return api.create_response(request, {"detail": "令牌缺失、无效或已吊销。"}, status=401)
+    return api.create_response(request, {"detail": _("令牌缺失、无效或已吊销。")}, status=401)
 
 
 def _field_errors(exc) -> dict[str, list[str]]:
@@ -188,7 +189,7 @@ def _field_errors(exc) -> dict[str, list[str]]:
 def invalid_body(request, exc):
     errors = _field_errors(exc)
     _log(request, 422, detail=str(errors)[:2000])
-    return api.create_response(request, {"detail": "请求内容有误。", "errors": errors}, status=422)
+    return api.create_response(request, {"detail": _("请求内容有误。"), "errors": errors}, status=422)
 
 
 def _rate_limited(request) -> bool:
@@ -221,12 +222,18 @@ def notice_push(request, payload: NoticeIn):
     kind, external_id = data.get("kind", ""), data.get("external_id", "")
     if _rate_limited(request):
         _log(request, 429, kind=kind, external_id=external_id)
-        return Status(429, {"detail": "调用过于频繁，请稍后再试。"})
+        return Status(429, {"detail": _("调用过于频繁，请稍后再试。")})
     try:
         notice, created = services.notice_intake(token=request.api_token, data=data)
     except services.UnknownKind:
         _log(request, 400, kind=kind, external_id=external_id, detail="unknown kind")
-        return Status(400, {"detail": f"未知的公告类型“{kind}”，可用类型：{'、'.join(NoticeKind.values)}。"})
+        return Status(
+            400,
+            {
+                "detail": _("未知的公告类型“%(kind)s”，可用类型：%(kinds)s。")
+                % {"kind": kind, "kinds": "、".join(NoticeKind.values)}
+            },
+        )
     except PermissionDenied as exc:
         _log(request, 403, kind=kind, external_id=external_id, detail=str(exc))
         return Status(403, {"detail": str(exc)})
@@ -235,16 +242,17 @@ def notice_push(request, payload: NoticeIn):
         return Status(
             409,
             {
-                "detail": (
-                    f"外部编号“{external_id}”的公告已发布（id {exc.page.pk}），不能再修改；"
+                "detail": _(
+                    "外部编号“%(external_id)s”的公告已发布（id %(id)s），不能再修改；"
                     "如需变更请推送变更公告（kind=procurement.change，changes 填写原公告的 external_id）。"
                 )
+                % {"external_id": external_id, "id": exc.page.pk}
             },
         )
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         _log(request, 422, kind=kind, external_id=external_id, detail=str(errors)[:2000])
-        return Status(422, {"detail": "公告内容未通过校验。", "errors": errors})
+        return Status(422, {"detail": _("公告内容未通过校验。"), "errors": errors})
     status = 201 if created else 200
     _log(request, status, kind=kind, external_id=external_id, page_id=notice.pk)
     return Status(status, _out(notice, kind, external_id, request))
@@ -260,11 +268,11 @@ def notice_get(request, notice_id: int):
     """Status (draft / in review / published / rejected) and the public URL once published."""
     if _rate_limited(request):
         _log(request, 429)
-        return Status(429, {"detail": "调用过于频繁，请稍后再试。"})
+        return Status(429, {"detail": _("调用过于频繁，请稍后再试。")})
     token: ApiToken = request.api_token
     intake = IntakeNotice.objects.select_related("page").filter(page_id=notice_id).first()
     if intake is None or not token.allows(intake.kind):
         _log(request, 404, page_id=notice_id)
-        return Status(404, {"detail": "找不到该公告。"})
+        return Status(404, {"detail": _("找不到该公告。")})
     _log(request, 200, kind=intake.kind, external_id=intake.external_id, page_id=notice_id)
     return Status(200, _out(intake.page.specific, intake.kind, intake.external_id, request))

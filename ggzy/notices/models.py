@@ -215,7 +215,7 @@ class NoticePage(ColumnItem, GovernedPageMixin, Page):
         if name in {"starting_price", "reserve_price", "deposit", "transaction_price"}:
             return self._display("price_unit")
         if name == "area":
-            return "平方米"
+            return _("平方米")
         return ""
 
 
@@ -394,6 +394,11 @@ class DealFields(models.Model):
 # --------------------------------------------------------------------------- the kinds
 
 
+def _kind_meta(kind: NoticeKind) -> type:
+    """The Meta of a notice page class: its names are its kind's label."""
+    return type("Meta", (), {"verbose_name": kind.label, "verbose_name_plural": kind.label})
+
+
 def _panels(*groups):
     return [*NoticePage.core_panels, *(p for g in groups for p in g), *NoticePage.tail_panels]
 
@@ -405,9 +410,7 @@ class ConstructionTenderNotice(TenderFields, NoticePage):  # noqa: DJ008 (Page._
     detail_fields = TenderFields.detail_fields
     content_panels = _panels(TenderFields.group_panels)
 
-    class Meta:
-        verbose_name = _("建设工程招标公告")
-        verbose_name_plural = _("建设工程招标公告")
+    Meta = _kind_meta(kind)
 
 
 class PrequalificationNotice(PublicityFields, NoticePage):  # noqa: DJ008 (Page.__str__ gives the title)
@@ -422,9 +425,7 @@ class PrequalificationNotice(PublicityFields, NoticePage):  # noqa: DJ008 (Page.
         PublicityFields.group_panels,
     )
 
-    class Meta:
-        verbose_name = _("拦标价、资格预审公示")
-        verbose_name_plural = _("拦标价、资格预审公示")
+    Meta = _kind_meta(kind)
 
 
 class CandidatesNotice(PublicityFields, NoticePage):  # noqa: DJ008 (Page.__str__ gives the title)
@@ -438,16 +439,16 @@ class CandidatesNotice(PublicityFields, NoticePage):  # noqa: DJ008 (Page.__str_
         [InlinePanel("candidates", heading=_("中标候选人"), label=_("候选人"), min_num=1, max_num=3)],
     )
 
-    class Meta:
-        verbose_name = _("中标候选人公示")
-        verbose_name_plural = _("中标候选人公示")
+    Meta = _kind_meta(kind)
 
 
 class Candidate(Orderable):
     """One 中标候选人 with its rank, bid price and project lead (项目负责人)."""
 
     notice = ParentalKey(CandidatesNotice, on_delete=models.CASCADE, related_name="candidates")
-    rank = models.PositiveSmallIntegerField(_("排名"), choices=[(1, "第一名"), (2, "第二名"), (3, "第三名")])
+    rank = models.PositiveSmallIntegerField(
+        _("排名"), choices=[(1, _("第一名")), (2, _("第二名")), (3, _("第三名"))]
+    )
     name = models.CharField(_("候选人名称"), max_length=200)
     price = _money(_("投标报价（元）"))
     project_lead = models.CharField(_("项目负责人"), max_length=100, blank=True)
@@ -466,9 +467,7 @@ class ConstructionResultNotice(AwardFields, NoticePage):  # noqa: DJ008 (Page.__
     detail_fields = AwardFields.detail_fields
     content_panels = _panels(AwardFields.group_panels)
 
-    class Meta:
-        verbose_name = _("中标结果公示")
-        verbose_name_plural = _("中标结果公示")
+    Meta = _kind_meta(kind)
 
 
 class ProcurementTenderNotice(TenderFields, NoticePage):  # noqa: DJ008 (Page.__str__ gives the title)
@@ -478,9 +477,7 @@ class ProcurementTenderNotice(TenderFields, NoticePage):  # noqa: DJ008 (Page.__
     detail_fields = TenderFields.detail_fields
     content_panels = _panels(TenderFields.group_panels)
 
-    class Meta:
-        verbose_name = _("政府采购公告")
-        verbose_name_plural = _("政府采购公告")
+    Meta = _kind_meta(kind)
 
 
 class ProcurementChangeNotice(NoticePage):
@@ -510,9 +507,7 @@ class ProcurementChangeNotice(NoticePage):
         ]
     )
 
-    class Meta:
-        verbose_name = _("政府采购变更公告")
-        verbose_name_plural = _("政府采购变更公告")
+    Meta = _kind_meta(kind)
 
     def clean(self):
         super().clean()
@@ -530,9 +525,7 @@ class ProcurementResultNotice(AwardFields, NoticePage):  # noqa: DJ008 (Page.__s
     detail_fields = AwardFields.detail_fields
     content_panels = _panels(AwardFields.group_panels)
 
-    class Meta:
-        verbose_name = _("政府采购结果公告")
-        verbose_name_plural = _("政府采购结果公告")
+    Meta = _kind_meta(kind)
 
 
 class PropertyTransferNotice(ListingFields, NoticePage):  # noqa: DJ008 (Page.__str__ gives the title)
@@ -542,9 +535,7 @@ class PropertyTransferNotice(ListingFields, NoticePage):  # noqa: DJ008 (Page.__
     detail_fields = ListingFields.detail_fields
     content_panels = _panels(ListingFields.group_panels)
 
-    class Meta:
-        verbose_name = _("产权转让公告")
-        verbose_name_plural = _("产权转让公告")
+    Meta = _kind_meta(kind)
 
 
 class PropertyResultNotice(DealFields, NoticePage):  # noqa: DJ008 (Page.__str__ gives the title)
@@ -554,9 +545,7 @@ class PropertyResultNotice(DealFields, NoticePage):  # noqa: DJ008 (Page.__str__
     detail_fields = DealFields.detail_fields
     content_panels = _panels(DealFields.group_panels)
 
-    class Meta:
-        verbose_name = _("产权交易成交公示")
-        verbose_name_plural = _("产权交易成交公示")
+    Meta = _kind_meta(kind)
 
 
 class LandGrantNotice(ListingFields, NoticePage):  # noqa: DJ008 (Page.__str__ gives the title)
@@ -566,9 +555,7 @@ class LandGrantNotice(ListingFields, NoticePage):  # noqa: DJ008 (Page.__str__ g
     detail_fields = ListingFields.detail_fields
     content_panels = _panels(ListingFields.group_panels)
 
-    class Meta:
-        verbose_name = _("国有土地使用权出让公告")
-        verbose_name_plural = _("国有土地使用权出让公告")
+    Meta = _kind_meta(kind)
 
 
 class LandResultNotice(DealFields, NoticePage):  # noqa: DJ008 (Page.__str__ gives the title)
@@ -578,9 +565,7 @@ class LandResultNotice(DealFields, NoticePage):  # noqa: DJ008 (Page.__str__ giv
     detail_fields = DealFields.detail_fields
     content_panels = _panels(DealFields.group_panels)
 
-    class Meta:
-        verbose_name = _("国有土地使用权出让结果公示")
-        verbose_name_plural = _("国有土地使用权出让结果公示")
+    Meta = _kind_meta(kind)
 
 
 NOTICE_MODELS: dict[str, type[NoticePage]] = {

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ggzy.core.calendar import Calendar, add_working_days, load_calendar
 
@@ -26,7 +27,7 @@ from .choices import NoticeKind as K
 
 CALENDAR_DAYS = "calendar"
 WORKING_DAYS = "working"
-UNIT_LABELS = {CALENDAR_DAYS: "日", WORKING_DAYS: "个工作日"}
+UNIT_LABELS = {CALENDAR_DAYS: _("日"), WORKING_DAYS: _("个工作日")}
 
 # A virtual field: the notice's publication date (the real one once live, else
 # the planned 公告发布时间, else today).
@@ -44,10 +45,10 @@ class PeriodRule:
     minimum: int | None = None
     maximum: int | None = None
     unit: str = CALENDAR_DAYS
-    # Placeholders: {name} {citation} {start_label} {start} {end_label} {end} {limit}
-    message: str = (
-        "不符合“{name}”（{citation}）：{start_label}为{start}，{end_label}为{end}，"
-        "{end_label}最早应为{limit}。"
+    # Placeholders: %(name)s %(citation)s %(start_label)s %(start)s %(end_label)s %(end)s %(limit)s
+    message: str = _(
+        "不符合“%(name)s”（%(citation)s）：%(start_label)s为%(start)s，%(end_label)s为%(end)s，"
+        "%(end_label)s最早应为%(limit)s。"
     )
 
     @property
@@ -56,15 +57,16 @@ class PeriodRule:
         return self.start if self.end == PUBLICATION else self.end
 
 
-LATEST = (
-    "不符合“{name}”（{citation}）：{start_label}为{start}，{end_label}为{end}，{end_label}最晚应为{limit}。"
+LATEST = _(
+    "不符合“%(name)s”（%(citation)s）：%(start_label)s为%(start)s，%(end_label)s为%(end)s，"
+    "%(end_label)s最晚应为%(limit)s。"
 )
 
 RULES: tuple[PeriodRule, ...] = (
     PeriodRule(
         id="candidates_publicity",
-        name="中标候选人公示期不得少于3日",
-        citation="《招标投标法实施条例》第五十四条",
+        name=_("中标候选人公示期不得少于3日"),
+        citation=_("《招标投标法实施条例》第五十四条"),
         kinds=frozenset({K.CONSTRUCTION_CANDIDATES}),
         start="publicity_start",
         end="publicity_end",
@@ -72,8 +74,8 @@ RULES: tuple[PeriodRule, ...] = (
     ),
     PeriodRule(
         id="tender_documents_to_deadline",
-        name="自招标文件开始发出之日起至提交投标文件截止之日止不得少于20日",
-        citation="《招标投标法》第二十四条",
+        name=_("自招标文件开始发出之日起至提交投标文件截止之日止不得少于20日"),
+        citation=_("《招标投标法》第二十四条"),
         kinds=frozenset({K.CONSTRUCTION_TENDER}),
         start="pickup_start",
         end="bid_deadline",
@@ -81,8 +83,8 @@ RULES: tuple[PeriodRule, ...] = (
     ),
     PeriodRule(
         id="procurement_documents_to_deadline",
-        name="自招标文件开始发出之日起至投标人提交投标文件截止之日止不得少于20日",
-        citation="《政府采购法》第三十五条",
+        name=_("自招标文件开始发出之日起至投标人提交投标文件截止之日止不得少于20日"),
+        citation=_("《政府采购法》第三十五条"),
         kinds=frozenset({K.PROCUREMENT_TENDER}),
         start="pickup_start",
         end="bid_deadline",
@@ -90,8 +92,8 @@ RULES: tuple[PeriodRule, ...] = (
     ),
     PeriodRule(
         id="tender_documents_pickup",
-        name="招标文件发售期不得少于5日",
-        citation="《招标投标法实施条例》第十六条",
+        name=_("招标文件发售期不得少于5日"),
+        citation=_("《招标投标法实施条例》第十六条"),
         kinds=frozenset({K.CONSTRUCTION_TENDER}),
         start="pickup_start",
         end="pickup_end",
@@ -99,8 +101,8 @@ RULES: tuple[PeriodRule, ...] = (
     ),
     PeriodRule(
         id="procurement_documents_pickup",
-        name="招标文件提供期限不得少于5个工作日",
-        citation="《政府采购货物和服务招标投标管理办法》（财政部令第87号）第十八条",
+        name=_("招标文件提供期限不得少于5个工作日"),
+        citation=_("《政府采购货物和服务招标投标管理办法》（财政部令第87号）第十八条"),
         kinds=frozenset({K.PROCUREMENT_TENDER}),
         start="pickup_start",
         end="pickup_end",
@@ -109,8 +111,8 @@ RULES: tuple[PeriodRule, ...] = (
     ),
     PeriodRule(
         id="change_before_deadline",
-        name="澄清或者修改应在投标截止时间至少15日前发出",
-        citation="《招标投标法》第二十三条；财政部令第87号 第二十七条",
+        name=_("澄清或者修改应在投标截止时间至少15日前发出"),
+        citation=_("《招标投标法》第二十三条；财政部令第87号 第二十七条"),
         kinds=frozenset({K.PROCUREMENT_CHANGE}),
         start=PUBLICATION,
         end="bid_deadline",
@@ -118,8 +120,8 @@ RULES: tuple[PeriodRule, ...] = (
     ),
     PeriodRule(
         id="land_grant_notice_before_listing",
-        name="出让公告应至少在挂牌开始日前20日发布",
-        citation="《招标拍卖挂牌出让国有建设用地使用权规定》（国土资源部令第39号）第十条",
+        name=_("出让公告应至少在挂牌开始日前20日发布"),
+        citation=_("《招标拍卖挂牌出让国有建设用地使用权规定》（国土资源部令第39号）第十条"),
         kinds=frozenset({K.LAND_GRANT}),
         start=PUBLICATION,
         end="listing_start",
@@ -127,8 +129,8 @@ RULES: tuple[PeriodRule, ...] = (
     ),
     PeriodRule(
         id="property_transfer_disclosure",
-        name="产权转让信息正式披露时间不得少于20个工作日",
-        citation="《企业国有资产交易监督管理办法》（国资委 财政部令第32号）第十三条",
+        name=_("产权转让信息正式披露时间不得少于20个工作日"),
+        citation=_("《企业国有资产交易监督管理办法》（国资委 财政部令第32号）第十三条"),
         kinds=frozenset({K.PROPERTY_TRANSFER}),
         start="listing_start",
         end="listing_end",
@@ -137,8 +139,8 @@ RULES: tuple[PeriodRule, ...] = (
     ),
     PeriodRule(
         id="procurement_result_announcement",
-        name="应自中标、成交供应商确定之日起2个工作日内公告中标、成交结果",
-        citation="《政府采购法实施条例》第四十三条",
+        name=_("应自中标、成交供应商确定之日起2个工作日内公告中标、成交结果"),
+        citation=_("《政府采购法实施条例》第四十三条"),
         kinds=frozenset({K.PROCUREMENT_RESULT}),
         start="award_date",
         end=PUBLICATION,
@@ -175,7 +177,7 @@ def _as_date(value) -> dt.date | None:
 
 def _label(notice, field: str) -> str:
     if field == PUBLICATION:
-        return "公告发布日期"
+        return str(_("公告发布日期"))
     return str(type(notice)._meta.get_field(field).verbose_name)
 
 
@@ -193,15 +195,15 @@ def rule_violation(rule: PeriodRule, notice, *, calendar: Calendar) -> str | Non
         violated = end > limit
     if not violated:
         return None
-    message = rule.message.format(
-        name=rule.name,
-        citation=rule.citation,
-        start_label=_label(notice, rule.start),
-        start=start.isoformat(),
-        end_label=_label(notice, rule.end),
-        end=end.isoformat(),
-        limit=limit.isoformat(),
-    )
+    message = rule.message % {
+        "name": rule.name,
+        "citation": rule.citation,
+        "start_label": _label(notice, rule.start),
+        "start": start.isoformat(),
+        "end_label": _label(notice, rule.end),
+        "end": end.isoformat(),
+        "limit": limit.isoformat(),
+    }
     return f"{message}{warning}"
 
 

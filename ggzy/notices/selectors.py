@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from wagtail.models import Page, WorkflowState
 
 from ggzy.portal.models import ArticlePage
@@ -38,7 +39,7 @@ def _parse_date(value: str, label: str, errors: list[str]) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        errors.append(f"{label}格式应为YYYY-MM-DD。")
+        errors.append(_("%(label)s格式应为YYYY-MM-DD。") % {"label": label})
         return None
 
 
@@ -64,8 +65,8 @@ def notice_listing(*, column: Page, params) -> NoticeListing | None:
     listing = NoticeListing(kinds=[(k, NoticeKind(k).label) for k in kinds])
     listing.kind = params.get("kind", "") if params.get("kind", "") in kinds else ""
     listing.project_code = (params.get("project_code") or "").strip()[:64]
-    listing.date_from = _parse_date(params.get("date_from", ""), "开始日期", listing.errors)
-    listing.date_to = _parse_date(params.get("date_to", ""), "结束日期", listing.errors)
+    listing.date_from = _parse_date(params.get("date_from", ""), _("开始日期"), listing.errors)
+    listing.date_to = _parse_date(params.get("date_to", ""), _("结束日期"), listing.errors)
     if not listing.active:
         # Unfiltered, the column lists what every column lists (one selector for the
         # dynamic page and the static build).

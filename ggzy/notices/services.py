@@ -310,7 +310,7 @@ def _attachments(data: Mapping[str, Any]) -> list[IncomingAttachment] | None:
     checked = []
     for index, row in enumerate(rows):
         key = f"attachments.{index}"
-        name = os.path.basename(str(row.get("filename") or "")).strip() or f"附件{index + 1}"
+        name = os.path.basename(str(row.get("filename") or "")).strip() or _("附件%(n)s") % {"n": index + 1}
         try:
             raw = base64.b64decode(row.get("content_base64") or "", validate=True)
         except (binascii.Error, ValueError) as exc:

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from .models import ColumnPage
@@ -45,7 +46,10 @@ class ColumnFeed(Feed):
         return column.full_url + "rss.xml"
 
     def description(self, column):
-        return column.intro or f"{settings.WAGTAIL_SITE_NAME}“{column.title}”栏目最新信息"
+        return column.intro or _("%(site)s“%(column)s”栏目最新信息") % {
+            "site": settings.WAGTAIL_SITE_NAME,
+            "column": column.title,
+        }
 
     def feed_extra_kwargs(self, column):
         return {"empty_date": column.first_published_at}
@@ -77,11 +81,11 @@ def find_column(request, path: str) -> ColumnPage:
     """The live public column at ``path`` (below the site root) of this request's site."""
     site = Site.find_for_request(request)
     if site is None:
-        raise Http404("没有这个栏目。")
+        raise Http404(_("没有这个栏目。"))
     url_path = site.root_page.url_path + path
     column = ColumnPage.objects.live().public().filter(url_path=url_path).first()
     if column is None:
-        raise Http404("没有这个栏目。")
+        raise Http404(_("没有这个栏目。"))
     return column
 
 

@@ -56,9 +56,9 @@ def list_page_number(value: str | None) -> int:
     try:
         number = int(value)
     except ValueError:
-        raise Http404("没有这一页。") from None
+        raise Http404(_("没有这一页。")) from None
     if number < 1:
-        raise Http404("没有这一页。")
+        raise Http404(_("没有这一页。"))
     return number
 
 
@@ -135,7 +135,7 @@ class ColumnPage(GovernedPageMixin, Page):
             items = listing.items if listing is not None and listing.active else column_items(column=self)
             list_page = column_list_page(items=items, number=list_page_number(request.GET.get("page")))
             if list_page is None:
-                raise Http404("没有这一页。")
+                raise Http404(_("没有这一页。"))
         context["page_obj"] = list_page
         context["subcolumns"] = column_children(column=self)
         context["policy"] = self.effective_policy
@@ -269,10 +269,12 @@ class ColumnPolicy(models.Model):
     def layout_requirement(self) -> str:
         """The 版面要求 as the regulation writes it: 宋体 4号 黑色字体 行间距固定值22磅."""
         spacing = f"{self.line_spacing_pt.normalize():f}"
-        return (
-            f"{self.get_font_family_display()} {self.get_font_size_display()} "
-            f"{self.get_font_color_display()}字体 行间距固定值{spacing}磅"
-        )
+        return _("%(family)s %(size)s %(color)s字体 行间距固定值%(spacing)s磅") % {
+            "family": self.get_font_family_display(),
+            "size": self.get_font_size_display(),
+            "color": self.get_font_color_display(),
+            "spacing": spacing,
+        }
 
     @property
     def css_declarations(self) -> str:

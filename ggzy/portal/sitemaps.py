@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.encoding import iri_to_uri
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from .selectors import (
@@ -90,7 +91,7 @@ def sitemap_chunk_xml(site: Site, number: int) -> bytes | None:
 def _site(request) -> Site:
     site = Site.find_for_request(request)
     if site is None:
-        raise Http404("没有这个站点。")
+        raise Http404(_("没有这个站点。"))
     return site
 
 
@@ -103,5 +104,5 @@ def sitemap_chunk(request, number: int):
     """GET ``/sitemap-<k>.xml``: chunk k (k from 1)."""
     data = sitemap_chunk_xml(_site(request), number)
     if data is None:
-        raise Http404("没有这一页。")
+        raise Http404(_("没有这一页。"))
     return HttpResponse(data, content_type="application/xml")

@@ -4,6 +4,8 @@ import io
 import json
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -12,14 +14,14 @@ from ggzy.core.pdf import html_to_pdf
 from .reports import MonthlyReport
 
 COLUMNS = [
-    ("department", "科室"),
-    ("submitted", "报送"),
-    ("approved", "审核通过"),
-    ("published", "发布"),
-    ("returned", "退回"),
-    ("weekly_quota_misses", "本月未按时报送（周）"),
-    ("misses_this_year", "本年累计未按时报送"),
-    ("escalation", "处理"),
+    ("department", gettext_lazy("科室")),
+    ("submitted", gettext_lazy("报送")),
+    ("approved", gettext_lazy("审核通过")),
+    ("published", gettext_lazy("发布")),
+    ("returned", gettext_lazy("退回")),
+    ("weekly_quota_misses", gettext_lazy("本月未按时报送（周）")),
+    ("misses_this_year", gettext_lazy("本年累计未按时报送")),
+    ("escalation", gettext_lazy("处理")),
 ]
 
 
@@ -45,16 +47,16 @@ def report_json(report: MonthlyReport) -> str:
 def report_xlsx(report: MonthlyReport) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = f"{report.month} 信息报送通报"
-    sheet.append([label for _, label in COLUMNS])
+    sheet.title = _("%(month)s 信息报送通报") % {"month": report.month}
+    sheet.append([str(label) for _key, label in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in report.departments:
         data = row.as_dict()
-        sheet.append([data[key] for key, _ in COLUMNS])
+        sheet.append([data[key] for key, _label in COLUMNS])
     if report.industry_days_short:
-        industry = workbook.create_sheet("行业信息每日4篇")
-        industry.append(["日期", "发布篇数"])
+        industry = workbook.create_sheet(_("行业信息每日4篇"))
+        industry.append([_("日期"), _("发布篇数")])
         for day, count in report.industry_days_short:
             industry.append([day.isoformat(), count])
     if report.calendar_warning:

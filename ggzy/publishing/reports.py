@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Count
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import TaskState, WorkflowState
 
 from ggzy.accounts.models import Department
@@ -20,14 +21,14 @@ from ggzy.core.calendar import Calendar, load_calendar
 from .models import PublicationRecord
 
 # 信息传递制度 (五): 一次警告，两次通报批评，三次取消文明科室评先资格.
-ESCALATION = {0: "", 1: "警告", 2: "通报批评"}
-ESCALATION_MAX = "取消文明科室评先资格"
+ESCALATION = {0: "", 1: _("警告"), 2: _("通报批评")}
+ESCALATION_MAX = _("取消文明科室评先资格")
 INDUSTRY_COLUMN = "行业信息"
 INDUSTRY_DAILY_QUOTA = 4  # 网站栏目信息发布分类 3.4: 每天更新发布4篇
 
 
 def escalation_for(misses: int) -> str:
-    return ESCALATION.get(misses, ESCALATION_MAX)
+    return str(ESCALATION.get(misses, ESCALATION_MAX))
 
 
 def _local_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -193,6 +194,9 @@ def monthly_report(*, year: int, month: int) -> MonthlyReport:
         day += dt.timedelta(days=1)
     missing = sorted(calendar.missing)
     warning = (
-        f"{'、'.join(map(str, missing))}年的法定节假日安排尚未录入，已按周一至周五计算。" if missing else ""
+        _("%(years)s年的法定节假日安排尚未录入，已按周一至周五计算。")
+        % {"years": "、".join(map(str, missing))}
+        if missing
+        else ""
     )
     return MonthlyReport(f"{year:04d}-{month:02d}", rows, short, warning)

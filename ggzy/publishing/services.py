@@ -241,10 +241,11 @@ def overdue_reminders_send(*, now=None, dry_run: bool = False) -> list[dict[str,
         if dry_run or not recipients:
             continue
         send_mail(
-            subject=f"【待办超时】{page.title}（{state.task.name}）",
+            subject=_("【待办超时】%(title)s（%(step)s）") % {"title": page.title, "step": state.task.name},
             message=(
-                f"信息《{page.title}》的审批环节“{state.task.name}”已于 {item['due']} 到期，请尽快办理。\n"
-                f"{deadline.warning}"
+                _("信息《%(title)s》的审批环节“%(step)s”已于 %(due)s 到期，请尽快办理。")
+                % {"title": page.title, "step": state.task.name, "due": item["due"]}
+                + f"\n{deadline.warning}"
             ).strip(),
             from_email=None,
             recipient_list=recipients,

@@ -168,11 +168,13 @@ def screen_path(
         if size > limits.max_bytes:
             raise DocumentError(
                 f"the file is larger than the limit of {limits.max_bytes / 1048576:g} MB",
-                f"文件超过 {limits.max_bytes / 1048576:g} MB 的大小限制",
+                _("文件超过 %(mb)s MB 的大小限制") % {"mb": f"{limits.max_bytes / 1048576:g}"},
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise DocumentError(f"cannot read the file: {exc.strerror}", f"无法读取文件：{exc.strerror}") from exc
+        raise DocumentError(
+            f"cannot read the file: {exc.strerror}", _("无法读取文件：%(reason)s") % {"reason": exc.strerror}
+        ) from exc
     return screen_document(data, name=path.name, lexicon=lexicon, limits=limits)
 
 

@@ -27,36 +27,47 @@ PG_VECTOR = (
 )
 
 
-def _quoted(tokens, quote: str) -> list[str]:
-    return [f"{quote}{t}{quote}" for t in tokens]  # tokens are letters and digits only
+@dataclass(frozen=True)
+class Quoting:
+    """How one query language writes a token, a prefix and the two operators."""
+
+    quote: str
+    prefix: str
+    conj: str
+    disj: str
+
+
+FTS5 = Quoting(quote='"', prefix="*", conj=" AND ", disj=" OR ")
+TSQUERY = Quoting(quote="'", prefix=":*", conj=" & ", disj=" | ")
+
+
+def boolean_query(terms: list[Term], quoting: Quoting) -> str:
+    """Every term must match, through any of its alternatives; the first
+    alternative of a prefix term matches as a prefix. Tokens are letters and
+    digits only, so quoting them needs no escaping."""
+
+    def group(items: list[str], op: str) -> str:
+        return items[0] if len(items) == 1 else "(" + op.join(items) + ")"
+
+    parts = []
+    for term in terms:
+        alternatives = []
+        for i, alternative in enumerate(term.alternatives):
+            suffix = quoting.prefix if term.prefix and i == 0 else ""
+            tokens = [f"{quoting.quote}{t}{quoting.quote}{suffix}" for t in alternative]
+            alternatives.append(group(tokens, quoting.conj))
+        parts.append(group(alternatives, quoting.disj))
+    return quoting.conj.join(parts)
 
 
 def fts5_query(terms: list[Term]) -> str:
     """ "a" AND ("b" OR ("c" AND "d")) AND ("jz2026"* OR ("jz" AND "2026"))."""
-    parts = []
-    for term in terms:
-        alternatives = []
-        for i, alternative in enumerate(term.alternatives):
-            tokens = _quoted(alternative, '"')
-            if term.prefix and i == 0:
-                tokens = [t + "*" for t in tokens]
-            alternatives.append(tokens[0] if len(tokens) == 1 else "(" + " AND ".join(tokens) + ")")
-        parts.append(alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")")
-    return " AND ".join(parts)
+    return boolean_query(terms, FTS5)
 
 
 def tsquery(terms: list[Term]) -> str:
     """'a' & ('b' | ('c' & 'd')) & ('jz2026':* | ('jz' & '2026'))."""
-    parts = []
-    for term in terms:
-        alternatives = []
-        for i, alternative in enumerate(term.alternatives):
-            tokens = _quoted(alternative, "'")
-            if term.prefix and i == 0:
-                tokens = [t + ":*" for t in tokens]
-            alternatives.append(tokens[0] if len(tokens) == 1 else "(" + " & ".join(tokens) + ")")
-        parts.append(alternatives[0] if len(alternatives) == 1 else "(" + " | ".join(alternatives) + ")")
-    return " & ".join(parts)
+    return boolean_query(terms, TSQUERY)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from ggzy.portal.models import ColumnPage
@@ -116,29 +117,29 @@ def search_site(
     dates; newest first or by relevance. Raises SearchInputError (Chinese)."""
     query = " ".join((query or "").split())
     if len(query) > MAX_QUERY_CHARS:
-        raise SearchInputError(f"搜索关键词不能超过{MAX_QUERY_CHARS}个字。")
+        raise SearchInputError(_("搜索关键词不能超过%(n)s个字。") % {"n": MAX_QUERY_CHARS})
     if not 1 <= page <= MAX_PAGE:
-        raise SearchInputError(f"页码应在1到{MAX_PAGE}之间。")
+        raise SearchInputError(_("页码应在1到%(n)s之间。") % {"n": MAX_PAGE})
     if not 1 <= per_page <= MAX_PER_PAGE:
-        raise SearchInputError(f"每页条数应在1到{MAX_PER_PAGE}之间。")
+        raise SearchInputError(_("每页条数应在1到%(n)s之间。") % {"n": MAX_PER_PAGE})
     if kind and kind not in dict(kind_choices()):
-        raise SearchInputError("信息类型无效。")
+        raise SearchInputError(_("信息类型无效。"))
     if date_from and date_to and date_from > date_to:
-        raise SearchInputError("开始日期不能晚于结束日期。")
+        raise SearchInputError(_("开始日期不能晚于结束日期。"))
     if order not in (Order.RELEVANCE, Order.NEWEST):
-        raise SearchInputError("排序方式无效。")
+        raise SearchInputError(_("排序方式无效。"))
     terms = parse_query(query)
     if query and not terms:
-        raise SearchInputError("关键词中没有可搜索的字词，请换一个关键词。")
+        raise SearchInputError(_("关键词中没有可搜索的字词，请换一个关键词。"))
     if not terms and not (column_id or kind or date_from or date_to):
-        raise SearchInputError("请输入搜索关键词。")
+        raise SearchInputError(_("请输入搜索关键词。"))
 
     columns = {c.path: c for c in column_choices()}
     filters = engines.Filters(kind=kind)
     if column_id is not None:
         column = next((c for c in columns.values() if c.id == column_id), None)
         if column is None:
-            raise SearchInputError("所选栏目不存在。")
+            raise SearchInputError(_("所选栏目不存在。"))
         filters = replace(filters, path_prefix=column.path)
     if date_from:
         filters = replace(filters, seq_from=seq_at(_day_start(date_from)))

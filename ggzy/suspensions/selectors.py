@@ -54,7 +54,7 @@ class HolidaySuggestion:
 
 
 def _md(day: dt.date) -> str:
-    return f"{day.month}月{day.day}日"
+    return _("%(month)s月%(day)s日") % {"month": day.month, "day": day.day}
 
 
 def holiday_suggestions(

@@ -1,0 +1,157 @@
+"""Every user-facing Chinese string in ggzy's Python code goes through gettext.
+
+The test reads the source (ast) of every non-test module under ggzy/ and
+fails on a string literal holding Chinese that is neither a docstring, nor
+inside a gettext call, nor a logging call, nor one of the exceptions below
+(each with its reason). Comments are not literals, so clause citations in
+comments never count.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+import ggzy
+
+ROOT = Path(ggzy.__file__).parent
+CHINESE = re.compile(r"[\u4e00-\u9fff]")
+GETTEXT_CALLS = {
+    "_",
+    "gettext",
+    "gettext_lazy",
+    "gettext_noop",
+    "ngettext",
+    "ngettext_lazy",
+    "pgettext",
+    "pgettext_lazy",
+    "npgettext",
+    "npgettext_lazy",
+}
+LOGGING_CALLS = {"debug", "info", "warning", "error", "exception", "critical"}
+
+# Whole files whose Chinese literals are not user-facing messages.
+EXEMPT_FILES = {
+    "audit/verify.py": "the result lines of the audit_verify command (CLI output for operators)",
+    "screening/extract.py": (
+        "DocumentError carries an English message (CLI, logs) and a Chinese message_zh side by "
+        "side; moving message_zh to gettext is a redesign of that class, not a wrapping"
+    ),
+    "screening/rules.py": "regular expressions that match Chinese text inside screened documents",
+    "screening/bench.py": "the sample document text the screening benchmark screens",
+    "screening/ingest.py": "reproduces Excel's own Chinese date display (年/月/日) of a cell's value",
+    "search/documents.py": "text written into the search index, which must not vary with the language",
+    "core/calendar.py": "holiday names stored in the calendar table, keyed by the upstream English name",
+    "accounts/events.py": "the redaction marker written into stored audit data",
+}
+# Literals (by pattern), by file, that are not user-facing messages.
+EXEMPT_LITERALS = {
+    "portal/choices.py": {
+        r"^(宋体|黑体|仿宋|楷体|微软雅黑|二号|小二|三号|小三|4号|小四|五号)$": (
+            "font and size choices are stored by their Chinese name (the label is translated)"
+        ),
+        r'^"[^"]+", ".*(serif|sans-serif)$': "CSS font stacks name the fonts as the operating systems do",
+    },
+    "publishing/reports.py": {
+        r"^行业信息$": "the stored title of the industry column, a lookup value (column_title=)",
+    },
+}
+# notices/api.py: the OpenAPI schema (title, description, summaries, field
+# descriptions) is read once at import by django-ninja and pydantic, which need
+# plain str; it documents the API for the trading system's developers.
+OPENAPI_KEYWORDS = {"title", "description", "summary"}
+
+
+def _skipped(path: Path) -> bool:
+    parts = path.relative_to(ROOT).parts
+    return (
+        "tests" in parts
+        or "migrations" in parts
+        # Command help and output are for operators at a terminal (Django's own
+        # commands do not translate theirs either).
+        or "management" in parts
+        or path.name.startswith("test_")
+        or path.name == "conftest.py"
+    )
+
+
+def _call_name(node: ast.Call) -> str:
+    func = node.func
+    if isinstance(func, ast.Name):
+        return func.id
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return ""
+
+
+def _docstrings(tree: ast.AST) -> set[ast.AST]:
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.add(first.value)
+    return found
+
+
+def untranslated(path: Path) -> list[str]:
+    """``file:line: text`` of each Chinese literal of the file outside gettext."""
+    rel = path.relative_to(ROOT).as_posix()
+    if EXEMPT_FILES.get(rel):
+        return []
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    docstrings = _docstrings(tree)
+    literals = EXEMPT_LITERALS.get(rel, {})
+    found = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+            continue
+        if not CHINESE.search(node.value) or node in docstrings:
+            continue
+        if any(re.search(pattern, node.value) for pattern in literals):
+            continue
+        child, exempt = node, False
+        while child in parents and not exempt:
+            parent = parents[child]
+            if isinstance(parent, ast.Call):
+                name = _call_name(parent)
+                exempt = name in GETTEXT_CALLS or (name in LOGGING_CALLS and child in parent.args)
+            elif isinstance(parent, ast.keyword) and rel == "notices/api.py":
+                exempt = parent.arg in OPENAPI_KEYWORDS
+            child = parent
+        if not exempt:
+            found.append(f"{rel}:{node.lineno}: {node.value[:40]!r}")
+    return found
+
+
+def test_chinese_literals_are_translated():
+    offenders = [
+        line for path in sorted(ROOT.rglob("*.py")) if not _skipped(path) for line in untranslated(path)
+    ]
+    assert not offenders, "Chinese text outside gettext:\n" + "\n".join(offenders)
+
+
+def test_the_check_sees_an_untranslated_literal(tmp_path, monkeypatch):
+    # The check itself can fail: a module with a bare message, an f-string and a
+    # translated message reports the first two only.
+    module = tmp_path / "ggzy_fake" / "views.py"
+    module.parent.mkdir()
+    module.write_text(
+        '"""模块说明。"""\n'
+        "from django.utils.translation import gettext as _\n"
+        'A = "未翻译"\n'
+        'B = _("已翻译")\n'
+        "def f(n):\n"
+        '    return f"共{n}条"\n'
+    )
+    monkeypatch.setattr("ggzy.core.tests.test_i18n.ROOT", tmp_path)
+    assert untranslated(module) == [
+        "ggzy_fake/views.py:3: '未翻译'",
+        "ggzy_fake/views.py:6: '共'",
+        "ggzy_fake/views.py:6: '条'",
+    ]
+
+
+def test_every_exemption_names_an_existing_file():
+    for rel in [*EXEMPT_FILES, *EXEMPT_LITERALS]:
+        assert (ROOT / rel).is_file(), rel
