@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "ggzy.portal",
     "ggzy.publishing",
     "ggzy.audit",
+    "ggzy.departures",
     "ggzy.notices",
     "ggzy.sitebuild",
     "ggzy.suspensions",

@@ -1,10 +1,10 @@
 """The seam between identity and the audit log.
 
 Identity code calls :func:`emit` wherever a regulation says an event must be
-recorded (login failures, lockouts, MFA enrolment/reset, password changes,
-departures). It sends :data:`security_event` and logs one INFO line. The audit
-app (网络安全管理办法 五) connects a receiver to the signal; identity does not
-import it.
+recorded (login failures, lockouts, MFA enrolment/reset, password changes;
+``ggzy.departures``, above, emits its departure events here too). It sends
+:data:`security_event` and logs one INFO line. The audit app (网络安全管理办法
+五) connects a receiver to the signal; identity does not import it.
 
 Receivers are called synchronously, inside the caller's transaction, so an
 audit record commits or rolls back with the change it describes.

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views, departure_views, events
+from . import admin_views, events
 from .mfa import mfa_enrolled
 from .services import can_manage_accounts, user_sessions_end
 from .viewsets import password_policy_viewset
@@ -20,28 +20,6 @@ def register_account_security_urls():
         path("account-security/", admin_views.account_security, name="accounts_security"),
         path("account-security/unlock/", admin_views.unlock, name="accounts_unlock"),
         path("account-security/reset-mfa/", admin_views.reset_mfa, name="accounts_reset_mfa"),
-        path("departures/", departure_views.departure_index, name="accounts_departures"),
-        path("departures/new/", departure_views.departure_new, name="accounts_departure_new"),
-        path("departures/<int:pk>/", departure_views.departure_detail, name="accounts_departure_detail"),
-        path("departures/<int:pk>/pdf/", departure_views.departure_pdf, name="accounts_departure_pdf"),
-        path(
-            "departures/<int:pk>/items/<int:item_pk>/sign-off/",
-            departure_views.departure_sign_off,
-            name="accounts_departure_sign_off",
-        ),
-        path(
-            "departures/<int:pk>/items/add/",
-            departure_views.departure_add_item,
-            name="accounts_departure_add_item",
-        ),
-        path(
-            "departures/<int:pk>/acknowledge/",
-            departure_views.departure_acknowledge,
-            name="accounts_departure_acknowledge",
-        ),
-        path(
-            "departures/<int:pk>/close/", departure_views.departure_finish, name="accounts_departure_finish"
-        ),
     ]
 
 
@@ -54,18 +32,6 @@ class _AccountManagerMenuItem(MenuItem):
 def register_account_security_menu_item():
     return _AccountManagerMenuItem(
         _("账号安全"), reverse("accounts_security"), icon_name="lock", name="account_security", order=610
-    )
-
-
-class _DepartureMenuItem(MenuItem):
-    def is_shown(self, request):
-        return departure_views.can_see_departures(request.user)
-
-
-@hooks.register("register_settings_menu_item")
-def register_departure_menu_item():
-    return _DepartureMenuItem(
-        _("离岗离职"), reverse("accounts_departures"), icon_name="user", name="departures", order=620
     )
 
 

@@ -7,16 +7,17 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from ggzy.accounts.choices import DepartureItemKind, DepartureKind, RoleKey
-from ggzy.accounts.departures import (
+from ggzy.accounts.choices import RoleKey
+from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, login_as, make_user
+from ggzy.departures.choices import DepartureItemKind, DepartureKind
+from ggzy.departures.models import Departure
+from ggzy.departures.services import (
     departure_acknowledge_confidentiality,
     departure_close,
     departure_item_add,
     departure_item_sign_off,
     departure_start,
 )
-from ggzy.accounts.models import Departure
-from ggzy.accounts.tests.factories import DEFAULT_PASSWORD, login_as, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -4,18 +4,21 @@ one; the department head works through the checklist; anyone involved prints it.
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from .choices import DepartureItemKind, DepartureKind, RoleKey
-from .departure_pdf import render_departure_pdf
-from .departures import (
+from ggzy.accounts.services import can_manage_accounts
+
+from .choices import DepartureItemKind
+from .forms import DepartureStartForm
+from .models import Departure, DepartureItem
+from .pdf import render_departure_pdf
+from .selectors import can_see_departures, departures_visible_to
+from .services import (
     can_sign_off,
     departure_acknowledge_confidentiality,
     departure_close,
@@ -23,34 +26,6 @@ from .departures import (
     departure_item_sign_off,
     departure_start,
 )
-from .models import Departure, DepartureItem, User
-from .services import can_manage_accounts
-
-
-def can_see_departures(user) -> bool:
-    return can_manage_accounts(user) or (user.is_active and user.has_role(RoleKey.DEPARTMENT_HEAD))
-
-
-def _visible(user):
-    qs = Departure.objects.select_related("user", "user__department", "started_by")
-    if can_manage_accounts(user):
-        return qs
-    return qs.filter(Q(user__department_id=user.department_id)).exclude(user=user)
-
-
-class DepartureStartForm(forms.Form):
-    user = forms.ModelChoiceField(
-        queryset=User.objects.filter(is_active=True).order_by("username"), label=gettext_lazy("人员")
-    )
-    kind = forms.ChoiceField(choices=DepartureKind.choices, label=gettext_lazy("类型"))
-    reason = forms.CharField(
-        label=gettext_lazy("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    device_accounts = forms.CharField(
-        label=gettext_lazy("其掌握的服务器、交换机、路由器账号（每行一个，第二条(一)）"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
 
 
 def departure_index(request):
@@ -58,9 +33,9 @@ def departure_index(request):
         raise PermissionDenied(_("无权查看离岗离职手续。"))
     return TemplateResponse(
         request,
-        "accounts/admin/departure_index.html",
+        "departures/admin/index.html",
         {
-            "departures": _visible(request.user),
+            "departures": departures_visible_to(request.user),
             "can_start": can_manage_accounts(request.user),
             "header_title": _("离岗离职"),
             "page_title": _("离岗离职"),
@@ -88,10 +63,10 @@ def departure_new(request):
             messages.success(
                 request, _("已停用 %(user)s 的账号并撤销其全部角色。") % {"user": departure.user}
             )
-            return redirect("accounts_departure_detail", pk=departure.pk)
+            return redirect("departures_detail", pk=departure.pk)
     return TemplateResponse(
         request,
-        "accounts/admin/departure_new.html",
+        "departures/admin/new.html",
         {"form": form, "header_title": _("办理离岗离职"), "page_title": _("办理离岗离职")},
     )
 
@@ -99,14 +74,14 @@ def departure_new(request):
 def _get(request, pk) -> Departure:
     if not can_see_departures(request.user):
         raise PermissionDenied(_("无权查看离岗离职手续。"))
-    return get_object_or_404(_visible(request.user), pk=pk)
+    return get_object_or_404(departures_visible_to(request.user), pk=pk)
 
 
 def departure_detail(request, pk):
     departure = _get(request, pk)
     return TemplateResponse(
         request,
-        "accounts/admin/departure_detail.html",
+        "departures/admin/detail.html",
         {
             "departure": departure,
             "items": departure.items.select_related("done_by"),
@@ -128,7 +103,7 @@ def _act(request, pk, action):
             messages.error(request, message)
     except PermissionDenied as exc:
         messages.error(request, str(exc))
-    return redirect("accounts_departure_detail", pk=departure.pk)
+    return redirect("departures_detail", pk=departure.pk)
 
 
 @require_POST

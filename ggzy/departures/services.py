@@ -5,6 +5,10 @@ and its roles removed in one transaction (第一条: 即时取消访问授权). 
 department head then signs off each handover item (第二条) and return (第三条);
 the departure closes only when all are done and the confidentiality
 obligation (第一条) was acknowledged.
+
+Events go through ``accounts.events.emit`` (the security-event seam: one
+``ggzy.security`` log line, and audit's receiver writes the chain in the same
+transaction), like every other identity event.
 """
 
 from __future__ import annotations
@@ -17,10 +21,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import events
-from .choices import DepartureItemKind, DepartureKind, RoleKey
-from .models import Departure, DepartureItem, User
-from .services import can_manage_accounts, user_sessions_end
+from ggzy.accounts import events
+from ggzy.accounts.choices import RoleKey
+from ggzy.accounts.models import User
+from ggzy.accounts.services import can_manage_accounts, user_sessions_end
+
+from .choices import DepartureItemKind, DepartureKind
+from .models import Departure, DepartureItem
 
 __all__ = [
     "can_sign_off",
@@ -90,6 +97,7 @@ def departure_start(
         if kind_ != DepartureItemKind.DEVICE_CREDENTIALS
     ]
     DepartureItem.objects.bulk_create(items)
+    # Actions keep the accounts.* names they had before the move: the chain and history read the same.
     events.emit(
         "accounts.departure.started",
         actor=actor,

@@ -11,10 +11,11 @@ import pytest
 from playwright.sync_api import expect
 
 from ggzy.accounts.choices import RoleKey
-from ggzy.accounts.models import Departure, User
+from ggzy.accounts.models import User
 from ggzy.accounts.tests.browser import browser_login, open_settings_item, submit_login
 from ggzy.accounts.tests.factories import make_user
 from ggzy.audit.models import AuditEvent
+from ggzy.departures.models import Departure
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

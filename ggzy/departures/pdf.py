@@ -14,7 +14,7 @@ from .models import Departure
 
 def render_departure_pdf(departure: Departure) -> bytes:
     html = render_to_string(
-        "accounts/departure_form.html",
+        "departures/departure_form.html",
         {
             "departure": departure,
             "items": departure.items.select_related("done_by"),
