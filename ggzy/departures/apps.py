@@ -13,3 +13,6 @@ class DeparturesConfig(AppConfig):
     name = "ggzy.departures"
     label = "departures"
     verbose_name = _("离岗离职")
+
+    def ready(self):
+        from . import checks  # noqa: F401  registers the clause checks with compliance

@@ -8,16 +8,14 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ggzy.accounts.choices import DepartureKind, RoleKey
-from ggzy.accounts.departures import departure_start
-from ggzy.accounts.models import PasswordPolicy, User
+from ggzy.accounts.choices import RoleKey
+from ggzy.accounts.models import PasswordPolicy
 from ggzy.accounts.tests.factories import make_user
 from ggzy.audit.guard import allow_purge
 from ggzy.audit.models import AuditEvent
 from ggzy.audit.services import record
 from ggzy.audit.tests.factories import tamper
 from ggzy.compliance.checks_builtin import audit_log_verified_and_kept, password_policy_and_mfa
-from ggzy.compliance.checks_departures import departed_accounts_disabled
 from ggzy.portal.tests.factories import column, publish_article
 from ggzy.sitebuild.checks import published_pages_have_records, tamper_check_recent
 from ggzy.sitebuild.models import TamperCheck
@@ -85,39 +83,6 @@ def test_policy_below_the_floor_is_failing():
     PasswordPolicy.objects.create(publishing_min_length=8)
     result = password_policy_and_mfa(today=timezone.localdate())
     assert result.status == "failing" and "信息发布人员最小长度" in result.detail
-
-
-# --------------------------------------------------------------------------- departures
-
-
-@pytest.fixture
-def leaver():
-    return make_user(RoleKey.DRAFTER, username="leaver")
-
-
-@pytest.fixture
-def sysadmin():
-    return make_user(RoleKey.SYSTEM_ADMIN)
-
-
-def test_departures_met_when_none_open():
-    assert status(departed_accounts_disabled) == "met"
-
-
-def test_open_departure_is_due_then_overdue_after_five_working_days(leaver, sysadmin):
-    with time_machine.travel(NOON, tick=False):
-        departure_start(user=leaver, kind=DepartureKind.RESIGNATION, actor=sysadmin)
-        assert departed_accounts_disabled(today=TODAY).status == "due_soon"
-    with time_machine.travel(NOON + dt.timedelta(days=14), tick=False):
-        result = departed_accounts_disabled(today=TODAY + dt.timedelta(days=14))
-    assert result.status == "overdue" and "leaver" in result.detail
-
-
-def test_a_departed_account_enabled_again_is_failing(leaver, sysadmin):
-    departure_start(user=leaver, kind=DepartureKind.RESIGNATION, actor=sysadmin)
-    User.objects.filter(pk=leaver.pk).update(is_active=True)
-    result = departed_accounts_disabled(today=timezone.localdate())
-    assert result.status == "failing" and "leaver" in result.detail
 
 
 # --------------------------------------------------------------------------- tamper check

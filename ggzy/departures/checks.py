@@ -1,9 +1,5 @@
-"""Live check for 人员离岗离职信息安全管理规定, against ggzy.accounts' Departure.
-
-Kept in its own file so it can move with the departures (a concurrent branch
-moves them from ggzy.accounts into ggzy.departures, which sits above compliance:
-there this becomes ggzy/departures/checks.py, imported in its AppConfig.ready()).
-"""
+"""Live check for 人员离岗离职信息安全管理规定, registered with compliance
+(imported in DeparturesConfig.ready())."""
 
 from __future__ import annotations
 
@@ -11,12 +7,12 @@ import datetime as dt
 
 from django.utils import timezone
 
-from ggzy.accounts.choices import DepartureKind
-from ggzy.accounts.models import Departure
+from ggzy.compliance.choices import Status
+from ggzy.compliance.registry import CheckResult, register_check
 from ggzy.core.calendar import add_working_days, load_calendar
 
-from .choices import Status
-from .registry import CheckResult, register_check
+from .choices import DepartureKind
+from .models import Departure
 
 # The regulation says 即时 (第一条) for the access and 离岗离职时 for the handover;
 # ggzy reads "at the time" as within this many working days of starting the departure.
