@@ -16,6 +16,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ggzy.core.actions import register_actions
 
 from . import events
 from .choices import DepartureItemKind, DepartureKind, RoleKey
@@ -30,6 +33,17 @@ __all__ = [
     "departure_item_sign_off",
     "departure_start",
 ]
+
+# The audit action catalogue (ggzy.core.actions): the departure events, registered
+# where they are recorded (the names keep the accounts namespace of existing events).
+DEPARTURE_ACTIONS = {
+    "accounts.departure.started": gettext_lazy("启动离岗离职手续"),
+    "accounts.departure.item_added": gettext_lazy("增加离岗交接事项"),
+    "accounts.departure.item_signed_off": gettext_lazy("确认离岗交接事项"),
+    "accounts.departure.confidentiality_acknowledged": gettext_lazy("确认离岗保密义务"),
+    "accounts.departure.closed": gettext_lazy("办结离岗离职手续"),
+}
+register_actions("accounts", DEPARTURE_ACTIONS)
 
 
 def can_sign_off(actor: User, departure: Departure) -> bool:

@@ -10,7 +10,7 @@ class SitebuildConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from . import signals
+        from . import audit_actions, signals  # noqa: F401  (audit_actions: the audit action catalogue)
         from .models import TamperCheck
         from .permissions import TamperCheckPermissionPolicy
 

@@ -13,3 +13,6 @@ class SuspensionsConfig(AppConfig):
     name = "ggzy.suspensions"
     label = "suspensions"
     verbose_name = _("暂停交易服务通知")
+
+    def ready(self) -> None:
+        from . import audit_actions  # noqa: F401  (the audit action catalogue)
