@@ -103,7 +103,20 @@ def events_export(request):
     qs = selectors.events_visible(grant=grant, filters=filters)[:EXPORT_LIMIT]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("审计日志"))
-    headers = ("序号", "时间", "用户名", "来源IP", "操作", "对象类型", "对象ID", "对象", "结果", "请求ID")
+    # 操作: the Chinese label from the catalogue; 操作代码: the name as recorded (and hashed).
+    headers = (
+        "序号",
+        "时间",
+        "用户名",
+        "来源IP",
+        "操作",
+        "操作代码",
+        "对象类型",
+        "对象ID",
+        "对象",
+        "结果",
+        "请求ID",
+    )
     sheet.append([_(h) for h in (*headers, "变更前", "变更后", "摘要")])
     count = 0
     for event in qs.iterator(chunk_size=2000):
@@ -113,6 +126,7 @@ def events_export(request):
                 timezone.localtime(event.time).strftime("%Y-%m-%d %H:%M:%S"),
                 event.actor_username,
                 event.ip or "",
+                event.action_label,
                 event.action,
                 event.object_type,
                 event.object_id,

@@ -6,6 +6,7 @@ from ggzy.core.actions import register_actions
 
 TEST_ACTIONS = {
     "tests.thing.done": "测试：完成",
+    "tests.thing.done_later": "测试：稍后完成",
     "tests.thing.changed": "测试：变更",
     "tests.thing.concurrent": "测试：并发写入",
     "tests.thing.late": "测试：非工作时间",
