@@ -10,7 +10,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号与部门")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (三权分立 guard on group membership)
+        # The audit action catalogue, the 三权分立 guard on group membership.
+        from . import audit_actions, signals  # noqa: F401
 
 
 class GgzyWagtailUsersConfig(WagtailUsersAppConfig):

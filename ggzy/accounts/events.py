@@ -15,6 +15,8 @@ from typing import Any
 
 from django.dispatch import Signal
 
+from ggzy.core.actions import is_registered
+
 __all__ = ["emit", "security_event"]
 
 logger = logging.getLogger("ggzy.security")
@@ -38,7 +40,14 @@ def _label(value: Any) -> str:
 
 
 def emit(action: str, *, actor=None, obj=None, outcome: str = "success", request=None, **data: Any) -> None:
-    """Record a security event (``app.object.verb``, e.g. ``accounts.login.failed``)."""
+    """Record a security event (``app.object.verb``, e.g. ``accounts.login.failed``).
+
+    ``action`` must be registered with a Chinese label (``ggzy/accounts/audit_actions.py``,
+    ``ggzy.core.actions``): an unregistered name raises ``ValueError`` here, before
+    anything is logged or sent.
+    """
+    if not is_registered(action):
+        raise ValueError(f"security event {action!r} is not registered (see ggzy/accounts/audit_actions.py)")
     data = _scrub(data)
     logger.info(
         "security event %s outcome=%s actor=%s obj=%s data=%s",

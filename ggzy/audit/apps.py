@@ -9,6 +9,7 @@ class AuditConfig(AppConfig):
     verbose_name = _("安全审计")
 
     def ready(self) -> None:
-        from . import guard, receivers  # noqa: F401  (DB guard function, auth/page/group receivers)
+        # DB guard function, auth/page/group receivers, the audit action catalogue.
+        from . import audit_actions, guard, receivers  # noqa: F401
 
         guard.connect()

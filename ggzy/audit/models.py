@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ggzy.core.actions import action_label
+
 from .choices import CheckpointKind, GrantStatus, Outcome
 from .guard import AuditImmutableError, purge_allowed
 
@@ -88,6 +90,11 @@ class AuditEvent(models.Model):
         if not purge_allowed():
             raise AuditImmutableError("audit events are deleted only by the retention purge")
         return super().delete(*args, **kwargs)
+
+    @property
+    def action_label(self) -> str:
+        """The Chinese label of the action (the catalogue, ``ggzy.core.actions``)."""
+        return action_label(self.action)
 
 
 class AuditChainHead(models.Model):

@@ -199,6 +199,15 @@ _RECORDED_ELSEWHERE = {"accounts", "auth"}
 _MODELS_RECORDED_BY_SERVICES = {("portal", "columnpolicy")}
 
 
+def model_action_name(app_label: str, model: str, wagtail_action: str) -> str:
+    """``("core", "holiday", "wagtail.edit")`` → ``core.holiday.updated``;
+    other Wagtail actions keep their last word (``wagtail.publish`` → ``….publish``)."""
+    verb = _MODEL_VERBS.get(wagtail_action) or re.sub(
+        r"[^a-z0-9_]", "_", wagtail_action.split(".")[-1].lower()
+    )
+    return f"{re.sub(r'[^a-z0-9_]', '_', app_label)}.{model}.{verb}"
+
+
 @receiver(post_save, sender=ModelLogEntry, dispatch_uid="ggzy_audit_model_log")
 def on_model_log_entry(sender, instance, created, **kwargs):
     if not created or instance.content_type is None:
@@ -206,11 +215,8 @@ def on_model_log_entry(sender, instance, created, **kwargs):
     app_label, model = instance.content_type.app_label, instance.content_type.model
     if app_label in _RECORDED_ELSEWHERE or (app_label, model) in _MODELS_RECORDED_BY_SERVICES:
         return
-    verb = _MODEL_VERBS.get(instance.action) or re.sub(
-        r"[^a-z0-9_]", "_", instance.action.split(".")[-1].lower()
-    )
     record(
-        action=f"{re.sub(r'[^a-z0-9_]', '_', app_label)}.{model}.{verb}",
+        action=model_action_name(app_label, model, instance.action),
         actor=instance.user,
         object_type=f"{app_label}.{model}",
         object_id=str(instance.object_id),

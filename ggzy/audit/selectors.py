@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ggzy.accounts.choices import SEPARATED_ADMIN_ROLES, RoleKey
+from ggzy.core.actions import is_registered
 from ggzy.core.calendar import load_calendar
 
 from .choices import GrantStatus, Outcome
@@ -77,7 +78,12 @@ def events_visible(*, grant: AuditAccessGrant, filters: EventFilters) -> QuerySe
     if filters.actor:
         qs = qs.filter(actor_username=filters.actor)
     if filters.action:
-        qs = qs.filter(action__startswith=filters.action)
+        # A registered name is one action (publishing.page.published is not
+        # publishing.page.published_scheduled); anything else is a prefix.
+        if is_registered(filters.action):
+            qs = qs.filter(action=filters.action)
+        else:
+            qs = qs.filter(action__startswith=filters.action)
     if filters.outcome:
         qs = qs.filter(outcome=filters.outcome)
     if filters.object:

@@ -4,7 +4,6 @@
 after the change it records (ARCHITECTURE: writes go through services).
 """
 
-import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ggzy.accounts.choices import RoleKey
+from ggzy.core.actions import ACTION_NAME, is_registered
 from ggzy.core.snapshots import snapshot
 
 from . import context
@@ -23,7 +23,6 @@ from .models import AuditAccessGrant, AuditChainHead, AuditCheckpoint, AuditEven
 from .verify import checkpoint_message
 
 GRANT_MAX_PERIOD = timedelta(days=31)
-ACTION = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*){2,}$")
 
 # --------------------------------------------------------------------------- recording
 
@@ -59,10 +58,14 @@ def record(
 
     ``actor`` defaults to the signed-in user of the current request. Secrets
     (keys like password, token, secret, otp) are dropped from before/after/extra.
-    网络安全管理办法 五(二): who, when, and what they did.
+    网络安全管理办法 五(二): who, when, and what they did. ``action`` must be
+    registered in the catalogue (``ggzy.core.actions.register_actions``).
     """
-    if not ACTION.match(action):
+    if not ACTION_NAME.match(action):
         raise ValueError(f"audit action must be namespaced app.object.verb, got {action!r}")
+    if not is_registered(action):
+        # The catalogue (ggzy.core.actions): every name has a Chinese label for the reader.
+        raise ValueError(f"audit action {action!r} is not registered (see ggzy/<app>/audit_actions.py)")
     if outcome not in Outcome.values:
         raise ValueError(f"unknown outcome {outcome!r}")
     ctx = context.context_for(request) if request is not None else context.current()

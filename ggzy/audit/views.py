@@ -103,12 +103,14 @@ def events_export(request):
     qs = selectors.events_visible(grant=grant, filters=filters)[:EXPORT_LIMIT]
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("审计日志"))
+    # 操作: the Chinese label from the catalogue; 操作代码: the name as recorded (and hashed).
     headers = (
         _("序号"),
         _("时间"),
         _("用户名"),
         _("来源IP"),
         _("操作"),
+        _("操作代码"),
         _("对象类型"),
         _("对象ID"),
         _("对象"),
@@ -124,6 +126,7 @@ def events_export(request):
                 timezone.localtime(event.time).strftime("%Y-%m-%d %H:%M:%S"),
                 event.actor_username,
                 event.ip or "",
+                event.action_label,
                 event.action,
                 event.object_type,
                 event.object_id,

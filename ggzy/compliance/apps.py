@@ -11,4 +11,4 @@ class ComplianceConfig(AppConfig):
     def ready(self) -> None:
         # The checks compliance itself can write (audit log, accounts); apps above
         # register theirs from their own checks.py in their ready().
-        from . import checks_builtin, obligations_builtin  # noqa: F401
+        from . import audit_actions, checks_builtin, obligations_builtin  # noqa: F401

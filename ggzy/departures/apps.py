@@ -15,4 +15,5 @@ class DeparturesConfig(AppConfig):
     verbose_name = _("离岗离职")
 
     def ready(self):
-        from . import checks  # noqa: F401  registers the clause checks with compliance
+        # The audit action catalogue; the clause checks registered with compliance.
+        from . import audit_actions, checks  # noqa: F401

@@ -6,3 +6,6 @@ class NoticesConfig(AppConfig):
     name = "ggzy.notices"
     label = "notices"
     verbose_name = _("交易公告")
+
+    def ready(self) -> None:
+        from . import audit_actions  # noqa: F401  (the audit action catalogue)

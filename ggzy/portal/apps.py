@@ -10,6 +10,7 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.permissions import register_permission_policy
 
+        from . import audit_actions  # noqa: F401  (the audit action catalogue)
         from .models import ColumnPolicy
         from .permissions import ColumnPolicyPermissionPolicy
 

@@ -6,3 +6,6 @@ class PublishingConfig(AppConfig):
     name = "ggzy.publishing"
     label = "publishing"
     verbose_name = _("信息发布")
+
+    def ready(self) -> None:
+        from . import audit_actions  # noqa: F401  (the audit action catalogue)

@@ -8,4 +8,4 @@ class ScreeningConfig(AppConfig):
     verbose_name = _("发布前审查")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import audit_actions, signals  # noqa: F401  (the audit action catalogue, receivers)

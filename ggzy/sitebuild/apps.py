@@ -10,7 +10,7 @@ class SitebuildConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from . import checks, signals  # noqa: F401  (checks: compliance checks)
+        from . import audit_actions, checks, signals  # noqa: F401  (the audit action catalogue, compliance checks)
         from .models import TamperCheck
         from .permissions import TamperCheckPermissionPolicy
 

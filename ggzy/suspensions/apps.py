@@ -14,5 +14,6 @@ class SuspensionsConfig(AppConfig):
     label = "suspensions"
     verbose_name = _("暂停交易服务通知")
 
-    def ready(self):
-        from . import checks  # noqa: F401  (compliance check of 网络安全管理办法 二(十一))
+    def ready(self) -> None:
+        # The audit action catalogue; the compliance check of 网络安全管理办法 二(十一).
+        from . import audit_actions, checks  # noqa: F401

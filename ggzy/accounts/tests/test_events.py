@@ -5,8 +5,11 @@ import logging
 import pytest
 
 from ggzy.accounts.events import emit, security_event
+from ggzy.core.actions import register_actions
 
 pytestmark = pytest.mark.django_db
+
+register_actions("tests", {"accounts.test.happened": "测试：身份事件"})
 
 
 def test_emit_sends_the_signal_and_logs_without_secrets(caplog):

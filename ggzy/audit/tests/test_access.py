@@ -120,7 +120,8 @@ def test_xlsx_export_is_recorded(client):
     response = client.get(reverse("audit_events_export"), {"action": "tests."})
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).active
-    values = [row[7] for row in sheet.iter_rows(values_only=True)]
+    column = next(sheet.iter_rows(values_only=True)).index("对象")
+    values = [row[column] for row in sheet.iter_rows(values_only=True)]
     assert "导出我" in values
     exported = AuditEvent.objects.filter(action="audit.log.exported").order_by("-seq").first()
     assert exported.actor == auditor and exported.extra["rows"] == 1

@@ -11,6 +11,7 @@ import sys
 from config.tests.test_settings import ROOT, manage
 
 WRITER = (
+    "import ggzy.audit.tests  # registers the tests.* action names\n"
     "from ggzy.audit.services import record\n"
     "for i in range(40):\n"
     "    record(action='tests.thing.concurrent', object_repr=str(i))\n"

@@ -1,0 +1,15 @@
+"""The audit action names the sitebuild app records, with their Chinese labels (the
+catalogue: ``ggzy.core.actions``; ``audit.record`` refuses a name that is not
+registered). Imported from the app's ``AppConfig.ready``.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from ggzy.core.actions import register_actions
+
+ACTIONS = {
+    "sitebuild.site.tampered": _("发现网页被篡改"),
+    "sitebuild.tampercheck.access_denied": _("拒绝查看网页防篡改检查"),
+}
+
+register_actions("sitebuild", ACTIONS)
