@@ -44,6 +44,8 @@ COMPUTED = {
     ("audit/export.py", "as_spreadsheet"),
     # Passes its caller's literal (scanned there) to emit.
     ("accounts/mfa.py", "_refuse_if_throttled"),
+    # Passes its callers' literals (compliance.occurrence.rejected / waive_rejected) to record.
+    ("compliance/services.py", "_reject"),
 }
 
 
