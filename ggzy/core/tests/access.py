@@ -1,10 +1,11 @@
 """The access-test base for every admin screen (NetBox's utilities/testing/views.py
 is the model): each screen is tried as anonymous (sent to the login), as every role
-without the permission (refused) and as every role with it (served), plus the
-constrained cases (another department, an auditor with a grant). The tables of
-expectations live in ``ggzy/center/tests/test_admin_access.py``; this module holds
-what any app's tests need to build and run such a table, and the per-role crawl
-of the admin menu (网络安全管理办法 五: 三权分立, least privilege).
+without the permission (refused), as every role with it (served) and as one of
+those from outside the admin network (403), plus the constrained cases (another
+department, an auditor with a grant). The tables of expectations live in
+``ggzy/center/tests/test_admin_access.py``; this module holds what any app's
+tests need to build and run such a table, and the per-role crawl of the admin
+menu (网络安全管理办法 五: 三权分立, least privilege).
 
 Everything goes through HTTP with real users in the center's real roles."""
 
@@ -118,11 +119,15 @@ class _Failed:
         return default
 
 
-def request(client: Client, method: str, url: str):
+# An address outside ADMIN_ALLOWED_NETWORKS (TEST-NET-2): 网络安全管理办法 七(二).
+OUTSIDE_ADDRESS = "198.51.100.1"
+
+
+def request(client: Client, method: str, url: str, **extra):
     """The response, or a 500 stand-in carrying the exception the view raised
     (the test client re-raises what a server would turn into a 500)."""
     try:
-        return client.post(url) if method == "post" else client.get(url)
+        return client.post(url, **extra) if method == "post" else client.get(url, **extra)
     except Exception as exc:
         return _Failed(exc)
 
@@ -157,12 +162,18 @@ def role_principals(department: str = "xinxi", **departments: str) -> Principals
 
 
 def check_screen(screen: Screen, world: Mapping[str, object], principals: Principals) -> list[str]:
-    """Every role and anonymous against one screen; returns the mismatches."""
+    """Anonymous, an allowed role from outside the admin network, and every
+    role against one screen; returns the mismatches."""
     url = screen.url(world)
     problems = []
     anonymous = request(Client(), screen.method, url)
     if not is_login_redirect(anonymous):
         problems.append(f"{screen.name} {url} anonymous: {_status(anonymous)} (expected the login page)")
+    # Even a role that may open it is refused from outside the admin network.
+    insider = min(screen.allowed) if screen.allowed else RoleKey.SYSTEM_ADMIN
+    outside = request(principals.clients[insider], screen.method, url, REMOTE_ADDR=OUTSIDE_ADDRESS)
+    if outside.status_code != 403:
+        problems.append(f"{screen.name} {url} {insider} from outside: {_status(outside)} (expected 403)")
     for role in ROLES:
         response = request(principals.clients[role], screen.method, url)
         if role in screen.allowed:
