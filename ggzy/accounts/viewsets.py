@@ -71,9 +71,9 @@ class PasswordPolicyCreateView(generic.CreateView):
 
     def dispatch(self, request, *args, **kwargs):
         existing = PasswordPolicy.objects.order_by("pk").first()
-        if existing is not None:
-            # The edit view checks the permission itself.
+        if existing is not None and request.user.has_perm("accounts.change_passwordpolicy"):
             return redirect("password_policy:edit", existing.pk)
+        # Without the permission: refused here, as every other admin screen refuses.
         return super().dispatch(request, *args, **kwargs)
 
 

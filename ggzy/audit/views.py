@@ -192,6 +192,10 @@ def grants_index(request):
 
 @require_POST
 def grant_decide(request, pk: int):
+    # Refused before the form is read: an empty or invalid decision from someone
+    # who may not decide is a refusal, not a form error (the access tests).
+    if not selectors.is_security_admin(request.user):
+        return _forbidden(request, _("只有安全管理员可以审批审计日志查阅申请。"), what="grant_decide")
     grant = get_object_or_404(AuditAccessGrant, pk=pk)
     form = GrantDecisionForm(request.POST)
     if not form.is_valid():

@@ -20,8 +20,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from ggzy.core.viewsets import LimitedModelViewSet
 from ggzy.sitebuild.viewsets import TamperCheckViewSet
 
 from . import services
@@ -181,7 +181,7 @@ def _local(field: str):
     return accessor
 
 
-class SuspensionNoticeViewSet(ModelViewSet):
+class SuspensionNoticeViewSet(LimitedModelViewSet):
     """暂停交易服务通知 (网络安全管理办法 二(十一)). Cancelled, never deleted."""
 
     model = SuspensionNotice
@@ -221,13 +221,14 @@ class SuspensionNoticeViewSet(ModelViewSet):
         "cancel_reason",
     ]
     copy_view_enabled = False
+    removed_views = frozenset({"delete"})
 
     def get_form_class(self, for_update=False):
         return SuspensionNoticeForm
 
     def get_urlpatterns(self):
         return [
-            *(p for p in super().get_urlpatterns() if p.name != "delete"),
+            *super().get_urlpatterns(),
             path("cancel/<int:pk>/", SuspensionCancelView.as_view(), name="cancel"),
         ]
 
