@@ -18,9 +18,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 
-from ggzy.accounts.choices import DepartureKind
 from ggzy.accounts.choices import RoleKey as R
-from ggzy.accounts.departures import departure_start
 from ggzy.accounts.models import PasswordPolicy, User
 from ggzy.accounts.services import user_change_own_password
 from ggzy.accounts.tests.factories import make_user
@@ -41,6 +39,8 @@ from ggzy.core.tests.access import (
     roles,
     server_errors,
 )
+from ggzy.departures.choices import DepartureKind
+from ggzy.departures.services import departure_start
 from ggzy.notices.services import api_call_log, api_token_create
 from ggzy.portal.models import ColumnPolicy
 from ggzy.portal.tests.factories import column
@@ -199,12 +199,12 @@ SCREENS: list[Screen] = [
     Screen("accounts_security", roles(SYS)),
     Screen("accounts_unlock", roles(SYS), method="post", served=(302,)),
     Screen("accounts_reset_mfa", roles(SYS), method="post", served=(302,)),
-    Screen("accounts_departures", roles(SYS, HEAD)),
-    Screen("accounts_departure_new", roles(SYS)),
-    Screen("accounts_departure_detail", roles(SYS, HEAD), args=("departure",), hidden=True),
-    Screen("accounts_departure_pdf", roles(SYS, HEAD), args=("departure",), hidden=True),
+    Screen("departures_index", roles(SYS, HEAD)),
+    Screen("departures_new", roles(SYS)),
+    Screen("departures_detail", roles(SYS, HEAD), args=("departure",), hidden=True),
+    Screen("departures_pdf", roles(SYS, HEAD), args=("departure",), hidden=True),
     Screen(
-        "accounts_departure_sign_off",
+        "departures_sign_off",
         roles(SYS, HEAD),
         args=("departure", "departure_item"),
         method="post",
@@ -212,7 +212,7 @@ SCREENS: list[Screen] = [
         hidden=True,
     ),
     Screen(
-        "accounts_departure_add_item",
+        "departures_add_item",
         roles(SYS, HEAD),
         args=("departure",),
         method="post",
@@ -220,7 +220,7 @@ SCREENS: list[Screen] = [
         hidden=True,
     ),
     Screen(
-        "accounts_departure_acknowledge",
+        "departures_acknowledge",
         roles(SYS, HEAD),
         args=("departure",),
         method="post",
@@ -228,7 +228,7 @@ SCREENS: list[Screen] = [
         hidden=True,
     ),
     Screen(
-        "accounts_departure_finish",
+        "departures_finish",
         roles(SYS, HEAD),
         args=("departure",),
         method="post",
@@ -413,15 +413,13 @@ CONSTRAINED: list[Constrained] = [
     Constrained("audit_events", "auditor_with_grant", served=True),
     Constrained("audit_reviews", "auditor_with_grant", served=True),
     Constrained(
-        "accounts_departure_detail",
+        "departures_detail",
         "head_of_other_department",
         served=False,
         args=("departure",),
         hidden=True,
     ),
-    Constrained(
-        "accounts_departure_pdf", "head_of_other_department", served=False, args=("departure",), hidden=True
-    ),
+    Constrained("departures_pdf", "head_of_other_department", served=False, args=("departure",), hidden=True),
     Constrained("screening_page_findings", "drafter_of_other_department", served=False, args=("draft_page",)),
     Constrained("screening_import_docx", "drafter_of_other_department", served=False, args=("draft_page",)),
     Constrained("screening_import_docx", "drafter_of_the_department", served=True, args=("draft_page",)),
