@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
 ]
 INSTALLED_APPS += ["ggzy.screening"]
+INSTALLED_APPS += ["ggzy.ingest"]
 INSTALLED_APPS += ["ggzy.search"]
 INSTALLED_APPS += ["ggzy.center"]
 
@@ -402,8 +403,8 @@ SCREENING_MAX_COMPRESSION_RATIO = env_int("SCREENING_MAX_COMPRESSION_RATIO", 100
 SCREENING_MAX_ZIP_ENTRIES = env_int("SCREENING_MAX_ZIP_ENTRIES", 5000)
 # Kinds (by content) accepted as Wagtail documents: what screening can read.
 SCREENING_DOCUMENT_KINDS = env_list("SCREENING_DOCUMENT_KINDS", ["docx", "xlsx", "pdf"])
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "ggzy.screening.upload_forms.ScreenedDocumentForm"
-WAGTAILIMAGES_IMAGE_FORM_BASE = "ggzy.screening.upload_forms.ScreenedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "ggzy.ingest.upload_forms.ScreenedDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "ggzy.ingest.upload_forms.ScreenedImageForm"
 
 # --------------------------------------------------------------------------- audit
 

@@ -230,4 +230,3 @@ class SuspensionNoticeViewSet(ModelViewSet):
             *(p for p in super().get_urlpatterns() if p.name != "delete"),
             path("cancel/<int:pk>/", SuspensionCancelView.as_view(), name="cancel"),
         ]
-
