@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
 ]
 INSTALLED_APPS += ["ggzy.screening"]
+INSTALLED_APPS += ["ggzy.ingest"]
 INSTALLED_APPS += ["ggzy.search"]
 INSTALLED_APPS += ["ggzy.compliance"]
 INSTALLED_APPS += ["ggzy.center"]
@@ -401,19 +402,14 @@ GGZY_SCHEDULE = {
 
 # Uploads screened before publication (网站政务信息发布的管理规定 一(二)(九)).
 SCREENING_MAX_UPLOAD_BYTES = env_int("SCREENING_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
-# Evidence uploads of compliance obligations pass the platform's upload gate,
-# named by dotted path so that compliance imports no upload code.
-COMPLIANCE_EVIDENCE_VALIDATOR = env_str(
-    "COMPLIANCE_EVIDENCE_VALIDATOR", "ggzy.screening.uploads.validate_upload"
-)
 # Office files are zip archives: refuse bombs before any XML is parsed.
 SCREENING_MAX_UNCOMPRESSED_BYTES = env_int("SCREENING_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
 SCREENING_MAX_COMPRESSION_RATIO = env_int("SCREENING_MAX_COMPRESSION_RATIO", 100)
 SCREENING_MAX_ZIP_ENTRIES = env_int("SCREENING_MAX_ZIP_ENTRIES", 5000)
 # Kinds (by content) accepted as Wagtail documents: what screening can read.
 SCREENING_DOCUMENT_KINDS = env_list("SCREENING_DOCUMENT_KINDS", ["docx", "xlsx", "pdf"])
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "ggzy.screening.upload_forms.ScreenedDocumentForm"
-WAGTAILIMAGES_IMAGE_FORM_BASE = "ggzy.screening.upload_forms.ScreenedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "ggzy.ingest.upload_forms.ScreenedDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "ggzy.ingest.upload_forms.ScreenedImageForm"
 
 # --------------------------------------------------------------------------- audit
 

@@ -32,9 +32,9 @@ from ggzy.accounts import services as accounts
 from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.models import Department
 from ggzy.audit import services as audit
+from ggzy.ingest.uploads import validate_upload
 from ggzy.portal.models import ARTICLE_FEATURES, ColumnPage
 from ggzy.publishing.services import submit_for_review
-from ggzy.screening.uploads import validate_upload
 
 from .choices import KIND_COLUMNS, NoticeKind, kind_department
 from .models import NOTICE_MODELS, ApiCallLog, ApiToken, Candidate, IntakeNotice, NoticePage

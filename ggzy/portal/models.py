@@ -29,7 +29,7 @@ from .listing_filters import column_filter
 __all__ = ["ArticlePage", "ColumnPage", "ColumnPolicy", "HomePage"]
 
 # Rich text features editors may use: no raw HTML, no embeds from outside.
-# "xlsx-table" inserts a table from a screened .xlsx (ggzy.screening.rich_text).
+# "xlsx-table" inserts a table from a screened .xlsx (ggzy.ingest.rich_text).
 ARTICLE_FEATURES = [
     "h2",
     "h3",

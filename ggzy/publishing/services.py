@@ -28,10 +28,11 @@ from wagtail.models import (
 
 from ggzy.accounts.models import Role
 from ggzy.audit import services as audit
+from ggzy.ingest.media import page_images_strip_metadata
+from ggzy.ingest.rich_text import tables_in_content
+from ggzy.ingest.selectors import spreadsheet_sources
 from ggzy.screening.forms import describe
-from ggzy.screening.media import page_images_strip_metadata
-from ggzy.screening.rich_text import tables_in_content
-from ggzy.screening.selectors import finding_acknowledgements, page_findings_latest, spreadsheet_sources
+from ggzy.screening.selectors import finding_acknowledgements, page_findings_latest
 
 from .context import chain_publishing, takedown_in_progress
 from .models import DepartmentReviewTask, PublicationRecord, ReviewTask, StepReminder, TakedownRecord

@@ -11,6 +11,7 @@ from dataclasses import replace
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from .embeds import embed_text
 from .extract import DocumentError, Limits
 from .rules import BLOCK, Finding
 from .services import screen, screen_document
@@ -39,15 +40,14 @@ def html_to_text(value: str) -> str:
 
 
 def _text_values(values: dict) -> dict[str, str]:
-    """Plain text per field; tables embedded from .xlsx are part of the text
-    the page shows, so they are screened with it (one query for all fields)."""
-    from .rich_text import tables_in, with_table_html
-
-    tables = tables_in(*(v for v in values.values() if isinstance(v, str) and "xlsxtable" in v))
+    """Plain text per field; embeds that stand for text (tables made from .xlsx,
+    registered through screening.embeds) are part of the text the page shows,
+    so they are screened with it (one query for all fields)."""
+    expand = embed_text(values.values())
     texts = {}
     for name, value in values.items():
         if isinstance(value, str) and value.strip():
-            texts[name] = html_to_text(with_table_html(value, tables)) if "<" in value else value
+            texts[name] = html_to_text(expand(value)) if "<" in value else value
     return texts
 
 

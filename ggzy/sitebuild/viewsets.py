@@ -22,6 +22,7 @@ from wagtail.permissions import policy_registry
 
 from ggzy.audit import services as audit
 from ggzy.audit.choices import Outcome
+from ggzy.core.menus import SiteManagementMenu, in_group
 from ggzy.core.viewsets import LimitedModelViewSet
 
 from . import selectors
@@ -195,6 +196,7 @@ class TamperCheckInspectView(_ViewersOnly, generic.InspectView):
         return context
 
 
+@in_group(SiteManagementMenu, order=200)
 class TamperCheckViewSet(LimitedModelViewSet):
     """网页防篡改检查 (网络信息安全故障应急预案 第六条): read-only history."""
 

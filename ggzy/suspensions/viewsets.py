@@ -19,10 +19,9 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSetGroup
 
+from ggzy.core.menus import SiteManagementMenu, in_group
 from ggzy.core.viewsets import LimitedModelViewSet
-from ggzy.sitebuild.viewsets import TamperCheckViewSet
 
 from . import services
 from .forms import SuspensionCancelForm, SuspensionNoticeForm
@@ -181,6 +180,7 @@ def _local(field: str):
     return accessor
 
 
+@in_group(SiteManagementMenu, order=100)
 class SuspensionNoticeViewSet(LimitedModelViewSet):
     """暂停交易服务通知 (网络安全管理办法 二(十一)). Cancelled, never deleted."""
 
@@ -231,13 +231,3 @@ class SuspensionNoticeViewSet(LimitedModelViewSet):
             *super().get_urlpatterns(),
             path("cancel/<int:pk>/", SuspensionCancelView.as_view(), name="cancel"),
         ]
-
-
-class SiteManagementViewSetGroup(ViewSetGroup):
-    """网站管理: the 网站管理员's day-to-day tools (more will join this menu); each
-    item shows only to holders of its permissions."""
-
-    menu_label = gettext_lazy("网站管理")
-    menu_icon = "site"
-    menu_order = 850
-    items = (SuspensionNoticeViewSet("suspension_notices"), TamperCheckViewSet("tamper_checks"))

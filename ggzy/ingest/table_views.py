@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from wagtail.admin.modal_workflow import render_modal_workflow
 
-from .ingest import MAX_HEADER_ROWS, spreadsheet_table_create, spreadsheet_upload
 from .models import SpreadsheetTable, SpreadsheetUpload
 from .rich_text import editor_data
+from .services import MAX_HEADER_ROWS, spreadsheet_table_create, spreadsheet_upload
 
-PERMISSION = "screening.add_spreadsheettable"
+PERMISSION = "ingest.add_spreadsheettable"
 
 
 class SpreadsheetUploadForm(forms.Form):
@@ -43,20 +43,20 @@ def _require_permission(request):
 
 def _upload_step(request, form):
     return render_modal_workflow(
-        request, "screening/tables/chooser_upload.html", None, {"form": form}, json_data={"step": "upload"}
+        request, "ingest/tables/chooser_upload.html", None, {"form": form}, json_data={"step": "upload"}
     )
 
 
 def _sheet_step(request, source, form, warnings=()):
     return render_modal_workflow(
         request,
-        "screening/tables/chooser_sheet.html",
+        "ingest/tables/chooser_sheet.html",
         None,
         {
             "form": form,
             "source": source,
             "warnings": warnings,
-            "action": reverse("screening_table_chooser_sheet", args=[source.pk]),
+            "action": reverse("ingest_table_chooser_sheet", args=[source.pk]),
         },
         json_data={"step": "sheet"},
     )

@@ -1,5 +1,7 @@
 """The gate every upload passes before it is attached: type by content, size,
-zip-bomb safety, screening; and EXIF stripping for published images.
+zip-bomb safety, and screening (``screening.services.screen_document``: the
+rules are screening's, the gate is ingestion's); and EXIF stripping for
+published images.
 
 网站政务信息发布的管理规定 一(九): materials as Word, Excel and JPG-like images;
 一(二): nothing classified or private reaches the public site.
@@ -18,9 +20,9 @@ from typing import IO
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .extract import KIND_LABELS, DocumentError, Limits, sniff
-from .rules import Finding, Lexicon
-from .services import screen_document
+from ggzy.screening.extract import KIND_LABELS, DocumentError, Limits, sniff
+from ggzy.screening.rules import Finding, Lexicon
+from ggzy.screening.services import screen_document
 
 __all__ = ["UploadCheck", "strip_image_metadata", "validate_upload"]
 

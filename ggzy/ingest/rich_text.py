@@ -24,6 +24,7 @@ __all__ = [
     "table_ids",
     "tables_in",
     "tables_in_content",
+    "tables_text",
     "with_table_html",
 ]
 
@@ -64,6 +65,13 @@ def with_table_html(html: str, tables: dict | None = None) -> str:
         return table.html if table is not None else ""
 
     return _TABLE_EMBED.sub(replace, html)
+
+
+def tables_text(values: list[str]):
+    """screening.embeds' hook: the tables of a page's values (one query), and
+    the rewrite that puts each table's HTML where it is embedded."""
+    tables = tables_in(*(value for value in values if "xlsxtable" in value))
+    return lambda html: with_table_html(html, tables)
 
 
 class SpreadsheetTableEmbedHandler(EmbedHandler):

@@ -141,6 +141,7 @@ def page_images_strip_metadata(*, page, actor=None, request=None) -> list[dict]:
         entry["renditions_deleted"] = len(renditions)
         image.renditions.all().delete()
         audit.record(
+            # The name it had in screening (the chain holds events under it).
             action="screening.image.metadata_stripped",
             actor=actor,
             obj=image,

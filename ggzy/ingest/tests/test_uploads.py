@@ -7,12 +7,11 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from ggzy.ingest.uploads import strip_image_metadata, validate_upload
 from ggzy.screening.extract import Limits
 from ggzy.screening.rules import Lexicon
-from ggzy.screening.uploads import strip_image_metadata, validate_upload
-
-from . import documents as d
-from .helpers import resident_id
+from ggzy.screening.tests import documents as d
+from ggzy.screening.tests.helpers import resident_id
 
 ID = resident_id()
 NO_TERMS = Lexicon(())

@@ -9,12 +9,11 @@ from playwright.sync_api import expect
 from ggzy.accounts.choices import RoleKey as R
 from ggzy.accounts.tests.browser import browser_login
 from ggzy.accounts.tests.factories import make_user
+from ggzy.ingest.models import SpreadsheetTable
 from ggzy.portal.models import ArticlePage
 from ggzy.portal.tests.factories import column
 from ggzy.publishing.services import submit_for_review, task_act
-from ggzy.screening.models import SpreadsheetTable
-
-from . import documents as d
+from ggzy.screening.tests import documents as d
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

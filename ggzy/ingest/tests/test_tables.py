@@ -16,17 +16,17 @@ from wagtail.rich_text import expand_db_html
 from ggzy.accounts.choices import RoleKey as R
 from ggzy.accounts.tests.factories import login_as, make_user
 from ggzy.audit.models import AuditEvent
+from ggzy.ingest.models import SpreadsheetTable, SpreadsheetUpload
+from ggzy.ingest.services import spreadsheet_table_create, spreadsheet_upload
 from ggzy.portal.models import ARTICLE_FEATURES, ArticlePage
 from ggzy.portal.tests.factories import column
 from ggzy.publishing.models import PublicationRecord
 from ggzy.publishing.services import content_digest, submit_for_review
 from ggzy.publishing.tests.factories import draft_article
 from ggzy.screening.forms import page_findings
-from ggzy.screening.ingest import spreadsheet_table_create, spreadsheet_upload
-from ggzy.screening.models import LexiconEntry, SpreadsheetTable, SpreadsheetUpload
-
-from . import documents as d
-from .helpers import publish_through_chain, resident_id
+from ggzy.screening.models import LexiconEntry
+from ggzy.screening.tests import documents as d
+from ggzy.screening.tests.helpers import publish_through_chain, resident_id
 
 pytestmark = pytest.mark.django_db
 
@@ -57,12 +57,12 @@ def embed(table) -> str:
 
 def test_modal_uploads_picks_a_sheet_and_returns_the_table(client, drafter):
     login_as(client, drafter)
-    first = client.get(reverse("screening_table_chooser")).json()
+    first = client.get(reverse("ingest_table_chooser")).json()
     assert first["step"] == "upload" and 'type="file"' in first["html"]
 
     data = d.tender_workbook()
     second = client.post(
-        reverse("screening_table_chooser"), {"file": SimpleUploadedFile("开标记录.xlsx", data)}
+        reverse("ingest_table_chooser"), {"file": SimpleUploadedFile("开标记录.xlsx", data)}
     ).json()
     assert second["step"] == "sheet"
     assert '<option value="说明"' in second["html"] and '<option value="开标记录"' in second["html"]
@@ -72,7 +72,7 @@ def test_modal_uploads_picks_a_sheet_and_returns_the_table(client, drafter):
         assert handle.read() == data  # the original, archived as uploaded
 
     third = client.post(
-        reverse("screening_table_chooser_sheet", args=[source.pk]),
+        reverse("ingest_table_chooser_sheet", args=[source.pk]),
         {"sheet": "开标记录", "caption": "开标记录表", "header_rows": "1"},
     ).json()
     assert third["step"] == "chosen"
@@ -88,7 +88,7 @@ def test_modal_uploads_picks_a_sheet_and_returns_the_table(client, drafter):
 
 
 def refused(client, name, data):
-    response = client.post(reverse("screening_table_chooser"), {"file": SimpleUploadedFile(name, data)})
+    response = client.post(reverse("ingest_table_chooser"), {"file": SimpleUploadedFile(name, data)})
     payload = response.json()
     assert payload["step"] == "upload"  # still the upload form, with the error
     return payload["html"]
@@ -123,7 +123,7 @@ def test_an_id_number_in_a_cell_blocks_the_insert_and_is_shown_masked(client, dr
 def test_modal_needs_the_permission(client):
     login_as(client, make_user(R.REVIEW_GROUP))  # reviews, does not draft
     response = client.post(
-        reverse("screening_table_chooser"), {"file": SimpleUploadedFile("a.xlsx", d.tender_workbook())}
+        reverse("ingest_table_chooser"), {"file": SimpleUploadedFile("a.xlsx", d.tender_workbook())}
     )
     assert response.status_code == 302 and response.url == reverse("wagtailadmin_home")  # Wagtail's refusal
     assert not SpreadsheetUpload.objects.exists()
@@ -132,7 +132,7 @@ def test_modal_needs_the_permission(client):
 def test_sheet_step_checks_its_input(client, drafter):
     login_as(client, drafter)
     source, _ = spreadsheet_upload(upload=SimpleUploadedFile("a.xlsx", d.tender_workbook()), actor=drafter)
-    url = reverse("screening_table_chooser_sheet", args=[source.pk])
+    url = reverse("ingest_table_chooser_sheet", args=[source.pk])
     payload = client.post(url, {"sheet": "开标记录", "caption": "  ", "header_rows": "9"}).json()
     assert payload["step"] == "sheet"
     assert "必需字段" in payload["html"] and "小于或等于5" in payload["html"]
@@ -145,7 +145,7 @@ def test_sheet_step_checks_its_input(client, drafter):
 def test_editing_a_table_offers_its_sheet_and_makes_a_new_table(client, drafter):
     login_as(client, drafter)
     table = make_table(drafter)
-    payload = client.get(reverse("screening_table_chooser_edit", args=[table.pk])).json()
+    payload = client.get(reverse("ingest_table_chooser_edit", args=[table.pk])).json()
     assert payload["step"] == "sheet" and 'value="开标记录表"' in payload["html"]
     with pytest.raises(PermissionDenied):
         table.caption = "改过的标题"
@@ -170,7 +170,7 @@ def test_the_article_editor_offers_the_feature(client, drafter):
     login_as(client, drafter)
     article = draft_article(column("jyxx/jsgc/zbgg"), drafter, "开标结果")
     html = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
-    assert "screening/js/xlsx-table.js" in html and "XLSX_TABLE" in html
+    assert "ingest/js/xlsx-table.js" in html and "XLSX_TABLE" in html
 
 
 # --------------------------------------------------------------------------- public site

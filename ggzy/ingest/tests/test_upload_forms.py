@@ -12,9 +12,8 @@ from wagtail.models import Collection
 
 from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.tests.factories import login_as, make_user
-
-from . import documents as d
-from .helpers import resident_id
+from ggzy.screening.tests import documents as d
+from ggzy.screening.tests.helpers import resident_id
 
 pytestmark = pytest.mark.django_db
 

@@ -14,12 +14,11 @@ from wagtail.models import Collection
 from ggzy.accounts.choices import RoleKey as R
 from ggzy.accounts.tests.factories import login_as, make_user
 from ggzy.audit.models import AuditEvent
+from ggzy.ingest.media import image_metadata
 from ggzy.portal.tests.factories import column
 from ggzy.publishing.models import PublicationRecord
 from ggzy.publishing.tests.factories import draft_article
-from ggzy.screening.media import image_metadata
-
-from .helpers import publish_through_chain
+from ggzy.screening.tests.helpers import publish_through_chain
 
 pytestmark = pytest.mark.django_db
 

@@ -12,13 +12,13 @@ from wagtail.images import get_image_model
 
 from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.tests.factories import make_user
+from ggzy.ingest.convert import docx_to_rich_text, format_cell, xlsx_to_table_html
+from ggzy.ingest.services import article_fill_from_docx
 from ggzy.portal.models import ARTICLE_FEATURES, ArticlePage
 from ggzy.portal.tests.factories import column
 from ggzy.screening.forms import page_findings
-from ggzy.screening.ingest import article_fill_from_docx, docx_to_rich_text, format_cell, xlsx_to_table_html
-
-from . import documents as d
-from .helpers import resident_id
+from ggzy.screening.tests import documents as d
+from ggzy.screening.tests.helpers import resident_id
 
 
 def png_with_exif() -> bytes:
