@@ -6,3 +6,6 @@ class IngestConfig(AppConfig):
     name = "ggzy.ingest"
     label = "ingest"
     verbose_name = _("文档导入")
+
+    def ready(self) -> None:
+        from . import audit_actions  # noqa: F401  (the audit action catalogue)

@@ -41,13 +41,13 @@ from ggzy.core.tests.access import (
 )
 from ggzy.departures.choices import DepartureKind
 from ggzy.departures.services import departure_start
+from ggzy.ingest.services import spreadsheet_table_create, spreadsheet_upload
 from ggzy.notices.services import api_call_log, api_token_create
 from ggzy.portal.models import ColumnPolicy
 from ggzy.portal.tests.factories import column
 from ggzy.publishing.models import PublicationRecord
 from ggzy.publishing.services import page_takedown
 from ggzy.publishing.tests.factories import draft_article
-from ggzy.screening.ingest import spreadsheet_table_create, spreadsheet_upload
 from ggzy.screening.models import LexiconEntry
 from ggzy.screening.tests import documents
 from ggzy.screening.tests.helpers import publish_through_chain
@@ -302,11 +302,11 @@ SCREENS: list[Screen] = [
         "calendar_year",
     ),
     # ---- screening: tables in the editor, findings, Word import, the lexicon
-    Screen("screening_table_chooser", roles(DRAFT, PUB)),
-    Screen("screening_table_chooser_sheet", roles(DRAFT, PUB), args=("source",)),
-    Screen("screening_table_chooser_edit", roles(DRAFT, PUB), args=("table",)),
+    Screen("ingest_table_chooser", roles(DRAFT, PUB)),
+    Screen("ingest_table_chooser_sheet", roles(DRAFT, PUB), args=("source",)),
+    Screen("ingest_table_chooser_edit", roles(DRAFT, PUB), args=("table",)),
     Screen("screening_page_findings", PAGE_EDITORS | roles(GROUP), args=("draft_page",)),
-    Screen("screening_import_docx", PAGE_EDITORS, args=("draft_page",)),
+    Screen("ingest_import_docx", PAGE_EDITORS, args=("draft_page",)),
     *viewset(
         "screening_lexicon",
         {
@@ -421,8 +421,8 @@ CONSTRAINED: list[Constrained] = [
     ),
     Constrained("departures_pdf", "head_of_other_department", served=False, args=("departure",), hidden=True),
     Constrained("screening_page_findings", "drafter_of_other_department", served=False, args=("draft_page",)),
-    Constrained("screening_import_docx", "drafter_of_other_department", served=False, args=("draft_page",)),
-    Constrained("screening_import_docx", "drafter_of_the_department", served=True, args=("draft_page",)),
+    Constrained("ingest_import_docx", "drafter_of_other_department", served=False, args=("draft_page",)),
+    Constrained("ingest_import_docx", "drafter_of_the_department", served=True, args=("draft_page",)),
 ]
 
 
