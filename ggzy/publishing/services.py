@@ -28,8 +28,8 @@ from wagtail.models import (
 
 from ggzy.accounts.models import Role
 from ggzy.audit import services as audit
-from ggzy.screening.forms import describe
 from ggzy.screening.media import page_images_strip_metadata
+from ggzy.screening.pagescreen import describe
 from ggzy.screening.rich_text import tables_in_content
 from ggzy.screening.selectors import finding_acknowledgements, page_findings_latest, spreadsheet_sources
 

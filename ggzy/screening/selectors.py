@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import ReferenceIndex
 
-from .forms import page_findings
 from .models import FindingAcknowledgement, SpreadsheetTable
+from .pagescreen import page_findings
 from .rules import Finding
 
 SCREENED_PAGE_FIELDS = ("title", "body", "source_name", "keywords", "search_description", "seo_title")

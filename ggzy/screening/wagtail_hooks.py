@@ -1,8 +1,8 @@
 from wagtail import hooks
 
 from . import table_views
-from .forms import describe, page_findings
 from .pages import is_screened_article
+from .pagescreen import describe, page_findings
 from .rich_text import (
     ENTITY_TYPE,
     FEATURE,

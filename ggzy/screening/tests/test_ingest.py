@@ -14,8 +14,8 @@ from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.tests.factories import make_user
 from ggzy.portal.models import ARTICLE_FEATURES, ArticlePage
 from ggzy.portal.tests.factories import column
-from ggzy.screening.forms import page_findings
 from ggzy.screening.ingest import article_fill_from_docx, docx_to_rich_text, format_cell, xlsx_to_table_html
+from ggzy.screening.pagescreen import page_findings
 
 from . import documents as d
 from .helpers import resident_id

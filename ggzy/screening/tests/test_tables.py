@@ -21,9 +21,9 @@ from ggzy.portal.tests.factories import column
 from ggzy.publishing.models import PublicationRecord
 from ggzy.publishing.services import content_digest, submit_for_review
 from ggzy.publishing.tests.factories import draft_article
-from ggzy.screening.forms import page_findings
 from ggzy.screening.ingest import spreadsheet_table_create, spreadsheet_upload
 from ggzy.screening.models import LexiconEntry, SpreadsheetTable, SpreadsheetUpload
+from ggzy.screening.pagescreen import page_findings
 
 from . import documents as d
 from .helpers import publish_through_chain, resident_id
