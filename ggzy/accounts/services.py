@@ -303,18 +303,16 @@ def user_set_password_by_admin(*, user: User, password: str, actor: User | None 
 
 
 @transaction.atomic
-def user_change_own_password(
-    *, user: User, new_password: str, keep_session_key: str | None = None, request=None
-) -> None:
-    """The owner chose a new password: clear the forced-change flag and log out
-    every other session (the caller keeps its own with update_session_auth_hash)."""
-    validate_password(new_password, user=user)
-    user.set_password(new_password)
-    user.must_change_password = False
-    user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
-    ended = user_sessions_end(user=user, keep_session_key=keep_session_key)
-    events.emit("accounts.password.changed", actor=user, obj=user, request=request, sessions_ended=ended)
+def user_change_own_password(*, actor: User, new_password: str, keep_session_key: str | None = None) -> None:
+    """The owner (``actor``) chose a new password: clear the forced-change flag and
+    log out every other session (the caller keeps its own with update_session_auth_hash)."""
+    validate_password(new_password, user=actor)
+    actor.set_password(new_password)
+    actor.must_change_password = False
+    actor.password_changed_at = timezone.now()
+    actor.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    ended = user_sessions_end(user=actor, keep_session_key=keep_session_key)
+    events.emit("accounts.password.changed", actor=actor, obj=actor, sessions_ended=ended)
 
 
 def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int:

@@ -81,7 +81,7 @@ def test_password_reset_and_change_are_recorded():
     user_set_password_by_admin(user=user, password="Another-Strong-2026!")
     # Identity's security events reach the audit log through the accounts seam.
     assert last("accounts.password.reset").object_id == str(user.pk)
-    user_change_own_password(user=user, new_password="Mine-Strong-2026!x")
+    user_change_own_password(actor=user, new_password="Mine-Strong-2026!x")
     event = last("accounts.password.changed")
     assert event.actor == user and "Mine-Strong" not in str(event.extra)
 

@@ -238,5 +238,5 @@ def test_a_term_added_to_the_lexicon_later_blocks_the_page_with_the_table(drafte
     article = draft_article(column("jyxx/jsgc/zbgg"), drafter, "开标结果", body=embed(table))
     LexiconEntry.objects.create(category="rumour", term="甲建设有限公司", severity="block")
     with pytest.raises(ValidationError, match=r"lexicon\.rumour"):
-        submit_for_review(page=article, user=drafter)
+        submit_for_review(page=article, actor=drafter)
     assert ArticlePage.objects.get(pk=article.pk).current_workflow_state is None
