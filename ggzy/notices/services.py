@@ -63,7 +63,7 @@ def notice_submit(*, notice: NoticePage, actor) -> WorkflowState:
     """Send a notice into its column's approval chain (信息传递制度 (二)), checking the
     statutory periods again: "today" may have moved since the draft was saved."""
     check_statutory_periods(notice.get_latest_revision_as_object())
-    return submit_for_review(page=notice, user=actor)
+    return submit_for_review(page=notice, actor=actor)
 
 
 # --------------------------------------------------------------------------- tokens

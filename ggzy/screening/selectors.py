@@ -3,8 +3,8 @@ still wait for a 信息发布管理小组 acknowledgement."""
 
 from __future__ import annotations
 
-from .forms import page_findings
 from .models import FindingAcknowledgement
+from .pagescreen import page_findings
 from .rules import Finding
 
 SCREENED_PAGE_FIELDS = ("title", "body", "source_name", "keywords", "search_description", "seo_title")

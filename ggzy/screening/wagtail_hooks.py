@@ -1,7 +1,7 @@
 from wagtail import hooks
 
-from .forms import describe, page_findings
 from .pages import is_screened_article
+from .pagescreen import describe, page_findings
 from .views import PageFindingsView
 from .viewsets import lexicon_entry_viewset
 

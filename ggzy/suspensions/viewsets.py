@@ -100,7 +100,7 @@ class SuspensionCreateView(generic.CreateView):
 
     def save_instance(self):
         data = {name: self.form.cleaned_data[name] for name in services.NOTICE_FIELDS}
-        return services.suspension_schedule(**data, actor=self.request.user, request=self.request)
+        return services.suspension_schedule(**data, actor=self.request.user)
 
     def get_success_message(self, instance):
         _saved_messages(self.request, instance)
@@ -122,9 +122,7 @@ class SuspensionEditView(generic.EditView):
 
     def save_instance(self):
         data = {name: self.form.cleaned_data[name] for name in services.NOTICE_FIELDS}
-        return services.suspension_change(
-            notice=self.object, data=data, actor=self.request.user, request=self.request
-        )
+        return services.suspension_change(notice=self.object, data=data, actor=self.request.user)
 
     def get_success_message(self):
         _saved_messages(self.request, self.object)
@@ -160,7 +158,6 @@ class SuspensionCancelView(WagtailAdminTemplateMixin, FormView):
                 notice=self.notice,
                 reason=form.cleaned_data["reason"],
                 actor=self.request.user,
-                request=self.request,
             )
         except ValidationError as exc:
             for message in exc.messages:

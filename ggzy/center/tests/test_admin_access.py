@@ -81,7 +81,7 @@ def build_world(center_data) -> tuple[dict, Principals]:
     # The bootstrap 系统管理员 (a superuser), as setup_center creates it, past its first password change.
     setup_center(data=center_data, create_admin=True)
     superuser = User.objects.get(is_superuser=True)
-    user_change_own_password(user=superuser, new_password=PASSWORD)
+    user_change_own_password(actor=superuser, new_password=PASSWORD)
     principals.add("superuser", superuser)
 
     drafter = make_user(R.DRAFTER, department="jianshe")

@@ -55,11 +55,11 @@ def test_editor_inserts_an_xlsx_table_and_the_published_page_shows_it(center, li
     assert f'<embed embedtype="xlsxtable" id="{table.pk}"/>' in body and "Bid opening record:" in body
 
     # Through the column's chain (its own browser test walks that), then the public page.
-    submit_for_review(page=article, user=drafter)
+    submit_for_review(page=article, actor=drafter)
     for role in (R.DEPARTMENT_HEAD, R.REVIEW_GROUP, R.PUBLISHER):
         task_act(
             page=ArticlePage.objects.get(pk=article.pk),
-            user=make_user(role, department="jianshe" if role == R.DEPARTMENT_HEAD else "xinxi"),
+            actor=make_user(role, department="jianshe" if role == R.DEPARTMENT_HEAD else "xinxi"),
             action="approve",
         )
     article = ArticlePage.objects.get(pk=article.pk)

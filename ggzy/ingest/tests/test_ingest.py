@@ -16,7 +16,7 @@ from ggzy.ingest.convert import docx_to_rich_text, format_cell, xlsx_to_table_ht
 from ggzy.ingest.services import article_fill_from_docx
 from ggzy.portal.models import ARTICLE_FEATURES, ArticlePage
 from ggzy.portal.tests.factories import column
-from ggzy.screening.forms import page_findings
+from ggzy.screening.pagescreen import page_findings
 from ggzy.screening.tests import documents as d
 from ggzy.screening.tests.helpers import resident_id
 

@@ -23,8 +23,8 @@ from ggzy.portal.tests.factories import column
 from ggzy.publishing.models import PublicationRecord
 from ggzy.publishing.services import content_digest, submit_for_review
 from ggzy.publishing.tests.factories import draft_article
-from ggzy.screening.forms import page_findings
 from ggzy.screening.models import LexiconEntry
+from ggzy.screening.pagescreen import page_findings
 from ggzy.screening.tests import documents as d
 from ggzy.screening.tests.helpers import publish_through_chain, resident_id
 
@@ -238,5 +238,5 @@ def test_a_term_added_to_the_lexicon_later_blocks_the_page_with_the_table(drafte
     article = draft_article(column("jyxx/jsgc/zbgg"), drafter, "开标结果", body=embed(table))
     LexiconEntry.objects.create(category="rumour", term="甲建设有限公司", severity="block")
     with pytest.raises(ValidationError, match=r"lexicon\.rumour"):
-        submit_for_review(page=article, user=drafter)
+        submit_for_review(page=article, actor=drafter)
     assert ArticlePage.objects.get(pk=article.pk).current_workflow_state is None

@@ -77,10 +77,10 @@ def test_a_notice_goes_live_only_through_the_trading_chain(client):
     publisher = make_user(R.PUBLISHER, department="xinxi")
     notice = add_notice(NoticeKind.CONSTRUCTION_CANDIDATES, drafter=drafter)
     assert notice.get_workflow().name == "交易公告公示发布流程"
-    submit_for_review(page=notice, user=drafter)
-    task_act(page=reload(notice), user=head, action="approve")
+    submit_for_review(page=notice, actor=drafter)
+    task_act(page=reload(notice), actor=head, action="approve")
     assert not reload(notice).live
-    task_act(page=reload(notice), user=publisher, action="approve")
+    task_act(page=reload(notice), actor=publisher, action="approve")
     notice = reload(notice)
     assert notice.live
     assert PublicationRecord.objects.get(page=notice).department.code == "jianshe"

@@ -229,10 +229,10 @@ def test_checked_again_on_publication():
     with time_machine.travel(at("2026-11-02", "10:00")):
         notice = add_notice(K.PROCUREMENT_RESULT, drafter=drafter, award_date=d("2026-11-02"))
         notice_submit(notice=notice, actor=drafter)
-        task_act(page=type(notice).objects.get(pk=notice.pk), user=head, action="approve")
+        task_act(page=type(notice).objects.get(pk=notice.pk), actor=head, action="approve")
     # The publisher acts three working days after the award: too late to publish.
     with time_machine.travel(at("2026-11-05", "10:00")), pytest.raises(ValidationError, match="第四十三条"):
-        task_act(page=type(notice).objects.get(pk=notice.pk), user=publisher, action="approve")
+        task_act(page=type(notice).objects.get(pk=notice.pk), actor=publisher, action="approve")
     assert not type(notice).objects.get(pk=notice.pk).live
 
 

@@ -21,9 +21,9 @@ def record():
     head = make_user(R.DEPARTMENT_HEAD, department="caigou")
     publisher = make_user(R.PUBLISHER)
     article = draft_article(column("jyxx/zfcg/cggg"), drafter, "某单位办公设备采购公告")
-    submit_for_review(page=article, user=drafter)
-    task_act(page=article, user=head, action="approve", comment="内容属实")
-    task_act(page=type(article).objects.get(pk=article.pk), user=publisher, action="approve")
+    submit_for_review(page=article, actor=drafter)
+    task_act(page=article, actor=head, action="approve", comment="内容属实")
+    task_act(page=type(article).objects.get(pk=article.pk), actor=publisher, action="approve")
     return PublicationRecord.objects.get(page=article)
 
 

@@ -33,9 +33,9 @@ def published_through_the_chain(department, target, title, publisher) -> Publica
     drafter = make_user(R.DRAFTER, department=department)
     head = make_user(R.DEPARTMENT_HEAD, department=department)
     article = draft_article(column(target), drafter, title)
-    submit_for_review(page=article, user=drafter)
-    task_act(page=article, user=head, action="approve", comment="内容属实")
-    task_act(page=type(article).objects.get(pk=article.pk), user=publisher, action="approve")
+    submit_for_review(page=article, actor=drafter)
+    task_act(page=article, actor=head, action="approve", comment="内容属实")
+    task_act(page=type(article).objects.get(pk=article.pk), actor=publisher, action="approve")
     return PublicationRecord.objects.get(page=article)
 
 

@@ -40,13 +40,13 @@ def test_columns_carry_the_chains_the_regulation_sets():
 
 def test_the_full_default_chain_publishes_and_records(people):
     article = draft_article(column("zlxz/bgxz"), people["drafter"], "进场项目登记表")
-    submit_for_review(page=article, user=people["drafter"])
+    submit_for_review(page=article, actor=people["drafter"])
     assert not reload(article).live
-    task_act(page=reload(article), user=people["head"], action="approve", comment="同意")
+    task_act(page=reload(article), actor=people["head"], action="approve", comment="同意")
     assert not reload(article).live
-    task_act(page=reload(article), user=people["group"], action="approve")
+    task_act(page=reload(article), actor=people["group"], action="approve")
     assert not reload(article).live
-    task_act(page=reload(article), user=people["publisher"], action="approve", comment="已核对")
+    task_act(page=reload(article), actor=people["publisher"], action="approve", comment="已核对")
     article = reload(article)
     assert article.live and article.first_published_at is not None
 
@@ -68,25 +68,25 @@ def test_the_full_default_chain_publishes_and_records(people):
 
 def test_the_trading_chain_has_two_steps(people):
     article = draft_article(column("jyxx/jsgc/zbgg"), people["drafter"], "某工程招标公告")
-    submit_for_review(page=article, user=people["drafter"])
-    task_act(page=reload(article), user=people["head"], action="approve")
-    task_act(page=reload(article), user=people["publisher"], action="approve")
+    submit_for_review(page=article, actor=people["drafter"])
+    task_act(page=reload(article), actor=people["head"], action="approve")
+    task_act(page=reload(article), actor=people["publisher"], action="approve")
     assert reload(article).live
 
 
 def test_head_cannot_approve_own_submission(people):
     own = draft_article(column("zlxz/bgxz"), people["head"], "科室负责人自己写的")
-    submit_for_review(page=own, user=people["head"])
+    submit_for_review(page=own, actor=people["head"])
     with pytest.raises(PermissionDenied, match="不能审核或发布本人"):
-        task_act(page=reload(own), user=people["head"], action="approve")
+        task_act(page=reload(own), actor=people["head"], action="approve")
     assert reload(own).current_workflow_task.name == "科室负责人审核"
 
 
 def test_head_of_another_department_cannot_approve(people):
     article = draft_article(column("zlxz/bgxz"), people["drafter"])
-    submit_for_review(page=article, user=people["drafter"])
+    submit_for_review(page=article, actor=people["drafter"])
     with pytest.raises(PermissionDenied, match="只能审核本科室"):
-        task_act(page=reload(article), user=people["other_head"], action="approve")
+        task_act(page=reload(article), actor=people["other_head"], action="approve")
     task = reload(article).current_workflow_task.specific
     assert task.get_actions(reload(article), people["other_head"]) == []
     assert task.get_task_states_user_can_moderate(people["other_head"]).count() == 0
@@ -97,26 +97,26 @@ def test_one_person_cannot_approve_two_steps(people):
     both = make_user(R.REVIEW_GROUP, department="zonghe")
     both.groups.add(make_user(R.PUBLISHER).groups.get())
     article = draft_article(column("zlxz/bgxz"), people["drafter"])
-    submit_for_review(page=article, user=people["drafter"])
-    task_act(page=reload(article), user=people["head"], action="approve")
-    task_act(page=reload(article), user=both, action="approve")
+    submit_for_review(page=article, actor=people["drafter"])
+    task_act(page=reload(article), actor=people["head"], action="approve")
+    task_act(page=reload(article), actor=both, action="approve")
     with pytest.raises(PermissionDenied, match="两个环节"):
-        task_act(page=reload(article), user=both, action="approve")
+        task_act(page=reload(article), actor=both, action="approve")
     assert not reload(article).live
 
 
 def test_reviewers_outside_the_step_group_are_refused(people):
     article = draft_article(column("zlxz/bgxz"), people["drafter"])
-    submit_for_review(page=article, user=people["drafter"])
+    submit_for_review(page=article, actor=people["drafter"])
     for outsider in (people["publisher"], people["leader"], make_user(R.WEBSITE_ADMIN)):
         with pytest.raises(PermissionDenied, match="不在本环节"):
-            task_act(page=reload(article), user=outsider, action="approve")
+            task_act(page=reload(article), actor=outsider, action="approve")
 
 
 def test_rejection_sends_back_and_resubmission_continues(people):
     article = draft_article(column("zlxz/bgxz"), people["drafter"])
-    submit_for_review(page=article, user=people["drafter"])
-    task_act(page=reload(article), user=people["head"], action="reject", comment="请补充附件")
+    submit_for_review(page=article, actor=people["drafter"])
+    task_act(page=reload(article), actor=people["head"], action="reject", comment="请补充附件")
     article = reload(article)
     assert article.current_workflow_state.status == "needs_changes"
     assert not article.live
@@ -131,7 +131,7 @@ def test_drafting_is_scoped_to_the_columns_source_departments(people):
     article = draft_article(column("zlxz/bgxz"), people["drafter"])
     assert not article.permissions_for_user(outsider).can_edit()
     with pytest.raises(PermissionDenied):
-        submit_for_review(page=article, user=outsider)
+        submit_for_review(page=article, actor=outsider)
 
 
 def test_no_one_can_publish_outside_a_completed_chain(people, django_user_model):
@@ -202,21 +202,21 @@ def test_screening_gates_submission_and_release(people):
         column("zlxz/bgxz"), people["drafter"], "含身份证", f"<p>联系人 {resident_id()}</p>"
     )
     with pytest.raises(ValidationError, match=r"pii\.id_card"):
-        submit_for_review(page=with_id, user=people["drafter"])
+        submit_for_review(page=with_id, actor=people["drafter"])
     assert reload(with_id).current_workflow_state is None
 
     article = draft_article(column("zlxz/bgxz"), people["drafter"], "含手机号", "<p>咨询电话 13812345678</p>")
-    submit_for_review(page=article, user=people["drafter"])
-    task_act(page=reload(article), user=people["head"], action="approve")
-    task_act(page=reload(article), user=people["group"], action="approve")
+    submit_for_review(page=article, actor=people["drafter"])
+    task_act(page=reload(article), actor=people["head"], action="approve")
+    task_act(page=reload(article), actor=people["group"], action="approve")
     with pytest.raises(PermissionDenied, match="尚未经信息发布管理小组确认"):
-        task_act(page=reload(article), user=people["publisher"], action="approve")
+        task_act(page=reload(article), actor=people["publisher"], action="approve")
     assert not reload(article).live
     (warning,) = unacknowledged_warnings(page=reload(article))
     finding_acknowledge(
         page=reload(article), finding=warning, reason="中心公开咨询电话", actor=people["group"]
     )
-    task_act(page=reload(article), user=people["publisher"], action="approve")
+    task_act(page=reload(article), actor=people["publisher"], action="approve")
     record = PublicationRecord.objects.get(page=article)
     assert record.screening["acknowledgements"][0]["reason"] == "中心公开咨询电话"
     assert record.screening["findings"][0]["rule"] == "pii.mobile"

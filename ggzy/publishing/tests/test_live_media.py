@@ -71,13 +71,13 @@ def test_publication_archives_the_media_it_used_with_sha256(image, settings):
         column("tpzs"), drafter, "新大楼启用",
         body=f'<embed embedtype="image" id="{image.pk}" format="fullwidth" alt="新大楼"/>',
     )  # fmt: skip
-    submit_for_review(page=article, user=drafter)
+    submit_for_review(page=article, actor=drafter)
     for role, department in (
         (R.DEPARTMENT_HEAD, "zonghe"),
         (R.REVIEW_GROUP, "xinxi"),
         (R.PUBLISHER, "xinxi"),
     ):
-        task_act(page=type(article).objects.get(pk=article.pk), user=make_user(role, department=department),
+        task_act(page=type(article).objects.get(pk=article.pk), actor=make_user(role, department=department),
                  action="approve")  # fmt: skip
     record = PublicationRecord.objects.get(page=article)
     (material,) = record.materials

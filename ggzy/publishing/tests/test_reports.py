@@ -27,7 +27,7 @@ def at(*args):
 def submit(drafter, when, title):
     with time_machine.travel(when, tick=False):
         article = draft_article(column("zlxz/bgxz"), drafter, title)
-        submit_for_review(page=article, user=drafter)
+        submit_for_review(page=article, actor=drafter)
     return article
 
 
@@ -42,10 +42,10 @@ def november(settings):
     submit(drafter, at(2026, 11, 14, 10), "周六补报")  # Saturday: too late for week 11-09
     returned = submit(drafter, at(2026, 11, 19, 15), "第三周")  # Thursday: on time
     with time_machine.travel(at(2026, 11, 20, 9), tick=False):
-        task_act(page=first, user=head, action="approve")
-        task_act(page=type(first).objects.get(pk=first.pk), user=group, action="approve")
-        task_act(page=type(first).objects.get(pk=first.pk), user=publisher, action="approve")
-        task_act(page=returned, user=head, action="reject", comment="请修改")
+        task_act(page=first, actor=head, action="approve")
+        task_act(page=type(first).objects.get(pk=first.pk), actor=group, action="approve")
+        task_act(page=type(first).objects.get(pk=first.pk), actor=publisher, action="approve")
+        task_act(page=returned, actor=head, action="reject", comment="请修改")
 
 
 def by_department(report):

@@ -37,7 +37,7 @@ def publish_through_chain(article, drafter):
     model = type(article)
     head = make_user(RoleKey.DEPARTMENT_HEAD, department=drafter.department.code)
     publisher = make_user(RoleKey.PUBLISHER)
-    submit_for_review(page=article, user=drafter)
-    task_act(page=model.objects.get(pk=article.pk), user=head, action="approve")
-    task_act(page=model.objects.get(pk=article.pk), user=publisher, action="approve")
+    submit_for_review(page=article, actor=drafter)
+    task_act(page=model.objects.get(pk=article.pk), actor=head, action="approve")
+    task_act(page=model.objects.get(pk=article.pk), actor=publisher, action="approve")
     return model.objects.get(pk=article.pk), publisher
