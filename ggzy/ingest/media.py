@@ -94,7 +94,7 @@ def _rewrite(field, data: bytes) -> None:
     field.name = saved
 
 
-def page_images_strip_metadata(*, page, actor=None, request=None) -> list[dict]:
+def page_images_strip_metadata(*, page, actor=None) -> list[dict]:
     """Check every image the page uses (rich text, image fields, stream blocks:
     Wagtail's reference index) and the renditions made from it; strip what
     still carries metadata. Returns one entry per image that was changed,
@@ -145,7 +145,6 @@ def page_images_strip_metadata(*, page, actor=None, request=None) -> list[dict]:
             action="screening.image.metadata_stripped",
             actor=actor,
             obj=image,
-            request=request,
             after={k: v for k, v in entry.items() if k != "title"},
             page=page.pk,
         )

@@ -86,7 +86,7 @@ def article_fill_from_docx(*, page, upload, actor) -> IngestResult:
 MAX_HEADER_ROWS = 5
 
 
-def spreadsheet_upload(*, upload, actor, request=None):
+def spreadsheet_upload(*, upload, actor):
     """Check, screen and archive an .xlsx for the editor's 插入 Excel 表格
     (信息发布管理制度 (九) materials come as Excel files; (二) nothing secret or
     private is published). A refused file raises ValidationError (Chinese,
@@ -102,7 +102,6 @@ def spreadsheet_upload(*, upload, actor, request=None):
             action="screening.spreadsheet.refused",
             actor=actor,
             outcome=Outcome.FAILURE,
-            request=request,
             object_type=SpreadsheetUpload._meta.label_lower,
             object_repr=name[:200],
             reasons=exc.messages,  # masked by validate_upload
@@ -111,11 +110,11 @@ def spreadsheet_upload(*, upload, actor, request=None):
     if hasattr(upload, "seek"):
         upload.seek(0)
     data = upload.read() if hasattr(upload, "read") else bytes(upload)
-    return _spreadsheet_store(data=data, check=check, actor=actor, request=request), check
+    return _spreadsheet_store(data=data, check=check, actor=actor), check
 
 
 @transaction.atomic
-def _spreadsheet_store(*, data: bytes, check: UploadCheck, actor, request):
+def _spreadsheet_store(*, data: bytes, check: UploadCheck, actor):
     from django.core.files.base import ContentFile
 
     source = SpreadsheetUpload(
@@ -132,7 +131,6 @@ def _spreadsheet_store(*, data: bytes, check: UploadCheck, actor, request):
             action="screening.spreadsheet.uploaded",
             actor=actor,
             obj=source,
-            request=request,
             after={"name": source.name, "sha256": source.sha256, "sheets": source.sheet_names},
             warnings=[f"{f.rule}：{f.excerpt}" for f in check.warnings],
         )
@@ -143,7 +141,7 @@ def _spreadsheet_store(*, data: bytes, check: UploadCheck, actor, request):
 
 
 @transaction.atomic
-def spreadsheet_table_create(*, source, sheet: str, caption: str, header_rows: int, actor, request=None):
+def spreadsheet_table_create(*, source, sheet: str, caption: str, header_rows: int, actor):
     """A table from one sheet of an archived .xlsx, ready to embed in rich text.
     Caption required (the table's accessible name); header_rows 0–5."""
     from django.core.exceptions import ValidationError
@@ -172,7 +170,6 @@ def spreadsheet_table_create(*, source, sheet: str, caption: str, header_rows: i
         action="screening.spreadsheet_table.created",
         actor=actor,
         obj=table,
-        request=request,
         after={"source": source.pk, "sha256": source.sha256, "sheet": sheet, "caption": caption},
     )
     return table

@@ -71,9 +71,7 @@ def chooser(request):
     if not form.is_valid():
         return _upload_step(request, form)
     try:
-        source, check = spreadsheet_upload(
-            upload=form.cleaned_data["file"], actor=request.user, request=request
-        )
+        source, check = spreadsheet_upload(upload=form.cleaned_data["file"], actor=request.user)
     except ValidationError as exc:
         for message in exc.messages:
             form.add_error("file", message)
@@ -102,7 +100,6 @@ def chooser_sheet(request, source_id):
             caption=form.cleaned_data["caption"],
             header_rows=form.cleaned_data["header_rows"],
             actor=request.user,
-            request=request,
         )
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
