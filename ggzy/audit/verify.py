@@ -97,7 +97,9 @@ def verify_chain(*, since: datetime | None = None, chunk_size: int = CHUNK) -> V
         return VerifyResult(True, 0, "没有需要校验的事件")
 
     start_seq = first["seq"]
-    if since is not None or start_seq > 1:
+    # The first event of the log (seq 1) follows the genesis hash, whether or not
+    # a date range was given: there is no event 0 to look for (issue 14 item 8).
+    if start_seq > 1:
         # Predecessor: the row before (when verifying from a date) or a signed purge checkpoint.
         before = events.filter(seq=start_seq - 1).values("hash").first()
         if before is not None:

@@ -244,3 +244,31 @@ def test_checkpoints_survive_key_rotation_with_the_retired_key(settings):
     assert not verify_chain().ok
     settings.AUDIT_HMAC_RETIRED_KEYS = [old_key]
     assert verify_chain().ok
+
+
+def test_verify_since_the_start_of_the_log_begins_at_genesis():
+    """Issue 14 item 8: a range starting at the first event has no event 0 before it."""
+    make_events(3)
+    total = AuditEvent.objects.count()
+    assert AuditEvent.objects.order_by("seq").first().seq == 1
+    code, output = verify_cmd("--since", "2000-01-01")
+    assert code == 0, output
+    assert f"已校验 {total} 条事件" in output
+    # A forged first event is still caught from the start of the range.
+    tamper("UPDATE audit_auditevent SET prev_hash = %s WHERE seq = 1", ["1" * 64])
+    code, output = verify_cmd("--since", "2000-01-01")
+    assert code == 1 and "前一摘要不匹配" in output
+
+
+def test_verify_since_the_last_event_and_after_it():
+    import time_machine
+
+    make_events(2)
+    with time_machine.travel("2099-04-01 10:00 +0800", tick=False):
+        make_events(1)
+    code, output = verify_cmd("--since", "2099-04-01")  # the range holds only the last event
+    assert code == 0, output
+    assert "已校验 1 条事件" in output
+    code, output = verify_cmd("--since", "2099-05-01")  # an empty range, after the last event
+    assert code == 0, output
+    assert "没有需要校验的事件" in output
