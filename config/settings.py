@@ -428,6 +428,11 @@ if not AUDIT_HMAC_KEY:
     AUDIT_HMAC_KEY = _local_key("audit_hmac_key", 48)
 # Earlier keys, comma-separated: still accepted when verifying old checkpoints and archives.
 AUDIT_HMAC_RETIRED_KEYS = env_list("AUDIT_HMAC_RETIRED_KEYS", [])
+# Each checkpoint's digest also goes off the box to this syslog receiver, host:port over
+# UDP (issue 14 item 9; the network module's collector). Unset: not sent.
+AUDIT_SYSLOG_ADDRESS = env_str("AUDIT_SYSLOG_ADDRESS")
+if AUDIT_SYSLOG_ADDRESS and not re.fullmatch(r"\[?[\w.:-]+\]?:\d{1,5}", AUDIT_SYSLOG_ADDRESS):
+    raise ImproperlyConfigured(f"AUDIT_SYSLOG_ADDRESS must be host:port, got {AUDIT_SYSLOG_ADDRESS!r}")
 
 # --------------------------------------------------------------------------- email, logging
 
