@@ -11,6 +11,8 @@ from dataclasses import replace
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from ggzy.core.validators import ControlCharacterFormMixin
+
 from .extract import DocumentError, Limits
 from .rules import BLOCK, Finding
 from .services import screen, screen_document
@@ -105,7 +107,7 @@ def describe(finding: Finding) -> str:
     return f"【{kind}】{finding.rule}{where}：{finding.excerpt}"
 
 
-class ScreenedPageForm(WagtailAdminPageForm):
+class ScreenedPageForm(ControlCharacterFormMixin, WagtailAdminPageForm):
     """A page form whose text is screened when the page is submitted or published."""
 
     def _releasing(self) -> bool:
