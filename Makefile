@@ -83,8 +83,13 @@ RSYSLOGD ?= /usr/sbin/rsyslogd
 rsyslog:
 	$(call debian_tool,$(RSYSLOGD),rsyslog,The audit syslog tests)
 
+# Debian's redis-server: the rate-limit tests start one on a loopback port (REDIS_URL path).
+REDIS_SERVER ?= /usr/bin/redis-server
+redis:
+	$(call debian_tool,$(REDIS_SERVER),redis-server,The Redis rate-limit tests)
+
 test: PDF_REQUIRED := 1
-test: setup chromium nginx rsyslog
+test: setup chromium nginx rsyslog redis
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed

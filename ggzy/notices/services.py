@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
@@ -32,6 +31,7 @@ from ggzy.accounts import services as accounts
 from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.models import Department
 from ggzy.audit import services as audit
+from ggzy.core import ratelimit
 from ggzy.core.validators import control_character_errors
 from ggzy.portal.models import ARTICLE_FEATURES, ColumnPage
 from ggzy.publishing.services import submit_for_review
@@ -143,20 +143,13 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
 
 
 def api_rate_limited(*, token: ApiToken, now: float | None = None) -> bool:
-    """True when the token has used up this minute's calls (GGZY_API_RATE_LIMIT per minute)."""
+    """True when the token has used up this minute's calls (GGZY_API_RATE_LIMIT per minute),
+    counted across every worker process (ggzy.core.ratelimit: a database table, or Redis)."""
     limit = settings.GGZY_API_RATE_LIMIT
     if limit <= 0:
         return False
-    window = int((now if now is not None else timezone.now().timestamp()) // 60)
-    key = f"notices:api-rate:{token.prefix}:{window}"
-    if cache.add(key, 1, timeout=120):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=120)
-        return False
-    return count > limit
+    when = now if now is not None else timezone.now().timestamp()
+    return ratelimit.hit(f"notices:api:{token.prefix}", period=60, now=when) > limit
 
 
 def api_call_log(
