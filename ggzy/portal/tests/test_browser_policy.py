@@ -17,7 +17,7 @@ from ggzy.accounts.tests.browser import browser_login
 from ggzy.accounts.tests.factories import make_user
 from ggzy.audit.models import AuditEvent
 from ggzy.portal.models import ColumnPolicy
-from ggzy.portal.tests.factories import column, publish_article
+from ggzy.portal.tests.factories import applied_layout, column, publish_article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +32,7 @@ def test_website_admin_changes_a_column_layout_and_a_bad_value_is_refused(center
     # One process: a build forked while Playwright's loop runs in this thread gave
     # the workers garbled PostgreSQL rows (test-only; forked builds: test_parallel).
     call_command("build_site", "--workers", "1", stdout=io.StringIO())
-    assert "font-size: 14pt" in published_file(article.url).read_text()  # 4号
+    assert "font-size: 14pt" in applied_layout(published_file(article.url).read_text())  # 4号
     admin = make_user(RoleKey.WEBSITE_ADMIN, department="xinxi")
 
     browser_login(page, live_server, admin)
@@ -70,5 +70,5 @@ def test_website_admin_changes_a_column_layout_and_a_bad_value_is_refused(center
     page.goto(live_server.url + article.url)
     size = page.locator(".article-body").evaluate("e => getComputedStyle(e).fontSize")
     assert size == "16px"  # 12pt
-    static = published_file(article.url).read_text()
+    static = applied_layout(published_file(article.url).read_text())
     assert "font-size: 12pt" in static and "line-height: 28pt" in static
