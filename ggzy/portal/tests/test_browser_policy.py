@@ -72,3 +72,33 @@ def test_website_admin_changes_a_column_layout_and_a_bad_value_is_refused(center
     assert size == "16px"  # 12pt
     static = applied_layout(published_file(article.url).read_text())
     assert "font-size: 12pt" in static and "line-height: 28pt" in static
+
+
+def test_the_admin_works_under_its_content_security_policy(center, live_server, page):
+    """Dashboard, a listing, the page editor (and the public page): no CSP violation."""
+    from ggzy.accounts.tests.browser import record_csp_violations
+
+    news = column("zxdt")
+    article = publish_article(news, "中心召开年度网络安全工作会议")
+    violations = record_csp_violations(page)
+    browser_login(page, live_server, make_user(RoleKey.WEBSITE_ADMIN, department="xinxi"))
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    response = page.goto(live_server.url + "/admin/")
+    assert response.headers["content-security-policy"] == settings.CSP_ADMIN
+    for path in [
+        f"/admin/pages/{news.pk}/",
+        "/admin/publishing/records/",
+        f"/admin/pages/{article.pk}/edit/",
+    ]:
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("main, #main").first).to_be_visible()
+    # The editor's widgets (rich text, choosers) are drawn by scripts: they must have run.
+    expect(page.locator(".Draftail-Editor").first).to_be_visible()
+    # A listing filter's date chooser (was an inline script) opens its calendar.
+    page.goto(live_server.url + "/admin/publishing/records/")
+    initialised = "() => !!jQuery('#id_published_at__gte').data('xdsoft_datetimepicker')"
+    assert page.evaluate(initialised)
+    page.goto(live_server.url + article.url)
+    page.wait_for_load_state("networkidle")
+    assert violations == [], "\n".join(violations)
