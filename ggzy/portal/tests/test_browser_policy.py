@@ -102,3 +102,21 @@ def test_the_admin_works_under_its_content_security_policy(center, live_server, 
     page.goto(live_server.url + article.url)
     page.wait_for_load_state("networkidle")
     assert violations == [], "\n".join(violations)
+
+
+def test_inline_panels_work_under_the_admin_csp(center, live_server, page):
+    """The candidates' InlinePanel (was an inline script) adds a row; no CSP violation."""
+    from ggzy.accounts.tests.browser import record_csp_violations
+    from ggzy.notices.choices import NoticeKind
+    from ggzy.notices.tests.factories import add_notice
+
+    drafter = make_user(RoleKey.DRAFTER, department="jianshe")
+    notice = add_notice(NoticeKind.CONSTRUCTION_CANDIDATES, drafter=drafter)
+    violations = record_csp_violations(page)
+    browser_login(page, live_server, drafter)
+    page.goto(live_server.url + f"/admin/pages/{notice.pk}/edit/")
+    rows = page.locator("#id_candidates-FORMS > [data-inline-panel-child]:not(.deleted)")
+    expect(rows).to_have_count(2)
+    page.locator("#id_candidates-ADD").click()
+    expect(rows).to_have_count(3)
+    assert violations == [], "\n".join(violations)
