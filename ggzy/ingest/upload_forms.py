@@ -10,12 +10,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.images.forms import BaseImageForm
 
+from ggzy.core.validators import ControlCharacterFormMixin
+
 from .uploads import strip_image_metadata, validate_upload
 
 IMAGE_KINDS = ("jpeg", "png", "webp")
 
 
-class ScreenedDocumentForm(BaseDocumentForm):
+class ScreenedDocumentForm(ControlCharacterFormMixin, BaseDocumentForm):
     screening = None  # the UploadCheck of an accepted file (kind, SHA-256, warnings)
 
     def clean_file(self):
@@ -26,7 +28,7 @@ class ScreenedDocumentForm(BaseDocumentForm):
         return file
 
 
-class ScreenedImageForm(BaseImageForm):
+class ScreenedImageForm(ControlCharacterFormMixin, BaseImageForm):
     screening = None
 
     def clean_file(self):

@@ -277,6 +277,14 @@ class ColumnPolicy(models.Model):
         }
 
     @property
+    def css_classes(self) -> str:
+        """The layout as classes of portal/layout.css: pages carry no inline style, so the
+        public site's Content-Security-Policy forbids inline styles (issue 14 item 13)."""
+        from .layout_css import layout_classes
+
+        return layout_classes(self.font_family, self.font_size, self.font_color, self.line_spacing_pt)
+
+    @property
     def css_declarations(self) -> str:
         spacing = f"{self.line_spacing_pt.normalize():f}"
         return (

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from ggzy.core.validators import ControlCharacterFormMixin
+
 from .pagescreen import describe, page_findings
 
 __all__ = ["ScreenedPageForm"]
@@ -15,7 +17,7 @@ __all__ = ["ScreenedPageForm"]
 _RELEASING_ACTIONS = ("action-publish", "action-submit", "action-restart-workflow", "action-workflow-action")
 
 
-class ScreenedPageForm(WagtailAdminPageForm):
+class ScreenedPageForm(ControlCharacterFormMixin, WagtailAdminPageForm):
     """A page form whose text is screened when the page is submitted or published."""
 
     def _releasing(self) -> bool:
