@@ -204,7 +204,8 @@ def http_error(request, exc):
     """Ninja's own 4xx (a body that is not JSON, a bad path): logged, in Chinese."""
     status = exc.status_code if 400 <= exc.status_code < 500 else 400
     _log(request, status, detail=str(exc)[:2000])
-    return api.create_response(request, {"detail": _("请求格式有误（请求体应为 JSON 对象）。")}, status=status)
+    detail = _("请求格式有误（请求体应为 JSON 对象）。")
+    return api.create_response(request, {"detail": detail}, status=status)
 
 
 @api.exception_handler(Http404)

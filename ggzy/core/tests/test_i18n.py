@@ -39,7 +39,7 @@ EXEMPT_FILES = {
     "screening/rules.py": "regular expressions that match Chinese text inside screened documents",
     "screening/bench.py": "the sample document text the screening benchmark screens",
     "ingest/convert.py": "reproduces Excel's own Chinese date display (年/月/日) of a cell's value",
-    "portal/layout_css.py": "a comment inside the generated CSS file (portal/static/portal/layout.css), never shown",
+    "portal/layout_css.py": "a comment inside the generated portal/static/portal/layout.css, never shown",
     "search/documents.py": "text written into the search index, which must not vary with the language",
     "core/calendar.py": "holiday names stored in the calendar table, keyed by the upstream English name",
     "accounts/events.py": "the redaction marker written into stored audit data",
