@@ -34,7 +34,15 @@ from ggzy.screening.rich_text import tables_in_content
 from ggzy.screening.selectors import finding_acknowledgements, page_findings_latest, spreadsheet_sources
 
 from .context import chain_publishing, takedown_in_progress
-from .models import DepartmentReviewTask, PublicationRecord, ReviewTask, StepReminder, TakedownRecord
+from .models import (
+    DepartmentReviewTask,
+    IndustryQuotaAlert,
+    PublicationRecord,
+    ReviewTask,
+    StepConfirmation,
+    StepReminder,
+    TakedownRecord,
+)
 from .rules import TAKEDOWN_ROLES, user_role_keys
 from .selectors import overdue_steps
 
@@ -43,25 +51,65 @@ TASK_TYPES = {"department": DepartmentReviewTask, "group": ReviewTask}
 # --------------------------------------------------------------------------- seeding
 
 
+def _task_ensure(step: Mapping[str, Any]):
+    """The step's task (tasks are shared between chains by name), created if missing.
+    A checklist from the data fills an existing task's empty one; one the 网站管理员
+    edited is kept."""
+    task_class = TASK_TYPES[step["type"]]
+    task = task_class.objects.filter(name=step["name"]).first()
+    checklist = "\n".join(step.get("checklist", []))
+    if task is None:
+        task = task_class.objects.create(
+            name=step["name"], due_working_days=step.get("due_working_days", 1), checklist=checklist
+        )
+        roles = Role.objects.filter(key__in=step["roles"]).select_related("group")
+        task.groups.set([role.group for role in roles])
+    elif checklist and not task.checklist.strip():
+        task.checklist = checklist
+        task.save(update_fields=["checklist"])
+    return task
+
+
 @transaction.atomic
 def workflow_ensure(*, name: str, steps: Iterable[Mapping[str, Any]]) -> tuple[Workflow, bool]:
-    """Create the named workflow with its steps if missing (left alone once it exists:
-    the 网站管理员 may have changed it in the admin)."""
+    """Create the named workflow with its steps if missing. An existing one keeps
+    what the 网站管理员 changed in the admin, but a step of the data that it lacks
+    is added after the step that precedes it in the data (审核制度 (四): the
+    信息发布管理小组 step was added to every chain). Idempotent; never removes a step.
+
+    Pages in flight keep their workflow state: Wagtail moves a state to the next
+    active task of the chain that it has not yet approved, so an added step is
+    still taken before the item is published."""
+    steps = list(steps)
     workflow = Workflow.objects.filter(name=name).first()
-    if workflow is not None:
-        return workflow, False
-    workflow = Workflow.objects.create(name=name, active=True)
-    for order, step in enumerate(steps):
-        task_class = TASK_TYPES[step["type"]]
-        task = task_class.objects.filter(name=step["name"]).first()
-        if task is None:
-            task = task_class.objects.create(
-                name=step["name"], due_working_days=step.get("due_working_days", 1)
+    if workflow is None:
+        workflow = Workflow.objects.create(name=name, active=True)
+        for order, step in enumerate(steps):
+            WorkflowTask.objects.create(workflow=workflow, task=_task_ensure(step), sort_order=order)
+        return workflow, True
+    current = list(workflow.workflow_tasks.order_by("sort_order", "pk").values_list("task_id", flat=True))
+    added = []
+    previous = None
+    for step in steps:
+        task = _task_ensure(step)
+        if task.pk not in current:
+            position = current.index(previous) + 1 if previous in current else 0
+            current.insert(position, task.pk)
+            added.append(step["name"])
+        previous = task.pk
+    if added:
+        for order, task_id in enumerate(current):
+            WorkflowTask.objects.update_or_create(
+                workflow=workflow, task_id=task_id, defaults={"sort_order": order}
             )
-            roles = Role.objects.filter(key__in=step["roles"]).select_related("group")
-            task.groups.set([role.group for role in roles])
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
-    return workflow, True
+        audit.record(
+            action="publishing.workflow.step_added",
+            object_type="wagtailcore.workflow",
+            object_id=str(workflow.pk),
+            object_repr=workflow.name,
+            after={"added": added, "steps": [step["name"] for step in steps]},
+        )
+    return workflow, False
 
 
 @transaction.atomic
@@ -93,6 +141,9 @@ def _steps(workflow_state: WorkflowState) -> list[dict[str, Any]]:
         .select_related("task", "finished_by")
         .order_by("finished_at", "pk")
     )
+    confirmations = {
+        c.task_state_id: c.items for c in StepConfirmation.objects.filter(task_state__in=list(states))
+    }
     return [
         {
             "step": index,
@@ -104,6 +155,8 @@ def _steps(workflow_state: WorkflowState) -> list[dict[str, Any]]:
             "started_at": state.started_at.isoformat(),
             "finished_at": state.finished_at.isoformat() if state.finished_at else None,
             "comment": state.comment,
+            # The checklist the reviewer ticked (网站管理制度 第十四条 (八); 一(四) 9).
+            "confirmations": confirmations.get(state.pk, []),
         }
         for index, state in enumerate(states, start=1)
     ]
@@ -192,8 +245,10 @@ def submit_for_review(*, page: Page, user) -> WorkflowState:
     return workflow.start(page, user)
 
 
-def task_act(*, page: Page, user, action: str, comment: str = "") -> None:
-    """Approve or reject the current step as ``user`` (the editor's workflow actions)."""
+def task_act(*, page: Page, user, action: str, comment: str = "", confirmed: Iterable[str] = ()) -> None:
+    """Approve or reject the current step as ``user`` (the editor's workflow actions).
+    ``confirmed``: the checklist items the reviewer ticked (a step with a checklist
+    is approved only when every item is ticked)."""
     state = page.current_workflow_task_state
     if state is None:
         raise ValidationError(_("该信息当前不在审批流程中。"))
@@ -203,7 +258,9 @@ def task_act(*, page: Page, user, action: str, comment: str = "") -> None:
     refusal = task.refusal(page, user)
     if refusal:
         raise PermissionDenied(refusal)
-    task.on_action(state.specific, user, action, comment=comment)
+    confirmed = set(confirmed)
+    ticks = {f"confirm_{i}": item in confirmed for i, item in enumerate(task.checklist_items())}
+    task.on_action(state.specific, user, action, comment=comment, **ticks)
 
 
 # --------------------------------------------------------------------------- reminders
