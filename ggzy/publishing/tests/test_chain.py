@@ -257,3 +257,11 @@ def test_screening_gates_submission_and_release(people):
     assert record.screening["acknowledgements"][0]["reason"] == "中心公开咨询电话"
     assert record.screening["findings"][0]["rule"] == "pii.mobile"
     assert "13812345678" not in str(record.screening)  # masked
+
+
+def test_business_departments_draft_industry_news(people):
+    # 信息传递制度 (三): 各业务科室 collect 行业动态 (行业信息 listed no source before).
+    industry = column("zxdt/hyxx")
+    for department in ("jianshe", "caigou", "chanquan", "guotu"):
+        assert industry.permissions_for_user(make_user(R.DRAFTER, department=department)).can_add_subpage()
+    assert not industry.permissions_for_user(make_user(R.DRAFTER, department="zonghe")).can_add_subpage()
