@@ -94,11 +94,10 @@ class SeparatedApprovalTask(AbstractGroupApprovalTask):
             raise PermissionDenied(refusal)
         items = self.checklist_items()
         ticks = {key: kwargs.pop(key) for key in list(kwargs) if key.startswith("confirm_")}
-        if action_name == "approve" and items:
-            # Checked here, not only in the form: the editor's save-and-approve path
-            # passes the modal's data straight to on_action.
-            if not all(ticks.get(f"confirm_{index}") is True for index in range(len(items))):
-                raise PermissionDenied(_("请逐项勾选审核确认事项后再通过。"))
+        # Checked here, not only in the form: the editor's save-and-approve path
+        # passes the modal's data straight to on_action.
+        if action_name == "approve" and not all(ticks.get(f"confirm_{i}") is True for i in range(len(items))):
+            raise PermissionDenied(_("请逐项勾选审核确认事项后再通过。"))
         if action_name == "approve" and self._is_last_step(task_state):
             refusal = release_refusal(obj)
             if refusal:

@@ -36,7 +36,6 @@ from ggzy.screening.selectors import finding_acknowledgements, page_findings_lat
 from .context import chain_publishing, takedown_in_progress
 from .models import (
     DepartmentReviewTask,
-    IndustryQuotaAlert,
     PublicationRecord,
     ReviewTask,
     StepConfirmation,

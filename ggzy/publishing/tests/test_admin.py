@@ -9,7 +9,7 @@ from ggzy.accounts.choices import RoleKey as R
 from ggzy.accounts.tests.factories import login_as, make_user
 from ggzy.portal.tests.factories import column, publish_article
 from ggzy.publishing.models import PublicationRecord, TakedownRecord
-from ggzy.publishing.services import submit_for_review, task_act
+from ggzy.publishing.services import submit_for_review
 from ggzy.publishing.tests.factories import approve, draft_article
 
 pytestmark = pytest.mark.django_db

@@ -83,7 +83,9 @@ def test_the_full_leader_chain_publishes_and_records(people):
     assert [s["task"] for s in record.steps] == [
         "科室负责人初审", "信息发布管理小组审核", "分管领导审核签发", "信息发布员发布",
     ]  # fmt: skip
-    assert [s["user"] for s in record.steps] == [people[k].pk for k in ("head", "group", "leader", "publisher")]
+    assert [s["user"] for s in record.steps] == [
+        people[k].pk for k in ("head", "group", "leader", "publisher")
+    ]
     assert record.steps[0]["comment"] == "同意"
     # The group's checklist is in the record (网站管理制度 第十四条 (八); 一(四) 9).
     assert any("知识产权" in item for item in record.steps[1]["confirmations"])

@@ -93,9 +93,7 @@ def test_the_editors_save_and_approve_path_cannot_skip_the_checklist(at_group_st
     with pytest.raises(PermissionDenied):
         task.on_action(article.current_workflow_task_state, group, "approve", comment="", confirm_0=True)
     with pytest.raises(PermissionDenied):
-        task.on_action(
-            article.current_workflow_task_state, group, "approve", confirm_0="on", confirm_1="on"
-        )
+        task.on_action(article.current_workflow_task_state, group, "approve", confirm_0="on", confirm_1="on")
     assert reload(article).current_workflow_task.name == "信息发布管理小组审核"
 
 
