@@ -1,6 +1,7 @@
 """Writes for governed publishing: the approval chains, the one road to the
 public site, emergency takedown, and the publication record."""
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -26,8 +27,10 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.models import Role
 from ggzy.audit import services as audit
+from ggzy.core.calendar import load_calendar
 from ggzy.screening.forms import describe
 from ggzy.screening.media import page_images_strip_metadata
 from ggzy.screening.rich_text import tables_in_content
@@ -36,12 +39,14 @@ from ggzy.screening.selectors import finding_acknowledgements, page_findings_lat
 from .context import chain_publishing, takedown_in_progress
 from .models import (
     DepartmentReviewTask,
+    IndustryQuotaAlert,
     PublicationRecord,
     ReviewTask,
     StepConfirmation,
     StepReminder,
     TakedownRecord,
 )
+from .reports import INDUSTRY_COLUMN, INDUSTRY_DAILY_QUOTA
 from .rules import TAKEDOWN_ROLES, user_role_keys
 from .selectors import overdue_steps
 
@@ -309,6 +314,62 @@ def overdue_reminders_send(*, now=None, dry_run: bool = False) -> list[dict[str,
         StepReminder.objects.create(task_state=state, day=today, recipients=recipients)
         audit.record(action="publishing.reminder.sent", obj=page, after=item)
     return sent
+
+
+# --------------------------------------------------------------------------- 行业信息 quota
+
+QUOTA_ALERT_ROLES = (RoleKey.REVIEW_GROUP, RoleKey.WEBSITE_ADMIN)
+
+
+def industry_quota_alert(*, day=None, dry_run: bool = False) -> dict[str, Any] | None:
+    """网站管理制度 附表 3.4 行业信息 每天更新发布4篇: when a working day ended with
+    fewer, e-mail the 信息发布管理小组 and the 网站管理员 (once per day). ``day``
+    defaults to yesterday (the task runs the next morning, after the day ended).
+    Returns what was (or would be) sent, or None when nothing is due."""
+    day = day or timezone.localdate() - dt.timedelta(days=1)
+    if not load_calendar().is_working_day(day) or IndustryQuotaAlert.objects.filter(day=day).exists():
+        return None
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    published = PublicationRecord.objects.filter(
+        column_title=INDUSTRY_COLUMN, published_at__gte=start, published_at__lt=start + dt.timedelta(days=1)
+    ).count()
+    if published >= INDUSTRY_DAILY_QUOTA:
+        return None
+    recipients = sorted(
+        set(
+            get_user_model()
+            .objects.filter(is_active=True, groups__role__key__in=QUOTA_ALERT_ROLES)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    item = {
+        "day": day.isoformat(),
+        "published": published,
+        "quota": INDUSTRY_DAILY_QUOTA,
+        "recipients": recipients,
+    }
+    if dry_run:
+        return item
+    with transaction.atomic():
+        alert = IndustryQuotaAlert.objects.create(
+            day=day, published=published, quota=INDUSTRY_DAILY_QUOTA, recipients=recipients
+        )
+        audit.record(action="publishing.industry_quota.alerted", obj=alert, after=item)
+    if recipients:
+        send_mail(
+            _("【行业信息未达标】%(day)s 发布 %(n)d 篇（应 %(quota)d 篇）")
+            % {"day": day.isoformat(), "n": published, "quota": INDUSTRY_DAILY_QUOTA},
+            _(
+                "按《网站栏目信息发布分类》，“行业信息”栏目每天更新发布 %(quota)d 篇；"
+                "%(day)s 仅发布 %(n)d 篇。请督促各业务科室及时收集行业动态（信息传递制度 (三)）。"
+            )
+            % {"day": day.isoformat(), "n": published, "quota": INDUSTRY_DAILY_QUOTA},
+            None,
+            recipients,
+        )
+    return item
 
 
 # --------------------------------------------------------------------------- archive
