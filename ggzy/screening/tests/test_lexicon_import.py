@@ -91,9 +91,8 @@ def test_command_imports_text_and_dry_run_imports_nothing(tmp_path):
     assert "would import 2 term(s)" in out.getvalue()
     assert not LexiconEntry.objects.filter(term__startswith="内部诽谤词").exists()
     call_command("lexicon_import", "--category", "defamation", str(words), stdout=out)
-    assert set(LexiconEntry.objects.filter(category="defamation", term__startswith="内部").values_list("term", flat=True)) == {
-        "内部诽谤词甲", "内部诽谤词乙",
-    }  # fmt: skip
+    imported = LexiconEntry.objects.filter(category="defamation", term__startswith="内部")
+    assert set(imported.values_list("term", flat=True)) == {"内部诽谤词甲", "内部诽谤词乙"}
     assert [f.rule for f in services.screen("出现内部诽谤词乙")] == ["lexicon.defamation"]
     event = AuditEvent.objects.get(action="screening.lexicon.imported")
     assert event.object_repr == "defamation" and event.extra["created"] == 2
