@@ -7,7 +7,7 @@ PORT ?= 8000
 export GGZY_ENV ?= local
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run test test-fast bench bench-site lint format chromium nginx wrk pdf-deps clean
+.PHONY: setup run test test-fast bench bench-site lint format chromium nginx wrk rsyslog redis pdf-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ggzy needs Python 3.11 or newer")'
@@ -78,8 +78,18 @@ nginx:
 wrk:
 	$(call debian_tool,$(WRK),wrk,The site bench's HTTP figures)
 
+# Debian's rsyslog: the audit tests send checkpoint digests to a real syslog receiver.
+RSYSLOGD ?= /usr/sbin/rsyslogd
+rsyslog:
+	$(call debian_tool,$(RSYSLOGD),rsyslog,The audit syslog tests)
+
+# Debian's redis-server: the rate-limit tests start one on a loopback port (REDIS_URL path).
+REDIS_SERVER ?= /usr/bin/redis-server
+redis:
+	$(call debian_tool,$(REDIS_SERVER),redis-server,The Redis rate-limit tests)
+
 test: PDF_REQUIRED := 1
-test: setup chromium nginx
+test: setup chromium nginx rsyslog redis
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed

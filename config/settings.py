@@ -125,12 +125,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
 ]
 INSTALLED_APPS += ["ggzy.screening"]
+INSTALLED_APPS += ["ggzy.ingest"]
 INSTALLED_APPS += ["ggzy.search"]
 INSTALLED_APPS += ["ggzy.compliance"]
 INSTALLED_APPS += ["ggzy.center"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ggzy.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -231,6 +233,19 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (issue 14 item 13; ggzy.core.csp). The public site: only its
+# own files, no inline script or style (deploy/nginx-locations.conf sends the same).
+CSP_PUBLIC = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# The admin: Wagtail's screens set style attributes and draw images from data:/blob:
+# URLs (image previews, icons); scripts still only from this site.
+CSP_ADMIN = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; frame-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
 if env_bool("USE_X_FORWARDED_PROTO", False):
     # Only behind a proxy that sets this header itself (nginx in the scale-out set-up).
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -403,19 +418,14 @@ GGZY_SCHEDULE = {
 
 # Uploads screened before publication (网站政务信息发布的管理规定 一(二)(九)).
 SCREENING_MAX_UPLOAD_BYTES = env_int("SCREENING_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
-# Evidence uploads of compliance obligations pass the platform's upload gate,
-# named by dotted path so that compliance imports no upload code.
-COMPLIANCE_EVIDENCE_VALIDATOR = env_str(
-    "COMPLIANCE_EVIDENCE_VALIDATOR", "ggzy.screening.uploads.validate_upload"
-)
 # Office files are zip archives: refuse bombs before any XML is parsed.
 SCREENING_MAX_UNCOMPRESSED_BYTES = env_int("SCREENING_MAX_UNCOMPRESSED_BYTES", 200 * 1024 * 1024)
 SCREENING_MAX_COMPRESSION_RATIO = env_int("SCREENING_MAX_COMPRESSION_RATIO", 100)
 SCREENING_MAX_ZIP_ENTRIES = env_int("SCREENING_MAX_ZIP_ENTRIES", 5000)
 # Kinds (by content) accepted as Wagtail documents: what screening can read.
 SCREENING_DOCUMENT_KINDS = env_list("SCREENING_DOCUMENT_KINDS", ["docx", "xlsx", "pdf"])
-WAGTAILDOCS_DOCUMENT_FORM_BASE = "ggzy.screening.upload_forms.ScreenedDocumentForm"
-WAGTAILIMAGES_IMAGE_FORM_BASE = "ggzy.screening.upload_forms.ScreenedImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "ggzy.ingest.upload_forms.ScreenedDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "ggzy.ingest.upload_forms.ScreenedImageForm"
 
 # --------------------------------------------------------------------------- audit
 
@@ -440,6 +450,11 @@ if not AUDIT_HMAC_KEY:
     AUDIT_HMAC_KEY = _local_key("audit_hmac_key", 48)
 # Earlier keys, comma-separated: still accepted when verifying old checkpoints and archives.
 AUDIT_HMAC_RETIRED_KEYS = env_list("AUDIT_HMAC_RETIRED_KEYS", [])
+# Each checkpoint's digest also goes off the box to this syslog receiver, host:port over
+# UDP (issue 14 item 9; the network module's collector). Unset: not sent.
+AUDIT_SYSLOG_ADDRESS = env_str("AUDIT_SYSLOG_ADDRESS")
+if AUDIT_SYSLOG_ADDRESS and not re.fullmatch(r"\[?[\w.:-]+\]?:\d{1,5}", AUDIT_SYSLOG_ADDRESS):
+    raise ImproperlyConfigured(f"AUDIT_SYSLOG_ADDRESS must be host:port, got {AUDIT_SYSLOG_ADDRESS!r}")
 
 # --------------------------------------------------------------------------- email, logging
 

@@ -453,11 +453,11 @@ def section_publish(count: int, budget_s: float) -> dict:
         notice.title = f"焦作市{i + 1}号道路改造工程施工招标公告（延迟测试）"
         parent.add_child(instance=notice)
         notice.save_revision(user=drafter)
-        submit_for_review(page=notice, user=drafter)
-        task_act(page=model.objects.get(pk=notice.pk), user=head, action="approve")
+        submit_for_review(page=notice, actor=drafter)
+        task_act(page=model.objects.get(pk=notice.pk), actor=head, action="approve")
         page = model.objects.get(pk=notice.pk)
         started = time.perf_counter()
-        task_act(page=page, user=publisher, action="approve")  # publishes; files written on commit
+        task_act(page=page, actor=publisher, action="approve")  # publishes; files written on commit
         latencies.append(time.perf_counter() - started)
         page = model.objects.get(pk=notice.pk)
         own = root / page_file(page.url)

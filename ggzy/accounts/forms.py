@@ -3,16 +3,14 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
-from .models import Department, Role
-from .passwords import Tier, user_tier, with_pending_roles
-from .services import validate_role_combination
-
-_TIER_RANK = {Tier.OFFICE: 0, Tier.PUBLISHING: 1, Tier.ADMIN: 2}
+from .models import Department
 
 
 class _GgzyUserFormMixin:
-    """Department is required; no superuser checkbox (only the bootstrap account
-    is a superuser); role combinations checked for 三权分立."""
+    """Input and display only: department is required, and there is no superuser
+    checkbox (only the bootstrap account is a superuser). The rules (三权分立, the
+    password rule of the roles being given, the first-login change) are
+    accounts.services', which the user admin's views call with the cleaned data."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,46 +20,14 @@ class _GgzyUserFormMixin:
         )
         if self.instance.pk:
             self.initial.setdefault("department", self.instance.department_id)
-        self._previous_tier = user_tier(self.instance) if self.instance.pk else None
-
-    def clean_groups(self):
-        groups = self.cleaned_data.get("groups") or []
-        try:
-            validate_role_combination(groups)
-        except forms.ValidationError as exc:
-            raise forms.ValidationError(exc.messages) from exc
-        return groups
-
-    def _pending_role_keys(self) -> set[str]:
-        groups = self.cleaned_data.get("groups") or []
-        return set(Role.objects.filter(group__in=groups).values_list("key", flat=True))
 
     def validate_password(self):
-        # 密码、口令管理制度 二(一): judge the password by the roles being assigned,
-        # not the ones the user had before this form.
-        if "groups" in self.cleaned_data:
-            with_pending_roles(self.instance, self._pending_role_keys())
-        super().validate_password()
+        # Wagtail would judge the password by the roles the user has now; the
+        # service judges it by the roles being given (密码、口令管理制度 二(一)).
+        pass
 
     def save(self, commit=True):
-        previous_tier = self._previous_tier
-        user = super().save(commit=False)
-        user.department = self.cleaned_data["department"]
-        password_set = bool(self.cleaned_data.get("password1"))
-        if password_set:
-            # 密码、口令管理制度 二(一): an administrator-set password is changed at first login.
-            user.must_change_password = True
-        elif previous_tier is not None and "groups" in self.cleaned_data:
-            # Moved into a stricter tier: the old password was never checked against it.
-            with_pending_roles(user, self._pending_role_keys())
-            if _TIER_RANK[user_tier(user)] > _TIER_RANK[previous_tier]:
-                user.must_change_password = True
-        if commit:
-            user.save()
-            self.save_m2m()
-        # wagtail_hooks.after_edit_user ends the sessions and records who reset it.
-        user._ggzy_password_reset_by_admin = password_set and previous_tier is not None
-        return user
+        raise NotImplementedError("accounts are written by accounts.services (user_create, user_update)")
 
 
 class GgzyUserCreationForm(_GgzyUserFormMixin, UserCreationForm):

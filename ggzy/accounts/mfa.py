@@ -82,35 +82,36 @@ def _throttle_wait(devices) -> int:
     return min(waits, default=0)
 
 
-def _refuse_if_throttled(*, user: User, devices, action: str, request, **extra) -> None:
+def _refuse_if_throttled(*, actor: User, devices, action: str, **extra) -> None:
     """Say so instead of "wrong code" while the devices are throttled: a right
     code would be refused too, and the person would not know to wait."""
     wait = _throttle_wait(devices)
     if wait:
-        events.emit(action, actor=user, obj=user, outcome="failure", request=request, throttled=True, **extra)
+        events.emit(action, actor=actor, obj=actor, outcome="failure", throttled=True, **extra)
         raise MfaThrottled(wait)
 
 
-def mfa_confirm_enrolment(*, user: User, token: str, request) -> list[str] | None:
+def mfa_confirm_enrolment(*, actor: User, token: str, request) -> list[str] | None:
     """Confirm the pending device with a code from the phone; return fresh
     recovery codes (shown once), or None when the code is wrong. Raises
     MfaThrottled while wrong codes just before keep every code refused."""
-    device = mfa_pending_device(user)
-    _refuse_if_throttled(user=user, devices=[device], action="accounts.mfa.enrolment_failed", request=request)
+    # ``request``: the confirmed device verifies this session (otp_login), not only the record.
+    device = mfa_pending_device(actor)
+    _refuse_if_throttled(actor=actor, devices=[device], action="accounts.mfa.enrolment_failed")
     with transaction.atomic():
-        return _confirm_enrolment(user=user, device=device, token=token, request=request)
+        return _confirm_enrolment(actor=actor, device=device, token=token, request=request)
 
 
-def _confirm_enrolment(*, user: User, device: TOTPDevice, token: str, request) -> list[str] | None:
+def _confirm_enrolment(*, actor: User, device: TOTPDevice, token: str, request) -> list[str] | None:
     if not device.verify_token(token.strip()):
-        events.emit("accounts.mfa.enrolment_failed", actor=user, obj=user, outcome="failure", request=request)
+        events.emit("accounts.mfa.enrolment_failed", actor=actor, obj=actor, outcome="failure")
         return None
-    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    TOTPDevice.objects.filter(user=actor).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    codes = _new_recovery_codes(user)
+    codes = _new_recovery_codes(actor)
     otp_login(request, device)
-    events.emit("accounts.mfa.enrolled", actor=user, obj=user, request=request)
+    events.emit("accounts.mfa.enrolled", actor=actor, obj=actor)
     return codes
 
 
@@ -122,38 +123,37 @@ def _new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
-def mfa_verify(*, user: User, token: str, request) -> bool:
+def mfa_verify(*, actor: User, token: str, request) -> bool:
     """The second step of login: a TOTP code or a single-use recovery code."""
+    # ``request``: a right code marks this session as verified (otp_login), not only the record.
     token = token.strip().replace(" ", "")
     kind = "totp" if token.isdigit() else "recovery"
     model = TOTPDevice if kind == "totp" else StaticDevice
-    devices = list(model.objects.filter(user=user, confirmed=True))
-    _refuse_if_throttled(user=user, devices=devices, action="accounts.mfa.failed", request=request, kind=kind)
+    devices = list(model.objects.filter(user=actor, confirmed=True))
+    _refuse_if_throttled(actor=actor, devices=devices, action="accounts.mfa.failed", kind=kind)
     verified = None
     with transaction.atomic():
         # select_for_update: throttling and replay protection hold under concurrency.
-        for device in model.objects.select_for_update().filter(user=user, confirmed=True):
+        for device in model.objects.select_for_update().filter(user=actor, confirmed=True):
             if device.verify_token(token):
                 verified = device
                 break
     if verified is None:
-        events.emit(
-            "accounts.mfa.failed", actor=user, obj=user, outcome="failure", request=request, kind=kind
-        )
+        events.emit("accounts.mfa.failed", actor=actor, obj=actor, outcome="failure", kind=kind)
         return False
     otp_login(request, verified)
-    events.emit("accounts.mfa.verified", actor=user, obj=user, request=request, kind=kind)
+    events.emit("accounts.mfa.verified", actor=actor, obj=actor, kind=kind)
     return True
 
 
 @transaction.atomic
-def mfa_recovery_codes_regenerate(*, user: User, request) -> list[str]:
+def mfa_recovery_codes_regenerate(*, actor: User) -> list[str]:
     """New recovery codes replace the old ones; only from a session verified
     with a second factor (the view checks)."""
-    if not mfa_enrolled(user):
+    if not mfa_enrolled(actor):
         raise PermissionDenied(_("尚未设置双因素认证。"))
-    codes = _new_recovery_codes(user)
-    events.emit("accounts.mfa.recovery_codes_regenerated", actor=user, obj=user, request=request)
+    codes = _new_recovery_codes(actor)
+    events.emit("accounts.mfa.recovery_codes_regenerated", actor=actor, obj=actor)
     return codes
 
 

@@ -2,8 +2,9 @@
 
 import secrets
 import string
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
@@ -18,7 +19,7 @@ from ggzy.core.snapshots import snapshot
 from . import events
 from .choices import SEPARATED_ADMIN_ROLES, RoleKey
 from .models import Department, Role, User
-from .passwords import with_pending_roles
+from .passwords import Tier, user_tier, with_pending_roles
 
 # --------------------------------------------------------------------------- rules
 
@@ -115,10 +116,61 @@ def user_audit_snapshot(user: User) -> dict:
     return snapshot(user, USER_AUDIT_FIELDS)
 
 
+# The fields of an account an administrator edits (the user admin's form).
+USER_EDITABLE_FIELDS = frozenset({"username", "email", "first_name", "last_name", "department", "is_active"})
+
+_TIER_RANK = {Tier.OFFICE: 0, Tier.PUBLISHING: 1, Tier.ADMIN: 2}
+
+
+def _check_roles(groups: list[Group]) -> None:
+    try:
+        validate_role_combination(groups)
+    except ValidationError as exc:
+        raise ValidationError({"groups": exc.error_list}) from exc
+
+
+def _check_department(department: Department | None) -> None:
+    # 网络安全管理办法 三(二): every staff account belongs to one department.
+    if department is None:
+        raise ValidationError({"department": _("请选择所属科室。")}, code="required")
+
+
+def _check_password(password: str, user: User) -> None:
+    # 密码、口令管理制度 二(一): judged by the rule of the roles ``user`` holds or is being given.
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.error_list}) from exc
+
+
+def _apply_roles(user: User, groups: list[Group]) -> None:
+    """Check a new set of roles and mark what follows from it on ``user`` (unsaved).
+
+    Moved into a stricter password tier, the old password was never checked
+    against it: it must be changed at next login (密码、口令管理制度 二(一)).
+    """
+    _check_roles(groups)
+    previous_tier = user_tier(user) if user.pk else None
+    with_pending_roles(user, Role.objects.filter(group__in=groups).values_list("key", flat=True))
+    if previous_tier is not None and _TIER_RANK[user_tier(user)] > _TIER_RANK[previous_tier]:
+        user.must_change_password = True
+
+
+def _apply_admin_password(user: User, password: str) -> None:
+    """密码、口令管理制度 二(一)/(二): a password set by an administrator meets the
+    rule of the user's roles and must be changed at first login."""
+    _check_password(password, user)
+    user.set_password(password)
+    user.must_change_password = True
+
+
 @transaction.atomic
 def user_set_roles(*, user: User, groups: Iterable[Group]) -> None:
+    """Give ``user`` exactly these roles (三权分立 checked; a stricter tier forces a
+    password change). The change is recorded by the audit app's membership receiver."""
     groups = list(groups)
-    validate_role_combination(groups)
+    _apply_roles(user, groups)
+    user.save(update_fields=["must_change_password"])
     user.groups.set(groups)
 
 
@@ -126,38 +178,101 @@ def user_set_roles(*, user: User, groups: Iterable[Group]) -> None:
 def user_create(
     *,
     username: str,
-    department: Department,
+    department: Department | None,
     password: str,
     groups: Iterable[Group] = (),
     email: str = "",
     first_name: str = "",
     last_name: str = "",
+    is_active: bool = True,
+    actor: User | None = None,
 ) -> User:
     """Create a staff account whose password was set by an administrator.
 
     密码、口令管理制度 二(一): such a password must be changed at first login.
     """
     groups = list(groups)
-    validate_role_combination(groups)
+    _check_department(department)
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError(_("用户名“%(name)s”已被使用。") % {"name": username})
+        raise ValidationError({"username": _("用户名“%(name)s”已被使用。") % {"name": username}})
     user = User(
         username=username,
         department=department,
         email=email,
         first_name=first_name,
         last_name=last_name,
-        must_change_password=True,
+        is_active=is_active,
     )
-    # 密码、口令管理制度 二(一): the password must meet the rule of the roles being given.
-    with_pending_roles(user, Role.objects.filter(group__in=groups).values_list("key", flat=True))
-    validate_password(password, user=user)
-    user.set_password(password)
+    _apply_roles(user, groups)
+    _apply_admin_password(user, password)
     user.full_clean(exclude=["password"])
     user.save()
     user.groups.set(groups)
-    events.emit("accounts.user.created", obj=user, after=user_audit_snapshot(user))
+    events.emit(
+        "accounts.user.created", actor=actor, obj=user, after=user_audit_snapshot(user), password_set=True
+    )
     return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    user: User,
+    changes: Mapping[str, Any],
+    groups: Iterable[Group] | None = None,
+    password: str = "",
+    actor: User | None = None,
+) -> User:
+    """An administrator edits an account: ``changes`` (of USER_EDITABLE_FIELDS), its
+    roles when ``groups`` is given, its password when ``password`` is not empty.
+
+    Returns the saved account (read afresh: ``user`` may carry unsaved edits).
+    A password reset ends the owner's sessions (密码、口令管理制度 二(二)).
+    """
+    unknown = set(changes) - USER_EDITABLE_FIELDS
+    if unknown:
+        raise ValueError(f"user_update cannot change {sorted(unknown)}")
+    if "department" in changes:
+        _check_department(changes["department"])
+    account = User.objects.select_for_update().get(pk=user.pk)
+    before = user_audit_snapshot(account)
+    for name, value in changes.items():
+        setattr(account, name, value)
+    if groups is not None:
+        groups = list(groups)
+        _apply_roles(account, groups)
+    if password:
+        _apply_admin_password(account, password)
+    account.full_clean(exclude=["password"])
+    account.save()
+    if groups is not None:
+        account.groups.set(groups)
+    after = user_audit_snapshot(account)
+    changed = sorted(k for k in after if before[k] != after[k])
+    events.emit(
+        "accounts.user.updated",
+        actor=actor,
+        obj=account,
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+        password_set=bool(password),
+    )
+    if password:
+        user_sessions_end(user=account)
+        events.emit("accounts.password.reset", actor=actor, obj=account)
+    return account
+
+
+@transaction.atomic
+def user_delete(*, user: User, actor: User | None = None) -> None:
+    """Delete an account (the admin's delete; departures disable instead).
+
+    No one deletes their own account, and only a superuser deletes a superuser.
+    """
+    if actor is not None and (actor.pk == user.pk or (user.is_superuser and not actor.is_superuser)):
+        raise PermissionDenied(_("不能删除该用户。"))
+    events.emit("accounts.user.deleted", actor=actor, obj=user, before=user_audit_snapshot(user))
+    user.delete()
 
 
 @transaction.atomic
@@ -181,27 +296,23 @@ def service_user_ensure(
 def user_set_password_by_admin(*, user: User, password: str, actor: User | None = None) -> None:
     """An administrator (re)sets a password (二(二)): the owner must change it at
     next login, and every session the owner had is ended."""
-    validate_password(password, user=user)
-    user.set_password(password)
-    user.must_change_password = True
+    _apply_admin_password(user, password)
     user.save(update_fields=["password", "must_change_password"])
     user_sessions_end(user=user)
     events.emit("accounts.password.reset", actor=actor, obj=user)
 
 
 @transaction.atomic
-def user_change_own_password(
-    *, user: User, new_password: str, keep_session_key: str | None = None, request=None
-) -> None:
-    """The owner chose a new password: clear the forced-change flag and log out
-    every other session (the caller keeps its own with update_session_auth_hash)."""
-    validate_password(new_password, user=user)
-    user.set_password(new_password)
-    user.must_change_password = False
-    user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
-    ended = user_sessions_end(user=user, keep_session_key=keep_session_key)
-    events.emit("accounts.password.changed", actor=user, obj=user, request=request, sessions_ended=ended)
+def user_change_own_password(*, actor: User, new_password: str, keep_session_key: str | None = None) -> None:
+    """The owner (``actor``) chose a new password: clear the forced-change flag and
+    log out every other session (the caller keeps its own with update_session_auth_hash)."""
+    validate_password(new_password, user=actor)
+    actor.set_password(new_password)
+    actor.must_change_password = False
+    actor.password_changed_at = timezone.now()
+    actor.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    ended = user_sessions_end(user=actor, keep_session_key=keep_session_key)
+    events.emit("accounts.password.changed", actor=actor, obj=actor, sessions_ended=ended)
 
 
 def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int:

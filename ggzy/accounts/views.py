@@ -32,10 +32,9 @@ def password_change(request):
     form = RequiredPasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user_change_own_password(
-            user=request.user,
+            actor=request.user,
             new_password=form.cleaned_data["new_password1"],
             keep_session_key=request.session.session_key,
-            request=request,
         )
         update_session_auth_hash(request, request.user)
         messages.success(request, _("密码已修改。"))
@@ -74,7 +73,7 @@ def mfa_setup(request):
     if request.method == "POST" and form.is_valid():
         try:
             codes = mfa_confirm_enrolment(
-                user=request.user, token=form.cleaned_data["token"], request=request
+                actor=request.user, token=form.cleaned_data["token"], request=request
             )
         except MfaThrottled as exc:
             form.add_error("token", throttled_message(exc))
@@ -106,7 +105,7 @@ def mfa_verify_view(request):
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            verified = mfa_verify(user=request.user, token=form.cleaned_data["token"], request=request)
+            verified = mfa_verify(actor=request.user, token=form.cleaned_data["token"], request=request)
         except MfaThrottled as exc:
             form.add_error("token", throttled_message(exc))
         else:
@@ -127,6 +126,6 @@ def mfa_recovery_codes(request):
         return redirect("accounts_mfa_setup")
     if request.method == "POST":
         # The two-factor gate guarantees a verified session here.
-        codes = mfa_recovery_codes_regenerate(user=request.user, request=request)
+        codes = mfa_recovery_codes_regenerate(actor=request.user)
         return render(request, "accounts/mfa_recovery_codes.html", {"codes": codes, "regenerated": True})
     return render(request, "accounts/mfa_recovery_codes_confirm.html")

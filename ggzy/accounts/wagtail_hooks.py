@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views, events
+from . import admin_views
 from .mfa import mfa_enrolled
-from .services import can_manage_accounts, user_sessions_end
+from .services import can_manage_accounts
 from .viewsets import password_policy_viewset
 
 
@@ -33,14 +33,6 @@ def register_account_security_menu_item():
     return _AccountManagerMenuItem(
         _("账号安全"), reverse("accounts_security"), icon_name="lock", name="account_security", order=610
     )
-
-
-@hooks.register("after_edit_user")
-def end_sessions_after_admin_password_reset(request, user):
-    """密码、口令管理制度 二(二): a password reset by the 系统管理员 ends the owner's sessions."""
-    if getattr(user, "_ggzy_password_reset_by_admin", False):
-        user_sessions_end(user=user)
-        events.emit("accounts.password.reset", actor=request.user, obj=user, request=request)
 
 
 @hooks.register("register_account_menu_item")

@@ -2,10 +2,12 @@
 
 from wagtail.admin.views.generic import IndexView
 
+from ggzy.core.exports import SafeSpreadsheetExportMixin
+
 from .services import record
 
 
-class AuditedExportIndexView(IndexView):
+class AuditedExportIndexView(SafeSpreadsheetExportMixin, IndexView):
     """A ModelViewSet index view whose xlsx/csv exports are recorded with the filters used."""
 
     def as_spreadsheet(self, queryset, spreadsheet_format):

@@ -1,4 +1,15 @@
-"""The chain's digest: SHA-256 by default, SM3 (GB/T 32905) with AUDIT_HASH=sm3."""
+"""The chain's digest: SHA-256 by default, SM3 (GB/T 32905) with AUDIT_HASH=sm3.
+
+The chain is versioned per event (``chain_version``, issue 14 item 9):
+
+- version 1, the events written before the chain was keyed: a plain digest.
+  Anyone with write access to the database could recompute it and append
+  well-formed events after the last checkpoint;
+- version 2, every event written since: HMAC-SHA256 (or HMAC-SM3 with
+  AUDIT_HASH=sm3) keyed with AUDIT_HMAC_KEY, which never lives in the
+  database, over the same fields plus ``chain_version``. A version-1 event
+  after a version-2 one is a forgery (the verifier refuses the downgrade).
+"""
 
 import hashlib
 import hmac
@@ -52,8 +63,8 @@ def time_text(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def canonical(fields: dict[str, Any]) -> bytes:
-    payload = {name: fields[name] for name in HASHED_FIELDS}
+def canonical(fields: dict[str, Any], extra: tuple[str, ...] = ()) -> bytes:
+    payload = {name: fields[name] for name in (*HASHED_FIELDS, *extra)}
     payload["time"] = time_text(payload["time"]) if isinstance(payload["time"], datetime) else payload["time"]
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 
@@ -68,8 +79,44 @@ def digest(data: bytes, alg: str) -> str:
     raise ValueError(f"unknown audit hash algorithm {alg!r}")
 
 
-def event_hash(fields: dict[str, Any]) -> str:
-    return digest(canonical(fields), fields["hash_alg"])
+CHAIN_PLAIN = 1
+CHAIN_KEYED = 2
+CURRENT_CHAIN_VERSION = CHAIN_KEYED
+_BLOCK = 64  # SHA-256 and SM3 both hash 64-byte blocks
+
+
+def keyed_digest(key: bytes, data: bytes, alg: str) -> str:
+    """HMAC (RFC 2104) with SHA-256 or SM3 (GB/T 15852.2 names HMAC-SM3 the same way)."""
+    if alg == "sha256":
+        return hmac.new(key, data, hashlib.sha256).hexdigest()
+    if alg != "sm3":
+        raise ValueError(f"unknown audit hash algorithm {alg!r}")
+    if len(key) > _BLOCK:
+        key = bytes.fromhex(digest(key, "sm3"))
+    key = key.ljust(_BLOCK, b"\0")
+    inner = bytes.fromhex(digest(bytes(b ^ 0x36 for b in key) + data, "sm3"))
+    return digest(bytes(b ^ 0x5C for b in key) + inner, "sm3")
+
+
+def chain_version(fields: dict[str, Any]) -> int:
+    return int(fields.get("chain_version") or CHAIN_PLAIN)
+
+
+def event_hash(fields: dict[str, Any], key: str | None = None) -> str:
+    """The event's digest for its chain version (keyed with ``key``, default AUDIT_HMAC_KEY)."""
+    if chain_version(fields) == CHAIN_PLAIN:
+        return digest(canonical(fields), fields["hash_alg"])
+    data = canonical(fields, extra=("chain_version",))
+    return keyed_digest((key or settings.AUDIT_HMAC_KEY).encode(), data, fields["hash_alg"])
+
+
+def event_hash_valid(fields: dict[str, Any]) -> bool:
+    """The stored hash is right: plain for version 1, keyed with the current or a retired key."""
+    stored = fields.get("hash") or ""
+    if chain_version(fields) == CHAIN_PLAIN:
+        return hmac.compare_digest(event_hash(fields), stored)
+    keys = [settings.AUDIT_HMAC_KEY, *getattr(settings, "AUDIT_HMAC_RETIRED_KEYS", [])]
+    return any(hmac.compare_digest(event_hash(fields, key), stored) for key in keys)
 
 
 def current_algorithm() -> str:

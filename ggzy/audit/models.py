@@ -64,6 +64,10 @@ class AuditEvent(models.Model):
     after = models.JSONField(_("变更后"), null=True, blank=True)
     extra = models.JSONField(_("附加信息"), default=dict, blank=True)
     hash_alg = models.CharField(_("摘要算法"), max_length=10)
+    # 1: plain digest (events from before the keyed chain); 2: HMAC with AUDIT_HMAC_KEY
+    # (ggzy.audit.hashing). The database default is the old value, so rows that were
+    # there at the migration, and any row inserted behind the app's back, are plain.
+    chain_version = models.PositiveSmallIntegerField(_("链版本"), db_default=1)
     prev_hash = models.CharField(_("前一摘要"), max_length=64)
     hash = models.CharField(_("摘要"), max_length=64)
 

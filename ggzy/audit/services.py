@@ -16,9 +16,9 @@ from ggzy.accounts.choices import RoleKey
 from ggzy.core.actions import ACTION_NAME, is_registered
 from ggzy.core.snapshots import snapshot
 
-from . import context
+from . import context, offsite
 from .choices import CheckpointKind, GrantStatus, Outcome
-from .hashing import current_algorithm, event_hash, scrub, sign
+from .hashing import CURRENT_CHAIN_VERSION, current_algorithm, event_hash, scrub, sign
 from .models import AuditAccessGrant, AuditChainHead, AuditCheckpoint, AuditEvent, AuditReview
 from .verify import checkpoint_message
 
@@ -90,6 +90,7 @@ def record(
         "after": scrub(after) if after is not None else None,
         "extra": scrub(extra),
         "hash_alg": current_algorithm(),
+        "chain_version": CURRENT_CHAIN_VERSION,  # keyed (issue 14 item 9)
     }
     fields.update(_object_fields(obj))
     for name, value in (("object_type", object_type), ("object_id", object_id), ("object_repr", object_repr)):
@@ -117,9 +118,13 @@ def record(
 def checkpoint_create(*, kind: str = CheckpointKind.PERIODIC) -> AuditCheckpoint:
     """Sign the current chain head (网络安全管理办法 五(四), MLPS: tamper evidence)."""
     head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-    return AuditCheckpoint.objects.create(
+    checkpoint = AuditCheckpoint.objects.create(
         seq=head.seq, hash=head.hash, kind=kind, mac=sign(checkpoint_message(head.seq, head.hash))
     )
+    # Off the box as well (to syslog): a database rolled back to before this
+    # checkpoint is then detectable against the collector's copy.
+    transaction.on_commit(lambda: offsite.send_checkpoint(checkpoint))
+    return checkpoint
 
 
 # --------------------------------------------------------------------------- access grants

@@ -13,11 +13,11 @@ from typing import Any
 from django.utils.dateparse import parse_datetime
 
 from .choices import CheckpointKind
-from .hashing import HASHED_FIELDS, event_hash, signature_valid
+from .hashing import CHAIN_PLAIN, HASHED_FIELDS, chain_version, event_hash_valid, signature_valid
 from .models import GENESIS_HASH, AuditChainHead, AuditCheckpoint, AuditEvent
 
 CHUNK = 5000
-ROW_FIELDS = ("id", *HASHED_FIELDS, "hash")
+ROW_FIELDS = ("id", *HASHED_FIELDS, "chain_version", "hash")
 
 
 @dataclass
@@ -50,6 +50,7 @@ def _check_rows(
 ) -> Iterator[dict[str, Any]]:
     """Yield each row after checking it follows its predecessor and hashes right."""
     prev_id = None
+    prev_version = CHAIN_PLAIN
     for row in rows:
         if row["seq"] != prev_seq + 1:
             raise _Broken(row, f"序号不连续：期望 {prev_seq + 1}，实际 {row['seq']}（事件被删除或插入）")
@@ -57,11 +58,16 @@ def _check_rows(
             raise _Broken(row, "前一摘要不匹配（前一事件被修改、删除或插入）")
         if prev_id is not None and row.get("id") is not None and row["id"] <= prev_id:
             raise _Broken(row, "事件ID顺序与序号不一致（乱序插入）")
-        if event_hash(row) != row["hash"]:
-            raise _Broken(row, "摘要不匹配（事件内容被修改）")
+        version = chain_version(row)
+        if version < prev_version:
+            # Keyed events are never followed by plain ones: a plain event after a keyed
+            # one was written by someone without the key (issue 14 item 9).
+            raise _Broken(row, "链版本回退：带密钥的事件之后出现无密钥事件（事件被伪造）")
+        if not event_hash_valid(row):
+            raise _Broken(row, "摘要不匹配（事件内容被修改或伪造）")
         if anchors and row["seq"] in anchors and anchors[row["seq"]] != row["hash"]:
             raise _Broken(row, "与签名检查点不一致")
-        prev_seq, prev_hash, prev_id = row["seq"], row["hash"], row.get("id")
+        prev_seq, prev_hash, prev_id, prev_version = row["seq"], row["hash"], row.get("id"), version
         yield row
 
 
@@ -97,7 +103,9 @@ def verify_chain(*, since: datetime | None = None, chunk_size: int = CHUNK) -> V
         return VerifyResult(True, 0, "没有需要校验的事件")
 
     start_seq = first["seq"]
-    if since is not None or start_seq > 1:
+    # The first event of the log (seq 1) follows the genesis hash, whether or not
+    # a date range was given: there is no event 0 to look for (issue 14 item 8).
+    if start_seq > 1:
         # Predecessor: the row before (when verifying from a date) or a signed purge checkpoint.
         before = events.filter(seq=start_seq - 1).values("hash").first()
         if before is not None:

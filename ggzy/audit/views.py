@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ggzy.core.exports import XLSX_CONTENT_TYPE, SafeWorkbook
+
 from . import selectors, services
 from .choices import GrantStatus, Outcome
 from .forms import EventFilterForm, GrantDecisionForm, GrantRequestForm, ReviewForm
@@ -94,15 +96,13 @@ def events_index(request):
 
 def events_export(request):
     """The filtered view as xlsx (an export is an event)."""
-    from openpyxl import Workbook
-
     grant = _grant_or_refuse(request, "export")
     if isinstance(grant, HttpResponse):
         return grant
     _form, filters = _filters(request)
     qs = selectors.events_visible(grant=grant, filters=filters)[:EXPORT_LIMIT]
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("审计日志"))
+    workbook = SafeWorkbook()  # a user name like "=HYPERLINK(…)" stays text (issue 14 item 7)
+    sheet = workbook.sheet(_("审计日志"))
     # 操作: the Chinese label from the catalogue; 操作代码: the name as recorded (and hashed).
     headers = (
         _("序号"),
@@ -142,7 +142,7 @@ def events_export(request):
     services.record(
         action="audit.log.exported", obj=grant, filters=filters.as_dict(), rows=count, format="xlsx"
     )
-    response = HttpResponse(content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="audit-{timezone.localdate():%Y%m%d}.xlsx"'
     workbook.save(response)
     return response
@@ -192,6 +192,10 @@ def grants_index(request):
 
 @require_POST
 def grant_decide(request, pk: int):
+    # Refused before the form is read: an empty or invalid decision from someone
+    # who may not decide is a refusal, not a form error (the access tests).
+    if not selectors.is_security_admin(request.user):
+        return _forbidden(request, _("只有安全管理员可以审批审计日志查阅申请。"), what="grant_decide")
     grant = get_object_or_404(AuditAccessGrant, pk=pk)
     form = GrantDecisionForm(request.POST)
     if not form.is_valid():

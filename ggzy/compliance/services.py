@@ -14,12 +14,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from ggzy.accounts.choices import RoleKey
@@ -27,6 +25,7 @@ from ggzy.accounts.models import User
 from ggzy.audit import services as audit
 from ggzy.audit.choices import Outcome
 from ggzy.core.calendar import add_working_days, load_calendar
+from ggzy.ingest.uploads import validate_upload
 
 from .choices import AnswerType, EvidenceKind, Home, NonWorkingDay, OccurrenceState, Regulation
 from .models import Clause, ClauseSnapshot, Obligation, Occurrence, OccurrenceAttachment
@@ -280,11 +279,9 @@ def check_answers(checklist: Sequence[dict[str, Any]], answers: dict[str, Any]) 
 
 
 def validate_evidence(file, *, kind: str):
-    """The platform's upload gate, by dotted path (settings.COMPLIANCE_EVIDENCE_VALIDATOR):
-    content-type by content, size, zip safety and screening — the same checks as
-    every other upload. compliance imports no upload code itself."""
-    validator = import_string(settings.COMPLIANCE_EVIDENCE_VALIDATOR)
-    return validator(file, allowed=EVIDENCE_KINDS[kind], name=getattr(file, "name", None))
+    """The platform's upload gate (ggzy.ingest.uploads): type by content, size,
+    zip safety and screening — the same checks as every other upload."""
+    return validate_upload(file, allowed=EVIDENCE_KINDS[kind], name=getattr(file, "name", None))
 
 
 def _may_complete(actor: User, obligation: Obligation) -> bool:

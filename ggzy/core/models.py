@@ -44,3 +44,22 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()} {self.name}"
+
+
+class RateCounter(models.Model):
+    """Calls per key and time window, shared by every worker process (issue 14 item 12).
+
+    The embedded default (no Redis): gunicorn's workers each had their own local
+    memory cache, so three workers let three times the limit through. One row per
+    key and window, incremented with an atomic UPDATE (ggzy.core.ratelimit).
+    """
+
+    key = models.CharField(max_length=200)
+    window = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "window"], name="core_ratecounter_key_window")]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window}: {self.count}"

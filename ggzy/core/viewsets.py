@@ -1,10 +1,51 @@
+from django.contrib.admin.utils import quote
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .models import CalendarDay, CalendarYear
 from .panels import CalendarWarningPanel
+
+# The views of a ModelViewSet whose URL names its views link to (ModelViewSet.get_common_view_kwargs).
+_LINKED_VIEWS = ("add", "edit", "delete", "history", "usage")
+
+
+class LimitedModelViewSet(ModelViewSet):
+    """A ModelViewSet without some of Wagtail's stock views (records written by
+    services only, things cancelled or revoked rather than deleted).
+
+    ``removed_views`` are neither served nor linked. Dropping the URL alone is
+    not enough: Wagtail's views link "add", "edit", "delete" whenever the URL
+    name is set and the user holds the model permission, and the superuser holds
+    them all, so the listing reversed a URL that did not exist (NoReverseMatch,
+    HTTP 500; issue 14 item 4). Read-only screens subclass this, never filter
+    ``get_urlpatterns`` by hand."""
+
+    removed_views: frozenset[str] = frozenset()
+
+    def get_urlpatterns(self):
+        return [p for p in super().get_urlpatterns() if p.name not in self.removed_views]
+
+    def get_common_view_kwargs(self, **kwargs):
+        unlinked = {f"{view}_url_name": None for view in _LINKED_VIEWS if view in self.removed_views}
+        return super().get_common_view_kwargs(**{**unlinked, **kwargs})
+
+    @property
+    def url_finder_class(self):
+        # Links to an object from elsewhere in the admin (history, reports) go to
+        # its detail view when it has no edit view, or nowhere.
+        if "edit" not in self.removed_views:
+            return super().url_finder_class
+        inspect = self.get_url_name("inspect") if self.inspect_view_enabled else None
+
+        class _URLFinder(ModelAdminURLFinder):
+            def construct_edit_url(self, instance):
+                return reverse(inspect, args=(quote(instance.pk),)) if inspect else None
+
+        return _URLFinder
 
 
 class CalendarIndexView(IndexView):

@@ -57,7 +57,6 @@ def departure_start(
     actor: User,
     reason: str = "",
     device_accounts: Iterable[str] = (),
-    request=None,
 ) -> Departure:
     """Disable the account, end its sessions, remove its roles; open the checklist.
 
@@ -102,7 +101,6 @@ def departure_start(
         "accounts.departure.started",
         actor=actor,
         obj=user,
-        request=request,
         kind=kind,
         removed_groups=removed,
         sessions_ended=ended,

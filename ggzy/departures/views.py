@@ -55,7 +55,6 @@ def departure_new(request):
                 reason=form.cleaned_data["reason"],
                 device_accounts=form.cleaned_data["device_accounts"].splitlines(),
                 actor=request.user,
-                request=request,
             )
         except (ValidationError, PermissionDenied) as exc:
             form.add_error(None, exc.messages if isinstance(exc, ValidationError) else str(exc))

@@ -5,13 +5,15 @@ services.notice_intake. Every call is recorded with services.api_call_log.
 """
 
 import datetime as dt
+import logging
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.db import transaction
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema, Status
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 from pydantic import ConfigDict, Field
@@ -21,6 +23,11 @@ from . import services
 from .choices import NoticeKind
 from .models import ApiToken, IntakeNotice
 from .selectors import notice_status
+
+logger = logging.getLogger(__name__)
+
+# Page ids are positive 32-bit integers on every database the project runs on.
+MAX_PAGE_ID = 2**31 - 1
 
 api = NinjaAPI(
     title="焦作市公共资源交易中心 交易公告接收接口",
@@ -192,6 +199,34 @@ def invalid_body(request, exc):
     return api.create_response(request, {"detail": _("请求内容有误。"), "errors": errors}, status=422)
 
 
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    """Ninja's own 4xx (a body that is not JSON, a bad path): logged, in Chinese."""
+    status = exc.status_code if 400 <= exc.status_code < 500 else 400
+    _log(request, status, detail=str(exc)[:2000])
+    detail = _("请求格式有误（请求体应为 JSON 对象）。")
+    return api.create_response(request, {"detail": detail}, status=status)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    _log(request, 404, detail="not found")
+    return api.create_response(request, {"detail": _("找不到该地址。")}, status=404)
+
+
+@api.exception_handler(Exception)
+def server_error(request, exc):
+    """A fault of ours: still logged (in its own transaction, so that the row survives
+    the failed call), and answered in Chinese. The tests hold that no input gets here."""
+    logger.exception("intake API call failed: %s %s", request.method, request.path)
+    try:
+        with transaction.atomic():
+            _log(request, 500, detail=f"{type(exc).__name__}: {exc}"[:2000])
+    except Exception:  # the database itself failed: the exception above is logged
+        logger.exception("intake API call could not be logged")
+    return api.create_response(request, {"detail": _("服务器内部错误，请稍后重试或联系中心。")}, status=500)
+
+
 def _rate_limited(request) -> bool:
     return services.api_rate_limited(token=request.api_token)
 
@@ -270,6 +305,9 @@ def notice_get(request, notice_id: int):
         _log(request, 429)
         return Status(429, {"detail": _("调用过于频繁，请稍后再试。")})
     token: ApiToken = request.api_token
+    if not 1 <= notice_id <= MAX_PAGE_ID:  # -1 or 10**22 is no page (and no row to look up)
+        _log(request, 404, detail=f"id out of range: {notice_id}"[:200])
+        return Status(404, {"detail": _("找不到该公告。")})
     intake = IntakeNotice.objects.select_related("page").filter(page_id=notice_id).first()
     if intake is None or not token.allows(intake.kind):
         _log(request, 404, page_id=notice_id)

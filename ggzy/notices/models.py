@@ -28,7 +28,7 @@ from ggzy.portal.selectors import column_of, policy_for_page
 from ggzy.publishing.permissions import ColumnItem, GovernedPageMixin
 
 from .choices import KIND_COLUMNS, MoneyUnit, NoticeKind
-from .page_forms import CandidatesNoticeForm
+from .page_forms import CandidatesNoticeForm, NoticePageForm
 from .periods import check_statutory_periods
 from .validators import validate_credit_code
 
@@ -69,6 +69,7 @@ class NoticePage(ColumnItem, GovernedPageMixin, Page):
     """The core every announcement shares (项目、招标人/采购人/转让方、代理机构、正文、附件)."""
 
     kind: ClassVar[str]
+    base_form_class = NoticePageForm  # no control characters in text (issue 14 item 11)
 
     project_code = models.CharField(_("项目编号"), max_length=64, db_index=True)
     section_code = models.CharField(_("标段（包）编号"), max_length=64, blank=True)

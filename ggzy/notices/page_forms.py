@@ -2,10 +2,25 @@
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from ggzy.core.validators import ControlCharacterFormMixin, check_form_text
+
 from .validators import candidate_ranks_error
 
 
-class CandidatesNoticeForm(WagtailAdminPageForm):
+class NoticePageForm(ControlCharacterFormMixin, WagtailAdminPageForm):
+    """Every notice's editor form: no control characters in its text, inline rows
+    (candidates, attachments) included (issue 14 item 11)."""
+
+    def is_valid(self):
+        valid = super().is_valid()
+        for formset in self.formsets.values():
+            for form in formset.forms:
+                if form.cleaned_data and not form.cleaned_data.get("DELETE") and not check_form_text(form):
+                    valid = False
+        return valid
+
+
+class CandidatesNoticeForm(NoticePageForm):
     """Checks the inline candidates as a whole: ranks 1..n without gaps or repeats."""
 
     def is_valid(self):

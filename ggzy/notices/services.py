@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
@@ -32,9 +31,11 @@ from ggzy.accounts import services as accounts
 from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.models import Department
 from ggzy.audit import services as audit
+from ggzy.core import ratelimit
+from ggzy.core.validators import control_character_errors
+from ggzy.ingest.uploads import validate_upload
 from ggzy.portal.models import ARTICLE_FEATURES, ColumnPage
 from ggzy.publishing.services import submit_for_review
-from ggzy.screening.uploads import validate_upload
 
 from .choices import KIND_COLUMNS, NoticeKind, kind_department
 from .models import NOTICE_MODELS, ApiCallLog, ApiToken, Candidate, IntakeNotice, NoticePage
@@ -63,7 +64,7 @@ def notice_submit(*, notice: NoticePage, actor) -> WorkflowState:
     """Send a notice into its column's approval chain (信息传递制度 (二)), checking the
     statutory periods again: "today" may have moved since the draft was saved."""
     check_statutory_periods(notice.get_latest_revision_as_object())
-    return submit_for_review(page=notice, user=actor)
+    return submit_for_review(page=notice, actor=actor)
 
 
 # --------------------------------------------------------------------------- tokens
@@ -142,20 +143,13 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
 
 
 def api_rate_limited(*, token: ApiToken, now: float | None = None) -> bool:
-    """True when the token has used up this minute's calls (GGZY_API_RATE_LIMIT per minute)."""
+    """True when the token has used up this minute's calls (GGZY_API_RATE_LIMIT per minute),
+    counted across every worker process (ggzy.core.ratelimit: a database table, or Redis)."""
     limit = settings.GGZY_API_RATE_LIMIT
     if limit <= 0:
         return False
-    window = int((now if now is not None else timezone.now().timestamp()) // 60)
-    key = f"notices:api-rate:{token.prefix}:{window}"
-    if cache.add(key, 1, timeout=120):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=120)
-        return False
-    return count > limit
+    when = now if now is not None else timezone.now().timestamp()
+    return ratelimit.hit(f"notices:api:{token.prefix}", period=60, now=when) > limit
 
 
 def api_call_log(
@@ -271,7 +265,12 @@ def _rich_text(html: str) -> str:
     it in the editor is not itself a change (which would restart the chain). Tables
     from .xlsx are the editor's own uploads: the API cannot point at them."""
     converter = ContentstateConverter([f for f in ARTICLE_FEATURES if f != "xlsx-table"])
-    return converter.to_database_format(converter.from_database_format(html))
+    try:
+        return converter.to_database_format(converter.from_database_format(html))
+    except Exception as exc:  # the converter asserts on HTML it cannot map (issue 14 item 10)
+        raise ValidationError(
+            {"body": _("正文HTML无法解析（请使用段落、标题、列表、表格、链接等基本格式）。")}
+        ) from exc
 
 
 def _apply(notice: NoticePage, kind: str, data: Mapping[str, Any]) -> None:
@@ -350,6 +349,10 @@ def notice_intake(*, token: ApiToken, data: Mapping[str, Any]) -> tuple[NoticePa
         raise
 
 
+# Intake fields that hold multi-line text (tab and newlines allowed); all others are one line.
+MULTI_LINE_FIELDS = frozenset({"body", "objection_method", "change_summary", "location"})
+
+
 @transaction.atomic
 def _notice_intake(*, token: ApiToken, data: Mapping[str, Any], stored: list[str]) -> tuple[NoticePage, bool]:
     """Create (or, for a known external_id, update) a draft from the trading system and
@@ -359,6 +362,10 @@ def _notice_intake(*, token: ApiToken, data: Mapping[str, Any], stored: list[str
     ValidationError with per-field messages, statutory periods included (422).
     All or nothing: any error rolls the whole call back.
     """
+    # No control characters anywhere (issue 14 item 11): tab and newlines only in multi-line text.
+    errors = control_character_errors(dict(data), multiline=MULTI_LINE_FIELDS)
+    if errors:
+        raise ValidationError(errors)
     kind = data.get("kind") or ""
     if kind not in NOTICE_MODELS:
         raise UnknownKind(kind)

@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
+
+from ggzy.core.viewsets import LimitedModelViewSet
 
 from . import services
 from .forms import ApiTokenForm
@@ -43,7 +44,7 @@ class ApiTokenEditView(generic.EditView):
         return token
 
 
-class ApiTokenViewSet(ModelViewSet):
+class ApiTokenViewSet(LimitedModelViewSet):
     """接口令牌: created by the 系统管理员; shown once; revoked, never deleted."""
 
     model = ApiToken
@@ -63,11 +64,10 @@ class ApiTokenViewSet(ModelViewSet):
         # ModelViewSet has no form_class attribute: it builds a form unless told otherwise.
         return ApiTokenForm
 
-    def get_urlpatterns(self):
-        return [p for p in super().get_urlpatterns() if p.name != "delete"]
+    removed_views = frozenset({"delete"})
 
 
-class ApiCallLogViewSet(ModelViewSet):
+class ApiCallLogViewSet(LimitedModelViewSet):
     """接口调用记录: one row per call, written by the API only."""
 
     model = ApiCallLog
@@ -81,9 +81,7 @@ class ApiCallLogViewSet(ModelViewSet):
     inspect_view_enabled = True
     copy_view_enabled = False
     form_fields = []
-
-    def get_urlpatterns(self):
-        return [p for p in super().get_urlpatterns() if p.name not in {"add", "edit", "delete"}]
+    removed_views = frozenset({"add", "edit", "delete"})
 
 
 class NoticesViewSetGroup(ViewSetGroup):

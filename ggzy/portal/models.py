@@ -29,7 +29,7 @@ from .listing_filters import column_filter
 __all__ = ["ArticlePage", "ColumnPage", "ColumnPolicy", "HomePage"]
 
 # Rich text features editors may use: no raw HTML, no embeds from outside.
-# "xlsx-table" inserts a table from a screened .xlsx (ggzy.screening.rich_text).
+# "xlsx-table" inserts a table from a screened .xlsx (ggzy.ingest.rich_text).
 ARTICLE_FEATURES = [
     "h2",
     "h3",
@@ -275,6 +275,14 @@ class ColumnPolicy(models.Model):
             "color": self.get_font_color_display(),
             "spacing": spacing,
         }
+
+    @property
+    def css_classes(self) -> str:
+        """The layout as classes of portal/layout.css: pages carry no inline style, so the
+        public site's Content-Security-Policy forbids inline styles (issue 14 item 13)."""
+        from .layout_css import layout_classes
+
+        return layout_classes(self.font_family, self.font_size, self.font_color, self.line_spacing_pt)
 
     @property
     def css_declarations(self) -> str:

@@ -1,14 +1,12 @@
 """The monthly report (每月通报) as JSON, xlsx and PDF."""
 
-import io
 import json
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from ggzy.core.exports import SafeWorkbook
 from ggzy.core.pdf import html_to_pdf
 
 from .reports import MonthlyReport
@@ -45,26 +43,21 @@ def report_json(report: MonthlyReport) -> str:
 
 
 def report_xlsx(report: MonthlyReport) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("%(month)s 信息报送通报") % {"month": report.month}
-    sheet.append([str(label) for _key, label in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    workbook = SafeWorkbook()  # text cells never become formulas (issue 14 item 7)
+    sheet = workbook.sheet(_("%(month)s 信息报送通报") % {"month": report.month})
+    sheet.append([str(label) for _key, label in COLUMNS], bold=True)
     for row in report.departments:
         data = row.as_dict()
         sheet.append([data[key] for key, _label in COLUMNS])
     if report.industry_days_short:
-        industry = workbook.create_sheet(_("行业信息每日4篇"))
+        industry = workbook.sheet(_("行业信息每日4篇"))
         industry.append([_("日期"), _("发布篇数")])
         for day, count in report.industry_days_short:
             industry.append([day.isoformat(), count])
     if report.calendar_warning:
         sheet.append([])
         sheet.append([report.calendar_warning])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook.to_bytes()
 
 
 def report_pdf(report: MonthlyReport) -> bytes:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import TaskState, WorkflowState
 
 from ggzy.accounts.choices import RoleKey
-from ggzy.screening.forms import describe
+from ggzy.screening.pagescreen import describe
 from ggzy.screening.selectors import page_findings_latest, unacknowledged_warnings
 
 # 网站管理制度 第七条: 信息科's website administrator and information publisher

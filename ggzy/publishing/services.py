@@ -31,10 +31,11 @@ from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.models import Role
 from ggzy.audit import services as audit
 from ggzy.core.calendar import load_calendar
-from ggzy.screening.forms import describe
-from ggzy.screening.media import page_images_strip_metadata
-from ggzy.screening.rich_text import tables_in_content
-from ggzy.screening.selectors import finding_acknowledgements, page_findings_latest, spreadsheet_sources
+from ggzy.ingest.media import page_images_strip_metadata
+from ggzy.ingest.rich_text import tables_in_content
+from ggzy.ingest.selectors import spreadsheet_sources
+from ggzy.screening.pagescreen import describe
+from ggzy.screening.selectors import finding_acknowledgements, page_findings_latest
 
 from .context import chain_publishing, takedown_in_progress
 from .models import (
@@ -233,24 +234,24 @@ def page_takedown(*, page: Page, actor, reason: str) -> TakedownRecord:
     return takedown
 
 
-def submit_for_review(*, page: Page, user) -> WorkflowState:
+def submit_for_review(*, page: Page, actor) -> WorkflowState:
     """Send the latest revision into the page's approval chain (what the editor's
     "提交审核" button does); used by code and tests."""
     workflow = page.get_workflow()
     if workflow is None:
         raise ValidationError(_("该栏目没有配置审批流程。"))
-    if not page.permissions_for_user(user).can_edit():
+    if not page.permissions_for_user(actor).can_edit():
         raise PermissionDenied(_("您不能在该栏目起草或提交信息。"))
 
     blocking = [f for f in page_findings_latest(page) if f.blocking]
     if blocking:
         # Same gate as the editor's submit button (网站管理制度 第八条/第十四条).
         raise ValidationError([describe(f) for f in blocking])
-    return workflow.start(page, user)
+    return workflow.start(page, actor)
 
 
-def task_act(*, page: Page, user, action: str, comment: str = "", confirmed: Iterable[str] = ()) -> None:
-    """Approve or reject the current step as ``user`` (the editor's workflow actions).
+def task_act(*, page: Page, actor, action: str, comment: str = "", confirmed: Iterable[str] = ()) -> None:
+    """Approve or reject the current step as ``actor`` (the editor's workflow actions).
     ``confirmed``: the checklist items the reviewer ticked (a step with a checklist
     is approved only when every item is ticked)."""
     state = page.current_workflow_task_state
@@ -259,12 +260,12 @@ def task_act(*, page: Page, user, action: str, comment: str = "", confirmed: Ite
     task = state.task.specific
     if action not in {"approve", "reject"}:
         raise ValidationError(f"unknown action {action!r}")
-    refusal = task.refusal(page, user)
+    refusal = task.refusal(page, actor)
     if refusal:
         raise PermissionDenied(refusal)
     confirmed = set(confirmed)
     ticks = {f"confirm_{i}": item in confirmed for i, item in enumerate(task.checklist_items())}
-    task.on_action(state.specific, user, action, comment=comment, **ticks)
+    task.on_action(state.specific, actor, action, comment=comment, **ticks)
 
 
 # --------------------------------------------------------------------------- reminders

@@ -4,24 +4,22 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from ggzy.audit.export import AuditedExportIndexView
+from ggzy.core.viewsets import LimitedModelViewSet
 
 from .models import PublicationRecord, TakedownRecord
 
 
-class _ReadOnlyViewSet(ModelViewSet):
+class _ReadOnlyViewSet(LimitedModelViewSet):
     """Records are written by the services only; the admin lists, inspects and exports."""
 
     inspect_view_enabled = True
     copy_view_enabled = False
     form_fields = []
     index_view_class = AuditedExportIndexView
-
-    def get_urlpatterns(self):
-        return [p for p in super().get_urlpatterns() if p.name not in {"add", "edit", "delete"}]
+    removed_views = frozenset({"add", "edit", "delete"})
 
 
 RECORD_FIELDS = [

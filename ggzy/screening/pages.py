@@ -3,8 +3,8 @@
 Screening sits below the portal in the layer order, so it cannot name the
 portal's page classes; a page type opts in by inheriting this mixin (the way
 Wagtail's own mixins mark capabilities). Pages that carry it get their
-findings shown after each save, a 审查结果 button and Word import of the body
-(网站管理制度 第八条、第十四条; 信息发布管理制度 一(二)(四)(九)).
+findings shown after each save, a 审查结果 button and (from ggzy.ingest) Word
+import of the body (网站管理制度 第八条、第十四条; 信息发布管理制度 一(二)(四)(九)).
 """
 
 __all__ = ["ScreenedArticle", "is_screened_article"]

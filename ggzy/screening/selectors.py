@@ -3,11 +3,8 @@ still wait for a 信息发布管理小组 acknowledgement."""
 
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
-from wagtail.models import ReferenceIndex
-
-from .forms import page_findings
-from .models import FindingAcknowledgement, SpreadsheetTable
+from .models import FindingAcknowledgement
+from .pagescreen import page_findings
 from .rules import Finding
 
 SCREENED_PAGE_FIELDS = ("title", "body", "source_name", "keywords", "search_description", "seo_title")
@@ -54,18 +51,3 @@ def finding_acknowledgements(*, revision) -> list[dict]:
         }
         for a in acknowledgements
     ]
-
-
-def spreadsheet_sources(*, page) -> list:
-    """The original workbooks of the .xlsx tables ``page`` embeds (per the
-    reference index), in upload order."""
-
-    ids = (
-        ReferenceIndex.get_references_for_object(page)
-        .filter(to_content_type=ContentType.objects.get_for_model(SpreadsheetTable))
-        .values_list("to_object_id", flat=True)
-    )
-    sources = {}
-    for table in SpreadsheetTable.objects.filter(pk__in=[int(i) for i in ids]).select_related("source"):
-        sources[table.source_id] = table.source
-    return [sources[source_id] for source_id in sorted(sources)]

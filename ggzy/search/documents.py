@@ -9,9 +9,9 @@ import nh3
 from django.conf import settings
 from django.utils import timezone
 
+from ggzy.ingest.rich_text import with_table_html
 from ggzy.notices.models import NOTICE_MODELS, CandidatesNotice, NoticePage
 from ggzy.portal.models import ArticlePage
-from ggzy.screening.rich_text import with_table_html
 
 from .choices import ARTICLE
 

@@ -68,6 +68,8 @@ def security_headers(*, secure: bool) -> list[tuple[str, str]]:
     """What Django's SecurityMiddleware and XFrameOptionsMiddleware add to a
     page (config/settings.py: 网络安全管理办法 / 等保三级 transport and framing)."""
     headers = []
+    if getattr(settings, "CSP_PUBLIC", ""):  # as ggzy.core.csp sends on the public site
+        headers.append(("Content-Security-Policy", settings.CSP_PUBLIC))
     if getattr(settings, "X_FRAME_OPTIONS", ""):
         headers.append(("X-Frame-Options", settings.X_FRAME_OPTIONS))
     if settings.SECURE_CONTENT_TYPE_NOSNIFF:

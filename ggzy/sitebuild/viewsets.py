@@ -18,18 +18,19 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import policy_registry
 
 from ggzy.audit import services as audit
 from ggzy.audit.choices import Outcome
+from ggzy.core.menus import SiteManagementMenu, in_group
+from ggzy.core.viewsets import LimitedModelViewSet
 
 from . import selectors
 from .models import TamperCheck
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-# The views the viewset keeps: a listing (and its filter refresh) and a detail view.
-KEPT_URLS = {"index", "index_results", "inspect"}
+# The views the viewset drops: it keeps a listing (and its filter refresh) and a detail view.
+REMOVED_VIEWS = frozenset({"add", "edit", "delete", "history", "history_results", "usage"})
 
 
 def _local_time(value) -> str:
@@ -195,7 +196,8 @@ class TamperCheckInspectView(_ViewersOnly, generic.InspectView):
         return context
 
 
-class TamperCheckViewSet(ModelViewSet):
+@in_group(SiteManagementMenu, order=200)
+class TamperCheckViewSet(LimitedModelViewSet):
     """网页防篡改检查 (网络信息安全故障应急预案 第六条): read-only history."""
 
     model = TamperCheck
@@ -210,6 +212,7 @@ class TamperCheckViewSet(ModelViewSet):
     filterset_class = TamperCheckFilterSet
     list_per_page = 50
     ordering = ["-checked_at", "-pk"]
+    removed_views = REMOVED_VIEWS
     inspect_view_fields = [
         "checked_at",
         "intact",
@@ -223,6 +226,3 @@ class TamperCheckViewSet(ModelViewSet):
         "intact_after_restore",
         "duration_ms",
     ]
-
-    def get_urlpatterns(self):
-        return [p for p in super().get_urlpatterns() if p.name in KEPT_URLS]

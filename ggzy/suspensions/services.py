@@ -131,7 +131,6 @@ def suspension_schedule(
     ends_at: dt.datetime,
     urgent_reason: str = "",
     actor,
-    request=None,
 ) -> SuspensionNotice:
     """Schedule a suspension of trading services and its home page notice."""
     _ensure_can(actor, "add")
@@ -153,7 +152,6 @@ def suspension_schedule(
         action="suspensions.notice.scheduled",
         actor=actor,
         obj=notice,
-        request=request,
         after=_snapshot(notice),
         **_audit_extra(schedule, now),
     )
@@ -162,7 +160,7 @@ def suspension_schedule(
 
 
 @transaction.atomic
-def suspension_change(*, notice: SuspensionNotice, data: dict, actor, request=None) -> SuspensionNotice:
+def suspension_change(*, notice: SuspensionNotice, data: dict, actor) -> SuspensionNotice:
     """Change a pending or showing notice (fields of ``NOTICE_FIELDS``)."""
     _ensure_can(actor, "change")
     notice = SuspensionNotice.objects.select_for_update().get(pk=notice.pk)
@@ -186,7 +184,6 @@ def suspension_change(*, notice: SuspensionNotice, data: dict, actor, request=No
         action="suspensions.notice.changed",
         actor=actor,
         obj=notice,
-        request=request,
         before=before,
         after=after,
         changed=sorted(k for k in after if before[k] != after[k]),
@@ -197,7 +194,7 @@ def suspension_change(*, notice: SuspensionNotice, data: dict, actor, request=No
 
 
 @transaction.atomic
-def suspension_cancel(*, notice: SuspensionNotice, reason: str, actor, request=None) -> SuspensionNotice:
+def suspension_cancel(*, notice: SuspensionNotice, reason: str, actor) -> SuspensionNotice:
     """Cancel a notice: it leaves the home page at once (and the static one on commit)."""
     _ensure_can(actor, "change")
     notice = SuspensionNotice.objects.select_for_update().get(pk=notice.pk)
@@ -214,7 +211,6 @@ def suspension_cancel(*, notice: SuspensionNotice, reason: str, actor, request=N
         action="suspensions.notice.cancelled",
         actor=actor,
         obj=notice,
-        request=request,
         reason=notice.cancel_reason,
         status_before=str(was),
     )

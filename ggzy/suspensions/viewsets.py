@@ -19,10 +19,9 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.base import ViewSetGroup
-from wagtail.admin.viewsets.model import ModelViewSet
 
-from ggzy.sitebuild.viewsets import TamperCheckViewSet
+from ggzy.core.menus import SiteManagementMenu, in_group
+from ggzy.core.viewsets import LimitedModelViewSet
 
 from . import services
 from .forms import SuspensionCancelForm, SuspensionNoticeForm
@@ -101,7 +100,7 @@ class SuspensionCreateView(generic.CreateView):
 
     def save_instance(self):
         data = {name: self.form.cleaned_data[name] for name in services.NOTICE_FIELDS}
-        return services.suspension_schedule(**data, actor=self.request.user, request=self.request)
+        return services.suspension_schedule(**data, actor=self.request.user)
 
     def get_success_message(self, instance):
         _saved_messages(self.request, instance)
@@ -123,9 +122,7 @@ class SuspensionEditView(generic.EditView):
 
     def save_instance(self):
         data = {name: self.form.cleaned_data[name] for name in services.NOTICE_FIELDS}
-        return services.suspension_change(
-            notice=self.object, data=data, actor=self.request.user, request=self.request
-        )
+        return services.suspension_change(notice=self.object, data=data, actor=self.request.user)
 
     def get_success_message(self):
         _saved_messages(self.request, self.object)
@@ -161,7 +158,6 @@ class SuspensionCancelView(WagtailAdminTemplateMixin, FormView):
                 notice=self.notice,
                 reason=form.cleaned_data["reason"],
                 actor=self.request.user,
-                request=self.request,
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -181,7 +177,8 @@ def _local(field: str):
     return accessor
 
 
-class SuspensionNoticeViewSet(ModelViewSet):
+@in_group(SiteManagementMenu, order=100)
+class SuspensionNoticeViewSet(LimitedModelViewSet):
     """暂停交易服务通知 (网络安全管理办法 二(十一)). Cancelled, never deleted."""
 
     model = SuspensionNotice
@@ -221,22 +218,13 @@ class SuspensionNoticeViewSet(ModelViewSet):
         "cancel_reason",
     ]
     copy_view_enabled = False
+    removed_views = frozenset({"delete"})
 
     def get_form_class(self, for_update=False):
         return SuspensionNoticeForm
 
     def get_urlpatterns(self):
         return [
-            *(p for p in super().get_urlpatterns() if p.name != "delete"),
+            *super().get_urlpatterns(),
             path("cancel/<int:pk>/", SuspensionCancelView.as_view(), name="cancel"),
         ]
-
-
-class SiteManagementViewSetGroup(ViewSetGroup):
-    """网站管理: the 网站管理员's day-to-day tools (more will join this menu); each
-    item shows only to holders of its permissions."""
-
-    menu_label = gettext_lazy("网站管理")
-    menu_icon = "site"
-    menu_order = 850
-    items = (SuspensionNoticeViewSet("suspension_notices"), TamperCheckViewSet("tamper_checks"))

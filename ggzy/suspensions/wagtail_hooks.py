@@ -1,8 +1,9 @@
 from wagtail import hooks
 
-from .viewsets import SiteManagementViewSetGroup
+from .viewsets import SuspensionNoticeViewSet
 
 
 @hooks.register("register_admin_viewset")
 def register_suspension_viewsets():
-    return SiteManagementViewSetGroup()
+    # In the 网站管理 group (core.menus).
+    return SuspensionNoticeViewSet("suspension_notices")

@@ -61,3 +61,22 @@ def open_settings_item(page, label: str) -> None:
     """Sidebar: 设置 → ``label`` (the account pages live in the settings menu)."""
     page.locator("nav[aria-label]").get_by_role("button", name="设置").click()
     page.get_by_role("link", name=label, exact=True).click()
+
+
+def record_csp_violations(page) -> list[str]:
+    """Collect every Content-Security-Policy violation the page reports (its
+    ``securitypolicyviolation`` events and Chromium's console errors); the list
+    fills as the page is used. Issue 14 item 13: the admin must work under its CSP."""
+    violations: list[str] = []
+    page.expose_function("__ggzyCspViolation", lambda text: violations.append(text))
+    page.add_init_script(
+        "document.addEventListener('securitypolicyviolation', e => window.__ggzyCspViolation("
+        "e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline')"
+        " + ' at ' + e.sourceFile + ':' + e.lineNumber"
+        "));"
+    )
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    return violations

@@ -120,7 +120,7 @@ def test_last_five_passwords_cannot_be_reused(client):
     passwords = [f"Jz-ggzy-{n}-history" for n in range(5)]
     current = DEFAULT_PASSWORD
     for new in passwords:
-        user_change_own_password(user=user, new_password=new)
+        user_change_own_password(actor=user, new_password=new)
         current = new
     login(client, user, current)
     for reused in passwords:

@@ -244,3 +244,150 @@ def test_checkpoints_survive_key_rotation_with_the_retired_key(settings):
     assert not verify_chain().ok
     settings.AUDIT_HMAC_RETIRED_KEYS = [old_key]
     assert verify_chain().ok
+
+
+def test_verify_since_the_start_of_the_log_begins_at_genesis():
+    """Issue 14 item 8: a range starting at the first event has no event 0 before it."""
+    make_events(3)
+    total = AuditEvent.objects.count()
+    assert AuditEvent.objects.order_by("seq").first().seq == 1
+    code, output = verify_cmd("--since", "2000-01-01")
+    assert code == 0, output
+    assert f"已校验 {total} 条事件" in output
+    # A forged first event is still caught from the start of the range.
+    tamper("UPDATE audit_auditevent SET prev_hash = %s WHERE seq = 1", ["1" * 64])
+    code, output = verify_cmd("--since", "2000-01-01")
+    assert code == 1 and "前一摘要不匹配" in output
+
+
+def test_verify_since_the_last_event_and_after_it():
+    import time_machine
+
+    make_events(2)
+    with time_machine.travel("2099-04-01 10:00 +0800", tick=False):
+        make_events(1)
+    code, output = verify_cmd("--since", "2099-04-01")  # the range holds only the last event
+    assert code == 0, output
+    assert "已校验 1 条事件" in output
+    code, output = verify_cmd("--since", "2099-05-01")  # an empty range, after the last event
+    assert code == 0, output
+    assert "没有需要校验的事件" in output
+
+
+# --------------------------------------------------------------------------- keyed chain (issue 14 item 9)
+
+
+def _forge_next(hash_fn, **overrides):
+    """Append an event as someone with database write access but no key would."""
+    from django.utils import timezone
+
+    head = AuditChainHead.objects.get(pk=1)
+    fields = {
+        "seq": head.seq + 1,
+        "time": timezone.now(),
+        "actor_username": "ghost",
+        "ip": None,
+        "request_id": "",
+        "action": "accounts.login.succeeded",
+        "object_type": "",
+        "object_id": "",
+        "object_repr": "",
+        "outcome": "success",
+        "before": None,
+        "after": None,
+        "extra": {},
+        "hash_alg": "sha256",
+        "prev_hash": head.hash,
+        **overrides,
+    }
+    fields["hash"] = hash_fn(fields)
+    tamper(
+        "INSERT INTO audit_auditevent (seq, time, actor_username, request_id, action, object_type, object_id,"
+        " object_repr, outcome, extra, hash_alg, prev_hash, hash, chain_version)"
+        " VALUES (%s, %s, 'ghost', '', %s, '', '', '', 'success', '{}', 'sha256', %s, %s, %s)",
+        [
+            fields["seq"],
+            fields["time"],
+            fields["action"],
+            fields["prev_hash"],
+            fields["hash"],
+            fields.get("chain_version", 1),
+        ],
+    )
+    tamper("UPDATE audit_auditchainhead SET seq = %s, hash = %s", [fields["seq"], fields["hash"]])
+    checkpoint_create()  # the next periodic checkpoint signs whatever the head is
+
+
+def test_new_events_are_keyed():
+    from ggzy.audit.hashing import CURRENT_CHAIN_VERSION, canonical, digest
+
+    (event,) = make_events(1)
+    event.refresh_from_db()
+    assert event.chain_version == CURRENT_CHAIN_VERSION == 2
+    plain = digest(canonical({f: getattr(event, f) for f in event.__dict__}), "sha256")
+    assert event.hash != plain
+
+
+def test_a_forged_tail_with_a_plain_hash_fails_verification():
+    from ggzy.audit.hashing import canonical, digest
+
+    make_events(2)
+    _forge_next(lambda f: digest(canonical(f), f["hash_alg"]))  # a plain (version 1) event
+    result = verify_chain()
+    assert not result.ok and result.broken_seq == AuditChainHead.objects.get(pk=1).seq
+    code, output = verify_cmd()
+    assert code == 1 and "ghost" not in output and "链版本回退" in output
+
+
+def test_a_forged_tail_claiming_version_2_without_the_key_fails_verification():
+    from ggzy.audit.hashing import event_hash
+
+    make_events(2)
+    _forge_next(lambda f: event_hash(f, key="a guess at the key"), chain_version=2)
+    result = verify_chain()
+    assert not result.ok and "摘要不匹配" in result.message
+
+
+def test_old_plain_events_still_verify_before_keyed_ones():
+    """A log written before the keyed chain (version 1, plain digests, as the old code
+    and the migration left them) verifies, and so do the keyed events that follow."""
+    from ggzy.audit.guard import allow_purge
+    from ggzy.audit.hashing import canonical, digest
+    from ggzy.audit.models import AuditCheckpoint
+
+    with allow_purge():
+        AuditEvent.objects.all().delete()
+    tamper("DELETE FROM audit_auditcheckpoint")
+    tamper("UPDATE audit_auditchainhead SET seq = 0, hash = %s", [GENESIS_HASH])
+    for _ in range(3):
+        _forge_next(lambda f: digest(canonical(f), f["hash_alg"]))
+    assert set(AuditEvent.objects.values_list("chain_version", flat=True)) == {1}
+    assert verify_chain().ok
+    make_events(2)
+    checkpoint_create()
+    assert list(AuditEvent.objects.order_by("seq").values_list("chain_version", flat=True)) == [1, 1, 1, 2, 2]
+    result = verify_chain()
+    assert result.ok and result.count == 5, result.message
+    assert AuditCheckpoint.objects.count() == 4
+
+
+def test_hmac_sm3_matches_openssl():
+    from ggzy.audit.hashing import keyed_digest
+
+    # `echo -n abc | openssl dgst -sm3 -hmac key`, and a key longer than a block
+    assert (
+        keyed_digest(b"key", b"abc", "sm3")
+        == "28e63256e7c5a087b1f073265dc53092163f7b82729735d06f28f10af9d52393"
+    )
+    assert (
+        keyed_digest(b"k" * 100, b"abc", "sm3")
+        == "2d87dd3ffa1452e8e40d9123a02824fb7dd98ae4a52683287245f1736dc610ef"
+    )
+
+
+def test_sm3_events_are_keyed_and_verify(settings):
+    settings.AUDIT_HASH = "sm3"
+    (event,) = make_events(1)
+    event.refresh_from_db()
+    assert event.hash_alg == "sm3" and event.chain_version == 2
+    assert verify_chain().ok

@@ -81,7 +81,7 @@ def test_password_reset_and_change_are_recorded():
     user_set_password_by_admin(user=user, password="Another-Strong-2026!")
     # Identity's security events reach the audit log through the accounts seam.
     assert last("accounts.password.reset").object_id == str(user.pk)
-    user_change_own_password(user=user, new_password="Mine-Strong-2026!x")
+    user_change_own_password(actor=user, new_password="Mine-Strong-2026!x")
     event = last("accounts.password.changed")
     assert event.actor == user and "Mine-Strong" not in str(event.extra)
 
@@ -224,3 +224,42 @@ def test_wagtail_action_names_are_namespaced():
     assert page_action_name("wagtail.publish") == "publishing.page.published"
     assert page_action_name("wagtail.workflow.approve") == "publishing.workflow.approved"
     assert page_action_name("wagtail.publish.scheduled") == "publishing.page.published_scheduled"
+
+
+def test_admin_user_writes_record_each_event_once(client):
+    """The user admin goes through accounts.services: one record per fact, none lost."""
+    operator = login_as(client, make_user(RoleKey.SYSTEM_ADMIN))
+    form = {
+        "username": "zhouba",
+        "email": "zhouba@example.com",
+        "first_name": "八",
+        "last_name": "周",
+        "department": str(Department.objects.get(code="caigou").pk),
+        "groups": [str(role_group(RoleKey.DRAFTER).pk)],
+        "password1": "Strong-Pass-2026!",
+        "password2": "Strong-Pass-2026!",
+    }
+    assert client.post(reverse("wagtailusers_users:add"), form).status_code == 302
+    user = User.objects.get(username="zhouba")
+    form.update(
+        groups=[str(role_group(RoleKey.PUBLISHER).pk)],
+        is_active="on",
+        password1="Strong-Reset-2026!",
+        password2="Strong-Reset-2026!",
+    )
+    assert client.post(reverse("wagtailusers_users:edit", args=[user.pk]), form).status_code == 302
+    events = AuditEvent.objects.filter(object_type="accounts.user", object_id=str(user.pk)).order_by("seq")
+    # Replacing the roles is a removal and an addition (Django's groups.set): two facts.
+    drafter, publisher = role_group(RoleKey.DRAFTER).name, role_group(RoleKey.PUBLISHER).name
+    assert [(e.action, e.before, e.after) for e in events if e.action == "accounts.group.changed"] == [
+        ("accounts.group.changed", {"groups": []}, {"groups": [drafter]}),
+        ("accounts.group.changed", {"groups": [drafter]}, {"groups": []}),
+        ("accounts.group.changed", {"groups": []}, {"groups": [publisher]}),
+    ]
+    assert [e.action for e in events if e.action != "accounts.group.changed"] == [
+        "accounts.user.created",
+        "accounts.user.updated",
+        "accounts.password.reset",
+    ]
+    assert all(e.actor == operator for e in events)
+    assert verify_chain().ok

@@ -171,7 +171,7 @@ def test_rerun_fixes_an_install_made_before_issue_21_and_keeps_pages_in_flight()
     drafter = make_user(R.DRAFTER, department="jianshe")
     head = make_user(R.DEPARTMENT_HEAD, department="jianshe")
     in_flight = draft_article(column("jyxx/jsgc/zbgg"), drafter, "在途公告")
-    submit_for_review(page=in_flight, user=drafter)
+    submit_for_review(page=in_flight, actor=drafter)
     state = in_flight.current_workflow_state
 
     run_setup()

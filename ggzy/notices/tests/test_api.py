@@ -100,7 +100,7 @@ def test_status_follows_the_chain_and_published_notices_answer_409(client, token
 
     head = make_user(R.DEPARTMENT_HEAD, department="jianshe")
     publisher = make_user(R.PUBLISHER, department="xinxi")
-    task_act(page=CandidatesNotice.objects.get(pk=data["id"]), user=head, action="reject")
+    task_act(page=CandidatesNotice.objects.get(pk=data["id"]), actor=head, action="reject")
     assert client.get(f"{URL}{data['id']}", headers=headers).json()["status"] == "rejected"
 
     post(client, candidates_body(), token.raw)  # the trading system corrects it: back in review

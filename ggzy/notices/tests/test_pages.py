@@ -78,7 +78,7 @@ def test_a_notice_goes_live_only_through_the_trading_chain(client):
     publisher = make_user(R.PUBLISHER, department="xinxi")
     notice = add_notice(NoticeKind.CONSTRUCTION_CANDIDATES, drafter=drafter)
     assert notice.get_workflow().name == "交易公告公示发布流程"
-    submit_for_review(page=notice, user=drafter)
+    submit_for_review(page=notice, actor=drafter)
     approve(reload(notice), head)
     assert not reload(notice).live
     approve(reload(notice), make_user(R.REVIEW_GROUP, department="zonghe"))  # 审核制度 (四)

@@ -24,3 +24,16 @@ def publish_article(parent: ColumnPage, title: str, body: str = "<p>正文</p>",
     article.save_revision().publish()
     article.refresh_from_db()
     return article
+
+
+def applied_layout(html: str) -> str:
+    """The column layout a page applies to its text: the declarations of layout.css for
+    the classes on its .column-content / .article-body (pages carry no inline style)."""
+    import re as _re
+
+    from ggzy.portal.layout_css import declarations_for
+
+    assert "portal/layout" in html and "<style" not in html
+    match = _re.search(r'class="(?:column-content|article-body) ([^"]*)"', html)
+    assert match, "no layout classes on the page text"
+    return declarations_for(match.group(1))

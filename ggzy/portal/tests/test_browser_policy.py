@@ -17,7 +17,7 @@ from ggzy.accounts.tests.browser import browser_login
 from ggzy.accounts.tests.factories import make_user
 from ggzy.audit.models import AuditEvent
 from ggzy.portal.models import ColumnPolicy
-from ggzy.portal.tests.factories import column, publish_article
+from ggzy.portal.tests.factories import applied_layout, column, publish_article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +32,7 @@ def test_website_admin_changes_a_column_layout_and_a_bad_value_is_refused(center
     # One process: a build forked while Playwright's loop runs in this thread gave
     # the workers garbled PostgreSQL rows (test-only; forked builds: test_parallel).
     call_command("build_site", "--workers", "1", stdout=io.StringIO())
-    assert "font-size: 14pt" in published_file(article.url).read_text()  # 4号
+    assert "font-size: 14pt" in applied_layout(published_file(article.url).read_text())  # 4号
     admin = make_user(RoleKey.WEBSITE_ADMIN, department="xinxi")
 
     browser_login(page, live_server, admin)
@@ -70,5 +70,53 @@ def test_website_admin_changes_a_column_layout_and_a_bad_value_is_refused(center
     page.goto(live_server.url + article.url)
     size = page.locator(".article-body").evaluate("e => getComputedStyle(e).fontSize")
     assert size == "16px"  # 12pt
-    static = published_file(article.url).read_text()
+    static = applied_layout(published_file(article.url).read_text())
     assert "font-size: 12pt" in static and "line-height: 28pt" in static
+
+
+def test_the_admin_works_under_its_content_security_policy(center, live_server, page):
+    """Dashboard, a listing, the page editor (and the public page): no CSP violation."""
+    from ggzy.accounts.tests.browser import record_csp_violations
+
+    news = column("zxdt")
+    article = publish_article(news, "中心召开年度网络安全工作会议")
+    violations = record_csp_violations(page)
+    browser_login(page, live_server, make_user(RoleKey.WEBSITE_ADMIN, department="xinxi"))
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    response = page.goto(live_server.url + "/admin/")
+    assert response.headers["content-security-policy"] == settings.CSP_ADMIN
+    for path in [
+        f"/admin/pages/{news.pk}/",
+        "/admin/publishing/records/",
+        f"/admin/pages/{article.pk}/edit/",
+    ]:
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("networkidle")
+        expect(page.locator("main, #main").first).to_be_visible()
+    # The editor's widgets (rich text, choosers) are drawn by scripts: they must have run.
+    expect(page.locator(".Draftail-Editor").first).to_be_visible()
+    # A listing filter's date chooser (was an inline script) opens its calendar.
+    page.goto(live_server.url + "/admin/publishing/records/")
+    initialised = "() => !!jQuery('#id_published_at__gte').data('xdsoft_datetimepicker')"
+    assert page.evaluate(initialised)
+    page.goto(live_server.url + article.url)
+    page.wait_for_load_state("networkidle")
+    assert violations == [], "\n".join(violations)
+
+
+def test_inline_panels_work_under_the_admin_csp(center, live_server, page):
+    """The candidates' InlinePanel (was an inline script) adds a row; no CSP violation."""
+    from ggzy.accounts.tests.browser import record_csp_violations
+    from ggzy.notices.choices import NoticeKind
+    from ggzy.notices.tests.factories import add_notice
+
+    drafter = make_user(RoleKey.DRAFTER, department="jianshe")
+    notice = add_notice(NoticeKind.CONSTRUCTION_CANDIDATES, drafter=drafter)
+    violations = record_csp_violations(page)
+    browser_login(page, live_server, drafter)
+    page.goto(live_server.url + f"/admin/pages/{notice.pk}/edit/")
+    rows = page.locator("#id_candidates-FORMS > [data-inline-panel-child]:not(.deleted)")
+    expect(rows).to_have_count(2)
+    page.locator("#id_candidates-ADD").click()
+    expect(rows).to_have_count(3)
+    assert violations == [], "\n".join(violations)

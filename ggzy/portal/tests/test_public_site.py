@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ggzy.portal.models import ColumnPage, ColumnPolicy
 from ggzy.portal.services import column_policy_update
-from ggzy.portal.tests.factories import column, publish_article
+from ggzy.portal.tests.factories import applied_layout, column, publish_article
 
 from ..selectors import HOME_ITEMS_PER_COLUMN
 
@@ -67,14 +67,14 @@ def test_every_column_page_renders(client):
 
 def test_column_layout_requirement_is_in_its_css(client):
     html = client.get(column("zwgk").url).content.decode()
-    style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
+    style = applied_layout(html)
     assert "SimSun" in style and "font-size: 14pt" in style
     assert "color: #000000" in style and "line-height: 22pt" in style
 
     policy = ColumnPolicy.objects.get(column__slug="zwgk")
     column_policy_update(policy=policy, data={"font_size": "小四", "line_spacing_pt": 28})
-    style = re.search(r"<style>(.*?)</style>", client.get(column("zwgk").url).content.decode(), re.S)
-    assert "font-size: 12pt" in style.group(1) and "line-height: 28pt" in style.group(1)
+    style = applied_layout(client.get(column("zwgk").url).content.decode())
+    assert "font-size: 12pt" in style and "line-height: 28pt" in style
 
 
 def test_column_lists_descendant_articles_front_page_newest_archives_from_the_oldest(client, settings):
@@ -135,7 +135,7 @@ def test_article_page_shows_date_source_and_government_meta(client):
     assert meta(html, "ColumnType") == "交易信息"
     assert "发布时间：" in html and "信息来源：建设工程交易科" in html
     assert "<p>招标内容</p>" in html
-    assert "font-size: 14pt" in html  # the column's layout applies to the article text
+    assert "font-size: 14pt" in applied_layout(html)  # the column's layout applies to the article text
 
 
 def test_no_external_assets_on_public_pages(client):
@@ -150,3 +150,13 @@ def test_unknown_page_is_a_chinese_404(client):
     response = client.get("/no-such-column/")
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+def test_layout_stylesheet_is_current():
+    """portal/static/portal/layout.css is what ggzy.portal.layout_css generates."""
+    from pathlib import Path
+
+    from ggzy.portal.layout_css import layout_css
+
+    static = Path(__file__).resolve().parents[1] / "static" / "portal" / "layout.css"
+    assert static.read_text(encoding="utf-8") == layout_css()

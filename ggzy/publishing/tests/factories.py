@@ -20,4 +20,4 @@ def approve(page, user, comment: str = "") -> None:
 
     page = type(page).objects.get(pk=page.pk)
     task = page.current_workflow_task.specific
-    task_act(page=page, user=user, action="approve", comment=comment, confirmed=task.checklist_items())
+    task_act(page=page, actor=user, action="approve", comment=comment, confirmed=task.checklist_items())

@@ -21,7 +21,7 @@ def record():
     head = make_user(R.DEPARTMENT_HEAD, department="caigou")
     publisher = make_user(R.PUBLISHER)
     article = draft_article(column("jyxx/zfcg/cggg"), drafter, "某单位办公设备采购公告")
-    submit_for_review(page=article, user=drafter)
+    submit_for_review(page=article, actor=drafter)
     approve(article, head, comment="内容属实")
     approve(article, make_user(R.REVIEW_GROUP, department="zonghe"))
     approve(type(article).objects.get(pk=article.pk), publisher)

@@ -33,7 +33,7 @@ def published_through_the_chain(department, target, title, publisher) -> Publica
     drafter = make_user(R.DRAFTER, department=department)
     head = make_user(R.DEPARTMENT_HEAD, department=department)
     article = draft_article(column(target), drafter, title)
-    submit_for_review(page=article, user=drafter)
+    submit_for_review(page=article, actor=drafter)
     approve(article, head, comment="内容属实")
     approve(article, make_user(R.REVIEW_GROUP, department="zonghe"))  # 审核制度 (四)
     approve(article, publisher)

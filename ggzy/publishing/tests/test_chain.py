@@ -64,7 +64,7 @@ def test_every_chain_has_the_review_group_step_right_after_the_head(center_data)
 
 def test_the_full_leader_chain_publishes_and_records(people):
     article = draft_article(column("zlxz/bgxz"), people["drafter"], "进场项目登记表")
-    submit_for_review(page=article, user=people["drafter"])
+    submit_for_review(page=article, actor=people["drafter"])
     assert not reload(article).live
     approve(reload(article), people["head"], comment="同意")
     assert not reload(article).live
@@ -101,7 +101,7 @@ def test_the_full_leader_chain_publishes_and_records(people):
 
 def test_the_trading_chain_goes_through_the_review_group(people):
     article = draft_article(column("jyxx/jsgc/zbgg"), people["drafter"], "某工程招标公告")
-    submit_for_review(page=article, user=people["drafter"])
+    submit_for_review(page=article, actor=people["drafter"])
     approve(reload(article), people["head"])
     with pytest.raises(PermissionDenied, match="不在本环节"):
         approve(reload(article), people["publisher"])  # 审核制度 (四): the group first
@@ -112,7 +112,7 @@ def test_the_trading_chain_goes_through_the_review_group(people):
 
 def test_head_cannot_approve_own_submission(people):
     own = draft_article(column("zlxz/bgxz"), people["head"], "科室负责人自己写的")
-    submit_for_review(page=own, user=people["head"])
+    submit_for_review(page=own, actor=people["head"])
     with pytest.raises(PermissionDenied, match="不能审核或发布本人"):
         approve(reload(own), people["head"])
     assert reload(own).current_workflow_task.name == "科室负责人初审"
@@ -120,7 +120,7 @@ def test_head_cannot_approve_own_submission(people):
 
 def test_head_of_another_department_cannot_approve(people):
     article = draft_article(column("zlxz/bgxz"), people["drafter"])
-    submit_for_review(page=article, user=people["drafter"])
+    submit_for_review(page=article, actor=people["drafter"])
     with pytest.raises(PermissionDenied, match="只能审核本科室"):
         approve(reload(article), people["other_head"])
     task = reload(article).current_workflow_task.specific
@@ -133,7 +133,7 @@ def test_one_person_cannot_approve_two_steps(people):
     both = make_user(R.REVIEW_GROUP, department="zonghe")
     both.groups.add(make_user(R.PUBLISHER).groups.get())
     article = draft_article(column("zlxz/bgxz"), people["drafter"])
-    submit_for_review(page=article, user=people["drafter"])
+    submit_for_review(page=article, actor=people["drafter"])
     approve(reload(article), people["head"])
     approve(reload(article), both)
     approve(reload(article), people["leader"])
@@ -144,7 +144,7 @@ def test_one_person_cannot_approve_two_steps(people):
 
 def test_reviewers_outside_the_step_group_are_refused(people):
     article = draft_article(column("zlxz/bgxz"), people["drafter"])
-    submit_for_review(page=article, user=people["drafter"])
+    submit_for_review(page=article, actor=people["drafter"])
     for outsider in (people["publisher"], people["leader"], make_user(R.WEBSITE_ADMIN)):
         with pytest.raises(PermissionDenied, match="不在本环节"):
             approve(reload(article), outsider)
@@ -152,8 +152,8 @@ def test_reviewers_outside_the_step_group_are_refused(people):
 
 def test_rejection_sends_back_and_resubmission_continues(people):
     article = draft_article(column("zlxz/bgxz"), people["drafter"])
-    submit_for_review(page=article, user=people["drafter"])
-    task_act(page=reload(article), user=people["head"], action="reject", comment="请补充附件")
+    submit_for_review(page=article, actor=people["drafter"])
+    task_act(page=reload(article), actor=people["head"], action="reject", comment="请补充附件")
     article = reload(article)
     assert article.current_workflow_state.status == "needs_changes"
     assert not article.live
@@ -168,7 +168,7 @@ def test_drafting_is_scoped_to_the_columns_source_departments(people):
     article = draft_article(column("zlxz/bgxz"), people["drafter"])
     assert not article.permissions_for_user(outsider).can_edit()
     with pytest.raises(PermissionDenied):
-        submit_for_review(page=article, user=outsider)
+        submit_for_review(page=article, actor=outsider)
 
 
 def test_no_one_can_publish_outside_a_completed_chain(people, django_user_model):
@@ -239,11 +239,11 @@ def test_screening_gates_submission_and_release(people):
         column("zlxz/bgxz"), people["drafter"], "含身份证", f"<p>联系人 {resident_id()}</p>"
     )
     with pytest.raises(ValidationError, match=r"pii\.id_card"):
-        submit_for_review(page=with_id, user=people["drafter"])
+        submit_for_review(page=with_id, actor=people["drafter"])
     assert reload(with_id).current_workflow_state is None
 
     article = draft_article(column("zlxz/bgxz"), people["drafter"], "含手机号", "<p>咨询电话 13812345678</p>")
-    submit_for_review(page=article, user=people["drafter"])
+    submit_for_review(page=article, actor=people["drafter"])
     approve(reload(article), people["head"])
     approve(reload(article), people["group"])
     approve(reload(article), people["leader"])

@@ -25,7 +25,7 @@ def reload(page):
 def at_group_step():
     drafter = make_user(R.DRAFTER, department="jianshe")
     article = draft_article(column("jyxx/jsgc/zbgg"), drafter, "某工程招标公告")
-    submit_for_review(page=article, user=drafter)
+    submit_for_review(page=article, actor=drafter)
     approve(article, make_user(R.DEPARTMENT_HEAD, department="jianshe"))
     article = reload(article)
     assert article.current_workflow_task.name == "信息发布管理小组审核"
@@ -39,11 +39,11 @@ def test_the_group_step_cannot_be_approved_without_every_tick(at_group_step):
     assert len(items) == 2 and "中心形象" in items[0] and "知识产权" in items[1]
     for ticked in ([], items[:1]):
         with pytest.raises(PermissionDenied, match="逐项勾选"):
-            task_act(page=reload(article), user=group, action="approve", confirmed=ticked)
+            task_act(page=reload(article), actor=group, action="approve", confirmed=ticked)
         assert reload(article).current_workflow_task.name == "信息发布管理小组审核"
     assert not StepConfirmation.objects.exists()
     # Sending back needs no ticks.
-    task_act(page=reload(article), user=group, action="reject", comment="请核实来源")
+    task_act(page=reload(article), actor=group, action="reject", comment="请核实来源")
     assert reload(article).current_workflow_state.status == "needs_changes"
 
 

@@ -29,7 +29,7 @@ def submitted():
     make_user(R.DEPARTMENT_HEAD, department="caigou", email="other@example.gov.cn")
     with time_machine.travel(at(2026, 9, 30, 10, 0), tick=False):  # Wednesday before National Day
         article = draft_article(column("zlxz/bgxz"), drafter, "登记表")
-        submit_for_review(page=article, user=drafter)
+        submit_for_review(page=article, actor=drafter)
     mail.outbox.clear()  # Wagtail's own "submitted for review" notices
     return article, head
 
@@ -45,7 +45,7 @@ def test_same_day_chain_for_meetings_is_due_that_evening():
     drafter = make_user(R.DRAFTER, department="zonghe")
     with time_machine.travel(at(2026, 11, 25, 9, 30), tick=False):
         article = draft_article(column("zxdt/ztxx"), drafter, "中心召开会议")
-        submit_for_review(page=article, user=drafter)
+        submit_for_review(page=article, actor=drafter)
     (deadline,) = open_step_deadlines(now=at(2026, 11, 25, 12, 0))
     assert deadline.due == at(2026, 11, 25, 18, 0)
 

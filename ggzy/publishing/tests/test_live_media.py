@@ -71,7 +71,7 @@ def test_publication_archives_the_media_it_used_with_sha256(image, settings):
         column("tpzs"), drafter, "新大楼启用",
         body=f'<embed embedtype="image" id="{image.pk}" format="fullwidth" alt="新大楼"/>',
     )  # fmt: skip
-    submit_for_review(page=article, user=drafter)
+    submit_for_review(page=article, actor=drafter)
     for role, department in (
         (R.DEPARTMENT_HEAD, "zonghe"),
         (R.REVIEW_GROUP, "xinxi"),

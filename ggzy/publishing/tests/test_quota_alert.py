@@ -40,7 +40,7 @@ def publish_industry(people, day: dt.date, n: int) -> None:
     with time_machine.travel(dt.datetime.combine(day, dt.time(10), tzinfo=SH), tick=False):
         for i in range(n):
             article = draft_article(column("zxdt/hyxx"), people["drafter"], f"[政府采购]行业动态{day}-{i}")
-            submit_for_review(page=article, user=people["drafter"])
+            submit_for_review(page=article, actor=people["drafter"])
             for role in ("head", "group", "leader", "publisher"):
                 approve(article, people[role])
 

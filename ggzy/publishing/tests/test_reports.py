@@ -27,7 +27,7 @@ def at(*args):
 def submit(drafter, when, title):
     with time_machine.travel(when, tick=False):
         article = draft_article(column("zlxz/bgxz"), drafter, title)
-        submit_for_review(page=article, user=drafter)
+        submit_for_review(page=article, actor=drafter)
     return article
 
 
@@ -46,7 +46,7 @@ def november(settings):
         approve(type(first).objects.get(pk=first.pk), group)
         approve(type(first).objects.get(pk=first.pk), make_user(R.LEADER))  # 资料下载: 分管领导 chain
         approve(type(first).objects.get(pk=first.pk), publisher)
-        task_act(page=returned, user=head, action="reject", comment="请修改")
+        task_act(page=returned, actor=head, action="reject", comment="请修改")
 
 
 def by_department(report):

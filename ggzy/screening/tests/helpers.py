@@ -39,7 +39,7 @@ def publish_through_chain(article, drafter):
     head = make_user(RoleKey.DEPARTMENT_HEAD, department=drafter.department.code)
     group = make_user(RoleKey.REVIEW_GROUP, department="zonghe")
     publisher = make_user(RoleKey.PUBLISHER)
-    submit_for_review(page=article, user=drafter)
+    submit_for_review(page=article, actor=drafter)
     for user in (head, group, publisher):
         approve(article, user)
     return model.objects.get(pk=article.pk), publisher

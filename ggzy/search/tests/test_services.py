@@ -119,7 +119,7 @@ def test_text_of_a_table_inserted_from_xlsx_is_searchable():
 
     from ggzy.accounts.choices import RoleKey
     from ggzy.accounts.tests.factories import make_user
-    from ggzy.screening.ingest import spreadsheet_table_create, spreadsheet_upload
+    from ggzy.ingest.services import spreadsheet_table_create, spreadsheet_upload
     from ggzy.screening.tests.documents import tender_workbook
 
     user = make_user(RoleKey.DRAFTER, department="jianshe")

@@ -99,6 +99,7 @@ def test_nginx_serves_the_publish_root_and_proxies_the_app(center, live_server, 
         assert "X-Request-ID" not in headers  # nginx answered, not the app
         assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Cache-Control"] == "no-cache" and headers["Server"] == "nginx"  # no version
+        assert headers["Content-Security-Policy"] == settings.CSP_PUBLIC  # the same as the app's
         status, headers, body = fetch(base + article.url)
         assert status == 200 and body == (root / unquote(article.url).strip("/") / "index.html").read_bytes()
         etag = headers["ETag"]
@@ -124,6 +125,7 @@ def test_nginx_serves_the_publish_root_and_proxies_the_app(center, live_server, 
 
         # Static assets compressed and cached; TLS with HSTS.
         status, headers, _ = fetch(base + "/static/portal/site.css", headers={"Accept-Encoding": "gzip"})
+        assert headers["Content-Security-Policy"] == settings.CSP_PUBLIC
         assert (
             status == 200
             and headers["Content-Encoding"] == "gzip"
@@ -181,3 +183,53 @@ def test_systemd_units_are_valid_and_hardened(unit, tmp_path):
     )
     result = subprocess.run([systemd_analyze, "verify", str(rendered)], capture_output=True, text=True)
     assert result.returncode == 0 and result.stderr.strip() == "", result.stderr
+
+
+def test_embedded_gunicorn_sends_no_server_banner(tmp_path):
+    """bin/serve runs gunicorn with config/gunicorn.conf.py: no `Server: gunicorn`."""
+    import http.client
+    import sys
+    import time
+
+    serve = (django_settings.BASE_DIR / "bin/serve").read_text()
+    assert "-c config/gunicorn.conf.py" in serve
+    (tmp_path / "tinyapp.py").write_text(
+        "def app(environ, start_response):\n"
+        "    start_response('200 OK', [('Content-Type', 'text/plain')])\n"
+        "    return [b'ok']\n"
+    )
+    port = deploy.free_port()
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [
+            str(gunicorn),
+            "-c",
+            str(django_settings.BASE_DIR / "config/gunicorn.conf.py"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--chdir",
+            str(tmp_path),
+            "tinyapp:app",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+                conn.request("GET", "/")
+                response = conn.getresponse()
+                break
+            except OSError:
+                assert server.poll() is None, server.stderr.read().decode()
+                assert time.monotonic() < deadline, "gunicorn did not start"
+                time.sleep(0.05)  # polling an outside process, not test logic
+        assert response.status == 200 and response.read() == b"ok"
+        assert response.getheader("Server") is None, response.getheaders()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

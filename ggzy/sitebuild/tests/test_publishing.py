@@ -9,7 +9,7 @@ from django.db import transaction
 
 from ggzy.portal.models import ColumnPolicy
 from ggzy.portal.services import column_policy_update
-from ggzy.portal.tests.factories import column, publish_article
+from ggzy.portal.tests.factories import applied_layout, column, publish_article
 from ggzy.sitebuild import services
 from ggzy.sitebuild.manifest import load_manifest
 
@@ -25,7 +25,8 @@ def test_build_site_writes_every_page_with_the_same_html_as_the_dynamic_site(cli
 
     output = build()
 
-    assert "Built 39 pages (39 HTML files, 1 assets)" in output and "pages/s" in output
+    # site.css and layout.css (the column layouts: no inline style, issue 14 item 13)
+    assert "Built 39 pages (39 HTML files, 2 assets)" in output and "pages/s" in output
     for url in ["/", "/jyxx/", "/jyxx/jsgc/zbgg/", first.url, "/zwgk/"]:
         assert (root / file_of(url)).read_bytes() == client.get(url).content, url
     css = settings.BASE_DIR / "ggzy/portal/static/portal/site.css"
@@ -193,7 +194,7 @@ def test_column_policy_change_rerenders_the_column_and_its_articles(
         column_policy_update(policy=ColumnPolicy.objects.get(column=bidding), data={"font_size": "小四"})
 
     assert sorted(written) == sorted(["jyxx/jsgc/zbgg/index.html", file_of(article.url)])
-    assert "font-size: 12pt" in (root / "jyxx/jsgc/zbgg/index.html").read_text()
+    assert "font-size: 12pt" in applied_layout((root / "jyxx/jsgc/zbgg/index.html").read_text())
     assert services.site_verify().intact
 
 

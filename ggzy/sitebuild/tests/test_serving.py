@@ -43,7 +43,13 @@ def keep_the_test_connection():
     request_finished.connect(close_old_connections)
 
 
-SECURITY = ("X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy")
+SECURITY = (
+    "X-Frame-Options",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "Cross-Origin-Opener-Policy",
+    "Content-Security-Policy",
+)
 
 
 @dataclass
@@ -306,3 +312,25 @@ def test_make_run_builds_the_site_once_when_there_is_no_manifest(settings):
     out = io.StringIO()
     call_command("ensure_site_built", stdout=out)
     assert "already built" in out.getvalue()
+
+
+def test_the_public_site_has_a_strict_csp_and_no_inline_script_or_style(app, site, settings, client):
+    """Issue 14 item 13: default-src 'self', no inline script or style, file or dynamic."""
+    import re
+
+    for url in ["/", site.url, "/zwgk/", "/static/portal/site.css"]:
+        response = call(app, url)
+        policy = response.headers["Content-Security-Policy"]
+        assert policy == settings.CSP_PUBLIC, url
+        assert (
+            "default-src 'self'" in policy and "unsafe-inline" not in policy and "unsafe-eval" not in policy
+        )
+        if url.endswith("/"):
+            html = response.body.decode()
+            assert not re.search(r"<style|<script(?![^>]*\bsrc=)|\sstyle=|\son[a-z]+=", html), url
+    # Dynamic public answers (filtered listings, search, 404s) carry the same policy.
+    for url in ["/jyxx/jsgc/zbgg/?date_from=2000-01-01", "/search/?q=工程", "/no/such/page/"]:
+        assert client.get(url).headers["Content-Security-Policy"] == settings.CSP_PUBLIC, url
+    # The admin gets its own policy, scripts still only from the site.
+    admin = client.get("/admin/login/").headers["Content-Security-Policy"]
+    assert admin == settings.CSP_ADMIN and "script-src 'self';" in admin

@@ -1,0 +1,44 @@
+"""Admin menu groups that several apps fill, declared in one low place.
+
+A group is a top-level entry of the Wagtail sidebar (label, icon, place)
+whose items come from the apps above ``core``: an app puts one of its viewsets
+in a group with the :func:`in_group` class decorator and registers the viewset
+as usual (``register_admin_viewset``). The group collects the items through
+Wagtail's own ``submenu_hook`` and shows only those the user may see; a group
+with no visible item is not shown at all. ``core`` names no app above it.
+
+    网站管理 (SiteManagementMenu): the 网站管理员's day-to-day tools
+    (网站管理制度 第七条), each item shown to the holders of its permissions:
+        100  暂停交易服务通知   suspensions
+        200  网页防篡改检查     sitebuild
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+__all__ = ["GROUPS", "SiteManagementMenu", "in_group"]
+
+
+class SiteManagementMenu(ViewSetGroup):
+    """网站管理."""
+
+    menu_label = _("网站管理")
+    menu_icon = "site"
+    menu_order = 850
+    submenu_hook = "ggzy_site_management_menu_item"
+
+
+# The groups core registers with the admin (core.wagtail_hooks).
+GROUPS = (SiteManagementMenu,)
+
+
+def in_group(group: type[ViewSetGroup], *, order: int):
+    """Class decorator: the viewset's menu item goes into ``group``, at ``order``
+    among the group's items (lower first), instead of the main or settings menu."""
+
+    def decorate(viewset_class):
+        viewset_class.menu_hook = group.submenu_hook
+        viewset_class.menu_order = order
+        return viewset_class
+
+    return decorate
