@@ -397,6 +397,8 @@ TASKS = {
 GGZY_SCHEDULE = {
     # 信息传递制度: overdue approval steps are reminded each working morning.
     "ggzy.publishing.tasks.remind_overdue_steps": env_str("SCHEDULE_REMIND_OVERDUE", "30 8 * * 1-5"),
+    # 网站管理制度 附表 3.4: a working day that ended with fewer than 4 行业信息.
+    "ggzy.publishing.tasks.alert_industry_quota": env_str("SCHEDULE_INDUSTRY_QUOTA", "15 0 * * *"),
     # 网络安全管理办法 三(二): personal accounts unused for 90 days are disabled.
     "ggzy.accounts.tasks.disable_dormant_accounts_task": env_str("SCHEDULE_DORMANT_ACCOUNTS", "0 2 * * *"),
     # 网络安全管理办法 五: signed checkpoints, monthly archive (backup), retention purge.

@@ -67,6 +67,10 @@ def _validate(data: dict[str, Any], path: Path) -> None:
                 raise CenterDataError(
                     f"workflow {workflow.get('key')}: unknown step type {step.get('type')!r}"
                 )
+            if "checklist" in step and step["checklist"] not in data.get("checklists", {}):
+                raise CenterDataError(
+                    f"workflow {workflow.get('key')}: unknown checklist {step['checklist']!r}"
+                )
             unknown_roles = set(step.get("roles", [])) - set(RoleKey.values)
             if unknown_roles or not step.get("roles"):
                 raise CenterDataError(f"workflow {workflow.get('key')}: bad roles {step.get('roles')!r}")
@@ -137,8 +141,15 @@ def setup_center(*, data: dict[str, Any], create_admin: bool = True) -> SetupRes
     except ValidationError as exc:
         raise CenterDataError("; ".join(exc.messages)) from exc
 
+    checklists = data.get("checklists", {})
     workflows = {
-        spec["key"]: publishing.workflow_ensure(name=spec["name"], steps=spec["steps"])[0]
+        spec["key"]: publishing.workflow_ensure(
+            name=spec["name"],
+            steps=[
+                {**step, "checklist": checklists[step["checklist"]]} if "checklist" in step else step
+                for step in spec["steps"]
+            ],
+        )[0]
         for spec in data["workflows"]
     }
     publishing.workflow_assign(page=home, workflow=workflows[data["center"]["default_workflow"]])

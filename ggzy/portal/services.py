@@ -96,6 +96,18 @@ def _column_ensure(*, parent: Page, spec: Mapping[str, Any], departments: Mappin
         )
         policy.full_clean()
         policy.source_departments.set([departments[code] for code in spec.get("sources", [])])
+    elif spec.get("sources") and not column.policy.source_departments.exists():
+        # A column with no source department is one nobody can draft in (e.g. 行业信息
+        # before 信息传递制度 (三) was read into the data): fill it from the data file.
+        # A list the 网站管理员 has set is left alone.
+        unknown = [code for code in spec["sources"] if code not in departments]
+        if unknown:
+            raise ValidationError(f"column {spec['title']}: unknown source departments {unknown}")
+        column_policy_update(
+            policy=column.policy,
+            data={},
+            source_departments=[departments[code] for code in spec["sources"]],
+        )
     for child in spec.get("children", []):
         created += _column_ensure(parent=column, spec=child, departments=departments)
     return created

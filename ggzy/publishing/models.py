@@ -1,15 +1,26 @@
 """Approval-chain steps (Wagtail tasks) and the immutable publication record."""
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.forms import TaskStateCommentForm
 from wagtail.models import AbstractGroupApprovalTask, TaskState
+
+from ggzy.audit import services as audit
 
 from .rules import release_refusal, separation_refusal
 
-__all__ = ["DepartmentReviewTask", "PublicationRecord", "ReviewTask", "StepReminder", "TakedownRecord"]
+__all__ = [
+    "DepartmentReviewTask",
+    "PublicationRecord",
+    "ReviewTask",
+    "StepConfirmation",
+    "StepReminder",
+    "TakedownRecord",
+]
 
 
 # --------------------------------------------------------------------------- tasks
@@ -23,9 +34,17 @@ class SeparatedApprovalTask(AbstractGroupApprovalTask):
         default=1,
         help_text=_("0 表示当个工作日内办结（会议、活动类信息，信息传递制度 (一)）。"),
     )
+    # Confirmations the reviewer ticks before approving: kinds of prohibited content
+    # no word list can catch (网站管理制度 第十四条 (八) 损害中心形象; 信息发布管理制度
+    # 一(四) 9 侵犯知识产权). Recorded per step (StepConfirmation) and in the record.
+    checklist = models.TextField(
+        _("审核确认事项"),
+        blank=True,
+        help_text=_("每行一项；审核人须逐项勾选确认后方可通过，确认情况记入信息发布记录。"),
+    )
     approve_label = _("审核通过")
 
-    admin_form_fields = [*AbstractGroupApprovalTask.admin_form_fields, "due_working_days"]
+    admin_form_fields = [*AbstractGroupApprovalTask.admin_form_fields, "due_working_days", "checklist"]
 
     class Meta:
         abstract = True
@@ -42,24 +61,57 @@ class SeparatedApprovalTask(AbstractGroupApprovalTask):
     def locked_for_user(self, obj, user):
         return not self._user_in_groups(user)
 
+    def checklist_items(self) -> list[str]:
+        return [line.strip() for line in self.checklist.splitlines() if line.strip()]
+
     def get_actions(self, obj, user):
         if self.refusal(obj, user):
             return []
+        if self.checklist_items():
+            # Approving needs the ticks: always through the modal with the checklist.
+            return [("reject", _("退回修改"), True), ("approve", self.approve_label, True)]
         return [
             ("reject", _("退回修改"), True),
             ("approve", self.approve_label, False),
             ("approve", _("通过并填写意见"), True),
         ]
 
+    def get_form_for_action(self, action):
+        items = self.checklist_items()
+        if action != "approve" or not items:
+            return super().get_form_for_action(action)
+        fields = {
+            f"confirm_{index}": forms.BooleanField(label=item, required=True)
+            for index, item in enumerate(items)
+        }
+        return type("ChecklistApprovalForm", (TaskStateCommentForm,), fields)
+
+    @transaction.atomic
     def on_action(self, task_state, user, action_name, **kwargs):
         obj = task_state.workflow_state.content_object
         refusal = self.refusal(obj, user)
         if refusal:
             raise PermissionDenied(refusal)
+        items = self.checklist_items()
+        ticks = {key: kwargs.pop(key) for key in list(kwargs) if key.startswith("confirm_")}
+        # Checked here, not only in the form: the editor's save-and-approve path
+        # passes the modal's data straight to on_action.
+        if action_name == "approve" and not all(ticks.get(f"confirm_{i}") is True for i in range(len(items))):
+            raise PermissionDenied(_("请逐项勾选审核确认事项后再通过。"))
         if action_name == "approve" and self._is_last_step(task_state):
             refusal = release_refusal(obj)
             if refusal:
                 raise PermissionDenied(refusal)
+        if action_name == "approve" and items:
+            # Before the approval: approving the last step publishes, and the
+            # publication record reads the confirmations (rolled back together).
+            confirmation = StepConfirmation.objects.create(task_state=task_state, user=user, items=items)
+            audit.record(
+                action="publishing.checklist.confirmed",
+                actor=user,
+                obj=obj,
+                after={"step": self.name, "items": items, "confirmation": confirmation.pk},
+            )
         return super().on_action(task_state, user, action_name, **kwargs)
 
     def _is_last_step(self, task_state) -> bool:
@@ -250,3 +302,48 @@ class StepReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_state_id} {self.day}"
+
+
+class StepConfirmation(models.Model):
+    """The checklist a reviewer ticked when approving a step (网站管理制度 第十四条 (八);
+    信息发布管理制度 一(四) 9). Immutable; copied into the publication record."""
+
+    task_state = models.OneToOneField(
+        "wagtailcore.TaskState", on_delete=models.CASCADE, related_name="+", verbose_name=_("审批环节")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("审核人")
+    )
+    items = models.JSONField(_("已确认事项"), default=list)
+    confirmed_at = models.DateTimeField(_("确认时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("审核确认")
+        verbose_name_plural = _("审核确认")
+
+    def __str__(self) -> str:
+        return f"{self.task_state_id} {self.confirmed_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("step confirmations cannot be changed")
+        super().save(*args, **kwargs)
+
+
+class IndustryQuotaAlert(models.Model):
+    """The 行业信息 day that ended under its quota and who was told (网站管理制度 附表
+    3.4: 每天更新发布4篇). One row per day, so the alert goes out once."""
+
+    day = models.DateField(_("日期"), unique=True)
+    published = models.PositiveSmallIntegerField(_("发布篇数"))
+    quota = models.PositiveSmallIntegerField(_("应发布篇数"))
+    recipients = models.JSONField(_("收件人"), default=list)
+    sent_at = models.DateTimeField(_("发送时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-day"]
+        verbose_name = _("行业信息未达标提醒")
+        verbose_name_plural = _("行业信息未达标提醒")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.published}/{self.quota}"

@@ -1,6 +1,7 @@
 """Writes for governed publishing: the approval chains, the one road to the
 public site, emergency takedown, and the publication record."""
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
@@ -26,8 +27,10 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.models import Role
 from ggzy.audit import services as audit
+from ggzy.core.calendar import load_calendar
 from ggzy.ingest.media import page_images_strip_metadata
 from ggzy.ingest.rich_text import tables_in_content
 from ggzy.ingest.selectors import spreadsheet_sources
@@ -35,7 +38,16 @@ from ggzy.screening.pagescreen import describe
 from ggzy.screening.selectors import finding_acknowledgements, page_findings_latest
 
 from .context import chain_publishing, takedown_in_progress
-from .models import DepartmentReviewTask, PublicationRecord, ReviewTask, StepReminder, TakedownRecord
+from .models import (
+    DepartmentReviewTask,
+    IndustryQuotaAlert,
+    PublicationRecord,
+    ReviewTask,
+    StepConfirmation,
+    StepReminder,
+    TakedownRecord,
+)
+from .reports import INDUSTRY_COLUMN, INDUSTRY_DAILY_QUOTA
 from .rules import TAKEDOWN_ROLES, user_role_keys
 from .selectors import overdue_steps
 
@@ -44,25 +56,65 @@ TASK_TYPES = {"department": DepartmentReviewTask, "group": ReviewTask}
 # --------------------------------------------------------------------------- seeding
 
 
+def _task_ensure(step: Mapping[str, Any]):
+    """The step's task (tasks are shared between chains by name), created if missing.
+    A checklist from the data fills an existing task's empty one; one the 网站管理员
+    edited is kept."""
+    task_class = TASK_TYPES[step["type"]]
+    task = task_class.objects.filter(name=step["name"]).first()
+    checklist = "\n".join(step.get("checklist", []))
+    if task is None:
+        task = task_class.objects.create(
+            name=step["name"], due_working_days=step.get("due_working_days", 1), checklist=checklist
+        )
+        roles = Role.objects.filter(key__in=step["roles"]).select_related("group")
+        task.groups.set([role.group for role in roles])
+    elif checklist and not task.checklist.strip():
+        task.checklist = checklist
+        task.save(update_fields=["checklist"])
+    return task
+
+
 @transaction.atomic
 def workflow_ensure(*, name: str, steps: Iterable[Mapping[str, Any]]) -> tuple[Workflow, bool]:
-    """Create the named workflow with its steps if missing (left alone once it exists:
-    the 网站管理员 may have changed it in the admin)."""
+    """Create the named workflow with its steps if missing. An existing one keeps
+    what the 网站管理员 changed in the admin, but a step of the data that it lacks
+    is added after the step that precedes it in the data (审核制度 (四): the
+    信息发布管理小组 step was added to every chain). Idempotent; never removes a step.
+
+    Pages in flight keep their workflow state: Wagtail moves a state to the next
+    active task of the chain that it has not yet approved, so an added step is
+    still taken before the item is published."""
+    steps = list(steps)
     workflow = Workflow.objects.filter(name=name).first()
-    if workflow is not None:
-        return workflow, False
-    workflow = Workflow.objects.create(name=name, active=True)
-    for order, step in enumerate(steps):
-        task_class = TASK_TYPES[step["type"]]
-        task = task_class.objects.filter(name=step["name"]).first()
-        if task is None:
-            task = task_class.objects.create(
-                name=step["name"], due_working_days=step.get("due_working_days", 1)
+    if workflow is None:
+        workflow = Workflow.objects.create(name=name, active=True)
+        for order, step in enumerate(steps):
+            WorkflowTask.objects.create(workflow=workflow, task=_task_ensure(step), sort_order=order)
+        return workflow, True
+    current = list(workflow.workflow_tasks.order_by("sort_order", "pk").values_list("task_id", flat=True))
+    added = []
+    previous = None
+    for step in steps:
+        task = _task_ensure(step)
+        if task.pk not in current:
+            position = current.index(previous) + 1 if previous in current else 0
+            current.insert(position, task.pk)
+            added.append(step["name"])
+        previous = task.pk
+    if added:
+        for order, task_id in enumerate(current):
+            WorkflowTask.objects.update_or_create(
+                workflow=workflow, task_id=task_id, defaults={"sort_order": order}
             )
-            roles = Role.objects.filter(key__in=step["roles"]).select_related("group")
-            task.groups.set([role.group for role in roles])
-        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=order)
-    return workflow, True
+        audit.record(
+            action="publishing.workflow.step_added",
+            object_type="wagtailcore.workflow",
+            object_id=str(workflow.pk),
+            object_repr=workflow.name,
+            after={"added": added, "steps": [step["name"] for step in steps]},
+        )
+    return workflow, False
 
 
 @transaction.atomic
@@ -94,6 +146,9 @@ def _steps(workflow_state: WorkflowState) -> list[dict[str, Any]]:
         .select_related("task", "finished_by")
         .order_by("finished_at", "pk")
     )
+    confirmations = {
+        c.task_state_id: c.items for c in StepConfirmation.objects.filter(task_state__in=list(states))
+    }
     return [
         {
             "step": index,
@@ -105,6 +160,8 @@ def _steps(workflow_state: WorkflowState) -> list[dict[str, Any]]:
             "started_at": state.started_at.isoformat(),
             "finished_at": state.finished_at.isoformat() if state.finished_at else None,
             "comment": state.comment,
+            # The checklist the reviewer ticked (网站管理制度 第十四条 (八); 一(四) 9).
+            "confirmations": confirmations.get(state.pk, []),
         }
         for index, state in enumerate(states, start=1)
     ]
@@ -193,8 +250,10 @@ def submit_for_review(*, page: Page, actor) -> WorkflowState:
     return workflow.start(page, actor)
 
 
-def task_act(*, page: Page, actor, action: str, comment: str = "") -> None:
-    """Approve or reject the current step as ``actor`` (the editor's workflow actions)."""
+def task_act(*, page: Page, actor, action: str, comment: str = "", confirmed: Iterable[str] = ()) -> None:
+    """Approve or reject the current step as ``actor`` (the editor's workflow actions).
+    ``confirmed``: the checklist items the reviewer ticked (a step with a checklist
+    is approved only when every item is ticked)."""
     state = page.current_workflow_task_state
     if state is None:
         raise ValidationError(_("该信息当前不在审批流程中。"))
@@ -204,7 +263,9 @@ def task_act(*, page: Page, actor, action: str, comment: str = "") -> None:
     refusal = task.refusal(page, actor)
     if refusal:
         raise PermissionDenied(refusal)
-    task.on_action(state.specific, actor, action, comment=comment)
+    confirmed = set(confirmed)
+    ticks = {f"confirm_{i}": item in confirmed for i, item in enumerate(task.checklist_items())}
+    task.on_action(state.specific, actor, action, comment=comment, **ticks)
 
 
 # --------------------------------------------------------------------------- reminders
@@ -254,6 +315,62 @@ def overdue_reminders_send(*, now=None, dry_run: bool = False) -> list[dict[str,
         StepReminder.objects.create(task_state=state, day=today, recipients=recipients)
         audit.record(action="publishing.reminder.sent", obj=page, after=item)
     return sent
+
+
+# --------------------------------------------------------------------------- 行业信息 quota
+
+QUOTA_ALERT_ROLES = (RoleKey.REVIEW_GROUP, RoleKey.WEBSITE_ADMIN)
+
+
+def industry_quota_alert(*, day=None, dry_run: bool = False) -> dict[str, Any] | None:
+    """网站管理制度 附表 3.4 行业信息 每天更新发布4篇: when a working day ended with
+    fewer, e-mail the 信息发布管理小组 and the 网站管理员 (once per day). ``day``
+    defaults to yesterday (the task runs the next morning, after the day ended).
+    Returns what was (or would be) sent, or None when nothing is due."""
+    day = day or timezone.localdate() - dt.timedelta(days=1)
+    if not load_calendar().is_working_day(day) or IndustryQuotaAlert.objects.filter(day=day).exists():
+        return None
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    published = PublicationRecord.objects.filter(
+        column_title=INDUSTRY_COLUMN, published_at__gte=start, published_at__lt=start + dt.timedelta(days=1)
+    ).count()
+    if published >= INDUSTRY_DAILY_QUOTA:
+        return None
+    recipients = sorted(
+        set(
+            get_user_model()
+            .objects.filter(is_active=True, groups__role__key__in=QUOTA_ALERT_ROLES)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    item = {
+        "day": day.isoformat(),
+        "published": published,
+        "quota": INDUSTRY_DAILY_QUOTA,
+        "recipients": recipients,
+    }
+    if dry_run:
+        return item
+    with transaction.atomic():
+        alert = IndustryQuotaAlert.objects.create(
+            day=day, published=published, quota=INDUSTRY_DAILY_QUOTA, recipients=recipients
+        )
+        audit.record(action="publishing.industry_quota.alerted", obj=alert, after=item)
+    if recipients:
+        send_mail(
+            _("【行业信息未达标】%(day)s 发布 %(n)d 篇（应 %(quota)d 篇）")
+            % {"day": day.isoformat(), "n": published, "quota": INDUSTRY_DAILY_QUOTA},
+            _(
+                "按《网站栏目信息发布分类》，“行业信息”栏目每天更新发布 %(quota)d 篇；"
+                "%(day)s 仅发布 %(n)d 篇。请督促各业务科室及时收集行业动态（信息传递制度 (三)）。"
+            )
+            % {"day": day.isoformat(), "n": published, "quota": INDUSTRY_DAILY_QUOTA},
+            None,
+            recipients,
+        )
+    return item
 
 
 # --------------------------------------------------------------------------- archive

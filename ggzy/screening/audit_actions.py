@@ -10,6 +10,9 @@ from ggzy.core.actions import register_actions
 ACTIONS = {
     # 信息发布审核: the drafter acknowledges a warning with a reason.
     "screening.warning.acknowledged": _("确认审查提示并说明理由"),
+    # 网站管理制度 第十四条: the center's own word lists imported into the lexicon.
+    "screening.lexicon.imported": _("导入违禁词表"),
+    "screening.lexicon.import_refused": _("拒绝导入违禁词表"),
 }
 
 register_actions("screening", ACTIONS)

@@ -3,8 +3,10 @@ and reading extra lexicon files for the CLI."""
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,10 +23,13 @@ from .rules import BLOCK, SEVERITIES, Finding, Lexicon, LexiconTerm, screen_mask
 __all__ = [
     "DocumentError",
     "LexiconFileError",
+    "LexiconImport",
     "active_lexicon",
     "finding_acknowledge",
+    "lexicon_import",
     "lexicon_invalidate",
     "lexicon_terms_from_file",
+    "lexicon_terms_from_upload",
     "screen",
     "screen_document",
     "screen_path",
@@ -121,6 +126,165 @@ def lexicon_terms_from_file(path: Path | str) -> list[LexiconTerm]:
             raise LexiconFileError(path, number, f"bad severity {severity!r} (block or warn)")
         terms.append(LexiconTerm(category, term, severity))
     return terms
+
+
+# --------------------------------------------------------------------------- importing the center's lists
+
+IMPORT_MAX_BYTES = 5 * 1024 * 1024
+IMPORT_MAX_TERMS = 20000
+TERM_MIN_CHARS = 2  # a one-character term would block ordinary text
+TERM_MAX_CHARS = 100  # LexiconEntry.term
+XLSX_HEADERS = {"词语", "违禁词", "敏感词", "term", "terms"}
+
+
+@dataclass(frozen=True)
+class LexiconImport:
+    category: str
+    created: list[str]
+    existing: list[str]
+    dry_run: bool
+
+
+def _import_lines(name: str, data: bytes) -> list[tuple[int, str]]:
+    """(line or row number, raw term) from a .txt (UTF-8, one term a line, # comments)
+    or an .xlsx (first column of the first sheet, an optional header row)."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".txt":
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ValidationError(_("第 %(line)d 行不是 UTF-8 编码的文本。") % {"line": line}) from exc
+        return [
+            (number, line)
+            for number, line in enumerate(text.splitlines(), start=1)
+            if line.strip() and not line.lstrip().startswith("#")
+        ]
+    if suffix == ".xlsx":
+        import openpyxl
+
+        from .extract import Limits, _open_zip
+
+        try:
+            _open_zip(data, Limits.from_settings())  # zip-bomb and encryption checks first
+            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except DocumentError as exc:
+            raise ValidationError(exc.message_zh) from exc
+        except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
+            raise ValidationError(
+                _("无法读取该 Excel 文件（.xlsx）：文件已损坏或不是 Excel 工作簿。")
+            ) from exc
+        try:
+            rows = []
+            for number, (value, *_rest) in enumerate(
+                workbook.worksheets[0].iter_rows(max_col=1, values_only=True), start=1
+            ):
+                if value is None or not str(value).strip():
+                    continue
+                if number == 1 and str(value).strip().lower() in XLSX_HEADERS:
+                    continue
+                rows.append((number, str(value)))
+                if len(rows) > IMPORT_MAX_TERMS:
+                    break
+            return rows
+        finally:
+            workbook.close()
+    raise ValidationError(_("只能导入 .txt（每行一个词）或 .xlsx（第一列）文件。"))
+
+
+def lexicon_terms_from_upload(*, name: str, data: bytes) -> list[str]:
+    """The terms of an uploaded word list, checked: every bad line is reported
+    (with its number) and nothing is returned unless all are good."""
+    if len(data) > IMPORT_MAX_BYTES:
+        raise ValidationError(_("文件过大（上限 %(mb)d MB）。") % {"mb": IMPORT_MAX_BYTES // (1024 * 1024)})
+    lines = _import_lines(name, data)
+    if len(lines) > IMPORT_MAX_TERMS:
+        raise ValidationError(_("词语过多（上限 %(n)d 个），请分批导入。") % {"n": IMPORT_MAX_TERMS})
+    errors, terms, seen = [], [], set()
+    for number, raw in lines:
+        term = raw.strip()
+        if "\t" in term or "\n" in term:
+            errors.append(_("第 %(line)d 行：一行只能有一个词（不能含制表符）。") % {"line": number})
+        elif len(term) < TERM_MIN_CHARS:
+            errors.append(
+                _("第 %(line)d 行：“%(term)s”太短，单个字会误拦正常内容。") % {"line": number, "term": term}
+            )
+        elif len(term) > TERM_MAX_CHARS:
+            errors.append(_("第 %(line)d 行：超过 %(n)d 个字。") % {"line": number, "n": TERM_MAX_CHARS})
+        elif term not in seen:
+            seen.add(term)
+            terms.append(term)
+    if errors:
+        shown = errors[:20]
+        if len(errors) > len(shown):
+            shown.append(_("……共 %(n)d 处错误。") % {"n": len(errors)})
+        raise ValidationError(shown)
+    if not terms:
+        raise ValidationError(_("文件中没有词语。"))
+    return terms
+
+
+def lexicon_import(
+    *, category: str, name: str, data: bytes, actor=None, severity: str = BLOCK, dry_run: bool = False
+) -> LexiconImport:
+    """Import the center's own word list into one category (网站管理制度 第十四条;
+    信息发布管理制度 一(四)). All or nothing: a bad file imports no term and the
+    refused attempt is audited. Existing terms are left as they are."""
+    from .choices import LexiconCategory
+
+    if actor is not None and not actor.has_perm("screening.add_lexiconentry"):
+        raise PermissionDenied(_("您没有维护违禁词库的权限。"))
+    try:
+        if category not in LexiconCategory.values:
+            raise ValidationError(_("未知的违禁词类别：%(key)s") % {"key": category})
+        if severity not in SEVERITIES:
+            raise ValidationError(_("未知的处理方式：%(key)s") % {"key": severity})
+        terms = lexicon_terms_from_upload(name=name, data=data)
+    except ValidationError as exc:
+        with transaction.atomic():
+            audit.record(
+                action="screening.lexicon.import_refused",
+                actor=actor,
+                actor_username=None if actor is not None else "cli",
+                outcome="failure",
+                object_type="screening.lexicon",
+                object_repr=category,
+                file=name[:200],
+                errors=[str(m) for m in exc.messages[:20]],
+            )
+        raise
+    with transaction.atomic():
+        existing = set(
+            LexiconEntry.objects.filter(category=category, term__in=terms).values_list("term", flat=True)
+        )
+        created = [t for t in terms if t not in existing]
+        result = LexiconImport(category, created, [t for t in terms if t in existing], dry_run)
+        if dry_run:
+            return result
+        LexiconEntry.objects.bulk_create(
+            [
+                LexiconEntry(
+                    category=category,
+                    term=t,
+                    severity=severity,
+                    note=_("导入：%(file)s") % {"file": name[:150]},
+                )
+                for t in created
+            ]
+        )
+        audit.record(
+            action="screening.lexicon.imported",
+            actor=actor,
+            actor_username=None if actor is not None else "cli",
+            object_type="screening.lexicon",
+            object_repr=category,
+            file=name[:200],
+            created=len(created),
+            existing=len(result.existing),
+            severity=severity,
+        )
+        transaction.on_commit(lexicon_invalidate)  # bulk_create sends no signal
+    return result
 
 
 def screen(text: str, *, lexicon: Lexicon | None = None, source: str = "") -> list[Finding]:

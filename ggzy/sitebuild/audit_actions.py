@@ -9,6 +9,8 @@ from ggzy.core.actions import register_actions
 
 ACTIONS = {
     "sitebuild.site.tampered": _("发现网页被篡改"),
+    # 网站管理制度 第十八条; 应急预案 第六条 (一): the finding reaches a person by e-mail.
+    "sitebuild.tamper.alerted": _("发送网页篡改告警邮件"),
     "sitebuild.tampercheck.access_denied": _("拒绝查看网页防篡改检查"),
 }
 

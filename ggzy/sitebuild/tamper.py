@@ -11,8 +11,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from ggzy.accounts.choices import RoleKey
 from ggzy.audit import services as audit
 from ggzy.portal.models import ColumnPage
 from ggzy.portal.sitemaps import sitemap_chunk_count
@@ -188,7 +193,8 @@ def tamper_event(
             restored=restored,
             intact_after_restore=intact_after_restore,
         )
-    return TamperCheck.objects.create(
+    previous = TamperCheck.objects.filter(root=str(report.root)).order_by("-checked_at", "-pk").first()
+    record = TamperCheck.objects.create(
         root=str(report.root),
         files_checked=report.files_checked,
         intact=report.intact,
@@ -203,3 +209,56 @@ def tamper_event(
         intact_after_restore=intact_after_restore,
         duration_ms=duration_ms,
     )
+    # A finding episode starts when the previous check was intact (or there was none):
+    # tell a person then, not every 5 minutes while the finding persists.
+    if not report.intact and (previous is None or previous.intact):
+        tamper_alert_send(record=record)
+    return record
+
+
+ALERT_ROLES = (RoleKey.WEBSITE_ADMIN, RoleKey.SECURITY_ADMIN)
+
+
+def tamper_alert_send(*, record: TamperCheck) -> list[str]:
+    """E-mail the 网站管理员 and the 安全管理员 about a tamper finding (网站管理制度
+    第十八条: 发现恶意攻击行为，及时汇报; 应急预案 第六条 (一): 网页内容被篡改，立即报告)."""
+    recipients = sorted(
+        set(
+            get_user_model()
+            .objects.filter(is_active=True, groups__role__key__in=ALERT_ROLES)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+    if record.intact_after_restore:
+        outcome = _("已自动从数据库恢复，复查完好。")
+    elif record.restored:
+        outcome = _("已尝试自动恢复，但复查仍未完好，请立即处理。")
+    else:
+        outcome = _("未自动恢复，请立即处理。")
+    message = _(
+        "%(time)s 网页防篡改检查发现发布目录 %(root)s 异常：被修改 %(modified)d 个、新增 %(added)d 个、"
+        "缺失 %(missing)d 个文件。%(manifest)s%(outcome)s\n"
+        "请在管理后台“网页防篡改检查”中查看详情，并按网络信息安全故障应急预案第六条报告。"
+    ) % {
+        "time": timezone.localtime(record.checked_at).strftime("%Y-%m-%d %H:%M"),
+        "root": record.root,
+        "modified": record.modified_count,
+        "added": record.added_count,
+        "missing": record.missing_count,
+        "manifest": (_("清单错误：%(error)s。") % {"error": record.manifest_error})
+        if record.manifest_error
+        else "",
+        "outcome": outcome,
+    }
+    if recipients:
+        send_mail(_("【网页篡改告警】发现网页被篡改"), message, None, recipients)
+    audit.record(
+        action="sitebuild.tamper.alerted",
+        outcome="failure" if not recipients else "success",
+        object_type="sitebuild.tampercheck",
+        object_id=str(record.pk),
+        object_repr=record.root,
+        recipients=recipients,
+    )
+    return recipients

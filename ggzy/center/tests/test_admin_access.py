@@ -324,6 +324,7 @@ SCREENS: list[Screen] = [
         },
         "lexicon_entry",
     ),
+    Screen("screening_lexicon:import", roles(WEB)),  # 导入词表 (screening.add_lexiconentry)
     # ---- portal: column policies (网站管理员)
     *viewset(
         "column_policies",

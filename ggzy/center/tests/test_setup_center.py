@@ -149,3 +149,61 @@ def test_setup_is_atomic_when_a_late_step_fails(center_data):
     with pytest.raises(ValueError, match="unknown permission"):
         setup_center(data=data)
     assert counts() == before
+
+
+@pytest.mark.django_db
+def test_rerun_fixes_an_install_made_before_issue_21_and_keeps_pages_in_flight():
+    """An install made with the old data: the trading chain without the 信息发布管理小组
+    step, 资料下载 on the default chain, 行业信息 without source departments."""
+    from wagtail.models import Workflow, WorkflowPage, WorkflowTask
+
+    from ggzy.accounts.choices import RoleKey as R
+    from ggzy.accounts.tests.factories import make_user
+    from ggzy.audit.models import AuditEvent
+    from ggzy.portal.tests.factories import column
+    from ggzy.publishing.services import submit_for_review
+    from ggzy.publishing.tests.factories import approve, draft_article
+
+    trading = Workflow.objects.get(name="交易公告公示发布流程")
+    WorkflowTask.objects.filter(workflow=trading, task__name="信息发布管理小组审核").delete()
+    WorkflowPage.objects.filter(page=column("zlxz")).delete()
+    ColumnPolicy.objects.get(column__title="行业信息").source_departments.clear()
+    drafter = make_user(R.DRAFTER, department="jianshe")
+    head = make_user(R.DEPARTMENT_HEAD, department="jianshe")
+    in_flight = draft_article(column("jyxx/jsgc/zbgg"), drafter, "在途公告")
+    submit_for_review(page=in_flight, actor=drafter)
+    state = in_flight.current_workflow_state
+
+    run_setup()
+    steps = [t.name for t in trading.tasks.order_by("workflow_tasks__sort_order")]
+    assert steps == ["科室负责人审核", "信息发布管理小组审核", "信息发布员发布"]
+    assert column("zlxz/bgxz").get_workflow().name == "分管领导审核签发流程"
+    industry = ColumnPolicy.objects.get(column__title="行业信息")
+    assert set(industry.source_departments.values_list("code", flat=True)) == {
+        "jianshe", "caigou", "chanquan", "guotu",
+    }  # fmt: skip
+    assert AuditEvent.objects.filter(action="publishing.workflow.step_added").count() == 1
+
+    # The page in flight keeps its workflow state and now goes through the group.
+    in_flight = type(in_flight).objects.get(pk=in_flight.pk)
+    assert in_flight.current_workflow_state == state
+    approve(in_flight, head)
+    assert type(in_flight).objects.get(pk=in_flight.pk).current_workflow_task.name == "信息发布管理小组审核"
+
+    # A second run changes nothing; a source list the 网站管理员 set is kept.
+    industry.source_departments.set(Department.objects.filter(code="caigou"))
+    before = counts()
+    run_setup()
+    assert counts() == before
+    assert AuditEvent.objects.filter(action="publishing.workflow.step_added").count() == 1
+    assert list(industry.source_departments.values_list("code", flat=True)) == ["caigou"]
+
+
+@pytest.mark.django_db
+def test_a_step_naming_an_unknown_checklist_is_refused(tmp_path: Path):
+    broken = tmp_path / "center.toml"
+    broken.write_text(
+        DEFAULT_CENTER_DATA.read_text(encoding="utf-8").replace('checklist = "group"', 'checklist = "x"', 1)
+    )
+    with pytest.raises(CommandError, match="unknown checklist 'x'"):
+        call_command("setup_center", "--data", str(broken))

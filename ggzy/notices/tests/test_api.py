@@ -16,6 +16,7 @@ from ggzy.notices.models import ApiCallLog, ApiToken, CandidatesNotice, IntakeNo
 from ggzy.notices.services import api_token_create, api_token_revoke
 from ggzy.notices.tests.factories import CREDIT_CODE
 from ggzy.publishing.services import task_act
+from ggzy.publishing.tests.factories import approve
 
 pytestmark = pytest.mark.django_db
 
@@ -104,8 +105,9 @@ def test_status_follows_the_chain_and_published_notices_answer_409(client, token
 
     post(client, candidates_body(), token.raw)  # the trading system corrects it: back in review
     notice = CandidatesNotice.objects.get(pk=data["id"])
-    task_act(page=notice, actor=head, action="approve")
-    task_act(page=CandidatesNotice.objects.get(pk=data["id"]), actor=publisher, action="approve")
+    approve(notice, head)
+    approve(CandidatesNotice.objects.get(pk=data["id"]), make_user(R.REVIEW_GROUP, department="zonghe"))
+    approve(CandidatesNotice.objects.get(pk=data["id"]), publisher)
     got = client.get(f"{URL}{data['id']}", headers=headers).json()
     assert got["status"] == "published" and got["url"].endswith("/jyxx/jsgc/zbgs/jy-2026-0001/")
 

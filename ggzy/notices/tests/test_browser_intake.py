@@ -10,6 +10,7 @@ from ggzy.notices.models import CandidatesNotice
 from ggzy.notices.services import api_token_create
 from ggzy.notices.tests.test_api import candidates_body
 from ggzy.portal.tests.factories import column
+from ggzy.publishing.tests.factories import approve
 from ggzy.publishing.tests.test_browser_chain import login, workflow_action
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,6 +39,9 @@ def test_pushed_notice_reaches_the_head_then_the_public_column(center, live_serv
 
     page.goto(live_server.url + column("jyxx/jsgc/zbgs").url)
     expect(page.get_by_role("link", name=title)).to_have_count(0)  # not yet public
+
+    # 信息发布管理小组 (审核制度 (四); its checklist modal has its own browser test).
+    approve(CandidatesNotice.objects.get(pk=notice_id), make_user(R.REVIEW_GROUP, department="zonghe"))
 
     # 信息发布员 publishes: the chain's last step.
     login(page, live_server, publisher)

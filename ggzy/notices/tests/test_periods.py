@@ -14,7 +14,7 @@ from ggzy.notices.choices import NoticeKind as K
 from ggzy.notices.periods import RULES, statutory_errors
 from ggzy.notices.services import notice_submit
 from ggzy.notices.tests.factories import add_notice, at, build_notice, d, publish_notice
-from ggzy.publishing.services import task_act
+from ggzy.publishing.tests.factories import approve
 
 pytestmark = pytest.mark.django_db
 
@@ -225,14 +225,16 @@ def test_checked_again_on_submission():
 def test_checked_again_on_publication():
     drafter = make_user(R.DRAFTER, department="caigou")
     head = make_user(R.DEPARTMENT_HEAD, department="caigou")
+    group = make_user(R.REVIEW_GROUP, department="zonghe")
     publisher = make_user(R.PUBLISHER, department="xinxi")
     with time_machine.travel(at("2026-11-02", "10:00")):
         notice = add_notice(K.PROCUREMENT_RESULT, drafter=drafter, award_date=d("2026-11-02"))
         notice_submit(notice=notice, actor=drafter)
-        task_act(page=type(notice).objects.get(pk=notice.pk), actor=head, action="approve")
+        approve(type(notice).objects.get(pk=notice.pk), head)
+        approve(type(notice).objects.get(pk=notice.pk), group)  # 审核制度 (四)
     # The publisher acts three working days after the award: too late to publish.
     with time_machine.travel(at("2026-11-05", "10:00")), pytest.raises(ValidationError, match="第四十三条"):
-        task_act(page=type(notice).objects.get(pk=notice.pk), actor=publisher, action="approve")
+        approve(type(notice).objects.get(pk=notice.pk), publisher)
     assert not type(notice).objects.get(pk=notice.pk).live
 
 

@@ -47,6 +47,7 @@ def test_the_whole_chain_in_a_browser(center, live_server, page):
     drafter = make_user(R.DRAFTER, department="jianshe", last_name="李", first_name="信息员")
     head = make_user(R.DEPARTMENT_HEAD, department="jianshe", last_name="张", first_name="科长")
     group = make_user(R.REVIEW_GROUP, department="zonghe")
+    leader = make_user(R.LEADER, department="zonghe")
     publisher = make_user(R.PUBLISHER, department="xinxi")
     target = column("zlxz/bgxz")
 
@@ -55,14 +56,32 @@ def test_the_whole_chain_in_a_browser(center, live_server, page):
     article = draft_and_submit(
         page, live_server, target, "建设工程进场登记表（2026版）", "Form 2026 replaces the 2025 edition."
     )
-    assert not article.live and article.current_workflow_task.name == "科室负责人审核"
+    assert not article.live and article.current_workflow_task.name == "科室负责人初审"
 
-    # 科室负责人 approves; so does 信息发布管理小组.
-    for reviewer, step in ((head, "科室负责人审核"), (group, "信息发布管理小组审核")):
-        login(page, live_server, reviewer)
-        assert ArticlePage.objects.get(pk=article.pk).current_workflow_task.name == step
-        workflow_action(page, live_server, article.pk, "审核通过" if reviewer is group else "科室审核通过")
-        expect(page.locator(".messages")).to_contain_text("建设工程进场登记表")
+    # 科室负责人 approves.
+    login(page, live_server, head)
+    workflow_action(page, live_server, article.pk, "科室审核通过")
+    expect(page.locator(".messages")).to_contain_text("建设工程进场登记表")
+
+    # 信息发布管理小组: approving opens the modal; every checklist item must be ticked.
+    login(page, live_server, group)
+    assert ArticlePage.objects.get(pk=article.pk).current_workflow_task.name == "信息发布管理小组审核"
+    workflow_action(page, live_server, article.pk, "审核通过")
+    modal = page.locator(".modal")
+    items = ArticlePage.objects.get(pk=article.pk).current_workflow_task.specific.checklist_items()
+    modal.get_by_label(items[0]).check()
+    modal.locator("button[type=submit]").click()
+    expect(modal).to_contain_text(items[1])  # refused: the form again
+    assert ArticlePage.objects.get(pk=article.pk).current_workflow_task.name == "信息发布管理小组审核"
+    modal.get_by_label(items[1]).check()
+    modal.locator("button[type=submit]").click()
+    expect(page.locator(".messages")).to_contain_text("建设工程进场登记表")
+
+    # 分管领导 signs off (审核制度 (七): 资料下载 is a department column).
+    login(page, live_server, leader)
+    assert ArticlePage.objects.get(pk=article.pk).current_workflow_task.name == "分管领导审核签发"
+    workflow_action(page, live_server, article.pk, "审核通过")
+    expect(page.locator(".messages")).to_contain_text("建设工程进场登记表")
 
     page.goto(live_server.url + target.url)
     expect(page.get_by_text("建设工程进场登记表（2026版）")).to_have_count(0)  # not yet public

@@ -7,7 +7,7 @@ from ggzy.accounts.tests.factories import login_as, make_user
 from ggzy.portal.tests.factories import column, publish_article
 from ggzy.publishing.models import PublicationRecord, TakedownRecord
 from ggzy.publishing.services import page_takedown, submit_for_review, task_act
-from ggzy.publishing.tests.factories import draft_article
+from ggzy.publishing.tests.factories import approve, draft_article
 
 pytestmark = pytest.mark.django_db
 
@@ -28,25 +28,51 @@ def reload(page):
     return type(page).objects.get(pk=page.pk)
 
 
+def steps_of(workflow) -> list[str]:
+    return [t.name for t in workflow.tasks.order_by("workflow_tasks__sort_order")]
+
+
 def test_columns_carry_the_chains_the_regulation_sets():
-    assert column("zlxz/bgxz").get_workflow().name == "科室信息审核发布流程"
-    assert column("zwgk").get_workflow().name == "分管领导审核签发流程"
-    assert column("zcfg/gjj").get_workflow().name == "分管领导审核签发流程"
+    # 审核制度 (七): department columns take the 分管领导 chain (the reading is in the
+    # clause's note), except 交易公告 (第十条) and same-day meeting news (传递制度 (一)).
+    for path in ("zwgk", "zcfg/gjj", "zytz", "zlxz/bgxz", "bszn/fwzn", "tpzs", "zxdt/hyxx"):
+        assert column(path).get_workflow().name == "分管领导审核签发流程", path
     assert column("zxdt/zxjb").get_workflow().name == "会议活动信息当天发布流程"
     assert column("jyxx/jsgc/zbgg").get_workflow().name == "交易公告公示发布流程"
-    steps = [t.name for t in column("zlxz/bgxz").get_workflow().tasks.order_by("workflow_tasks__sort_order")]
-    assert steps == ["科室负责人审核", "信息发布管理小组审核", "信息发布员发布"]
+    for path in ("llyj", "whyd"):  # no source department: the default chain
+        assert column(path).get_workflow().name == "科室信息审核发布流程", path
+    assert steps_of(column("zlxz/bgxz").get_workflow()) == [
+        "科室负责人初审", "信息发布管理小组审核", "分管领导审核签发", "信息发布员发布",
+    ]  # fmt: skip
 
 
-def test_the_full_default_chain_publishes_and_records(people):
+def test_every_chain_has_the_review_group_step_right_after_the_head(center_data):
+    # 审核制度 (四): 科室负责人校审 → 信息发布管理小组审核 → 上网发布, in every chain.
+    from wagtail.models import Workflow
+
+    from ggzy.accounts.models import Role
+
+    group = Role.objects.get(key=R.REVIEW_GROUP).group
+    workflows = Workflow.objects.filter(name__in=[w["name"] for w in center_data["workflows"]])
+    assert workflows.count() == 4
+    for workflow in workflows:
+        tasks = [t.specific for t in workflow.tasks.order_by("workflow_tasks__sort_order")]
+        assert type(tasks[0]).__name__ == "DepartmentReviewTask", workflow.name
+        assert list(tasks[1].groups.all()) == [group], workflow.name
+        assert tasks[1].checklist_items(), workflow.name  # the reviewer's confirmations
+
+
+def test_the_full_leader_chain_publishes_and_records(people):
     article = draft_article(column("zlxz/bgxz"), people["drafter"], "进场项目登记表")
     submit_for_review(page=article, actor=people["drafter"])
     assert not reload(article).live
-    task_act(page=reload(article), actor=people["head"], action="approve", comment="同意")
+    approve(reload(article), people["head"], comment="同意")
     assert not reload(article).live
-    task_act(page=reload(article), actor=people["group"], action="approve")
+    approve(reload(article), people["group"])
     assert not reload(article).live
-    task_act(page=reload(article), actor=people["publisher"], action="approve", comment="已核对")
+    approve(reload(article), people["leader"], comment="同意发布")
+    assert not reload(article).live
+    approve(reload(article), people["publisher"], comment="已核对")
     article = reload(article)
     assert article.live and article.first_published_at is not None
 
@@ -54,9 +80,16 @@ def test_the_full_default_chain_publishes_and_records(people):
     assert record.title == "进场项目登记表" and record.column_title == "表格下载"
     assert record.department.name == "建设工程交易科"
     assert record.drafter == people["drafter"] and record.publisher == people["publisher"]
-    assert [s["task"] for s in record.steps] == ["科室负责人审核", "信息发布管理小组审核", "信息发布员发布"]
-    assert [s["user"] for s in record.steps] == [people[k].pk for k in ("head", "group", "publisher")]
+    assert [s["task"] for s in record.steps] == [
+        "科室负责人初审", "信息发布管理小组审核", "分管领导审核签发", "信息发布员发布",
+    ]  # fmt: skip
+    assert [s["user"] for s in record.steps] == [
+        people[k].pk for k in ("head", "group", "leader", "publisher")
+    ]
     assert record.steps[0]["comment"] == "同意"
+    # The group's checklist is in the record (网站管理制度 第十四条 (八); 一(四) 9).
+    assert any("知识产权" in item for item in record.steps[1]["confirmations"])
+    assert record.steps[0]["confirmations"] == []
     assert len(record.content_sha256) == 64
     with pytest.raises(PermissionDenied):
         record.save()  # immutable
@@ -66,11 +99,14 @@ def test_the_full_default_chain_publishes_and_records(people):
     assert event.actor_id == people["publisher"].pk and event.object_id == str(record.pk)
 
 
-def test_the_trading_chain_has_two_steps(people):
+def test_the_trading_chain_goes_through_the_review_group(people):
     article = draft_article(column("jyxx/jsgc/zbgg"), people["drafter"], "某工程招标公告")
     submit_for_review(page=article, actor=people["drafter"])
-    task_act(page=reload(article), actor=people["head"], action="approve")
-    task_act(page=reload(article), actor=people["publisher"], action="approve")
+    approve(reload(article), people["head"])
+    with pytest.raises(PermissionDenied, match="不在本环节"):
+        approve(reload(article), people["publisher"])  # 审核制度 (四): the group first
+    approve(reload(article), people["group"])
+    approve(reload(article), people["publisher"])
     assert reload(article).live
 
 
@@ -78,15 +114,15 @@ def test_head_cannot_approve_own_submission(people):
     own = draft_article(column("zlxz/bgxz"), people["head"], "科室负责人自己写的")
     submit_for_review(page=own, actor=people["head"])
     with pytest.raises(PermissionDenied, match="不能审核或发布本人"):
-        task_act(page=reload(own), actor=people["head"], action="approve")
-    assert reload(own).current_workflow_task.name == "科室负责人审核"
+        approve(reload(own), people["head"])
+    assert reload(own).current_workflow_task.name == "科室负责人初审"
 
 
 def test_head_of_another_department_cannot_approve(people):
     article = draft_article(column("zlxz/bgxz"), people["drafter"])
     submit_for_review(page=article, actor=people["drafter"])
     with pytest.raises(PermissionDenied, match="只能审核本科室"):
-        task_act(page=reload(article), actor=people["other_head"], action="approve")
+        approve(reload(article), people["other_head"])
     task = reload(article).current_workflow_task.specific
     assert task.get_actions(reload(article), people["other_head"]) == []
     assert task.get_task_states_user_can_moderate(people["other_head"]).count() == 0
@@ -98,10 +134,11 @@ def test_one_person_cannot_approve_two_steps(people):
     both.groups.add(make_user(R.PUBLISHER).groups.get())
     article = draft_article(column("zlxz/bgxz"), people["drafter"])
     submit_for_review(page=article, actor=people["drafter"])
-    task_act(page=reload(article), actor=people["head"], action="approve")
-    task_act(page=reload(article), actor=both, action="approve")
+    approve(reload(article), people["head"])
+    approve(reload(article), both)
+    approve(reload(article), people["leader"])
     with pytest.raises(PermissionDenied, match="两个环节"):
-        task_act(page=reload(article), actor=both, action="approve")
+        approve(reload(article), both)
     assert not reload(article).live
 
 
@@ -110,7 +147,7 @@ def test_reviewers_outside_the_step_group_are_refused(people):
     submit_for_review(page=article, actor=people["drafter"])
     for outsider in (people["publisher"], people["leader"], make_user(R.WEBSITE_ADMIN)):
         with pytest.raises(PermissionDenied, match="不在本环节"):
-            task_act(page=reload(article), actor=outsider, action="approve")
+            approve(reload(article), outsider)
 
 
 def test_rejection_sends_back_and_resubmission_continues(people):
@@ -207,17 +244,26 @@ def test_screening_gates_submission_and_release(people):
 
     article = draft_article(column("zlxz/bgxz"), people["drafter"], "含手机号", "<p>咨询电话 13812345678</p>")
     submit_for_review(page=article, actor=people["drafter"])
-    task_act(page=reload(article), actor=people["head"], action="approve")
-    task_act(page=reload(article), actor=people["group"], action="approve")
+    approve(reload(article), people["head"])
+    approve(reload(article), people["group"])
+    approve(reload(article), people["leader"])
     with pytest.raises(PermissionDenied, match="尚未经信息发布管理小组确认"):
-        task_act(page=reload(article), actor=people["publisher"], action="approve")
+        approve(reload(article), people["publisher"])
     assert not reload(article).live
     (warning,) = unacknowledged_warnings(page=reload(article))
     finding_acknowledge(
         page=reload(article), finding=warning, reason="中心公开咨询电话", actor=people["group"]
     )
-    task_act(page=reload(article), actor=people["publisher"], action="approve")
+    approve(reload(article), people["publisher"])
     record = PublicationRecord.objects.get(page=article)
     assert record.screening["acknowledgements"][0]["reason"] == "中心公开咨询电话"
     assert record.screening["findings"][0]["rule"] == "pii.mobile"
     assert "13812345678" not in str(record.screening)  # masked
+
+
+def test_business_departments_draft_industry_news(people):
+    # 信息传递制度 (三): 各业务科室 collect 行业动态 (行业信息 listed no source before).
+    industry = column("zxdt/hyxx")
+    for department in ("jianshe", "caigou", "chanquan", "guotu"):
+        assert industry.permissions_for_user(make_user(R.DRAFTER, department=department)).can_add_subpage()
+    assert not industry.permissions_for_user(make_user(R.DRAFTER, department="zonghe")).can_add_subpage()

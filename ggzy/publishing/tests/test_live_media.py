@@ -63,8 +63,8 @@ def test_publication_archives_the_media_it_used_with_sha256(image, settings):
 
     from ggzy.accounts.choices import RoleKey as R
     from ggzy.publishing.models import PublicationRecord
-    from ggzy.publishing.services import submit_for_review, task_act
-    from ggzy.publishing.tests.factories import draft_article
+    from ggzy.publishing.services import submit_for_review
+    from ggzy.publishing.tests.factories import approve, draft_article
 
     drafter = make_user(R.DRAFTER, department="zonghe")
     article = draft_article(
@@ -75,10 +75,10 @@ def test_publication_archives_the_media_it_used_with_sha256(image, settings):
     for role, department in (
         (R.DEPARTMENT_HEAD, "zonghe"),
         (R.REVIEW_GROUP, "xinxi"),
+        (R.LEADER, "zonghe"),  # 图片展示: the 分管领导 chain (审核制度 (七))
         (R.PUBLISHER, "xinxi"),
     ):
-        task_act(page=type(article).objects.get(pk=article.pk), actor=make_user(role, department=department),
-                 action="approve")  # fmt: skip
+        approve(article, make_user(role, department=department))
     record = PublicationRecord.objects.get(page=article)
     (material,) = record.materials
     expected = hashlib.sha256(png("red")).hexdigest()

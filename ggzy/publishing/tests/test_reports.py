@@ -14,7 +14,7 @@ from ggzy.accounts.tests.factories import login_as, make_user
 from ggzy.portal.tests.factories import column
 from ggzy.publishing.reports import escalation_for, monthly_report
 from ggzy.publishing.services import submit_for_review, task_act
-from ggzy.publishing.tests.factories import draft_article
+from ggzy.publishing.tests.factories import approve, draft_article
 
 pytestmark = pytest.mark.django_db
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -42,9 +42,10 @@ def november(settings):
     submit(drafter, at(2026, 11, 14, 10), "周六补报")  # Saturday: too late for week 11-09
     returned = submit(drafter, at(2026, 11, 19, 15), "第三周")  # Thursday: on time
     with time_machine.travel(at(2026, 11, 20, 9), tick=False):
-        task_act(page=first, actor=head, action="approve")
-        task_act(page=type(first).objects.get(pk=first.pk), actor=group, action="approve")
-        task_act(page=type(first).objects.get(pk=first.pk), actor=publisher, action="approve")
+        approve(first, head)
+        approve(type(first).objects.get(pk=first.pk), group)
+        approve(type(first).objects.get(pk=first.pk), make_user(R.LEADER))  # 资料下载: 分管领导 chain
+        approve(type(first).objects.get(pk=first.pk), publisher)
         task_act(page=returned, actor=head, action="reject", comment="请修改")
 
 

@@ -28,16 +28,18 @@ def luhn_number(prefix: str, length: int) -> str:
 
 
 def publish_through_chain(article, drafter):
-    """Walk a 交易信息 article (two steps: 科室负责人, 信息发布员) through its
-    chain in code; returns the live article and the publisher."""
+    """Walk a 交易信息 article (科室负责人, 信息发布管理小组, 信息发布员) through
+    its chain in code; returns the live article and the publisher."""
     from ggzy.accounts.choices import RoleKey
     from ggzy.accounts.tests.factories import make_user
-    from ggzy.publishing.services import submit_for_review, task_act
+    from ggzy.publishing.services import submit_for_review
+    from ggzy.publishing.tests.factories import approve
 
     model = type(article)
     head = make_user(RoleKey.DEPARTMENT_HEAD, department=drafter.department.code)
+    group = make_user(RoleKey.REVIEW_GROUP, department="zonghe")
     publisher = make_user(RoleKey.PUBLISHER)
     submit_for_review(page=article, actor=drafter)
-    task_act(page=model.objects.get(pk=article.pk), actor=head, action="approve")
-    task_act(page=model.objects.get(pk=article.pk), actor=publisher, action="approve")
+    for user in (head, group, publisher):
+        approve(article, user)
     return model.objects.get(pk=article.pk), publisher

@@ -111,3 +111,34 @@ def test_periodic_task_restores_and_records(site):
 
 def test_tamper_check_runs_every_five_minutes():
     assert settings.GGZY_SCHEDULE["ggzy.sitebuild.tasks.verify_and_restore_site"] == "*/5 * * * *"
+
+
+def test_a_finding_reaches_the_website_and_security_admins_once_per_episode(site, mailoutbox):
+    # 网站管理制度 第十八条; 应急预案 第六条 (一): not only a report, an e-mail to a person.
+    from ggzy.accounts.choices import RoleKey
+    from ggzy.accounts.tests.factories import make_user
+    from ggzy.audit.models import AuditEvent
+
+    web = make_user(RoleKey.WEBSITE_ADMIN, email="web@example.org")
+    security = make_user(RoleKey.SECURITY_ADMIN, email="sec@example.org")
+    make_user(RoleKey.PUBLISHER, email="pub@example.org")
+    make_user(RoleKey.SECURITY_ADMIN, email="gone@example.org", is_active=False)
+    root, article_file = site
+    verify_and_restore_site.call()  # intact: no mail
+    assert mailoutbox == []
+
+    (root / article_file).write_text("<h1>篡改</h1>", encoding="utf-8")
+    for _ in range(3):  # found at each check while it persists (no restore): one e-mail
+        with pytest.raises(CommandError):
+            verify()
+    (mail,) = mailoutbox
+    assert sorted(mail.to) == sorted([web.email, security.email])
+    assert "篡改" in mail.subject and "被修改 1 个" in mail.body and "未自动恢复" in mail.body
+    assert AuditEvent.objects.filter(action="sitebuild.tamper.alerted").count() == 1
+
+    verify_and_restore_site.call()  # still tampered at this check: restored, same episode
+    assert len(mailoutbox) == 1
+    verify_and_restore_site.call()  # intact again: the episode ends
+    (root / article_file).unlink()
+    verify_and_restore_site.call()  # a new finding: a new e-mail
+    assert len(mailoutbox) == 2 and "已自动从数据库恢复" in mailoutbox[1].body
