@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .choices import SEVERITY, Home, OccurrenceState, Status
 from .models import Clause, Obligation, Occurrence
@@ -45,7 +46,10 @@ def obligation_status(obligation: Obligation, *, today: dt.date) -> CheckResult:
         Q(state=OccurrenceState.OVERDUE) | Q(state=OccurrenceState.DUE, due_on__lt=today)
     ).aggregate(n=Max("id"), first=Min("due_on"))
     if late["n"] is not None:
-        return CheckResult(Status.OVERDUE, f"“{obligation.title}”已逾期（应于 {late['first']} 完成）")
+        return CheckResult(
+            Status.OVERDUE,
+            _("“%(title)s”已逾期（应于 %(due)s 完成）") % {"title": obligation.title, "due": late["first"]},
+        )
     last = (
         occurrences.filter(
             state__in=[OccurrenceState.DONE, OccurrenceState.DONE_WITH_FINDINGS, OccurrenceState.WAIVED],
@@ -56,7 +60,10 @@ def obligation_status(obligation: Obligation, *, today: dt.date) -> CheckResult:
         .first()
     )
     if last and last["state"] == OccurrenceState.DONE_WITH_FINDINGS:
-        return CheckResult(Status.FAILING, f"“{obligation.title}”最近一次（{last['due_on']}）有发现项")
+        return CheckResult(
+            Status.FAILING,
+            _("“%(title)s”最近一次（%(due)s）有发现项") % {"title": obligation.title, "due": last["due_on"]},
+        )
     upcoming = (
         occurrences.filter(state=OccurrenceState.DUE, due_on__gte=today)
         .order_by("due_on")
@@ -64,12 +71,19 @@ def obligation_status(obligation: Obligation, *, today: dt.date) -> CheckResult:
         .first()
     )
     if upcoming and upcoming <= today + dt.timedelta(days=obligation.due_soon_days):
-        return CheckResult(Status.DUE_SOON, f"“{obligation.title}”将于 {upcoming} 到期")
+        return CheckResult(
+            Status.DUE_SOON, _("“%(title)s”将于 %(due)s 到期") % {"title": obligation.title, "due": upcoming}
+        )
     if last:
-        return CheckResult(Status.MET, f"“{obligation.title}”最近一次 {last['due_on']} 已完成")
+        return CheckResult(
+            Status.MET,
+            _("“%(title)s”最近一次 %(due)s 已完成") % {"title": obligation.title, "due": last["due_on"]},
+        )
     if upcoming:
-        return CheckResult(Status.MET, f"“{obligation.title}”尚未到期，下次 {upcoming}")
-    return CheckResult(Status.NO_DATA, f"“{obligation.title}”尚无待办（请生成待办）")
+        return CheckResult(
+            Status.MET, _("“%(title)s”尚未到期，下次 %(due)s") % {"title": obligation.title, "due": upcoming}
+        )
+    return CheckResult(Status.NO_DATA, _("“%(title)s”尚无待办（请生成待办）") % {"title": obligation.title})
 
 
 def clause_statuses(*, today: dt.date | None = None, regulation: str | None = None) -> list[ClauseRow]:
@@ -97,22 +111,27 @@ def clause_statuses(*, today: dt.date | None = None, regulation: str | None = No
         ]
         if clause.home == Home.EVIDENCED:
             results += [
-                obligation_results.get(ref) or CheckResult(Status.NO_DATA, f"义务 {ref} 未加载")
+                obligation_results.get(ref)
+                or CheckResult(Status.NO_DATA, _("义务 %(key)s 未加载") % {"key": ref})
                 for ref in clause.home_refs
             ]
         if results:
             status = worst([r.status for r in results])
             chosen = [r for r in results if r.status == status]
-            detail = "；".join(r.detail for r in chosen)
+            detail = _("；").join(r.detail for r in chosen)
             links = [link for r in results for link in r.links]
         elif clause.home == Home.ENFORCED:
-            status, detail, links = Status.MET, "由代码强制执行（" + "，".join(clause.home_refs) + "）", []
+            status, detail, links = (
+                Status.MET,
+                _("由代码强制执行（%(refs)s）") % {"refs": "，".join(clause.home_refs)},
+                [],
+            )
         elif clause.home == Home.PRINCIPLE:
             status, detail, links = Status.PRINCIPLE, clause.justification, []
         elif clause.home == Home.CHECKED:
-            status, detail, links = Status.NO_DATA, "未注册实时检查", []
+            status, detail, links = Status.NO_DATA, _("未注册实时检查"), []
         else:
-            status, detail, links = Status.UNHOMED, "尚未落实（待相应模块建成）", []
+            status, detail, links = Status.UNHOMED, _("尚未落实（待相应模块建成）"), []
         rows.append(
             ClauseRow(clause.key, clause.citation, clause.regulation, clause.home, status, detail, links)
         )

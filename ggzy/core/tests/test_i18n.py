@@ -49,6 +49,9 @@ EXEMPT_FILES = {
     "search/documents.py": "text written into the search index, which must not vary with the language",
     "core/calendar.py": "holiday names stored in the calendar table, keyed by the upstream English name",
     "accounts/events.py": "the redaction marker written into stored audit data",
+    "compliance/regulation_text.py": (
+        "parses the regulation text: the Chinese numerals and headings (第X条, 一、, 附表) it matches"
+    ),
 }
 # Literals (by pattern), by file, that are not user-facing messages.
 EXEMPT_LITERALS = {
@@ -57,6 +60,9 @@ EXEMPT_LITERALS = {
             "font and size choices are stored by their Chinese name (the label is translated)"
         ),
         r'^"[^"]+", ".*(serif|sans-serif)$': "CSS font stacks name the fonts as the operating systems do",
+    },
+    "compliance/services.py": {
+        r"^(是|否)$": "answers a user may type for a yes/no checklist item, matched, never shown",
     },
     "publishing/reports.py": {
         r"^行业信息$": "the stored title of the industry column, a lookup value (column_title=)",
