@@ -1,0 +1,214 @@
+"""The compliance screens in the Wagtail admin (issue 21 §4).
+
+The 安全管理员 and the 审计管理员 (read-only) see every clause: the overview per
+regulation, the trend, each clause's drill-down with its evidence. Everyone
+sees the obligations of their own roles (我的定期义务) and completes a due
+occurrence there, through ``services.occurrence_complete``.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import dashboard, services
+from .choices import AnswerType, EvidenceKind, Home, Regulation, Status
+from .models import Clause, Occurrence, OccurrenceAttachment
+
+
+class FilterForm(forms.Form):
+    regulation = forms.ChoiceField(
+        label=gettext_lazy("制度"), required=False, choices=[("", gettext_lazy("全部")), *Regulation.choices]
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("状态"), required=False, choices=[("", gettext_lazy("全部")), *Status.choices]
+    )
+    home = forms.ChoiceField(
+        label=gettext_lazy("落实方式"), required=False, choices=[("", gettext_lazy("全部")), *Home.choices]
+    )
+
+
+def _forbidden(request, message: str) -> TemplateResponse:
+    """An explicit 403 page (Wagtail turns a raised PermissionDenied into a redirect)."""
+    return TemplateResponse(
+        request,
+        "compliance/forbidden.html",
+        {"page_title": _("无权访问"), "header_icon": "warning", "message": message},
+        status=403,
+    )
+
+
+def _refusal(request):
+    if dashboard.is_overseer(request.user):
+        return None
+    return _forbidden(request, _("只有安全管理员和审计管理员可以查看合规总览。"))
+
+
+def overview(request):
+    if refused := _refusal(request):
+        return refused
+    form = FilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    regulation = filters.get("regulation", "")
+    data = dashboard.overview(
+        today=today, regulation=regulation, status=filters.get("status", ""), home=filters.get("home", "")
+    )
+    points = dashboard.trend(today=today, regulation=regulation)
+    counts = [(s, str(Status(s).label), data.counts.get(s, 0)) for s in dashboard.STATUS_ORDER]
+    return TemplateResponse(
+        request,
+        "compliance/overview.html",
+        {
+            "page_title": _("合规总览"),
+            "header_icon": "tasks",
+            "form": form,
+            "data": data,
+            "counts": counts,
+            "chart": dashboard.trend_chart(points),
+            "points": points,
+            "today": today,
+            "status_labels": dict(Status.choices),
+            "home_labels": dict(Home.choices),
+        },
+    )
+
+
+def clause(request, key: str):
+    if refused := _refusal(request):
+        return refused
+    item = get_object_or_404(Clause, key=key)
+    detail = dashboard.clause_detail(item, today=timezone.localdate())
+    return TemplateResponse(
+        request,
+        "compliance/clause.html",
+        {
+            "page_title": _("条款详情"),
+            "header_title": item.citation,
+            "header_icon": "doc-full",
+            "detail": detail,
+            "clause": item,
+            "status_labels": dict(Status.choices),
+            "can_complete": request.user.has_role("security_admin"),
+        },
+    )
+
+
+def mine(request):
+    today = timezone.localdate()
+    open_, done = dashboard.my_occurrences(request.user, today=today)
+    return TemplateResponse(
+        request,
+        "compliance/mine.html",
+        {
+            "page_title": _("我的定期义务"),
+            "header_icon": "date",
+            "open": open_,
+            "done": done,
+            "today": today,
+            "horizon": dashboard.MY_HORIZON_DAYS,
+        },
+    )
+
+
+def _occurrence(request, pk: int) -> Occurrence:
+    occurrence = get_object_or_404(
+        Occurrence.objects.select_related("obligation", "done_by", "waived_by"), pk=pk
+    )
+    if not dashboard.may_open_occurrence(request.user, occurrence):
+        raise Http404  # does not confirm that another role's duty exists
+    return occurrence
+
+
+def _items(obligation, values) -> list[dict]:
+    """The checklist as form rows: each item with its input type, range and the value entered."""
+    rows = []
+    for item in obligation.checklist:
+        rows.append(
+            {
+                **item,
+                "is_yes_no": item["type"] == AnswerType.YES_NO,
+                "is_number": item["type"] == AnswerType.NUMBER,
+                "is_text": item["type"] == AnswerType.TEXT,
+                "value": values.get(item["key"], ""),
+                "required": item.get("required", True),
+            }
+        )
+    return rows
+
+
+def occurrence(request, pk: int):
+    item = _occurrence(request, pk)
+    obligation = item.obligation
+    can_complete = dashboard.may_complete_occurrence(request.user, item)
+    values: dict = {}
+    errors: list[str] = []
+    if request.method == "POST":
+        if not can_complete:
+            return _forbidden(request, _("您不能完成此项义务。"))
+        values = {
+            entry["key"]: request.POST.get(f"answer-{entry['key']}", "") for entry in obligation.checklist
+        }
+        try:
+            services.occurrence_complete(
+                occurrence=item,
+                actor=request.user,
+                answers=values,
+                comment=request.POST.get("comment", "").strip(),
+                files=request.FILES.getlist("evidence"),
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        else:
+            item.refresh_from_db()
+            messages.success(
+                request,
+                _("已完成“%(title)s”（%(due)s），状态：%(state)s。")
+                % {"title": obligation.title, "due": item.due_on, "state": item.get_state_display()},
+            )
+            return redirect("compliance_mine")
+    accept = {
+        EvidenceKind.PHOTO: "image/jpeg,image/png,image/webp",
+    }.get(obligation.evidence, "")
+    return TemplateResponse(
+        request,
+        "compliance/occurrence.html",
+        {
+            "page_title": _("义务待办"),
+            "header_title": f"{obligation.title} {item.due_on:%Y-%m-%d}",
+            "header_icon": "tick-inverse",
+            "occurrence": item,
+            "obligation": obligation,
+            "items": _items(obligation, values),
+            "attachments": item.attachments.select_related("uploaded_by"),
+            "clauses": obligation.clauses.order_by("sort_order"),
+            "can_complete": can_complete,
+            "needs_evidence": obligation.evidence != EvidenceKind.NONE,
+            "accept": accept,
+            "errors": errors,
+            "comment": request.POST.get("comment", "") if request.method == "POST" else "",
+            "overseer": dashboard.is_overseer(request.user),
+        },
+    )
+
+
+def attachment(request, pk: int):
+    """An evidence file, to those who may open its occurrence."""
+    item = get_object_or_404(OccurrenceAttachment.objects.select_related("occurrence__obligation"), pk=pk)
+    if not dashboard.may_open_occurrence(request.user, item.occurrence):
+        raise Http404
+    content_type = mimetypes.guess_type(item.name)[0] or "application/octet-stream"
+    response = FileResponse(
+        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
