@@ -5,6 +5,7 @@ number of clauses, obligations or occurrences."""
 
 from __future__ import annotations
 
+import calendar as pycalendar
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
@@ -228,6 +229,42 @@ def may_complete_occurrence(user, occurrence: Occurrence) -> bool:
     return occurrence.state in OPEN_STATES and (
         user.has_role(occurrence.obligation.owner_role) or user.has_role(RoleKey.SECURITY_ADMIN)
     )
+
+
+def calendar_roles(user) -> list[tuple[str, str]]:
+    """The roles whose calendar the user may open: every role for the overseers,
+    else their own; roles that own an obligation first."""
+    owning = set(Obligation.objects.filter(active=True).values_list("owner_role", flat=True).distinct())
+    keys = RoleKey.values if is_overseer(user) else [k for k in RoleKey.values if k in user.role_keys()]
+    return sorted(((k, str(RoleKey(k).label)) for k in keys), key=lambda kv: kv[0] not in owning)
+
+
+def month_grid(*, role: str, year: int, month: int, today: dt.date) -> list[list[dict]]:
+    """The month as weeks (Monday first) of days, each with the role's occurrences: one query."""
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    start, end = weeks[0][0], weeks[-1][-1]
+    by_day: dict[dt.date, list[Occurrence]] = {}
+    for occurrence in (
+        Occurrence.objects.filter(
+            obligation__owner_role=role, obligation__active=True, due_on__range=(start, end)
+        )
+        .select_related("obligation")
+        .order_by("due_on", "obligation__title")[: MY_LIMIT * 5]
+    ):
+        by_day.setdefault(occurrence.due_on, []).append(occurrence)
+    return [
+        [
+            {
+                "date": day,
+                "in_month": day.month == month,
+                "today": day == today,
+                "occurrences": by_day.get(day, []),
+                "late": [o for o in by_day.get(day, []) if o.state in OPEN_STATES and day < today],
+            }
+            for day in week
+        ]
+        for week in weeks
+    ]
 
 
 def status_label(status: str) -> str:

@@ -8,21 +8,30 @@ occurrence there, through ``services.occurrence_complete``.
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import mimetypes
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
-from . import dashboard, services
+from ggzy.audit import services as audit
+
+from . import dashboard, reports, services
 from .choices import AnswerType, EvidenceKind, Home, Regulation, Status
-from .models import Clause, Occurrence, OccurrenceAttachment
+from .ical import feed_ics, feed_owner
+from .models import CalendarFeed, Clause, Occurrence, OccurrenceAttachment
+
+logger = logging.getLogger(__name__)
 
 
 class FilterForm(forms.Form):
@@ -116,6 +125,7 @@ def mine(request):
             "done": done,
             "today": today,
             "horizon": dashboard.MY_HORIZON_DAYS,
+            "feed": CalendarFeed.objects.filter(user=request.user).first(),
         },
     )
 
@@ -207,8 +217,129 @@ def attachment(request, pk: int):
     if not dashboard.may_open_occurrence(request.user, item.occurrence):
         raise Http404
     content_type = mimetypes.guess_type(item.name)[0] or "application/octet-stream"
-    response = FileResponse(
-        item.file.open("rb"), as_attachment=True, filename=item.name, content_type=content_type
-    )
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        logger.error("compliance evidence %s (sha256 %s) is missing from storage", item.pk, item.sha256)
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=item.name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def calendar(request):
+    """The duties of one role as a month grid (义务日历)."""
+    today = timezone.localdate()
+    choices = dashboard.calendar_roles(request.user)
+    keys = [key for key, _label in choices]
+    role = request.GET.get("role") or (keys[0] if keys else "")
+    if role not in keys:
+        return _forbidden(request, _("您不能查看该角色的义务日历。"))
+    try:
+        year, month = (int(part) for part in request.GET.get("month", f"{today:%Y-%m}").split("-"))
+        first = dt.date(year, month, 1)
+    except (TypeError, ValueError):
+        first = today.replace(day=1)
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return TemplateResponse(
+        request,
+        "compliance/calendar.html",
+        {
+            "page_title": _("义务日历"),
+            "header_icon": "calendar",
+            "role": role,
+            "roles": choices,
+            "month": first,
+            "previous": previous,
+            "following": following,
+            "weeks": dashboard.month_grid(role=role, year=first.year, month=first.month, today=today),
+            "weekdays": [_("一"), _("二"), _("三"), _("四"), _("五"), _("六"), _("日")],
+        },
+    )
+
+
+@require_POST
+def feed(request):
+    """Issue (or replace) or revoke the user's own iCalendar feed; the new URL is
+    shown once, in a message (only its hash is kept)."""
+    action = request.POST.get("action")
+    if action not in ("issue", "revoke"):
+        messages.error(request, _("未知的操作。"))
+    elif action == "revoke":
+        if services.calendar_feed_revoke(actor=request.user):
+            messages.success(request, _("日历订阅地址已撤销，原地址不再可用。"))
+        else:
+            messages.info(request, _("您没有日历订阅地址。"))
+    else:
+        token = services.calendar_feed_issue(actor=request.user)
+        url = request.build_absolute_uri(reverse("compliance_ical", args=[token]))
+        messages.success(
+            request,
+            _("新的日历订阅地址（只显示这一次，请妥善保存，原地址已失效）：%(url)s") % {"url": url},
+        )
+    return redirect("compliance_mine")
+
+
+def ical(request, token: str):
+    """The iCalendar feed (no session: calendar apps fetch it with the secret URL)."""
+    user = feed_owner(token)
+    if user is None:
+        raise Http404
+    body = feed_ics(user, base_url=f"{request.scheme}://{request.get_host()}")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Disposition"] = 'inline; filename="ggzy-duties.ics"'
+    return response
+
+
+def report(request):
+    if refused := _refusal(request):
+        return refused
+    last_month = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    return TemplateResponse(
+        request,
+        "compliance/report.html",
+        {"page_title": _("合规报告"), "header_icon": "doc-full", "default_period": f"{last_month:%Y-%m}"},
+    )
+
+
+def report_download(request):
+    """The monthly or annual report as PDF or xlsx; the export is audited."""
+    if refused := _refusal(request):
+        return refused
+    kind = request.GET.get("kind", reports.MONTHLY)
+    fmt = request.GET.get("format", "pdf")
+    try:
+        parts = [int(p) for p in request.GET.get("period", "").split("-")]
+        if kind == reports.ANNUAL and len(parts) == 1:
+            year, month = parts[0], None
+        elif kind == reports.MONTHLY and len(parts) == 2 and 1 <= parts[1] <= 12:
+            year, month = parts
+        else:
+            raise ValueError
+        if not 2000 <= year <= 2100 or fmt not in ("pdf", "xlsx"):
+            raise ValueError
+    except ValueError:
+        messages.error(request, _("请按 YYYY-MM（月度）或 YYYY（年度）填写期间，并选择 PDF 或 Excel。"))
+        return redirect("compliance_report")
+    data = reports.build(kind=kind, year=year, month=month)
+    audit.record(
+        action="compliance.report.exported",
+        actor=request.user,
+        object_type="compliance.report",
+        object_repr=data.title,
+        kind=kind,
+        period=request.GET["period"],
+        format=fmt,
+        evidence=len(data.evidence),
+    )
+    name = f"compliance-{kind}-{request.GET['period']}.{fmt}"
+    if fmt == "pdf":
+        body, content_type = reports.report_pdf(data), "application/pdf"
+    else:
+        body = reports.report_xlsx(data)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

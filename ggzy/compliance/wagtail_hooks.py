@@ -1,10 +1,12 @@
-"""The 合规管理 menu (issue 21 §4): 合规总览 for the 安全管理员 and 审计管理员,
-我的定期义务 for everyone."""
+"""The compliance screens and their items in the 合规管理 group (core.menus):
+合规总览 for the 安全管理员 and 审计管理员, 我的定期义务 for everyone."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import MenuItem
+
+from ggzy.core.menus import ComplianceMenu
 
 from . import dashboard, views
 
@@ -17,6 +19,10 @@ def register_compliance_urls():
         path("compliance/mine/", views.mine, name="compliance_mine"),
         path("compliance/occurrences/<int:pk>/", views.occurrence, name="compliance_occurrence"),
         path("compliance/evidence/<int:pk>/", views.attachment, name="compliance_attachment"),
+        path("compliance/calendar/", views.calendar, name="compliance_calendar"),
+        path("compliance/feed/", views.feed, name="compliance_feed"),
+        path("compliance/report/", views.report, name="compliance_report"),
+        path("compliance/report/export/", views.report_download, name="compliance_report_download"),
     ]
 
 
@@ -25,7 +31,7 @@ class _OverseerMenuItem(MenuItem):
         return dashboard.is_overseer(request.user)
 
 
-@hooks.register("register_compliance_menu_item")
+@hooks.register(ComplianceMenu.submenu_hook)
 def register_overview_item():
     return _OverseerMenuItem(
         _("合规总览"),
@@ -36,19 +42,26 @@ def register_overview_item():
     )
 
 
-@hooks.register("register_compliance_menu_item")
+@hooks.register(ComplianceMenu.submenu_hook)
 def register_mine_item():
     return MenuItem(
         _("我的定期义务"), reverse("compliance_mine"), name="compliance-mine", icon_name="date", order=200
     )
 
 
-@hooks.register("register_admin_menu_item")
-def register_compliance_menu():
-    return SubmenuMenuItem(
-        _("合规管理"),
-        Menu(register_hook_name="register_compliance_menu_item"),
-        name="compliance",
-        icon_name="tasks",
-        order=850,
+@hooks.register(ComplianceMenu.submenu_hook)
+def register_calendar_item():
+    return MenuItem(
+        _("义务日历"),
+        reverse("compliance_calendar"),
+        name="compliance-calendar",
+        icon_name="calendar",
+        order=300,
+    )
+
+
+@hooks.register(ComplianceMenu.submenu_hook)
+def register_report_item():
+    return _OverseerMenuItem(
+        _("合规报告"), reverse("compliance_report"), name="compliance-report", icon_name="doc-full", order=400
     )

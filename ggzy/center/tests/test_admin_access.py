@@ -76,6 +76,13 @@ def setting():
     shutil.rmtree(root, ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def _media_root(setting, settings):
+    """The files of the module's world (evidence a screen serves) stay where the
+    world stored them: the module's directory, not each test's own."""
+    settings.MEDIA_ROOT = setting / "media"
+
+
 def build_world(center_data) -> tuple[dict, Principals]:
     """One object behind every admin URL that takes an id, the 12 role users,
     the bootstrap superuser and the constrained principals, logged in."""
@@ -435,6 +442,12 @@ SCREENS: list[Screen] = [
     Screen("compliance_overview", roles(SEC, AUD)),
     Screen("compliance_clause", roles(SEC, AUD), args=("clause_key",)),
     Screen("compliance_mine", ALL),
+    Screen("compliance_calendar", ALL),
+    Screen("compliance_feed", ALL, method="post", served=(302,)),
+    Screen("compliance_report", roles(SEC, AUD)),
+    Screen(
+        "compliance_report_download", roles(SEC, AUD), served=(302,), note="no period given: back to the form"
+    ),
     Screen("compliance_occurrence", roles(R.NETWORK_ADMIN, SEC, AUD), args=("occurrence",), hidden=True),
     Screen("compliance_attachment", roles(R.NETWORK_ADMIN, SEC, AUD), args=("attachment",), hidden=True),
     # ---- sitebuild: the tamper check history (read-only for 网站/安全/审计管理员)
