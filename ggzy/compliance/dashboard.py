@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q
-from django.utils.translation import gettext as _
 
 from ggzy.accounts.choices import RoleKey
 
@@ -265,11 +264,3 @@ def month_grid(*, role: str, year: int, month: int, today: dt.date) -> list[list
         ]
         for week in weeks
     ]
-
-
-def status_label(status: str) -> str:
-    return str(Status(status).label) if status in Status.values else status
-
-
-def no_rows_message() -> str:
-    return _("没有符合筛选条件的条款。")

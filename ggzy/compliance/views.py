@@ -86,8 +86,6 @@ def overview(request):
             "chart": dashboard.trend_chart(points),
             "points": points,
             "today": today,
-            "status_labels": dict(Status.choices),
-            "home_labels": dict(Home.choices),
         },
     )
 
@@ -106,8 +104,6 @@ def clause(request, key: str):
             "header_icon": "doc-full",
             "detail": detail,
             "clause": item,
-            "status_labels": dict(Status.choices),
-            "can_complete": request.user.has_role("security_admin"),
         },
     )
 

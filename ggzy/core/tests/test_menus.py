@@ -99,5 +99,5 @@ def test_everyone_else_sees_only_their_own_duties(client, role):
     assert group(main_menu(client, role), "合规管理") == {
         "label": "合规管理",
         "icon": "tasks",
-        "items": [MINE],
+        "items": [MINE, CALENDAR],
     }
