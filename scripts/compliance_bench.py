@@ -168,6 +168,17 @@ def main() -> None:
         f" (target < 300 ms); peak RSS {peak_mb():.0f} MB"
     )
 
+    # Where the time goes: the two reads behind the page, without the admin chrome.
+    from ggzy.compliance.dashboard import overview, trend
+
+    for label, read in (("overview", lambda: overview(today=today)), ("trend", lambda: trend(today=today))):
+        runs = []
+        for _ in range(10):
+            started = time.perf_counter()
+            read()
+            runs.append((time.perf_counter() - started) * 1000)
+        print(f"  {label}: median {statistics.median(runs):.0f} ms")
+
     out = io.StringIO()
     started = time.perf_counter()
     with contextlib.suppress(SystemExit):  # exit status 1: some clause is failing or overdue

@@ -10,7 +10,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 
 from ggzy.accounts.choices import RoleKey
 
@@ -115,24 +115,28 @@ def _month_starts(today: dt.date, months: int) -> list[dt.date]:
 
 
 def trend(*, today: dt.date, regulation: str = "", months: int = TREND_MONTHS) -> list[TrendPoint]:
-    """Each of the last ``months`` months as it stood on its last snapshot day: two queries."""
+    """Each of the last ``months`` months as it stood on its last snapshot day: one
+    index lookup (MAX(day)) per month, then one grouped count over those days."""
     starts = _month_starts(today, months)
-    snapshots = ClauseSnapshot.objects.filter(day__gte=starts[0], day__lte=today)
+    snapshots = ClauseSnapshot.objects.all()
     if regulation:
         snapshots = snapshots.filter(clause__regulation=regulation)
-    last_days = {
-        (row["day"].year, row["day"].month): row["day"]
-        for row in snapshots.values("day").annotate(n=Count("id")).order_by("day")
-    }
-    wanted = sorted(last_days.values())
-    per_day: dict[dt.date, Counter] = {day: Counter() for day in wanted}
-    for row in snapshots.filter(day__in=wanted).values("day", "status").annotate(n=Count("id")):
+    last_days = {}
+    for start in starts:
+        following = (start + dt.timedelta(days=32)).replace(day=1)
+        last = ClauseSnapshot.objects.filter(day__gte=start, day__lt=following, day__lte=today).aggregate(
+            last=Max("day")
+        )["last"]
+        if last:
+            last_days[(start.year, start.month)] = last
+    per_day: dict[dt.date, Counter] = {day: Counter() for day in last_days.values()}
+    for row in snapshots.filter(day__in=list(per_day)).values("day", "status").annotate(n=Count("id")):
         per_day[row["day"]][row["status"]] = row["n"]
     points = []
     for start in starts:
         day = last_days.get((start.year, start.month))
         counts = per_day.get(day, Counter()) if day else Counter()
-        points.append(TrendPoint(f"{start:%Y-%m}", day, counts, score(counts) if day else None))
+        points.append(TrendPoint(f"{start:%Y-%m}", day, counts, score(counts) if counts else None))
     return points
 
 

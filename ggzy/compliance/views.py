@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -73,6 +74,29 @@ def overview(request):
         today=today, regulation=regulation, status=filters.get("status", ""), home=filters.get("home", "")
     )
     points = dashboard.trend(today=today, regulation=regulation)
+    # The clause rows are formatted here, not in a template loop: ~300 rows render
+    # several times faster this way (docs/compliance.md, Performance).
+    homes, statuses = {k: str(v) for k, v in Home.choices}, {k: str(v) for k, v in Status.choices}
+    link = reverse("compliance_clause", args=["KEY"]).replace("KEY", "{}")
+    for block in data.blocks:
+        block.html = format_html_join(
+            "\n",
+            '<tr id="clause-{}" data-status="{}"><td><a href="{}">{}</a> <small>{}</small></td>'
+            '<td>{}</td><td class="clause-status">{}</td><td>{}</td></tr>',
+            (
+                (
+                    r.key,
+                    r.status,
+                    link.format(r.key),
+                    r.citation,
+                    r.key,
+                    homes[r.home],
+                    statuses[r.status],
+                    r.detail,
+                )
+                for r in block.rows
+            ),
+        )
     counts = [(s, str(Status(s).label), data.counts.get(s, 0)) for s in dashboard.STATUS_ORDER]
     return TemplateResponse(
         request,
