@@ -1,12 +1,12 @@
 """The monthly and annual compliance report (issue 21 §4), as PDF (WeasyPrint,
 ggzy.core.pdf) and xlsx (openpyxl), with an evidence index: every file kept for
-an occurrence due in the period, its SHA-256, who uploaded it and when."""
+an occurrence due in the period, its SHA-256, who uploaded it and when. The
+xlsx goes through the shared export writer (ggzy.core.exports)."""
 
 from __future__ import annotations
 
 import calendar as pycalendar
 import datetime as dt
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -15,9 +15,8 @@ from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from ggzy.core.exports import SafeWorkbook
 from ggzy.core.pdf import CJK_FONT_STACK, html_to_pdf
 
 from . import dashboard
@@ -26,16 +25,6 @@ from .models import Clause, ClauseSnapshot, Obligation, OccurrenceAttachment
 from .selectors import ClauseRow, clause_statuses
 
 MONTHLY, ANNUAL = "monthly", "annual"
-# A spreadsheet cell starting with one of these is read as a formula (or DDE) by
-# spreadsheet programs: text from users is neutralised (OWASP CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 @dataclass
@@ -186,22 +175,17 @@ def report_pdf(report: ComplianceReport) -> bytes:
     return html_to_pdf(html)
 
 
-def _sheet(workbook, title: str, header: list[str], rows, *, first: bool = False):
-    sheet = workbook.active if first else workbook.create_sheet()
-    sheet.title = title
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+def _sheet(book: SafeWorkbook, title: str, header: list[str], rows) -> None:
+    """One sheet through the shared export writer (ggzy.core.exports): text that a
+    spreadsheet would run as a formula is stored as text with the quote prefix."""
+    sheet = book.sheet(title)
+    sheet.append(header, bold=True)
     for row in rows:
-        sheet.append([neutralise(value) for value in row])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text, never a formula
-    return sheet
+        sheet.append(row)
 
 
 def report_xlsx(report: ComplianceReport) -> bytes:
-    workbook = Workbook()
+    workbook = SafeWorkbook()
     summary = [
         (_("报告"), report.title),
         (_("期间"), f"{report.start} – {report.end}"),
@@ -210,7 +194,7 @@ def report_xlsx(report: ComplianceReport) -> bytes:
         *report.count_rows,
         (_("生成时间"), f"{report.generated_at:%Y-%m-%d %H:%M}"),
     ]
-    _sheet(workbook, _("概况"), [_("项目"), _("值")], summary, first=True)
+    _sheet(workbook, _("概况"), [_("项目"), _("值")], summary)
     _sheet(
         workbook,
         _("条款状态"),
@@ -249,6 +233,4 @@ def report_xlsx(report: ComplianceReport) -> bytes:
             for e in report.evidence
         ),
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook.to_bytes()
