@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from ggzy.accounts import views as account_views
+from ggzy.compliance import views as compliance_views
 from ggzy.notices.api import api as notices_api
 
 urlpatterns = [
@@ -16,6 +17,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", notices_api.urls),
+    # The per-user iCalendar feed of compliance duties (secret token; internal network like /admin/).
+    path("api/calendar/<str:token>.ics", compliance_views.ical, name="compliance_ical"),
     path(
         "search/", include("ggzy.search.urls")
     ),  # public search (ggzy.search)  # intake API for the trading system (ggzy.notices)

@@ -96,4 +96,7 @@ AUDIT_ACTIONS = {
     "compliance.occurrence.overdue_marked": _("标记逾期待办"),
     "compliance.occurrence.reminded": _("发送逾期提醒"),
     "compliance.snapshot.taken": _("记录条款状态快照"),
+    "compliance.calendar_feed.issued": _("生成日历订阅地址"),
+    "compliance.calendar_feed.revoked": _("撤销日历订阅地址"),
+    "compliance.report.exported": _("导出合规报告"),
 }

@@ -8,7 +8,7 @@ from ggzy.accounts.choices import RoleKey
 
 from .choices import EvidenceKind, Home, NonWorkingDay, OccurrenceState, Regulation, Status
 
-__all__ = ["Clause", "ClauseSnapshot", "Obligation", "Occurrence", "OccurrenceAttachment"]
+__all__ = ["CalendarFeed", "Clause", "ClauseSnapshot", "Obligation", "Occurrence", "OccurrenceAttachment"]
 
 
 class Clause(models.Model):
@@ -149,3 +149,22 @@ class ClauseSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clause} {self.day} {self.status}"
+
+
+class CalendarFeed(models.Model):
+    """A user's iCalendar feed of their duties (issue 21 §2): the secret URL token is
+    shown once and stored only as its SHA-256; regenerating replaces it, revoking
+    deletes the row."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="compliance_calendar_feed"
+    )
+    token_hash = models.CharField(_("令牌摘要"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("生成时间"))
+
+    class Meta:
+        verbose_name = _("日历订阅")
+        verbose_name_plural = _("日历订阅")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

@@ -8,7 +8,7 @@ AppConfig.ready():
     @register_check("wzgl.18", "yjya.6.1")
     def tamper_check_recent(*, today):
         ...
-        return CheckResult("met", "最近一次防篡改检查未发现异常", links=[...])
+        return CheckResult("met", _("最近一次防篡改检查未发现异常"), links=[...])
 
 and its periodic duties with ``register_obligation(key=..., ...)`` (loaded into
 the database by ``setup_center``). compliance imports none of these apps.
@@ -21,6 +21,8 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 from .choices import CHECK_STATUSES, Status
 
@@ -96,9 +98,9 @@ def run_check(check: Check, *, today: dt.date) -> CheckResult:
         result = check.func(today=today)
     except Exception as exc:
         logger.exception("compliance check %s failed", check.name)
-        return CheckResult(Status.FAILING, f"检查程序出错：{type(exc).__name__}")
+        return CheckResult(Status.FAILING, _("检查程序出错：%(error)s") % {"error": type(exc).__name__})
     if not isinstance(result, CheckResult):
-        return CheckResult(Status.FAILING, "检查程序未返回结果")
+        return CheckResult(Status.FAILING, _("检查程序未返回结果"))
     return result
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import math
+import secrets
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from ggzy.core.calendar import add_working_days, load_calendar
 from ggzy.ingest.uploads import validate_upload
 
 from .choices import AnswerType, EvidenceKind, Home, NonWorkingDay, OccurrenceState, Regulation
-from .models import Clause, ClauseSnapshot, Obligation, Occurrence, OccurrenceAttachment
+from .models import CalendarFeed, Clause, ClauseSnapshot, Obligation, Occurrence, OccurrenceAttachment
 from .registry import ObligationSpec, all_obligations
 from .schedule import due_dates, parse_rrule
 from .selectors import clause_statuses
@@ -501,3 +502,33 @@ def snapshot_take(*, today: dt.date | None = None) -> int:
         clauses=len(rows),
     )
     return len(rows)
+
+
+# --------------------------------------------------------------------------- calendar feed
+
+
+def calendar_feed_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def calendar_feed_issue(*, actor: User) -> str:
+    """A new secret token for the actor's iCalendar feed (replacing any earlier one,
+    which stops working). Only its SHA-256 is stored: the token is returned once."""
+    token = secrets.token_urlsafe(32)
+    feed, created = CalendarFeed.objects.update_or_create(
+        user=actor, defaults={"token_hash": calendar_feed_token_hash(token), "created_at": timezone.now()}
+    )
+    audit.record(action="compliance.calendar_feed.issued", actor=actor, obj=feed, replaced=not created)
+    return token
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, actor: User) -> bool:
+    """Revoke the actor's feed; False when there was none."""
+    feed = CalendarFeed.objects.filter(user=actor).first()
+    if feed is None:
+        return False
+    audit.record(action="compliance.calendar_feed.revoked", actor=actor, obj=feed)
+    feed.delete()
+    return True

@@ -11,12 +11,18 @@ with no visible item is not shown at all. ``core`` names no app above it.
     (网站管理制度 第七条), each item shown to the holders of its permissions:
         100  暂停交易服务通知   suspensions
         200  网页防篡改检查     sitebuild
+
+    合规管理 (ComplianceMenu): the compliance backbone (issue 21) and the
+    operations modules that build on it; plain admin views register a MenuItem
+    with the group's ``submenu_hook`` (wagtail's ``hooks.register``):
+        100  合规总览           compliance (安全管理员, 审计管理员)
+        200  我的定期义务       compliance (everyone)
 """
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-__all__ = ["GROUPS", "SiteManagementMenu", "in_group"]
+__all__ = ["GROUPS", "ComplianceMenu", "SiteManagementMenu", "in_group"]
 
 
 class SiteManagementMenu(ViewSetGroup):
@@ -28,8 +34,17 @@ class SiteManagementMenu(ViewSetGroup):
     submenu_hook = "ggzy_site_management_menu_item"
 
 
+class ComplianceMenu(ViewSetGroup):
+    """合规管理."""
+
+    menu_label = _("合规管理")
+    menu_icon = "tasks"
+    menu_order = 860
+    submenu_hook = "ggzy_compliance_menu_item"
+
+
 # The groups core registers with the admin (core.wagtail_hooks).
-GROUPS = (SiteManagementMenu,)
+GROUPS = (SiteManagementMenu, ComplianceMenu)
 
 
 def in_group(group: type[ViewSetGroup], *, order: int):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ggzy.compliance.choices import Status
 from ggzy.compliance.registry import CheckResult, register_check
@@ -29,14 +30,16 @@ def departed_accounts_disabled(*, today: dt.date) -> CheckResult:
         | set(active_gone.values_list("user__username", flat=True)[:5])
     )
     if names:
-        return CheckResult(Status.FAILING, "离岗离职人员账号仍处于启用状态：" + "、".join(names))
+        return CheckResult(
+            Status.FAILING, _("离岗离职人员账号仍处于启用状态：%(names)s") % {"names": _("、").join(names)}
+        )
     open_departures = list(
         Departure.objects.filter(closed_at__isnull=True)
         .order_by("started_at")
         .values_list("user__username", "started_at")[:200]
     )
     if not open_departures:
-        return CheckResult(Status.MET, "离岗离职人员账号均已停用，交接均已办结")
+        return CheckResult(Status.MET, _("离岗离职人员账号均已停用，交接均已办结"))
     calendar = load_calendar()
     late = [
         name
@@ -47,11 +50,12 @@ def departed_accounts_disabled(*, today: dt.date) -> CheckResult:
     if late:
         return CheckResult(
             Status.OVERDUE,
-            f"交接超过 {HANDOVER_WORKING_DAYS} 个工作日未办结：" + "、".join(late[:5]),
-            [("离岗离职", "/admin/departures/")],
+            _("交接超过 %(days)s 个工作日未办结：%(names)s")
+            % {"days": HANDOVER_WORKING_DAYS, "names": _("、").join(late[:5])},
+            [(_("离岗离职"), "/admin/departures/")],
         )
     return CheckResult(
         Status.DUE_SOON,
-        f"{len(open_departures)} 人的离岗离职交接正在办理（账号已停用）",
-        [("离岗离职", "/admin/departures/")],
+        _("%(count)s 人的离岗离职交接正在办理（账号已停用）") % {"count": len(open_departures)},
+        [(_("离岗离职"), "/admin/departures/")],
     )

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from ggzy.compliance.registry import CheckResult, register_check
@@ -23,16 +24,24 @@ TAMPER_CHECK_MAX_AGE = dt.timedelta(minutes=10)
 def tamper_check_recent(*, today: dt.date) -> CheckResult:
     """网站管理制度 第十八条: the tamper check ran within 10 minutes and left nothing unrestored."""
     last = TamperCheck.objects.order_by("-checked_at", "-pk").first()
-    links = [("网页防篡改检查", "/admin/snippets/sitebuild/tampercheck/")]
+    links = [(_("网页防篡改检查"), "/admin/snippets/sitebuild/tampercheck/")]
     if last is None:
-        return CheckResult("no_data", "网页防篡改检查尚未运行过", links)
+        return CheckResult("no_data", _("网页防篡改检查尚未运行过"), links)
     when = timezone.localtime(last.checked_at)
     if not last.intact and not (last.restored and last.intact_after_restore):
-        return CheckResult("failing", f"{when:%Y-%m-%d %H:%M} 的防篡改检查发现篡改且未恢复", links)
+        return CheckResult(
+            "failing", _("%(when)s 的防篡改检查发现篡改且未恢复") % {"when": f"{when:%Y-%m-%d %H:%M}"}, links
+        )
     if timezone.now() - last.checked_at > TAMPER_CHECK_MAX_AGE:
-        return CheckResult("overdue", f"防篡改检查最近一次运行于 {when:%Y-%m-%d %H:%M}，超过 10 分钟", links)
-    state = "未发现篡改" if last.intact else "发现篡改并已恢复"
-    return CheckResult("met", f"防篡改检查 {when:%H:%M} 运行，{state}", links)
+        return CheckResult(
+            "overdue",
+            _("防篡改检查最近一次运行于 %(when)s，超过 10 分钟") % {"when": f"{when:%Y-%m-%d %H:%M}"},
+            links,
+        )
+    state = _("未发现篡改") if last.intact else _("发现篡改并已恢复")
+    return CheckResult(
+        "met", _("防篡改检查 %(time)s 运行，%(state)s") % {"time": f"{when:%H:%M}", "state": state}, links
+    )
 
 
 @register_check("xxfb.1.10")
@@ -45,6 +54,6 @@ def published_pages_have_records(*, today: dt.date) -> CheckResult:
         .values_list("title", flat=True)[:6]
     )
     if missing:
-        names = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")
-        return CheckResult("failing", f"以下已发布页面没有信息发布记录：{names}")
-    return CheckResult("met", "所有已发布的文章和公告均有信息发布记录")
+        names = _("、").join(missing[:5]) + (_("等") if len(missing) > 5 else "")
+        return CheckResult("failing", _("以下已发布页面没有信息发布记录：%(names)s") % {"names": names})
+    return CheckResult("met", _("所有已发布的文章和公告均有信息发布记录"))

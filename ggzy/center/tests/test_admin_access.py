@@ -8,6 +8,7 @@ is missing from the table; the crawl opens every link of every role's admin menu
 to add a screen."""
 
 import datetime as dt
+import io
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,6 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
+from PIL import Image
 
 from ggzy.accounts.choices import RoleKey as R
 from ggzy.accounts.models import PasswordPolicy, User
@@ -24,6 +26,8 @@ from ggzy.accounts.services import user_change_own_password
 from ggzy.accounts.tests.factories import make_user
 from ggzy.audit.services import grant_decide, grant_request
 from ggzy.center.services import setup_center
+from ggzy.compliance.models import Occurrence
+from ggzy.compliance.services import occurrence_complete
 from ggzy.core.models import CalendarDay, CalendarYear
 from ggzy.core.tests.access import (
     ROLES,
@@ -70,6 +74,13 @@ def setting():
     ):
         yield root
     shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(setting, settings):
+    """The files of the module's world (evidence a screen serves) stay where the
+    world stored them: the module's directory, not each test's own."""
+    settings.MEDIA_ROOT = setting / "media"
 
 
 def build_world(center_data) -> tuple[dict, Principals]:
@@ -155,8 +166,32 @@ def build_world(center_data) -> tuple[dict, Principals]:
         "tamper_check": TamperCheck.objects.create(root="/srv/ggzy/site", files_checked=7, intact=True),
         "user": drafter,
         "lexicon_entry": LexiconEntry.objects.create(category="rumour", term="惊天内幕"),
+        **compliance_world(principals),
     }
     return world, principals
+
+
+def _png() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+def compliance_world(principals: Principals) -> dict:
+    """An open occurrence of the 网络管理员's quarterly asset check (as setup_center
+    generated it) and a completed one with a photo as evidence."""
+    ledger = Occurrence.objects.filter(obligation__key="wh-asset-ledger").order_by("due_on")
+    done = occurrence_complete(
+        occurrence=ledger[0],
+        actor=principals.users[R.NETWORK_ADMIN],
+        answers={"discrepancies": 0},
+        files=[SimpleUploadedFile("台账.png", _png(), content_type="image/png")],
+    )
+    return {
+        "clause_key": "wh.1.3",
+        "occurrence": ledger.filter(state="due").first(),
+        "attachment": done.attachments.get(),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -402,6 +437,20 @@ SCREENS: list[Screen] = [
         },
         "suspension",
     ),
+    # ---- compliance (issue 21 §4): the overview and drill-down for the 安全管理员 and
+    # 审计管理员; everyone's own duties; an occurrence and its evidence for its owner
+    # role (网络管理员 here) and the two overseers, hidden from the others.
+    Screen("compliance_overview", roles(SEC, AUD)),
+    Screen("compliance_clause", roles(SEC, AUD), args=("clause_key",)),
+    Screen("compliance_mine", ALL),
+    Screen("compliance_calendar", ALL),
+    Screen("compliance_feed", ALL, method="post", served=(302,)),
+    Screen("compliance_report", roles(SEC, AUD)),
+    Screen(
+        "compliance_report_download", roles(SEC, AUD), served=(302,), note="no period given: back to the form"
+    ),
+    Screen("compliance_occurrence", roles(R.NETWORK_ADMIN, SEC, AUD), args=("occurrence",), hidden=True),
+    Screen("compliance_attachment", roles(R.NETWORK_ADMIN, SEC, AUD), args=("attachment",), hidden=True),
     # ---- sitebuild: the tamper check history (read-only for 网站/安全/审计管理员)
     *viewset(
         "tamper_checks",

@@ -49,6 +49,9 @@ EXEMPT_FILES = {
     "search/documents.py": "text written into the search index, which must not vary with the language",
     "core/calendar.py": "holiday names stored in the calendar table, keyed by the upstream English name",
     "accounts/events.py": "the redaction marker written into stored audit data",
+    "compliance/regulation_text.py": (
+        "parses the regulation text: the Chinese numerals and headings (第X条, 一、, 附表) it matches"
+    ),
 }
 # Literals (by pattern), by file, that are not user-facing messages.
 EXEMPT_LITERALS = {
@@ -60,6 +63,9 @@ EXEMPT_LITERALS = {
     },
     "screening/services.py": {
         r"^(词语|违禁词|敏感词)$": "header cells of an imported word list, matched and skipped, never shown",
+    },
+    "compliance/services.py": {
+        r"^(是|否)$": "answers a user may type for a yes/no checklist item, matched, never shown",
     },
     "publishing/reports.py": {
         r"^行业信息$": "the stored title of the industry column, a lookup value (column_title=)",

@@ -77,3 +77,27 @@ def test_tamper_check_viewers_see_only_their_item(client, role):
 @pytest.mark.parametrize("role", [RoleKey.DRAFTER, RoleKey.PUBLISHER])
 def test_roles_without_its_permissions_do_not_see_the_group(client, role):
     assert group(main_menu(client, role), "网站管理") is None
+
+
+OVERVIEW = {"label": "合规总览", "icon": "tasks", "url": "/admin/compliance/"}
+MINE = {"label": "我的定期义务", "icon": "date", "url": "/admin/compliance/mine/"}
+CALENDAR = {"label": "义务日历", "icon": "calendar", "url": "/admin/compliance/calendar/"}
+REPORT = {"label": "合规报告", "icon": "doc-full", "url": "/admin/compliance/report/"}
+
+
+@pytest.mark.parametrize("role", [RoleKey.SECURITY_ADMIN, RoleKey.AUDIT_ADMIN])
+def test_the_overseers_see_the_compliance_overview_and_their_duties(client, role):
+    assert group(main_menu(client, role), "合规管理") == {
+        "label": "合规管理",
+        "icon": "tasks",
+        "items": [OVERVIEW, MINE, CALENDAR, REPORT],
+    }
+
+
+@pytest.mark.parametrize("role", [RoleKey.DRAFTER, RoleKey.NETWORK_ADMIN])
+def test_everyone_else_sees_only_their_own_duties(client, role):
+    assert group(main_menu(client, role), "合规管理") == {
+        "label": "合规管理",
+        "icon": "tasks",
+        "items": [MINE, CALENDAR],
+    }
