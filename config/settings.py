@@ -140,6 +140,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ggzy.accounts.middleware.PasswordChangeRequiredMiddleware",
     "ggzy.publishing.middleware.LiveMediaGuardMiddleware",
+    "ggzy.publishing.middleware.PageReachMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

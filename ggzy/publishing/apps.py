@@ -8,4 +8,11 @@ class PublishingConfig(AppConfig):
     verbose_name = _("信息发布")
 
     def ready(self) -> None:
+        from wagtail.models import Page
+        from wagtail.permissions import register_permission_policy
+
         from . import audit_actions  # noqa: F401  (the audit action catalogue)
+        from .permissions import GovernedPagePermissionPolicy
+
+        # Issue 14 item 1: what every page listing and the admin API offer is department-scoped.
+        register_permission_policy(Page, GovernedPagePermissionPolicy(Page))

@@ -8,6 +8,7 @@ its chain instead.
 """
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail.models import Page, ReferenceIndex
@@ -62,3 +63,37 @@ class LiveMediaGuardMiddleware:
             % {"name": obj.title, "pages": "、".join(p.title for p in pages)},
         )
         return redirect(request.path)
+
+
+# --------------------------------------------------------------------------- page reach
+
+# Issue 14 item 1: every page-admin URL that names a page (Wagtail's page views,
+# the explorer, the admin API's page endpoints, and any a later Wagtail adds under
+# these names) first checks the page is within the user's reach — in their lane
+# (explorable) or at a step they review. What they may then do is the page
+# permission tester's answer.
+PAGE_ADMIN_PREFIXES = ("wagtailadmin_pages:", "wagtailadmin_explore", "wagtailadmin_api:pages:")
+PAGE_ID_ARGS = ("page_id", "page_to_move_id", "parent_page_id", "pk")
+
+
+class PageReachMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or not match.view_name.startswith(PAGE_ADMIN_PREFIXES):
+            return None
+        if not request.user.is_authenticated:
+            return None  # the admin's own login redirect answers
+        from .permissions import page_within_reach
+
+        for arg in PAGE_ID_ARGS:
+            if arg in view_kwargs:
+                page = Page.objects.filter(pk=view_kwargs[arg]).first()
+                if page is not None and not page_within_reach(page, request.user):
+                    raise PermissionDenied
+        return None

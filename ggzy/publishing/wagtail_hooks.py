@@ -1,3 +1,5 @@
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -48,3 +50,23 @@ def takedown_header_button(page, user, view_name, next_url=None):
 def add_deadline_panel(request, panels):
     panels.append(StepDeadlinesPanel(request.user))
     panels.append(MonthlyReportPanel(request.user))
+
+
+@hooks.register("before_move_page")
+def refuse_move_out_of_lane(request, page, destination):
+    """Wagtail's move confirmation shows the page and the target before any
+    permission check; refuse it unless the move itself is allowed (issue 14 item 1)."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_in_reach(pages, request):
+    """The page chooser lists live pages and the pages the user may explore:
+    no draft of another department by title (issue 14 item 1)."""
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
+
+    explorable = policy_registry.get_by_type(Page).explorable_instances(request.user)
+    return pages.filter(Q(live=True) | Q(pk__in=explorable.values("pk")))
+
