@@ -11,7 +11,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import Page
+
+from .files import live_pages_using
 
 GUARDED_VIEWS = {
     "wagtailimages:edit": ("wagtailimages", "image", True),
@@ -19,15 +21,6 @@ GUARDED_VIEWS = {
     "wagtaildocs:edit": ("wagtaildocs", "document", True),
     "wagtaildocs:delete": ("wagtaildocs", "document", False),
 }
-
-
-def live_pages_using(obj):
-    page_ids = [
-        int(ref.object_id)
-        for ref in ReferenceIndex.get_references_to(obj)
-        if issubclass(ref.base_content_type.model_class() or object, Page)
-    ]
-    return Page.objects.filter(pk__in=page_ids, live=True)
 
 
 class LiveMediaGuardMiddleware:

@@ -70,3 +70,15 @@ def chooser_in_reach(pages, request):
     explorable = policy_registry.get_by_type(Page).explorable_instances(request.user)
     return pages.filter(Q(live=True) | Q(pk__in=explorable.values("pk")))
 
+
+@hooks.register("before_serve_document")
+def document_only_if_public_or_permitted(document, request):
+    """Issue 14 item 2: /documents/<id>/<name> answers anonymous visitors only
+    for a file a live public page uses; staff through the permission check.
+    404 otherwise (ids are sequential: the answer confirms nothing)."""
+    from django.http import Http404
+
+    from .files import may_fetch_file
+
+    if not may_fetch_file(request.user, document):
+        raise Http404

@@ -306,3 +306,17 @@ def test_make_run_builds_the_site_once_when_there_is_no_manifest(settings):
     out = io.StringIO()
     call_command("ensure_site_built", stdout=out)
     assert "already built" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["media/documents/招标文件.pdf", "media/original_images/site.png", "media/publication-archive/ab/x.pdf"],
+)
+def test_media_outside_renditions_is_never_answered_from_the_root(app, site, settings, name):
+    """Issue 14 item 2: even a file that got into the publish root under /media/
+    (but not under /media/images/) is not served; the app refuses it."""
+    target = settings.PUBLISH_ROOT / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"PRIVATE UPLOAD")
+    response = call(app, "/" + name)
+    assert response.status == 404 and b"PRIVATE UPLOAD" not in response.body
