@@ -12,7 +12,10 @@ class PublishingConfig(AppConfig):
         from wagtail.permissions import register_permission_policy
 
         from . import audit_actions  # noqa: F401  (the audit action catalogue)
+        from .files import connect_live_media_guard
         from .permissions import GovernedPagePermissionPolicy
+
+        connect_live_media_guard()  # issue 14 item 3: on the models, for every route
 
         # Issue 14 item 1: what every page listing and the admin API offer is department-scoped.
         register_permission_policy(Page, GovernedPagePermissionPolicy(Page))
