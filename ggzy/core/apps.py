@@ -6,3 +6,13 @@ class CoreConfig(AppConfig):
     name = "ggzy.core"
     label = "core"
     verbose_name = _("核心")
+
+    def ready(self) -> None:
+        from wagtail.permissions import register_permission_policy
+
+        from .models import CalendarDay, CalendarYear
+        from .permissions import RolePermissionPolicy
+
+        # The working-day calendar is the 网站管理员's setting (issue 14 item 4: no superuser bypass).
+        for model in (CalendarDay, CalendarYear):
+            register_permission_policy(model, RolePermissionPolicy(model))

@@ -17,7 +17,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
-from wagtail.models import Page, Revision, WorkflowState
+from wagtail.models import Page, Revision, Task, Workflow, WorkflowState
 
 from ggzy.accounts.choices import RoleKey as R
 from ggzy.accounts.models import PasswordPolicy, User
@@ -37,8 +37,10 @@ from ggzy.core.tests.access import (
     crawl,
     ggzy_admin_patterns,
     is_page_refusal,
+    is_refusal,
     page_actions,
     page_listing_urls,
+    request,
     role_principals,
     roles,
     server_errors,
@@ -611,4 +613,50 @@ def test_page_listings_do_not_show_another_departments_draft(world, role):
         response = client.get(url)
         if response.status_code == 200 and UNDER_REVIEW_TITLE in response.content.decode():
             problems.append(f"{url} shows the draft")
+    assert not problems, "\n".join(problems)
+
+
+# --------------------------------------------------------------------------- the superuser's lane
+
+# Issue 14 item 4 (三权分立, 网络安全管理办法 五): the bootstrap 系统管理员 is a
+# superuser, and the flag grants nothing in another role's settings that the
+# 系统管理员 role does not. Who owns each setting: docs/security.md "Roles and lanes".
+OTHER_LANES = (
+    "password_policy:",
+    "column_policies:",
+    "calendar_days:",
+    "calendar_years:",
+    "screening_lexicon:",
+)
+WORKFLOW_SCREENS = [
+    Screen("wagtailadmin_workflows:index", roles(WEB)),
+    Screen("wagtailadmin_workflows:add", roles(WEB)),
+    Screen("wagtailadmin_workflows:edit", roles(WEB), args=("workflow",)),
+    Screen("wagtailadmin_workflows:disable", roles(), args=("workflow",)),
+    Screen("wagtailadmin_workflows:task_index", roles(WEB)),
+    Screen("wagtailadmin_workflows:select_task_type", roles(WEB)),
+    Screen("wagtailadmin_workflows:edit_task", roles(WEB), args=("task",)),
+    Screen("wagtailadmin_workflows:disable_task", roles(), args=("task",)),
+]
+
+
+@pytest.mark.django_db
+def test_the_superuser_flag_grants_nothing_in_another_roles_settings(world):
+    objects, principals = world
+    objects = {**objects, "workflow": Workflow.objects.first(), "task": Task.objects.first()}
+    screens = [s for s in SCREENS if s.name.startswith(OTHER_LANES)] + WORKFLOW_SCREENS
+    assert len(screens) > 30
+    problems = []
+    for screen in screens:
+        url = screen.url(objects)
+        for who in ("superuser", SYS):
+            response = request(principals.clients[who], screen.method, url)
+            if not is_refusal(response):
+                problems.append(f"{screen.name} {url} {who}: {response.status_code} (expected a refusal)")
+        for role in screen.allowed:
+            response = request(principals.clients[role], screen.method, url)
+            if response.status_code not in screen.served:
+                problems.append(
+                    f"{screen.name} {url} {role}: {response.status_code} (expected {screen.served})"
+                )
     assert not problems, "\n".join(problems)
