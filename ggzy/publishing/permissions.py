@@ -12,6 +12,8 @@ from django.db.models.functions import Cast
 from wagtail.models import Page, PagePermissionTester, WorkflowState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from ggzy.accounts.choices import RoleKey
+
 from .context import is_chain_publishing, is_takedown
 from .rules import ALL_COLUMN_ROLES, TAKEDOWN_ROLES, user_may_draft_in, user_role_keys
 
@@ -86,6 +88,16 @@ class GovernedPagePermissionPolicy(PagePermissionPolicy):
         return instance.path[: -Page.steplen] in lane_column_paths(user)
 
 
+def may_shape_columns(user) -> bool:
+    """Columns (栏目设置, 网站管理制度 第九条) are created, copied, moved and
+    deleted by the 网站管理员 only (issue 14 item 5)."""
+    return user.is_active and RoleKey.WEBSITE_ADMIN in user_role_keys(user)
+
+
+def is_column_item_class(page_class) -> bool:
+    return page_class is not None and issubclass(page_class, ColumnItem)
+
+
 def workflow_in_progress_below(page) -> bool:
     """A submission in an approval chain at the page or below it."""
     subtree = Page.objects.filter(path__startswith=page.path).annotate(key=Cast("pk", CharField()))
@@ -127,6 +139,10 @@ class GovernedPagePermissionTester(PagePermissionTester):
     def _in_lane(self) -> bool:
         return self.user.is_superuser or self._may_draft_here()
 
+    def _structure_ok(self) -> bool:
+        """A column (or the home) as a whole is the 网站管理员's to copy, move or delete."""
+        return is_column_item_class(self.page.specific_class) or may_shape_columns(self.user)
+
     def _reviewing(self) -> bool:
         task = self.page.current_workflow_task
         return bool(task and task.user_can_access_editor(self.page, self.user))
@@ -166,7 +182,7 @@ class GovernedPagePermissionTester(PagePermissionTester):
     # and a submission in its chain is neither deleted nor moved, by anybody
     # (网站管理制度 第十一条: the chain decides what becomes of it).
     def can_delete(self, ignore_bulk=False):
-        if not super().can_delete(ignore_bulk=ignore_bulk) or not self._in_lane():
+        if not super().can_delete(ignore_bulk=ignore_bulk) or not self._in_lane() or not self._structure_ok():
             return False
         return not workflow_in_progress_below(self.page)
 
@@ -179,7 +195,7 @@ class GovernedPagePermissionTester(PagePermissionTester):
         return destination.permissions_for_user(self.user).can_add_subpage()
 
     def can_copy(self):
-        return super().can_copy() and self._in_lane()
+        return super().can_copy() and self._in_lane() and self._structure_ok()
 
     def can_lock(self):
         return super().can_lock() and (self._in_lane() or self._reviewing())

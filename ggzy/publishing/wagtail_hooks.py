@@ -82,3 +82,13 @@ def document_only_if_public_or_permitted(document, request):
 
     if not may_fetch_file(request.user, document):
         raise Http404
+
+
+@hooks.register("before_create_page")
+def columns_only_by_the_website_admin(request, parent_page, page_class):
+    """Issue 14 item 5: a 信息员 drafts items; a column page is created only by
+    the 网站管理员 (栏目设置, 网站管理制度 第九条)."""
+    from .permissions import is_column_item_class, may_shape_columns
+
+    if not is_column_item_class(page_class) and not may_shape_columns(request.user):
+        raise PermissionDenied
