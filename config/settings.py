@@ -318,6 +318,9 @@ SEARCH_MAX_RESULTS = env_int("SEARCH_MAX_RESULTS", 1000)
 SEARCH_INDEX_WORKERS = env_int("SEARCH_INDEX_WORKERS", 0)
 WAGTAILEMBEDS_FINDERS = []  # no outbound calls to oEmbed providers from a closed network
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Nothing leaves the network (issue 14 item 6): no avatars from gravatar.com
+# (staff e-mail hashes sent outside; a broken image on the closed network).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
 # 网站管理制度 第十一条: a completed chain publishes through ggzy's one road,
