@@ -21,6 +21,8 @@ from typing import Any
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 
+from ggzy.core.validators import storable_text
+
 ALGORITHMS = ("sha256", "sm3")
 
 # Fields the hash covers, in the order they are serialised.
@@ -52,11 +54,12 @@ _SECRET_KEY = re.compile(
 def scrub(value: Any) -> Any:
     """JSON-safe copy of ``value`` without secret-looking keys, at any depth."""
     if isinstance(value, dict):
-        return {str(k): scrub(v) for k, v in value.items() if not _SECRET_KEY.search(str(k))}
+        return {storable_text(str(k)): scrub(v) for k, v in value.items() if not _SECRET_KEY.search(str(k))}
     if isinstance(value, list | tuple | set | frozenset):
         items = [scrub(v) for v in value]
         return sorted(items, key=str) if isinstance(value, set | frozenset) else items
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    plain = json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    return storable_text(plain) if isinstance(plain, str) else plain
 
 
 def time_text(value: datetime) -> str:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ggzy.accounts.choices import RoleKey
 from ggzy.core.actions import ACTION_NAME, is_registered
 from ggzy.core.snapshots import snapshot
+from ggzy.core.validators import storable_text
 
 from . import context, offsite
 from .choices import CheckpointKind, GrantStatus, Outcome
@@ -34,8 +35,8 @@ def _object_fields(obj: Any) -> dict[str, str]:
     object_type = f"{meta.app_label}.{meta.model_name}" if meta else type(obj).__name__
     return {
         "object_type": object_type,
-        "object_id": str(getattr(obj, "pk", "") or ""),
-        "object_repr": str(obj)[:255],
+        "object_id": storable_text(str(getattr(obj, "pk", "") or "")),
+        "object_repr": storable_text(str(obj))[:255],
     }
 
 
@@ -78,7 +79,7 @@ def record(
     if actor_username is None:
         actor_username = actor.get_username() if actor is not None else ""
     fields: dict[str, Any] = {
-        "actor_username": actor_username[:150],
+        "actor_username": storable_text(actor_username)[:150],
         "ip": ctx.ip if ctx else None,
         "request_id": ctx.request_id if ctx else "",
         "action": action,
@@ -95,7 +96,7 @@ def record(
     fields.update(_object_fields(obj))
     for name, value in (("object_type", object_type), ("object_id", object_id), ("object_repr", object_repr)):
         if value is not None:
-            fields[name] = str(value)[: AuditEvent._meta.get_field(name).max_length]
+            fields[name] = storable_text(str(value))[: AuditEvent._meta.get_field(name).max_length]
     # No savepoint: a failed append must fail the caller's whole transaction anyway,
     # and two fewer round trips keep recording at about a millisecond.
     with transaction.atomic(savepoint=False):

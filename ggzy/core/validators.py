@@ -81,3 +81,12 @@ class ControlCharacterFormMixin:
         cleaned = super().clean()
         check_form_text(self)
         return cleaned
+
+
+def storable_text(value: str) -> str:
+    """``value`` with NUL shown as ␀: PostgreSQL refuses NUL in text and in jsonb.
+
+    The audit log records what an attacker sent (a path, an external id) before
+    any validation; the record must never fail on it, and ␀ keeps the evidence visible.
+    """
+    return value.replace("\x00", "\u2400")

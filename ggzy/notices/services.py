@@ -32,7 +32,7 @@ from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.models import Department
 from ggzy.audit import services as audit
 from ggzy.core import ratelimit
-from ggzy.core.validators import control_character_errors
+from ggzy.core.validators import control_character_errors, storable_text
 from ggzy.ingest.uploads import validate_upload
 from ggzy.portal.models import ARTICLE_FEATURES, ColumnPage
 from ggzy.publishing.services import submit_for_review
@@ -182,14 +182,15 @@ def api_call_log(
     )
     return ApiCallLog.objects.create(
         token=token,
-        method=method[:10],
-        path=path[:300],
+        # What the caller sent, before validation: NUL shown as ␀ (PostgreSQL refuses NUL).
+        method=storable_text(method)[:10],
+        path=storable_text(path)[:300],
         status=status,
-        kind=(kind or "")[:40],
-        external_id=(external_id or "")[:100],
+        kind=storable_text(kind or "")[:40],
+        external_id=storable_text(external_id or "")[:100],
         page_id=page_id,
         remote_addr=remote_addr or None,
-        detail=detail,
+        detail=storable_text(detail),
     )
 
 

@@ -263,3 +263,25 @@ def test_admin_user_writes_record_each_event_once(client):
     ]
     assert all(e.actor == operator for e in events)
     assert verify_chain().ok
+
+
+def test_nul_in_what_an_attacker_sent_is_recorded_visibly_and_never_breaks_the_record():
+    """PostgreSQL refuses NUL in text and jsonb; the record of a hostile request must still land."""
+    from ggzy.audit import services as audit
+
+    event = audit.record(
+        action="accounts.login.failed",
+        outcome="failure",
+        actor_username="admin\x00",
+        object_repr="x\x00y",
+        path="/api/v1/notices/\x05\x00",
+        payload={"external_id\x00": ["JY\x00"]},
+    )
+    event.refresh_from_db()
+    assert event.actor_username == "admin\u2400"
+    assert event.object_repr == "x\u2400y"
+    assert event.extra == {
+        "path": "/api/v1/notices/\x05\u2400",
+        "payload": {"external_id\u2400": ["JY\u2400"]},
+    }
+    assert verify_chain().ok
