@@ -141,6 +141,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "ggzy.accounts.middleware.PasswordChangeRequiredMiddleware",
     "ggzy.publishing.middleware.LiveMediaGuardMiddleware",
+    "ggzy.publishing.middleware.PageReachMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -280,6 +281,9 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
+# Documents always go through Wagtail's serve view and its before_serve_document
+# check (issue 14 item 2), never a direct /media/documents/ URL.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "zip", "rar", "wps", "ofd"]
 
 # --------------------------------------------------------------------------- wagtail
@@ -328,6 +332,9 @@ SEARCH_MAX_RESULTS = env_int("SEARCH_MAX_RESULTS", 1000)
 SEARCH_INDEX_WORKERS = env_int("SEARCH_INDEX_WORKERS", 0)
 WAGTAILEMBEDS_FINDERS = []  # no outbound calls to oEmbed providers from a closed network
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Nothing leaves the network (issue 14 item 6): no avatars from gravatar.com
+# (staff e-mail hashes sent outside; a broken image on the closed network).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_WHATS_NEW_BANNER = False
 WAGTAILADMIN_COMMENTS_ENABLED = True
 # 网站管理制度 第十一条: a completed chain publishes through ggzy's one road,

@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.urls import include, path, re_path
-from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -8,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from ggzy.accounts import views as account_views
 from ggzy.compliance import views as compliance_views
 from ggzy.notices.api import api as notices_api
+from ggzy.publishing.views import media
 
 urlpatterns = [
     path("admin/password/change/", account_views.password_change, name="accounts_password_change"),
@@ -25,8 +25,9 @@ urlpatterns = [
 ]
 
 if settings.GGZY_SERVE_MEDIA:
-    # Embedded mode (make run): the app serves uploaded media; nginx does in scale-out.
-    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
+    # Embedded mode (make run): the app serves image renditions, after the file
+    # permission check (issue 14 item 2); no other upload is ever served from /media/.
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", media, name="ggzy_media"))
 
 # Column RSS feeds and the sitemap (ggzy.portal), before Wagtail's page catch-all.
 urlpatterns.append(path("", include("ggzy.portal.urls")))

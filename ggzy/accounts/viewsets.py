@@ -8,6 +8,8 @@ from wagtail.log_actions import log
 from wagtail.users.views.users import CreateView, DeleteView, EditView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
 
+from ggzy.core.permissions import role_has_perm
+
 from . import services
 from .forms import GgzyUserCreationForm, GgzyUserEditForm
 from .models import PasswordPolicy
@@ -95,7 +97,7 @@ class PasswordPolicyCreateView(generic.CreateView):
 
     def dispatch(self, request, *args, **kwargs):
         existing = PasswordPolicy.objects.order_by("pk").first()
-        if existing is not None and request.user.has_perm("accounts.change_passwordpolicy"):
+        if existing is not None and role_has_perm(request.user, "accounts.change_passwordpolicy"):
             return redirect("password_policy:edit", existing.pk)
         # Without the permission: refused here, as every other admin screen refuses.
         return super().dispatch(request, *args, **kwargs)

@@ -7,7 +7,14 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("核心")
 
-    def ready(self):
+    def ready(self) -> None:
+        from wagtail.permissions import register_permission_policy
+
         from .exports import install
+        from .models import CalendarDay, CalendarYear
+        from .permissions import RolePermissionPolicy
 
         install()  # every Wagtail xlsx/csv export neutralises formulas (issue 14 item 7)
+        # The working-day calendar is the 网站管理员's setting (issue 14 item 4: no superuser bypass).
+        for model in (CalendarDay, CalendarYear):
+            register_permission_policy(model, RolePermissionPolicy(model))

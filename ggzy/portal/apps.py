@@ -15,3 +15,9 @@ class PortalConfig(AppConfig):
         from .permissions import ColumnPolicyPermissionPolicy
 
         register_permission_policy(ColumnPolicy, ColumnPolicyPermissionPolicy(ColumnPolicy))
+
+        from ggzy.publishing.permissions import register_lane_columns
+
+        from .selectors import lane_column_paths
+
+        register_lane_columns(lane_column_paths)

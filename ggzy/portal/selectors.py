@@ -412,3 +412,26 @@ def policy_for_page(page: Page) -> ColumnPolicy:
         return policy or ColumnPolicy()
 
     return _cached(key, compute)
+
+
+# --------------------------------------------------------------------------- lanes
+
+
+def lane_column_paths(user) -> list[str]:
+    """The paths of the columns whose effective policy (its own, or the nearest
+    column above with one) names the user's department as a source (信息来源):
+    where the user's department drafts (issue 14 item 1). Three queries."""
+    policy_paths = dict.fromkeys(ColumnPolicy.objects.values_list("column__path", flat=True), False)
+    for path in ColumnPolicy.objects.filter(source_departments=user.department_id).values_list(
+        "column__path", flat=True
+    ):
+        policy_paths[path] = True
+    step = Page.steplen
+    lane = []
+    for path in ColumnPage.objects.values_list("path", flat=True):
+        for end in range(len(path), 0, -step):
+            if path[:end] in policy_paths:
+                if policy_paths[path[:end]]:
+                    lane.append(path)
+                break
+    return lane

@@ -168,6 +168,22 @@ class DepartmentReviewTask(SeparatedApprovalTask):
             return _("科室负责人只能审核本科室提交的信息。")
         return None
 
+    # Issue 14 item 1: the head of another department neither opens nor locks the
+    # submission (the step is not theirs to act on).
+    def _of_the_submitters_department(self, obj, user) -> bool:
+        state = obj.current_workflow_state
+        requester = state.requested_by if state is not None else None
+        return requester is not None and requester.department_id == user.department_id
+
+    def user_can_access_editor(self, obj, user):
+        return super().user_can_access_editor(obj, user) and self._of_the_submitters_department(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self.user_can_access_editor(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return super().user_can_lock(obj, user) and self._of_the_submitters_department(obj, user)
+
     def get_task_states_user_can_moderate(self, user, **kwargs):
         return (
             super()

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -43,3 +44,29 @@ def record_pdf(request, pk: int):
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="approval-{record.pk}.pdf"'
     return response
+
+
+# --------------------------------------------------------------------------- /media/
+
+# Issue 14 item 2: of everything under MEDIA_ROOT only image renditions are
+# served (what pages show), and only as a document is: public while a live page
+# uses the image, otherwise to staff through the permission check. Originals,
+# documents (served by /documents/), workbooks, evidence, the publication
+# archive: 404.
+RENDITIONS_PREFIX = "images/"
+
+
+def media(request, path: str):
+    from django.views.static import serve
+    from wagtail.images import get_image_model
+
+    from .files import may_fetch_file
+
+    if not path.startswith(RENDITIONS_PREFIX) or "/" in path[len(RENDITIONS_PREFIX) :]:
+        raise Http404
+    rendition = (
+        get_image_model().get_rendition_model().objects.filter(file=path).select_related("image").first()
+    )
+    if rendition is None or not may_fetch_file(request.user, rendition.image):
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -1,3 +1,5 @@
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -48,3 +50,45 @@ def takedown_header_button(page, user, view_name, next_url=None):
 def add_deadline_panel(request, panels):
     panels.append(StepDeadlinesPanel(request.user))
     panels.append(MonthlyReportPanel(request.user))
+
+
+@hooks.register("before_move_page")
+def refuse_move_out_of_lane(request, page, destination):
+    """Wagtail's move confirmation shows the page and the target before any
+    permission check; refuse it unless the move itself is allowed (issue 14 item 1)."""
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
+
+
+@hooks.register("construct_page_chooser_queryset")
+def chooser_in_reach(pages, request):
+    """The page chooser lists live pages and the pages the user may explore:
+    no draft of another department by title (issue 14 item 1)."""
+    from wagtail.models import Page
+    from wagtail.permissions import policy_registry
+
+    explorable = policy_registry.get_by_type(Page).explorable_instances(request.user)
+    return pages.filter(Q(live=True) | Q(pk__in=explorable.values("pk")))
+
+
+@hooks.register("before_serve_document")
+def document_only_if_public_or_permitted(document, request):
+    """Issue 14 item 2: /documents/<id>/<name> answers anonymous visitors only
+    for a file a live public page uses; staff through the permission check.
+    404 otherwise (ids are sequential: the answer confirms nothing)."""
+    from django.http import Http404
+
+    from .files import may_fetch_file
+
+    if not may_fetch_file(request.user, document):
+        raise Http404
+
+
+@hooks.register("before_create_page")
+def columns_only_by_the_website_admin(request, parent_page, page_class):
+    """Issue 14 item 5: a 信息员 drafts items; a column page is created only by
+    the 网站管理员 (栏目设置, 网站管理制度 第九条)."""
+    from .permissions import is_column_item_class, may_shape_columns
+
+    if not is_column_item_class(page_class) and not may_shape_columns(request.user):
+        raise PermissionDenied

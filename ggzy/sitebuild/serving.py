@@ -39,6 +39,11 @@ from django.utils.http import parse_http_date_safe
 # (drafts in the admin, previews) is Django's.
 DYNAMIC_PREFIXES = ("/admin/", "/api/", "/search/", "/_util/")
 FILE_FIRST_PREFIXES = ("/documents/", "/media/")
+# Issue 14 item 2: of /media/ only image renditions are ever public (a live page's
+# published copy, or the app's answer after its check); a file under any other
+# /media/ path is not answered from the root even if one got there, and the app
+# refuses it (uploads, originals, workbooks, evidence, the publication archive).
+MEDIA_PUBLIC_PREFIX = "/media/images/"
 
 # Static names carry a content hash (ManifestStaticFilesStorage: name.<12 hex>.ext).
 HASHED_STATIC = re.compile(r"^/static/.+\.[0-9a-f]{12}\.[A-Za-z0-9]+$")
@@ -161,6 +166,8 @@ class PublishedSite:
         if ".." in segments or "." in segments:
             raise Refused(path)
         if not path.startswith("/") or path.startswith(DYNAMIC_PREFIXES):
+            return None
+        if path.startswith("/media/") and not path.startswith(MEDIA_PUBLIC_PREFIX):
             return None
         if any(s.startswith(".") for s in segments):
             return None  # hidden names: temp files of an atomic write, never public

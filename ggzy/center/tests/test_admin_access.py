@@ -19,6 +19,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
 from PIL import Image
+from wagtail.models import Page, Revision, Task, Workflow, WorkflowState
 
 from ggzy.accounts.choices import RoleKey as R
 from ggzy.accounts.models import PasswordPolicy, User
@@ -39,6 +40,11 @@ from ggzy.core.tests.access import (
     check_screen,
     crawl,
     ggzy_admin_patterns,
+    is_page_refusal,
+    is_refusal,
+    page_actions,
+    page_listing_urls,
+    request,
     role_principals,
     roles,
     server_errors,
@@ -50,7 +56,8 @@ from ggzy.notices.services import api_call_log, api_token_create
 from ggzy.portal.models import ColumnPolicy
 from ggzy.portal.tests.factories import column
 from ggzy.publishing.models import PublicationRecord
-from ggzy.publishing.services import page_takedown
+from ggzy.publishing.rules import ALL_COLUMN_ROLES
+from ggzy.publishing.services import page_takedown, submit_for_review
 from ggzy.publishing.tests.factories import draft_article
 from ggzy.screening.models import LexiconEntry
 from ggzy.screening.tests import documents
@@ -59,6 +66,7 @@ from ggzy.sitebuild.models import TamperCheck
 from ggzy.suspensions.tests.factories import schedule_notice
 
 PASSWORD = "Crawl-Passw0rd!2026-x"
+UNDER_REVIEW_TITLE = "建设工程交易科审核中的招标公告草稿"
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +110,12 @@ def build_world(center_data) -> tuple[dict, Principals]:
     gone, _ = publish_through_chain(draft_article(column("jyxx/jsgc/zbgg"), drafter, "撤下的公告"), drafter)
     takedown = page_takedown(page=gone, actor=publisher, reason="内容有误需撤下")
     draft = draft_article(column("jyxx/jsgc/zbgg"), drafter, "草稿")
+    # Issue 14 item 1: a 建设工程交易科 draft under review, and the principals of
+    # 政府采购交易科 (every role) that must not touch it.
+    under_review = draft_article(column("jyxx/jsgc/zbgg"), drafter, UNDER_REVIEW_TITLE)
+    submit_for_review(page=under_review, actor=drafter)
+    for role in ROLES:
+        principals.add(f"caigou:{role}", make_user(role, department="caigou"))
     source, _ = spreadsheet_upload(
         upload=SimpleUploadedFile("开标记录.xlsx", documents.tender_workbook()), actor=drafter
     )
@@ -144,6 +158,9 @@ def build_world(center_data) -> tuple[dict, Principals]:
     world = {
         "live_page": live,
         "draft_page": draft,
+        "page_under_review": under_review,
+        "review_column": column("jyxx/jsgc/zbgg"),
+        "other_column": column("jyxx/zfcg/cggg"),
         "record": PublicationRecord.objects.get(page=live),
         "takedown": takedown,
         "source": source,
@@ -546,3 +563,150 @@ def test_the_crawl_reaches_the_read_only_listings(world):
     assert {"/admin/notices/calls/", "/admin/publishing/records/", "/admin/publishing/takedowns/"} <= set(
         menu
     )
+
+
+# --------------------------------------------------------------------------- the page-action matrix
+
+# Page actions that are refused for a page under review to everybody, the
+# 网站管理员 and the superuser included (issue 14 item 1): the chain decides
+# what becomes of a submission, not a delete or a move around it.
+NEVER_DURING_REVIEW = ("delete", "move")
+
+
+def _page_state(page) -> tuple:
+    return (
+        list(
+            Page.objects.filter(pk=page.pk).values_list(
+                "path", "title", "draft_title", "live", "locked", "latest_revision_id", "owner_id"
+            )
+        ),
+        Page.objects.count(),
+        Revision.objects.count(),
+        list(WorkflowState.objects.order_by("pk").values_list("pk", "status")),
+    )
+
+
+def _try_actions(actions, client, page) -> list[str]:
+    problems = []
+    for action in actions:
+        with transaction.atomic():
+            before = _page_state(page)
+            response = action.send(client)
+            after = _page_state(page)
+            transaction.set_rollback(True)
+        if not is_page_refusal(response, action.method):
+            problems.append(f"{action.method.upper()} {action.url}: {response.status_code}")
+        if before != after:
+            problems.append(f"{action.method.upper()} {action.url}: the page or the tree changed")
+    return problems
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_action_on_another_departments_page_is_refused(world, role):
+    """Every page action of Wagtail's admin, tried by each role of 政府采购交易科
+    on a 建设工程交易科 draft under review: refused, and nothing changed. The
+    信息科 roles that work on every column (网站管理员, 信息发布员) are in their
+    lane there; for them only delete and move are tried, refused because the
+    page is under review."""
+    objects, principals = world
+    page = objects["page_under_review"]
+    actions = page_actions(page=page, column=objects["review_column"], destination=objects["other_column"])
+    assert {
+        "wagtailadmin_pages:delete",
+        "wagtailadmin_pages:move_confirm",
+        "wagtailadmin_api:pages:detail",
+    } <= {a.name for a in actions}
+    if role in ALL_COLUMN_ROLES:
+        actions = [
+            a
+            for a in actions
+            if a.name.split(":")[-1].startswith(NEVER_DURING_REVIEW)
+            or "/action/delete/" in a.url
+            or "/action/move/" in a.url
+        ]
+    problems = _try_actions(actions, principals.clients[f"caigou:{role}"], page)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_no_one_deletes_or_moves_a_page_under_review(world):
+    objects, principals = world
+    page = objects["page_under_review"]
+    actions = [
+        a
+        for a in page_actions(page=page, column=objects["review_column"], destination=objects["other_column"])
+        if a.method == "post"
+        and (
+            a.name in ("wagtailadmin_pages:delete", "wagtailadmin_pages:move_confirm")
+            or a.url.endswith(("/action/delete/", "/action/move/"))
+        )
+    ]
+    assert len(actions) == 4
+    problems = [
+        f"{who}: {p}"
+        for who in ("superuser", R.WEBSITE_ADMIN, R.PUBLISHER)
+        for p in _try_actions(actions, principals.clients[who], page)
+    ]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(set(ROLES) - ALL_COLUMN_ROLES))
+def test_page_listings_do_not_show_another_departments_draft(world, role):
+    """The explorer, search, the page chooser, the admin API and the reports
+    show a role of 政府采购交易科 nothing of a 建设工程交易科 draft."""
+    objects, principals = world
+    client = principals.clients[f"caigou:{role}"]
+    problems = []
+    for url in page_listing_urls(title=UNDER_REVIEW_TITLE, column=objects["review_column"]):
+        response = client.get(url)
+        if response.status_code == 200 and UNDER_REVIEW_TITLE in response.content.decode():
+            problems.append(f"{url} shows the draft")
+    assert not problems, "\n".join(problems)
+
+
+# --------------------------------------------------------------------------- the superuser's lane
+
+# Issue 14 item 4 (三权分立, 网络安全管理办法 五): the bootstrap 系统管理员 is a
+# superuser, and the flag grants nothing in another role's settings that the
+# 系统管理员 role does not. Who owns each setting: docs/security.md "Roles and lanes".
+OTHER_LANES = (
+    "password_policy:",
+    "column_policies:",
+    "calendar_days:",
+    "calendar_years:",
+    "screening_lexicon:",
+)
+WORKFLOW_SCREENS = [
+    Screen("wagtailadmin_workflows:index", roles(WEB)),
+    Screen("wagtailadmin_workflows:add", roles(WEB)),
+    Screen("wagtailadmin_workflows:edit", roles(WEB), args=("workflow",)),
+    Screen("wagtailadmin_workflows:disable", roles(), args=("workflow",)),
+    Screen("wagtailadmin_workflows:task_index", roles(WEB)),
+    Screen("wagtailadmin_workflows:select_task_type", roles(WEB)),
+    Screen("wagtailadmin_workflows:edit_task", roles(WEB), args=("task",)),
+    Screen("wagtailadmin_workflows:disable_task", roles(), args=("task",)),
+]
+
+
+@pytest.mark.django_db
+def test_the_superuser_flag_grants_nothing_in_another_roles_settings(world):
+    objects, principals = world
+    objects = {**objects, "workflow": Workflow.objects.first(), "task": Task.objects.first()}
+    screens = [s for s in SCREENS if s.name.startswith(OTHER_LANES)] + WORKFLOW_SCREENS
+    assert len(screens) > 30
+    problems = []
+    for screen in screens:
+        url = screen.url(objects)
+        for who in ("superuser", SYS):
+            response = request(principals.clients[who], screen.method, url)
+            if not is_refusal(response):
+                problems.append(f"{screen.name} {url} {who}: {response.status_code} (expected a refusal)")
+        for role in screen.allowed:
+            response = request(principals.clients[role], screen.method, url)
+            if response.status_code not in screen.served:
+                problems.append(
+                    f"{screen.name} {url} {role}: {response.status_code} (expected {screen.served})"
+                )
+    assert not problems, "\n".join(problems)

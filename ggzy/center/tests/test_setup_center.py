@@ -207,3 +207,81 @@ def test_a_step_naming_an_unknown_checklist_is_refused(tmp_path: Path):
     )
     with pytest.raises(CommandError, match="unknown checklist 'x'"):
         call_command("setup_center", "--data", str(broken))
+
+
+# --------------------------------------------------------------------------- issue 14 item 5
+
+
+@pytest.mark.django_db
+def test_no_group_outside_the_twelve_roles_holds_any_permission():
+    """Wagtail's stock groups and workflow are gone (the publishing migration
+    0003); nothing but the center's roles carries page, collection or model rights."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission, Workflow
+
+    from ggzy.accounts.models import Role
+
+    assert Role.objects.count() == 12
+    others = Group.objects.exclude(pk__in=Role.objects.values("group"))
+    assert not GroupPagePermission.objects.filter(group__in=others).exists()
+    assert not GroupCollectionPermission.objects.filter(group__in=others).exists()
+    assert not Permission.objects.filter(group__in=others).exists()
+    assert not Group.objects.filter(name__in=["Moderators", "Editors"]).exists()
+    assert not Workflow.objects.filter(name="Moderators approval").exists()
+
+
+@pytest.mark.django_db
+def test_removing_the_stock_groups_is_idempotent():
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupApprovalTask, GroupPagePermission, Page, Workflow
+
+    migration = importlib.import_module("ggzy.publishing.migrations.0004_remove_wagtail_stock_groups")
+    moderators = Group.objects.create(name="Moderators")
+    moderators.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(
+        group=moderators,
+        page=Page.get_first_root_node(),
+        permission=Permission.objects.get(codename="publish_page"),
+    )
+    task = GroupApprovalTask.objects.create(name="Moderators approval")
+    task.groups.add(moderators)
+    Workflow.objects.create(name="Moderators approval").workflow_tasks.create(task=task, sort_order=0)
+    for _ in range(2):
+        migration.remove_stock_groups(apps, None)
+    assert not Group.objects.filter(name="Moderators").exists()
+    assert not Workflow.objects.filter(name="Moderators approval").exists()
+
+
+@pytest.mark.django_db
+def test_only_the_website_admin_creates_columns(client):
+    """A 信息员 drafts items in their columns; columns (栏目设置, 网站管理制度 第九条)
+    are the 网站管理员's: neither created nor copied by anyone else."""
+    from django.urls import reverse
+
+    from ggzy.accounts.choices import RoleKey as R
+    from ggzy.accounts.tests.factories import login_as, make_user
+    from ggzy.core.tests.access import is_refusal
+    from ggzy.portal.tests.factories import column
+
+    parent = column("jyxx/jsgc")
+    add_column = reverse("wagtailadmin_pages:add", args=["portal", "columnpage", parent.pk])
+    for role in (R.DRAFTER, R.PUBLISHER):
+        user = make_user(role, department="jianshe")
+        login_as(client, user)
+        assert is_refusal(client.get(add_column)), role
+        response = client.post(add_column, {"title": "新栏目", "slug": "xinlanmu", "intro": ""})
+        assert is_refusal(response), role
+        assert not parent.get_children().filter(slug="xinlanmu").exists()
+        assert not column("jyxx/jsgc/zbgg").permissions_for_user(user).can_copy(), role
+        # Items in their column: still theirs to draft.
+        assert (
+            client.get(
+                reverse("wagtailadmin_pages:add", args=["portal", "articlepage", column("jyxx/jsgc/zbgg").pk])
+            ).status_code
+            == 200
+        )
+    login_as(client, make_user(R.WEBSITE_ADMIN))
+    assert client.get(add_column).status_code == 200

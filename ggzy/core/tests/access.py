@@ -335,3 +335,150 @@ def server_errors(statuses: Mapping[str, str]) -> list[str]:
 
 
 WorldBuilder = Callable[[], dict[str, object]]
+
+
+# --------------------------------------------------------------------------- page actions
+
+# The URL names of Wagtail's page admin (and of the admin API's page endpoints)
+# whose routes act on one page: issue 14 item 1's sweep reads them from the
+# resolver, so a page action a Wagtail upgrade adds is tried without a change here.
+PAGE_ACTION_PREFIXES = ("wagtailadmin_pages:", "wagtailadmin_explore", "wagtailadmin_api:pages:")
+PAGE_ACTION_OTHER = ("wagtailadmin_workflows:remove",)
+_ROUTE_ARG = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
+
+
+def route_args(route: str) -> list[str]:
+    """The keyword arguments of a route (path converters and regex groups), in order."""
+    return [a or b for a, b in _ROUTE_ARG.findall(route)]
+
+
+@dataclass(frozen=True)
+class PageAction:
+    name: str
+    url: str
+    method: str
+    data: Mapping[str, object] = field(default_factory=dict)
+    content_type: str | None = None
+
+    def send(self, client: Client, **extra):
+        if self.method == "get":
+            return request(client, "get", self.url, **extra)
+        if self.content_type:
+            return request(
+                client, "post", self.url, data=json.dumps(self.data), content_type=self.content_type, **extra
+            )
+        return request(client, "post", self.url, data=self.data, **extra)
+
+
+def page_actions(*, page, column, destination) -> list[PageAction]:
+    """Every page-admin URL that takes a page, filled in for ``page`` (under
+    review in ``column``) with ``destination`` as the target of moves and
+    copies, each as GET and as POST. The POST body carries what the forms
+    of copy/move/lock would need, so a refusal is what stops them."""
+    page = page.specific
+    state = page.current_workflow_state
+    task_state = page.current_workflow_task_state
+    values = {
+        "page_id": page.pk,
+        "page_to_move_id": page.pk,
+        "pk": page.pk,
+        "page_pk": page.pk,
+        "destination_id": destination.pk,
+        "revision_id": page.latest_revision_id,
+        "revision_id_a": "earliest",
+        "revision_id_b": "latest",
+        "task_state_id": task_state.pk if task_state else 0,
+        "task_id": task_state.task_id if task_state else 0,
+        "workflow_state_id": state.pk if state else 0,
+        "workflow_pk": state.workflow_id if state else 0,
+        "content_type_app_name": page._meta.app_label,
+        "content_type_model_name": page._meta.model_name,
+    }
+    form = {
+        "new_title": "复制的页面",
+        "new_slug": "copied-page",
+        "new_parent_page": destination.pk,
+        "copy_subpages": "",
+        "publish_copies": "",
+        "title": "改过的标题",
+        "slug": page.slug,
+        "comment": "",
+    }
+    api_body = {"destination_page_id": destination.pk, "revision_id": page.latest_revision_id}
+    actions: list[PageAction] = []
+    for pattern in admin_patterns():
+        name = pattern.name or ""
+        if not (name.startswith(PAGE_ACTION_PREFIXES) or name in PAGE_ACTION_OTHER):
+            continue
+        args = route_args(pattern.route)
+        if not ({"page_id", "page_to_move_id", "pk", "page_pk", "parent_page_id"} & set(args)):
+            continue
+        if name == "wagtailadmin_pages:revisions_compare":
+            # A regex route: reverse by keyword.
+            kwargs = {a: values[a] for a in args}
+        else:
+            kwargs = {}
+            for arg in args:
+                if arg == "parent_page_id":
+                    # Adding is tried under the page's column; exploring, on the page itself.
+                    kwargs[arg] = page.pk if name.startswith("wagtailadmin_explore") else column.pk
+                elif arg != "action_name":
+                    kwargs[arg] = values[arg]
+        if "action_name" in args:
+            if name.startswith("wagtailadmin_api:"):
+                from wagtail.admin.api.views import PagesAdminAPIViewSet
+
+                names = list(PagesAdminAPIViewSet.actions)
+            else:
+                names = ["approve", "reject"]
+        else:
+            names = [None]
+        for action_name in names:
+            if action_name is not None:
+                kwargs["action_name"] = action_name
+            url = reverse(name, kwargs=kwargs)
+            actions.append(PageAction(name, url, "get"))
+            if name.startswith("wagtailadmin_api:"):
+                actions.append(PageAction(name, url, "post", api_body, "application/json"))
+            else:
+                actions.append(PageAction(name, url, "post", form))
+    return actions
+
+
+def is_page_refusal(response, method: str) -> bool:
+    """A page action refused: 403, Wagtail's redirect to the dashboard, 404 (the
+    admin API answers a page outside the user's reach with 404), or 405 for a
+    GET of a POST-only action (nothing shown, nothing done)."""
+    if is_refusal(response, hidden=True):
+        return True
+    return method == "get" and response.status_code == 405
+
+
+# Listings that name pages: what they show a user must not include another
+# department's draft (issue 14 item 1: the explorer, search, chooser, admin API).
+PAGE_LISTINGS = (
+    ("wagtailadmin_pages:search", {"q": "{query}"}),
+    ("wagtailadmin_pages:search_results", {"q": "{query}"}),
+    ("wagtailadmin_choose_page_search", {"q": "{query}"}),
+    ("wagtailadmin_api:pages:listing", {"search": "{query}"}),
+    ("wagtailadmin_api:pages:listing", {"child_of": "{column}", "for_explorer": "1"}),
+    ("wagtailadmin_reports:workflow", {}),
+    ("wagtailadmin_reports:workflow_tasks", {}),
+    ("wagtailadmin_reports:locked_pages", {}),
+    ("wagtailadmin_reports:aging_pages", {}),
+)
+
+
+def page_listing_urls(*, title: str, column) -> list[str]:
+    """The listings, searching for a part of ``title`` (a search page echoes its
+    query: the whole title in the answer is then the page itself)."""
+    from urllib.parse import urlencode
+
+    urls = [
+        reverse("wagtailadmin_explore", args=[column.pk]),
+        reverse("wagtailadmin_choose_page_child", args=[column.pk]),
+    ]
+    for name, params in PAGE_LISTINGS:
+        filled = {k: v.format(query=title[-6:], column=column.pk) for k, v in params.items()}
+        urls.append(reverse(name) + ("?" + urlencode(filled) if filled else ""))
+    return urls

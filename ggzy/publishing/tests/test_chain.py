@@ -267,3 +267,20 @@ def test_business_departments_draft_industry_news(people):
     for department in ("jianshe", "caigou", "chanquan", "guotu"):
         assert industry.permissions_for_user(make_user(R.DRAFTER, department=department)).can_add_subpage()
     assert not industry.permissions_for_user(make_user(R.DRAFTER, department="zonghe")).can_add_subpage()
+
+
+def test_delete_move_copy_and_lock_follow_the_drafting_lane(people):
+    """Issue 14 item 1: the lane that scopes editing scopes every page action;
+    a submission in its chain is neither deleted nor moved, even by its drafter."""
+    drafter, outsider = people["drafter"], make_user(R.DRAFTER, department="caigou")
+    article = draft_article(column("jyxx/jsgc/zbgg"), drafter, "本科室草稿")
+    own = article.permissions_for_user(drafter)
+    assert own.can_delete() and own.can_move() and own.can_copy()
+    assert own.can_move_to(column("jyxx/jsgc/zbgs"))
+    assert not own.can_move_to(column("jyxx/zfcg/cggg"))  # not a column of 建设工程交易科
+    other = article.permissions_for_user(outsider)
+    assert not (other.can_delete() or other.can_move() or other.can_copy() or other.can_lock())
+    assert not other.can_copy_to(column("jyxx/zfcg/cggg"))
+    submit_for_review(page=article, actor=drafter)
+    under_review = reload(article).permissions_for_user(drafter)
+    assert not under_review.can_delete() and not under_review.can_move()

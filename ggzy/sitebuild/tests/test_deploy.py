@@ -9,10 +9,12 @@ import subprocess
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.files.base import ContentFile
+from wagtail.documents import get_document_model
 
 from ggzy.portal.tests.factories import column, publish_article
 from ggzy.sitebuild import deploy, services
@@ -122,6 +124,21 @@ def test_nginx_serves_the_publish_root_and_proxies_the_app(center, live_server, 
         assert fetch(base + "/.ggzy-x.tmp")[0] == 404
         too_big = b"x" * (22 * 1024 * 1024)
         assert fetch(base + "/api/v1/notices", method="POST", data=too_big)[0] == 413
+
+        # Issue 14 item 2: no upload through /media/ (not even one in the root),
+        # no unused document through /documents/.
+        for name in ("media/documents/招标文件.pdf", "media/spreadsheets/开标记录.xlsx"):
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_bytes(b"PRIVATE UPLOAD")
+            (settings.MEDIA_ROOT / name.removeprefix("media/")).parent.mkdir(parents=True, exist_ok=True)
+            (settings.MEDIA_ROOT / name.removeprefix("media/")).write_bytes(b"PRIVATE UPLOAD")
+            status, _, body = fetch(base + "/" + quote(name))
+            assert status == 404 and b"PRIVATE UPLOAD" not in body
+        draft = get_document_model().objects.create(
+            title="招标文件草稿", file=ContentFile(b"PRIVATE DRAFT", name="draft.pdf")
+        )
+        status, _, body = fetch(base + quote(draft.url))
+        assert status == 404 and b"PRIVATE DRAFT" not in body
 
         # Static assets compressed and cached; TLS with HSTS.
         status, headers, _ = fetch(base + "/static/portal/site.css", headers={"Accept-Encoding": "gzip"})

@@ -334,3 +334,17 @@ def test_the_public_site_has_a_strict_csp_and_no_inline_script_or_style(app, sit
     # The admin gets its own policy, scripts still only from the site.
     admin = client.get("/admin/login/").headers["Content-Security-Policy"]
     assert admin == settings.CSP_ADMIN and "script-src 'self';" in admin
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["media/documents/招标文件.pdf", "media/original_images/site.png", "media/publication-archive/ab/x.pdf"],
+)
+def test_media_outside_renditions_is_never_answered_from_the_root(app, site, settings, name):
+    """Issue 14 item 2: even a file that got into the publish root under /media/
+    (but not under /media/images/) is not served; the app refuses it."""
+    target = settings.PUBLISH_ROOT / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(b"PRIVATE UPLOAD")
+    response = call(app, "/" + name)
+    assert response.status == 404 and b"PRIVATE UPLOAD" not in response.body
