@@ -128,6 +128,7 @@ INSTALLED_APPS += ["ggzy.screening"]
 INSTALLED_APPS += ["ggzy.ingest"]
 INSTALLED_APPS += ["ggzy.search"]
 INSTALLED_APPS += ["ggzy.compliance"]
+INSTALLED_APPS += ["ggzy.incidents"]
 INSTALLED_APPS += ["ggzy.center"]
 
 MIDDLEWARE = [

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IncidentsConfig(AppConfig):
+    """Incident response (网络信息安全故障应急预案, 网络机房管理制度 一(四)).
+
+    Sits below the operations modules, sitebuild and departures (they call
+    ``ggzy.incidents.alerts.raise_alert``) and above compliance, audit, screening,
+    accounts (it listens to their signals in ``receivers.py``).
+    """
+
+    default = True
+    name = "ggzy.incidents"
+    label = "incidents"
+    verbose_name = _("应急响应")
+
+    def ready(self) -> None:
+        from . import audit_actions  # noqa: F401
