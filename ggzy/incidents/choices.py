@@ -10,7 +10,14 @@ __all__ = [
     "ContactGroup",
     "IncidentStatus",
     "IncidentType",
+    "NotificationChannel",
+    "ReportBody",
+    "ReportChannel",
+    "ReportKind",
     "Severity",
+    "SupportKind",
+    "TimelineKind",
+    "TrainingKind",
 ]
 
 
@@ -71,3 +78,62 @@ class ContactGroup(models.TextChoices):
     LEADERSHIP = "leadership", _("网络与信息安全领导小组")
     EMERGENCY = "emergency", _("网络与信息安全应急领导小组")
     DUTY = "duty", _("值班人员")
+
+
+class TimelineKind(models.TextChoices):
+    """What a timeline entry records (every change, note, notification and step, in order)."""
+
+    OPENED = "opened", _("登记")
+    CHANGED = "changed", _("修改")
+    STATUS = "status", _("状态变更")
+    NOTE = "note", _("记录")
+    REPORT = "report", _("报告领导小组")
+    NOTIFICATION = "notification", _("通知")
+    ACKNOWLEDGED = "acknowledged", _("确认收到")
+    ESCALATED = "escalated", _("升级")
+    STEP = "step", _("处置步骤")
+    ACTION = "action", _("平台操作")
+    EVIDENCE = "evidence", _("证据")
+    ALERT = "alert", _("关联告警")
+    INVESTIGATION = "investigation", _("调查报告")
+    FOLLOW_UP = "follow_up", _("整改措施")
+    CLOSED = "closed", _("关闭")
+
+
+class ReportChannel(models.TextChoices):
+    """How the 领导小组 was told (第八条)."""
+
+    PHONE = "phone", _("电话")
+    SMS = "sms", _("短信")
+    IM = "im", _("即时通讯")
+    EMAIL = "email", _("电子邮件")
+    IN_PERSON = "in_person", _("当面")
+    WEBHOOK = "webhook", _("平台推送")
+
+
+class ReportBody(models.TextChoices):
+    LEADERSHIP = "leadership", _("网络与信息安全领导小组")
+    EMERGENCY = "emergency", _("网络与信息安全应急领导小组")
+
+
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", _("电子邮件")
+    WEBHOOK = "webhook", _("HTTP 推送（短信/即时通讯网关）")
+
+
+class ReportKind(models.TextChoices):
+    """第九条 investigation report; 第三条(四) and 第七条(三) use the same mechanism."""
+
+    INVESTIGATION = "investigation", _("事件调查报告（第九条）")
+    FAULT_ANALYSIS = "fault_analysis", _("故障分析报告（第三条(四)）")
+    DEVICE_FAULT = "device_fault", _("设备故障报告单（第七条(三)）")
+
+
+class TrainingKind(models.TextChoices):
+    EDUCATION = "education", _("信息网络安全教育（第十四条）")
+    TRAINING = "training", _("信息网络安全培训（第十五条）")
+
+
+class SupportKind(models.TextChoices):
+    ONSITE_VENDOR = "onsite_vendor", _("现场服务厂商")
+    OUTSIDE_UNIT = "outside_unit", _("外部支援单位")

@@ -7,9 +7,38 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AlertStatus, ContactGroup, IncidentStatus, IncidentType, Severity
+from .choices import (
+    AlertStatus,
+    ContactGroup,
+    IncidentStatus,
+    IncidentType,
+    NotificationChannel,
+    ReportBody,
+    ReportChannel,
+    ReportKind,
+    Severity,
+    SupportKind,
+    TimelineKind,
+    TrainingKind,
+)
 
-__all__ = ["REPORT_WITHIN", "Alert", "Contact", "Incident"]
+__all__ = [
+    "REPORT_WITHIN",
+    "Alert",
+    "Contact",
+    "Drill",
+    "Evidence",
+    "FollowUpAction",
+    "Incident",
+    "IncidentReport",
+    "InvestigationReport",
+    "Notification",
+    "PlaybookStep",
+    "ReserveEquipment",
+    "SupportTeam",
+    "TimelineEntry",
+    "Training",
+]
 
 # 第八条: 发生信息网络突发事件后，相关人员应在 5 分钟内向网络与信息安全领导小组报告.
 REPORT_WITHIN = timedelta(minutes=5)
@@ -162,3 +191,278 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{self.get_group_display()}）"
+
+
+# --------------------------------------------------------------------------- the incident's record
+
+
+class TimelineEntry(models.Model):
+    """Every change, note, notification and step of an incident, in order."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="timeline")
+    at = models.DateTimeField(_("时间"), db_index=True)
+    kind = models.CharField(_("类别"), max_length=20, choices=TimelineKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    text = models.TextField(_("内容"))
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("事件时间线")
+        verbose_name_plural = _("事件时间线")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.text[:40]}"
+
+
+class IncidentReport(models.Model):
+    """第八条: who told the 领导小组 (or the 应急领导小组), whom, by which channel, when."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="reports")
+    body = models.CharField(_("报告对象"), max_length=20, choices=ReportBody.choices)
+    reported_at = models.DateTimeField(_("报告时间"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("报告人")
+    )
+    recipients = models.CharField(_("报告给谁"), max_length=300)
+    channel = models.CharField(_("方式"), max_length=20, choices=ReportChannel.choices)
+    note = models.TextField(_("报告内容"), blank=True)
+    within_clock = models.BooleanField(_("5 分钟内"), default=True)
+
+    class Meta:
+        ordering = ["reported_at", "pk"]
+        verbose_name = _("事件报告")
+        verbose_name_plural = _("事件报告")
+
+    def __str__(self) -> str:
+        return f"{self.get_body_display()} {self.reported_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """An outbound notice of an incident (e-mail or the HTTP webhook to the SMS/IM
+    gateway). Unacknowledged after the configured minutes: re-sent and escalated."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="notifications")
+    channel = models.CharField(_("渠道"), max_length=20, choices=NotificationChannel.choices)
+    recipients = models.JSONField(_("接收人"), default=list)
+    payload = models.JSONField(_("内容"), default=dict)
+    sent_at = models.DateTimeField(_("首次发送"))
+    last_sent_at = models.DateTimeField(_("最近发送"))
+    attempts = models.PositiveSmallIntegerField(_("发送次数"), default=1)
+    delivered = models.BooleanField(_("已送达"), default=False)
+    last_error = models.CharField(_("错误"), max_length=300, blank=True)
+    escalated_at = models.DateTimeField(_("升级时间"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    acknowledged_by = models.CharField(_("确认人"), max_length=150, blank=True)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        verbose_name = _("事件通知")
+        verbose_name_plural = _("事件通知")
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class PlaybookStep(models.Model):
+    """One step of the type's playbook (the plan's 第三–七条 as a checklist)."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="steps")
+    order = models.PositiveSmallIntegerField(_("序号"))
+    clause = models.CharField(_("依据"), max_length=40)
+    text = models.TextField(_("步骤"))
+    action_keys = models.JSONField(_("平台操作"), default=list, blank=True)
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("完成人"),
+    )
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        ordering = ["incident", "order"]
+        verbose_name = _("处置步骤")
+        verbose_name_plural = _("处置步骤")
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.text[:40]}"
+
+
+class Evidence(models.Model):
+    """An evidence file, stored with its SHA-256 and who added it (chain of custody)."""
+
+    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(_("文件"), upload_to="incidents/evidence/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=255)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    description = models.CharField(_("说明"), max_length=300, blank=True)
+    screening_findings = models.JSONField(_("筛查发现"), default=list, blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(_("添加时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("证据")
+        verbose_name_plural = _("证据")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.sha256[:12]})"
+
+
+class InvestigationReport(models.Model):
+    """第九条 善后处置: the investigation group's report, generated as a PDF and signed
+    off by the 领导小组 lead; closing the incident needs it."""
+
+    incident = models.OneToOneField(Incident, on_delete=models.PROTECT, related_name="investigation")
+    kind = models.CharField(
+        _("报告类型"), max_length=20, choices=ReportKind.choices, default=ReportKind.INVESTIGATION
+    )
+    investigators = models.CharField(_("调查组成员"), max_length=300)
+    cause = models.TextField(_("事件原因"))
+    nature = models.TextField(_("事件性质"))
+    impact = models.TextField(_("影响范围"))
+    consequences = models.TextField(_("后果"))
+    responsibility = models.TextField(_("责任"))
+    response_capability = models.TextField(_("应急处置能力评估"))
+    recovery = models.TextField(_("恢复重建"))
+    lessons = models.TextField(_("经验教训"))
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    written_at = models.DateTimeField(_("撰写时间"))
+    pdf = models.FileField(_("报告 PDF"), upload_to="incidents/reports/%Y/", blank=True)
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True)
+    signed_off_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name=_("领导小组组长签批"),
+    )
+    signed_off_at = models.DateTimeField(_("签批时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("事件调查报告")
+        verbose_name_plural = _("事件调查报告")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.incident_id}"
+
+
+class FollowUpAction(models.Model):
+    """A follow-up action of an investigation report or a drill, tracked until done."""
+
+    incident = models.ForeignKey(
+        Incident, on_delete=models.PROTECT, related_name="follow_ups", null=True, blank=True
+    )
+    drill = models.ForeignKey(
+        "Drill", on_delete=models.PROTECT, related_name="follow_ups", null=True, blank=True
+    )
+    text = models.CharField(_("整改措施"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("责任人")
+    )
+    due_on = models.DateField(_("完成期限"))
+    done_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    done_note = models.TextField(_("完成说明"), blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("整改措施")
+        verbose_name_plural = _("整改措施")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+# --------------------------------------------------------------------------- readiness registers
+
+
+class ReserveEquipment(models.Model):
+    """第十一条: reserve hardware and software, with a keeper who maintains it."""
+
+    item = models.CharField(_("设备/软件"), max_length=200)
+    quantity = models.PositiveIntegerField(_("数量"), default=1)
+    location = models.CharField(_("存放位置"), max_length=200)
+    keeper = models.CharField(_("保管人"), max_length=50)
+    condition = models.CharField(_("状态"), max_length=200, default="", blank=True)
+    checked_on = models.DateField(_("最近检查"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["item"]
+        verbose_name = _("备用设备")
+        verbose_name_plural = _("备用设备")
+
+    def __str__(self) -> str:
+        return f"{self.item} ×{self.quantity}"
+
+
+class SupportTeam(models.Model):
+    """第十三条: the emergency support teams (on-site vendor engineers, outside units)."""
+
+    name = models.CharField(_("单位/团队"), max_length=200)
+    kind = models.CharField(_("类别"), max_length=20, choices=SupportKind.choices)
+    scope = models.CharField(_("支援范围"), max_length=300, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50)
+    phone = models.CharField(_("电话"), max_length=30)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    contract_ref = models.CharField(_("合同/协议编号"), max_length=100, blank=True)
+    active = models.BooleanField(_("有效"), default=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("应急支援队伍")
+        verbose_name_plural = _("应急支援队伍")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Drill(models.Model):
+    """第十六条: a drill; it may run as a drill incident (marked, out of the real figures)."""
+
+    scenario = models.CharField(_("演练场景"), max_length=300)
+    held_on = models.DateField(_("演练日期"))
+    participants = models.TextField(_("参加人员"))
+    timeline = models.TextField(_("演练过程"), blank=True)
+    findings = models.TextField(_("发现的问题"), blank=True)
+    incident = models.OneToOneField(
+        Incident, on_delete=models.PROTECT, related_name="drill", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-held_on"]
+        verbose_name = _("应急演练")
+        verbose_name_plural = _("应急演练")
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.scenario}"
+
+
+class Training(models.Model):
+    """第十四–十五条: security education and training, with attendance."""
+
+    kind = models.CharField(_("类别"), max_length=20, choices=TrainingKind.choices)
+    title = models.CharField(_("主题"), max_length=200)
+    held_on = models.DateField(_("日期"))
+    attendees = models.TextField(_("参加人员"))
+    attendance = models.PositiveIntegerField(_("人数"))
+    notes = models.TextField(_("内容摘要"), blank=True)
+
+    class Meta:
+        ordering = ["-held_on"]
+        verbose_name = _("安全教育与培训")
+        verbose_name_plural = _("安全教育与培训")
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.title}"
