@@ -16,8 +16,9 @@ RESPONDER_ROLES = frozenset(
         RoleKey.MONITORING_ADMIN,
     }
 )
-# Read-only: the 审计管理员 checks what was done.
-READER_ROLES = frozenset({RoleKey.AUDIT_ADMIN})
+# Read-only: the 审计管理员 checks what was done; the 分管领导 (领导小组) follows incidents
+# and its lead signs the 第九条 report off.
+READER_ROLES = frozenset({RoleKey.AUDIT_ADMIN, RoleKey.LEADER})
 
 
 def _roles(user) -> set[str]:
