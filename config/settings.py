@@ -10,6 +10,7 @@ Every default can still be overridden by its own variable.
 """
 
 import ipaddress
+import json
 import os
 import re
 import secrets
@@ -128,6 +129,7 @@ INSTALLED_APPS += ["ggzy.screening"]
 INSTALLED_APPS += ["ggzy.ingest"]
 INSTALLED_APPS += ["ggzy.search"]
 INSTALLED_APPS += ["ggzy.compliance"]
+INSTALLED_APPS += ["ggzy.incidents"]
 INSTALLED_APPS += ["ggzy.center"]
 
 MIDDLEWARE = [
@@ -383,6 +385,25 @@ SUSPENSION_NOTICE_WORKING_DAYS = env_int("SUSPENSION_NOTICE_WORKING_DAYS", 3)
 if SUSPENSION_NOTICE_WORKING_DAYS < 0:
     raise ImproperlyConfigured("SUSPENSION_NOTICE_WORKING_DAYS must be >= 0")
 
+# --------------------------------------------------------------------------- incident response
+
+# 网络信息安全故障应急预案 第八条 (ggzy.incidents; docs/incidents.md): the outbound
+# channel to the SMS/IM gateway (empty = e-mail only), its JSON payload template
+# ({title}, {incident}, {severity}, {phones}, {ack_url}, … placeholders) and extra
+# headers (JSON object), and the minutes after which an unacknowledged
+# notification is re-sent and escalated to the 应急领导小组.
+INCIDENT_WEBHOOK_URL = env_str("INCIDENT_WEBHOOK_URL", "")
+INCIDENT_WEBHOOK_PAYLOAD = env_str("INCIDENT_WEBHOOK_PAYLOAD", "")
+INCIDENT_WEBHOOK_HEADERS = json.loads(env_str("INCIDENT_WEBHOOK_HEADERS", "") or "{}")
+INCIDENT_WEBHOOK_TIMEOUT = env_int("INCIDENT_WEBHOOK_TIMEOUT", 5)
+INCIDENT_ACK_MINUTES = env_int("INCIDENT_ACK_MINUTES", 10)
+INCIDENT_MAX_SENDS = env_int("INCIDENT_MAX_SENDS", 3)
+if INCIDENT_ACK_MINUTES < 1:
+    raise ImproperlyConfigured("INCIDENT_ACK_MINUTES must be >= 1")
+# Lockouts from one network range (IPv4 /24, IPv6 /64) within the window raise an alert.
+INCIDENT_LOCKOUT_RANGE_THRESHOLD = env_int("INCIDENT_LOCKOUT_RANGE_THRESHOLD", 3)
+INCIDENT_LOCKOUT_RANGE_MINUTES = env_int("INCIDENT_LOCKOUT_RANGE_MINUTES", 60)
+
 # --------------------------------------------------------------------------- tasks
 
 # Background and periodic work runs on django-tasks. Embedded default: the ORM
@@ -419,6 +440,8 @@ GGZY_SCHEDULE = {
     # compliance: overdue obligations (issue 21 §2) and the daily clause snapshot (§3).
     "ggzy.compliance.tasks.remind_overdue_occurrences": env_str("SCHEDULE_COMPLIANCE_REMIND", "40 8 * * *"),
     "ggzy.compliance.tasks.clause_snapshot": env_str("SCHEDULE_COMPLIANCE_SNAPSHOT", "50 23 * * *"),
+    # 应急预案 第八条: the report clock and unacknowledged notifications, every minute.
+    "ggzy.incidents.tasks.incident_clock": env_str("SCHEDULE_INCIDENT_CLOCK", "* * * * *"),
 }
 
 # --------------------------------------------------------------------------- screening

@@ -17,12 +17,16 @@ with no visible item is not shown at all. ``core`` names no app above it.
     with the group's ``submenu_hook`` (wagtail's ``hooks.register``):
         100  合规总览           compliance (安全管理员, 审计管理员)
         200  我的定期义务       compliance (everyone)
+
+    应急响应 (IncidentsMenu): incidents (ggzy.incidents), for the responders, the
+    审计管理员 and the 分管领导 (read):
+        100  安全事件  200  告警  300  应急统计
 """
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-__all__ = ["GROUPS", "ComplianceMenu", "SiteManagementMenu", "in_group"]
+__all__ = ["GROUPS", "ComplianceMenu", "IncidentsMenu", "SiteManagementMenu", "in_group"]
 
 
 class SiteManagementMenu(ViewSetGroup):
@@ -43,8 +47,17 @@ class ComplianceMenu(ViewSetGroup):
     submenu_hook = "ggzy_compliance_menu_item"
 
 
+class IncidentsMenu(ViewSetGroup):
+    """应急响应 (ggzy.incidents: 网络信息安全故障应急预案)."""
+
+    menu_label = _("应急响应")
+    menu_icon = "warning"
+    menu_order = 855
+    submenu_hook = "ggzy_incidents_menu_item"
+
+
 # The groups core registers with the admin (core.wagtail_hooks).
-GROUPS = (SiteManagementMenu, ComplianceMenu)
+GROUPS = (SiteManagementMenu, ComplianceMenu, IncidentsMenu)
 
 
 def in_group(group: type[ViewSetGroup], *, order: int):

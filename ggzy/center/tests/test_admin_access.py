@@ -184,6 +184,7 @@ def build_world(center_data) -> tuple[dict, Principals]:
         "user": drafter,
         "lexicon_entry": LexiconEntry.objects.create(category="rumour", term="惊天内幕"),
         **compliance_world(principals),
+        **incidents_world(principals),
     }
     return world, principals
 
@@ -211,6 +212,23 @@ def compliance_world(principals: Principals) -> dict:
     }
 
 
+def incidents_world(principals: Principals) -> dict:
+    """An incident of the 安全管理员 with an evidence file, and an open alert."""
+    from ggzy.incidents.alerts import raise_alert
+    from ggzy.incidents.services import evidence_add, incident_open
+
+    incident = incident_open(
+        actor=principals.users[R.SECURITY_ADMIN], title="网页被篡改", incident_type="attack"
+    )
+    (evidence,) = evidence_add(
+        incident=incident,
+        actor=principals.users[R.SECURITY_ADMIN],
+        files=[SimpleUploadedFile("截图.png", _png(), content_type="image/png")],
+    )
+    alert = raise_alert(source="sitebuild", key="tamper:/srv", title="网页被篡改", incident_type="attack")
+    return {"incident": incident, "incident_evidence": evidence, "incident_alert": alert}
+
+
 @pytest.fixture(scope="module")
 def world(setting, django_db_setup, django_db_blocker, center_data):
     """Built once for the module inside a transaction that is rolled back at
@@ -225,6 +243,8 @@ def world(setting, django_db_setup, django_db_blocker, center_data):
 ALL = roles(*ROLES)
 SYS, SEC, AUD = R.SYSTEM_ADMIN, R.SECURITY_ADMIN, R.AUDIT_ADMIN
 WEB, PUB, DRAFT, HEAD, GROUP = R.WEBSITE_ADMIN, R.PUBLISHER, R.DRAFTER, R.DEPARTMENT_HEAD, R.REVIEW_GROUP
+INCIDENT_RESPONDERS = roles(SEC, SYS, WEB, R.NETWORK_ADMIN, R.MACHINE_ROOM_ADMIN, R.MONITORING_ADMIN)
+INCIDENT_VIEWERS = INCIDENT_RESPONDERS | roles(AUD, R.LEADER)
 # Roles that may open a page of the 建设工程交易科 draft (its drafters, the publisher, the
 # 网站管理员 who edits any page) or acknowledge its findings (信息发布管理小组).
 PAGE_EDITORS = roles(DRAFT, PUB, WEB)
@@ -468,6 +488,23 @@ SCREENS: list[Screen] = [
     ),
     Screen("compliance_occurrence", roles(R.NETWORK_ADMIN, SEC, AUD), args=("occurrence",), hidden=True),
     Screen("compliance_attachment", roles(R.NETWORK_ADMIN, SEC, AUD), args=("attachment",), hidden=True),
+    # ---- incidents (应急预案): responders work incidents; 审计管理员 and 分管领导 read
+    Screen("incidents_index", INCIDENT_VIEWERS),
+    Screen("incidents_new", INCIDENT_RESPONDERS),
+    Screen("incidents_detail", INCIDENT_VIEWERS, args=("incident",)),
+    Screen(
+        "incidents_act",
+        INCIDENT_VIEWERS,
+        args=("incident",),
+        method="post",
+        served=(302,),
+        note="no op given: back to the incident with an error",
+    ),
+    Screen("incidents_report_pdf", INCIDENT_VIEWERS, args=("incident",), served=(404,), note="no report yet"),
+    Screen("incidents_evidence", INCIDENT_VIEWERS, args=("incident_evidence",)),
+    Screen("incidents_alerts", INCIDENT_VIEWERS),
+    Screen("incidents_alert", INCIDENT_VIEWERS, args=("incident_alert",)),
+    Screen("incidents_figures", INCIDENT_VIEWERS),
     # ---- sitebuild: the tamper check history (read-only for 网站/安全/审计管理员)
     *viewset(
         "tamper_checks",
