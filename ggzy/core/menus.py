@@ -17,12 +17,17 @@ with no visible item is not shown at all. ``core`` names no app above it.
     with the group's ``submenu_hook`` (wagtail's ``hooks.register``):
         100  合规总览           compliance (安全管理员, 审计管理员)
         200  我的定期义务       compliance (everyone)
+
+    运维管理 (OperationsMenu): the operations modules' registers (facility,
+    network, vulns, vendors, assets, credentials, backup), each item shown to
+    whom its viewset's permission policy allows:
+        300  特权口令           credentials (网络管理员, 科室负责人, holders)
 """
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-__all__ = ["GROUPS", "ComplianceMenu", "SiteManagementMenu", "in_group"]
+__all__ = ["GROUPS", "ComplianceMenu", "OperationsMenu", "SiteManagementMenu", "in_group"]
 
 
 class SiteManagementMenu(ViewSetGroup):
@@ -43,8 +48,17 @@ class ComplianceMenu(ViewSetGroup):
     submenu_hook = "ggzy_compliance_menu_item"
 
 
+class OperationsMenu(ViewSetGroup):
+    """运维管理."""
+
+    menu_label = _("运维管理")
+    menu_icon = "cogs"
+    menu_order = 870
+    submenu_hook = "ggzy_operations_menu_item"
+
+
 # The groups core registers with the admin (core.wagtail_hooks).
-GROUPS = (SiteManagementMenu, ComplianceMenu)
+GROUPS = (SiteManagementMenu, ComplianceMenu, OperationsMenu)
 
 
 def in_group(group: type[ViewSetGroup], *, order: int):
