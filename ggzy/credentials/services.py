@@ -387,7 +387,6 @@ def _apply_change(*, change: PendingChange, confirmer: User) -> SecretVersion:
     )
     version.store(change.sealed())
     change.clear_sealed()
-    change.sealed_id = None
     # The version takes over the sealed value and its id: one copy only.
     change.status = ChangeStatus.CONFIRMED
     change.decided_by, change.decided_at = confirmer, now
