@@ -190,6 +190,11 @@ def change_cancel(request, pk: int):
 def reveal_request(request, pk: int):
     credential = visible_credential(request, pk)
     if not is_holder(request.user, credential):
+        if request.method == "POST":
+            try:  # the service records the refused attempt
+                services.reveal_request(credential=credential, actor=request.user, reason="")
+            except PermissionDenied:
+                pass
         return forbidden(request, _("您不在该口令的可查看人员名单中。"))
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
