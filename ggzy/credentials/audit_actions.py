@@ -20,6 +20,7 @@ ACTIONS = {
     "credentials.reveal.declined": _("拒绝查看口令"),
     "credentials.reveal.refused": _("查看口令被拒绝"),
     "credentials.secret.revealed": _("查看口令"),
+    "credentials.reveal.failed": _("口令密文校验失败"),
     "credentials.master_key.rewrapped": _("更换主密钥后重新封装数据密钥"),
 }
 register_actions("credentials", ACTIONS)

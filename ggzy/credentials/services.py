@@ -613,7 +613,11 @@ def secret_reveal(*, grant: RevealGrant, actor: User) -> str:
         elif grant.version.superseded_at is not None or credential.status == CredentialStatus.RETIRED:
             problem = ("superseded", _("口令已更换或停用，请重新申请。"))
         if problem is None:
-            plaintext = crypto.open_sealed(grant.version.sealed(), sealed_id=str(grant.version.sealed_id))
+            try:
+                plaintext = crypto.open_sealed(grant.version.sealed(), sealed_id=str(grant.version.sealed_id))
+            except crypto.VaultError as exc:
+                problem = ("integrity", str(exc))
+        if problem is None:
             grant.status, grant.used_at = RevealStatus.USED, timezone.now()
             grant.save(update_fields=["status", "used_at"])
             audit.record(
@@ -626,6 +630,12 @@ def secret_reveal(*, grant: RevealGrant, actor: User) -> str:
                 approved_by=grant.approved_by.get_username() if grant.approved_by_id else "",
             )
             return plaintext
+    if problem[0] == "integrity":
+        # Wrong master key or altered ciphertext: loud, audited, and nothing shown.
+        _refuse(
+            "credentials.reveal.failed", actor=actor, obj=credential, reason=problem[1][:300], grant=grant.pk
+        )
+        raise crypto.VaultError(problem[1])
     _refuse("credentials.reveal.refused", actor=actor, obj=credential, reason=problem[0], grant=grant.pk)
     raise PermissionDenied(problem[1])
 

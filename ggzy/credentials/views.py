@@ -8,6 +8,9 @@ leaves after CREDENTIALS_REVEAL_SECONDS."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from . import services
 from .choices import ChangeStatus, CredentialStatus, RevealStatus
+from .crypto import VaultError
 from .forms import ChangeStartForm, ConfirmForm, LeakForm, ReasonForm
 from .models import Credential, PendingChange, RevealGrant
 from .selectors import (
@@ -31,6 +35,8 @@ from .selectors import (
     may_approve_reveal,
     may_manage,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def visible_credential(request, pk: int) -> Credential:
@@ -191,10 +197,8 @@ def reveal_request(request, pk: int):
     credential = visible_credential(request, pk)
     if not is_holder(request.user, credential):
         if request.method == "POST":
-            try:  # the service records the refused attempt
+            with contextlib.suppress(PermissionDenied):  # the service records the refused attempt
                 services.reveal_request(credential=credential, actor=request.user, reason="")
-            except PermissionDenied:
-                pass
         return forbidden(request, _("您不在该口令的可查看人员名单中。"))
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -245,6 +249,17 @@ def reveal_show(request, pk: int):
         secret = services.secret_reveal(grant=grant, actor=request.user)
     except PermissionDenied as exc:
         return forbidden(request, str(exc))
+    except VaultError:
+        logger.error("credential reveal %s: the sealed value does not authenticate", grant.pk)
+        response = forbidden(
+            request,
+            _(
+                "口令密文校验失败（主密钥不正确或密文被篡改），未显示任何内容。"
+                "此事件已记入审计日志，请立即报告安全管理员。"
+            ),
+        )
+        response.status_code = 500
+        return response
     response = _page(
         request,
         "credentials/reveal_show.html",

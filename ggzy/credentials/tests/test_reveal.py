@@ -38,7 +38,7 @@ def show(client, grant):
 
 
 def test_a_holder_sees_the_password_once_with_a_reason_and_it_is_audited(vault):
-    credential, head, admin, holder = vault
+    credential, _head, _admin, holder = vault
     client = client_for(holder)
     detail = client.get(reverse("credentials:inspect", args=[credential.pk])).content.decode()
     assert SECRET not in detail and "查看口令" in detail
@@ -50,7 +50,8 @@ def test_a_holder_sees_the_password_once_with_a_reason_and_it_is_audited(vault):
 
     response = show(client, grant)
     assert response.status_code == 200
-    assert f'<code id="revealed-secret" class="credentials-secret">{SECRET}</code>' in response.content.decode()
+    page = response.content.decode()
+    assert f'<code id="revealed-secret" class="credentials-secret">{SECRET}</code>' in page
     assert "no-store" in response["Cache-Control"] and response["Pragma"] == "no-cache"
     assert 'http-equiv="refresh" content="60;' in response.content.decode()
     revealed = AuditEvent.objects.get(action="credentials.secret.revealed")
@@ -68,26 +69,28 @@ def test_a_holder_sees_the_password_once_with_a_reason_and_it_is_audited(vault):
 
 
 def test_non_holders_are_refused_even_the_managers(vault):
-    credential, head, admin, holder = vault
+    credential, head, admin, _holder = vault
     for person in (admin, head):
         client = client_for(person)
         assert client.get(reverse("credentials:reveal_request", args=[credential.pk])).status_code == 403
         assert ask(client, credential).status_code == 403
     assert not RevealGrant.objects.exists()
-    assert AuditEvent.objects.filter(action="credentials.reveal.refused", extra__reason="not a holder").count() == 2
+    refused = AuditEvent.objects.filter(action="credentials.reveal.refused", extra__reason="not a holder")
+    assert refused.count() == 2
     # Someone who cannot see the credential at all gets a 404: its existence is not confirmed.
     stranger = make_user(RoleKey.DRAFTER, department="jianshe")
     assert ask(client_for(stranger), credential).status_code == 404
 
 
 def test_another_person_cannot_use_a_grant(vault):
-    credential, head, admin, holder = vault
+    credential, _head, _admin, holder = vault
     other_holder = make_user(RoleKey.AUDIT_ADMIN, department="xinxi")
     credential.holders.add(other_holder)
     ask(client_for(holder), credential)
     response = show(client_for(other_holder), RevealGrant.objects.get())
     assert response.status_code == 403 and SECRET not in response.content.decode()
-    assert AuditEvent.objects.filter(action="credentials.reveal.refused", extra__reason="not_requester").exists()
+    refused = AuditEvent.objects.filter(action="credentials.reveal.refused", extra__reason="not_requester")
+    assert refused.exists()
 
 
 def test_a_reason_is_required(vault):
@@ -108,7 +111,7 @@ def test_an_unused_grant_expires(vault, settings):
 
 
 def test_a_second_approver_when_the_credential_requires_one(vault):
-    credential, head, admin, holder = vault
+    credential, head, _admin, holder = vault
     credential.require_second_approver = True
     credential.save()
     client = client_for(holder)
@@ -145,7 +148,7 @@ def test_a_rotation_voids_grants_for_the_old_value(vault):
 
 
 def test_retired_credentials_reveal_nothing(vault):
-    credential, head, admin, holder = vault
+    credential, _head, admin, holder = vault
     client_for(admin).post(reverse("credentials:retire", args=[credential.pk]), {"reason": "服务器已下线"})
     credential.refresh_from_db()
     assert credential.status == "retired"

@@ -118,7 +118,7 @@ def test_two_network_admins_are_not_the_pair_of_the_regulation(center):
 
 
 def test_head_of_another_department_neither_sees_nor_confirms(center):
-    head, admin = people()
+    _head, admin = people()
     other_head = make_user(RoleKey.DEPARTMENT_HEAD, department="zonghe")
     credential = make_credential(admin)
     start(client_for(admin), credential)
