@@ -78,14 +78,6 @@ CREDENTIAL_FIELDS = (
 SERVER_PASSWORD_MIN_LENGTH = 16
 GENERATED_LENGTH = 24
 SPECIALS = "!#$%&*+-=?@^_~.,:;"
-ROTATION_CHECKLIST = (
-    {
-        "key": "rotated",
-        "label": "已由科室负责人和网络管理员两人同时在场更换口令",
-        "type": "yes_no",
-        "expected": True,
-    },
-)
 
 
 def _refuse(action: str, *, actor, obj, reason: str, **extra: Any) -> None:
@@ -150,7 +142,14 @@ def _rotation_spec(credential: Credential) -> ObligationSpec:
         starts_on=starts_on,
         evidence="none",
         non_working_day="previous",
-        checklist=ROTATION_CHECKLIST,
+        checklist=(
+            {
+                "key": "rotated",
+                "label": _("已由科室负责人和网络管理员两人同时在场更换口令"),
+                "type": "yes_no",
+                "expected": True,
+            },
+        ),
         due_soon_days=14,
     )
 
