@@ -21,12 +21,17 @@ with no visible item is not shown at all. ``core`` names no app above it.
     应急响应 (IncidentsMenu): incidents (ggzy.incidents), for the responders, the
     审计管理员 and the 分管领导 (read):
         100  安全事件  200  告警  300  应急统计
+
+    运维管理 (OperationsMenu): the operations modules' registers (facility,
+    network, vulns, vendors, assets, credentials, backup), each item shown to
+    whom its viewset's permission policy allows:
+        300  特权口令           credentials (网络管理员, 科室负责人, holders)
 """
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-__all__ = ["GROUPS", "ComplianceMenu", "IncidentsMenu", "SiteManagementMenu", "in_group"]
+__all__ = ["GROUPS", "ComplianceMenu", "IncidentsMenu", "OperationsMenu", "SiteManagementMenu", "in_group"]
 
 
 class SiteManagementMenu(ViewSetGroup):
@@ -56,8 +61,17 @@ class IncidentsMenu(ViewSetGroup):
     submenu_hook = "ggzy_incidents_menu_item"
 
 
+class OperationsMenu(ViewSetGroup):
+    """运维管理."""
+
+    menu_label = _("运维管理")
+    menu_icon = "cogs"
+    menu_order = 870
+    submenu_hook = "ggzy_operations_menu_item"
+
+
 # The groups core registers with the admin (core.wagtail_hooks).
-GROUPS = (SiteManagementMenu, ComplianceMenu, IncidentsMenu)
+GROUPS = (SiteManagementMenu, ComplianceMenu, IncidentsMenu, OperationsMenu)
 
 
 def in_group(group: type[ViewSetGroup], *, order: int):

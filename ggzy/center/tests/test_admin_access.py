@@ -49,6 +49,9 @@ from ggzy.core.tests.access import (
     roles,
     server_errors,
 )
+from ggzy.credentials.services import reveal_request
+from ggzy.credentials.services import secret_change_start as credential_change_start
+from ggzy.credentials.tests.factories import make_credential, set_by_two
 from ggzy.departures.choices import DepartureKind
 from ggzy.departures.services import departure_start
 from ggzy.ingest.services import spreadsheet_table_create, spreadsheet_upload
@@ -185,6 +188,7 @@ def build_world(center_data) -> tuple[dict, Principals]:
         "lexicon_entry": LexiconEntry.objects.create(category="rumour", term="惊天内幕"),
         **compliance_world(principals),
         **incidents_world(principals),
+        **credentials_world(principals),
     }
     return world, principals
 
@@ -227,6 +231,21 @@ def incidents_world(principals: Principals) -> dict:
     )
     alert = raise_alert(source="sitebuild", key="tamper:/srv", title="网页被篡改", incident_type="attack")
     return {"incident": incident, "incident_evidence": evidence, "incident_alert": alert}
+
+
+def credentials_world(principals: Principals) -> dict:
+    """A 建设工程交易科 credential set by its 科室负责人 and the 网络管理员, a pending
+    change, and a holder's approved reveal (密码、口令管理制度 一)."""
+    head, network_admin = principals.users[R.DEPARTMENT_HEAD], principals.users[R.NETWORK_ADMIN]
+    holder = make_user(R.DRAFTER, department="jianshe")
+    principals.add("credential_holder", holder)
+    credential = make_credential(network_admin, holders=[holder], department="jianshe")
+    set_by_two(credential, head, network_admin)
+    change = credential_change_start(
+        credential=credential, actor=head, reason="定期更换", new_secret="Pending#Rotation-2026ab"
+    )
+    grant = reveal_request(credential=credential, actor=holder, reason="登录交换机巡检")
+    return {"credential": credential, "credential_change": change, "reveal_grant": grant}
 
 
 @pytest.fixture(scope="module")
@@ -505,6 +524,38 @@ SCREENS: list[Screen] = [
     Screen("incidents_alerts", INCIDENT_VIEWERS),
     Screen("incidents_alert", INCIDENT_VIEWERS, args=("incident_alert",)),
     Screen("incidents_figures", INCIDENT_VIEWERS),
+    # ---- credentials (密码、口令管理制度 一): the 网络管理员 and the credential's own 科室负责人
+    # manage; holders reveal (CONSTRAINED); everyone else is not told the credential exists.
+    *viewset(
+        "credentials",
+        {v: roles(R.NETWORK_ADMIN, HEAD) for v in ("index", "index_results", "add", "edit", "inspect")},
+        "credential",
+        edit={"hidden": True},
+        inspect={"hidden": True},
+    ),
+    Screen("credentials:change_start", roles(R.NETWORK_ADMIN, HEAD), args=("credential",), hidden=True),
+    Screen("credentials:change", roles(R.NETWORK_ADMIN, HEAD), args=("credential_change",), hidden=True),
+    Screen(
+        "credentials:change_cancel",
+        roles(R.NETWORK_ADMIN, HEAD),
+        args=("credential_change",),
+        method="post",
+        served=(302,),
+        hidden=True,
+    ),
+    Screen("credentials:reveal_request", roles(), args=("credential",), hidden=True, note="holders only"),
+    Screen("credentials:reveal", roles(R.NETWORK_ADMIN, HEAD), args=("reveal_grant",), hidden=True),
+    Screen("credentials:reveal_show", roles(), args=("reveal_grant",), method="post", hidden=True),
+    Screen(
+        "credentials:reveal_decide",
+        roles(R.NETWORK_ADMIN, HEAD),
+        args=("reveal_grant",),
+        method="post",
+        served=(302,),
+        hidden=True,
+    ),
+    Screen("credentials:leak", roles(R.NETWORK_ADMIN), args=("credential",), hidden=True),
+    Screen("credentials:retire", roles(R.NETWORK_ADMIN, HEAD), args=("credential",), hidden=True),
     # ---- sitebuild: the tamper check history (read-only for 网站/安全/审计管理员)
     *viewset(
         "tamper_checks",
@@ -527,6 +578,34 @@ CONSTRAINED: list[Constrained] = [
     Constrained("screening_page_findings", "drafter_of_other_department", served=False, args=("draft_page",)),
     Constrained("ingest_import_docx", "drafter_of_other_department", served=False, args=("draft_page",)),
     Constrained("ingest_import_docx", "drafter_of_the_department", served=True, args=("draft_page",)),
+    # The vault: a holder lists, opens and reveals; the head of another department sees nothing.
+    Constrained("credentials:index", "credential_holder", served=True),
+    Constrained("credentials:inspect", "credential_holder", served=True, args=("credential",)),
+    Constrained("credentials:edit", "credential_holder", served=False, args=("credential",)),
+    Constrained("credentials:reveal_request", "credential_holder", served=True, args=("credential",)),
+    Constrained("credentials:reveal", "credential_holder", served=True, args=("reveal_grant",)),
+    Constrained(
+        "credentials:reveal_show", "credential_holder", served=True, args=("reveal_grant",), method="post"
+    ),
+    Constrained(
+        "credentials:reveal_decide",
+        "credential_holder",
+        served=False,
+        args=("reveal_grant",),
+        method="post",
+        note="nobody approves their own reveal",
+    ),
+    Constrained("credentials:change_start", "credential_holder", served=False, args=("credential",)),
+    Constrained(
+        "credentials:inspect", "head_of_other_department", served=False, args=("credential",), hidden=True
+    ),
+    Constrained(
+        "credentials:change",
+        "head_of_other_department",
+        served=False,
+        args=("credential_change",),
+        hidden=True,
+    ),
 ]
 
 
