@@ -20,8 +20,9 @@ __all__ = ["HandoverEntry", "handover_entries", "handover_sources", "register_ha
 @dataclass(frozen=True)
 class HandoverEntry:
     """One thing a departing person holds: ``source`` says where it is kept (a
-    translated name such as 资产台账, shown as the entry's category), ``label`` what it is (e.g. 笔记本电脑 ZC-2026-0007),
-    ``url`` where it is handled; ``outstanding`` False once returned/handed over."""
+    translated name such as 资产台账, shown as the entry's category), ``label``
+    what it is (e.g. 笔记本电脑 ZC-2026-0007), ``url`` where it is handled;
+    ``outstanding`` False once returned or handed over."""
 
     source: str
     label: str

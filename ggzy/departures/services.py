@@ -163,6 +163,10 @@ def departure_acknowledge_confidentiality(
     return departure
 
 
+def _entry_text(entry) -> str:
+    return f"{entry.label}（{entry.detail}）" if entry.detail else entry.label
+
+
 @transaction.atomic
 def departure_close(*, departure: Departure, actor: User) -> Departure:
     """Close the departure once every item is signed off, confidentiality acknowledged
