@@ -17,12 +17,23 @@ with no visible item is not shown at all. ``core`` names no app above it.
     with the group's ``submenu_hook`` (wagtail's ``hooks.register``):
         100  合规总览           compliance (安全管理员, 审计管理员)
         200  我的定期义务       compliance (everyone)
+
+    外包与资产 (OperationsMenu): outsourcing and vendor service (技术服务外包、维护管理制度)
+    and the asset ledger (网络与系统安全维护管理制度 一); each item shown to the roles
+    its screen serves:
+        100  业务外包申请       vendors
+        200  外包承包商         vendors
+        300  上门服务           vendors
+        400  远程服务记录       vendors
+        500  版本升级报备       vendors
+        600  资产台账           assets
+        700  报修               assets (everyone: their own assets)
 """
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-__all__ = ["GROUPS", "ComplianceMenu", "SiteManagementMenu", "in_group"]
+__all__ = ["GROUPS", "ComplianceMenu", "OperationsMenu", "SiteManagementMenu", "in_group"]
 
 
 class SiteManagementMenu(ViewSetGroup):
@@ -43,8 +54,17 @@ class ComplianceMenu(ViewSetGroup):
     submenu_hook = "ggzy_compliance_menu_item"
 
 
+class OperationsMenu(ViewSetGroup):
+    """外包与资产."""
+
+    menu_label = _("外包与资产")
+    menu_icon = "cogs"
+    menu_order = 870
+    submenu_hook = "ggzy_operations_menu_item"
+
+
 # The groups core registers with the admin (core.wagtail_hooks).
-GROUPS = (SiteManagementMenu, ComplianceMenu)
+GROUPS = (SiteManagementMenu, ComplianceMenu, OperationsMenu)
 
 
 def in_group(group: type[ViewSetGroup], *, order: int):
