@@ -134,7 +134,11 @@ class RemoteForm(Base):
     source = forms.CharField(label=_("来源（地址/方式）"), max_length=200)
     systems = forms.CharField(label=_("涉及系统"), max_length=200)
     work_done = forms.CharField(label=_("操作内容"), widget=forms.Textarea(attrs={"rows": 3}))
-    upload = forms.FileField(label=_("录像或日志文件（可选）"), required=False)
+    upload = forms.FileField(
+        label=_("录像截图或日志文件（可选）"),
+        required=False,
+        help_text=_("日志请存为 .txt；截图为 PNG、JPEG；报告为 PDF。"),
+    )
 
 
 class UpgradeForm(Base):
