@@ -454,8 +454,6 @@ def visit_review(*, visit: Visit, approve: bool, note: str = "", actor: User) ->
     visit = _locked_visit(visit)
     if visit.state != VisitState.REQUESTED:
         raise ValidationError(_("该申请不在待审核状态。"))
-    if visit.requested_by_id == actor.pk:
-        raise PermissionDenied(_("不能审核本人提出的上门服务申请。"))
     if not approve and not note.strip():
         raise ValidationError({"note": _("不通过时请写明理由。")})
     visit.state = VisitState.REVIEWED if approve else VisitState.REJECTED

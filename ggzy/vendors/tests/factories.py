@@ -102,5 +102,5 @@ def visit(people: People, the_staff=None):
         planned_on=timezone.localdate(),
         letter=png("介绍信.png"),
         id_document=png("身份证.png", "gray"),
-        actor=people.dept_head,
+        actor=people.network_admin,
     )

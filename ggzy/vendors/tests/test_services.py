@@ -224,7 +224,7 @@ def test_visit_needs_the_letter_and_the_id(people):
             planned_on=timezone.localdate(),
             letter=None,
             id_document=SimpleUploadedFile("id.exe", b"MZ\x90\x00"),
-            actor=people.dept_head,
+            actor=people.network_admin,
         )
     errors = refused.value.message_dict
     assert "介绍信" in " ".join(errors["letter"]) and "不接受此类文件" in " ".join(errors["id_document"])
@@ -240,7 +240,7 @@ def test_no_approval_no_entry(people):
         )
     assert "不得进入现场" in " ".join(refused.value.messages)
     assert AuditEvent.objects.filter(action="vendors.visit.entry_refused", outcome="failure").count() == 1
-    # The requester may not review; the 网络管理员 does.
+    # The 网络管理员 reviews, nobody else.
     with pytest.raises(PermissionDenied):
         services.visit_review(visit=the_visit, approve=True, actor=people.it_head)
     services.visit_review(visit=the_visit, approve=True, actor=people.network_admin)
