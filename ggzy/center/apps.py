@@ -8,3 +8,9 @@ class CenterConfig(AppConfig):
     name = "ggzy.center"
     label = "center"
     verbose_name = _("中心数据")
+
+    def ready(self) -> None:
+        from ggzy.core.permissions import install_role_policies
+
+        # Last in INSTALLED_APPS among ggzy's apps: after each app registered its own policies.
+        install_role_policies()

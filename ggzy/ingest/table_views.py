@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from wagtail.admin.modal_workflow import render_modal_workflow
 
+from ggzy.core.permissions import role_has_perm
+
 from .models import SpreadsheetTable, SpreadsheetUpload
 from .rich_text import editor_data
 from .services import MAX_HEADER_ROWS, spreadsheet_table_create, spreadsheet_upload
@@ -37,7 +39,7 @@ class SpreadsheetTableForm(forms.Form):
 
 
 def _require_permission(request):
-    if not request.user.has_perm(PERMISSION):
+    if not role_has_perm(request.user, PERMISSION):
         raise PermissionDenied
 
 

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from wagtail.admin.auth import permission_denied
 from wagtail.models import Page
 
 from .files import LiveMediaInUse
@@ -73,5 +74,10 @@ class PageReachMiddleware:
             if arg in view_kwargs:
                 page = Page.objects.filter(pk=view_kwargs[arg]).first()
                 if page is not None and not page_within_reach(page, request.user):
-                    raise PermissionDenied
+                    if match.view_name.startswith("wagtailadmin_api:"):
+                        raise PermissionDenied
+                    # Wagtail's own refusal (the dashboard, with its message): what a reviewer
+                    # sees when Wagtail sends them on to a column they cannot explore after
+                    # acting on their step, as Wagtail's views answer it themselves.
+                    return permission_denied(request)
         return None

@@ -10,6 +10,7 @@ from wagtail.models import Page
 
 from ggzy.audit import services as audit
 from ggzy.core.pdf import html_to_pdf
+from ggzy.core.permissions import role_has_perm
 
 from .forms import TakedownForm
 from .models import PublicationRecord
@@ -36,7 +37,7 @@ def takedown(request, page_id: int):
 
 def record_pdf(request, pk: int):
     """The 信息发布审批表 of one publication, as a PDF with an embedded Chinese font."""
-    if not request.user.has_perm("publishing.view_publicationrecord"):
+    if not role_has_perm(request.user, "publishing.view_publicationrecord"):
         raise PermissionDenied
     record = get_object_or_404(PublicationRecord.objects.select_related("department", "publisher"), pk=pk)
     html = render_to_string("publishing/approval_form.html", {"record": record})

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ggzy.accounts.choices import RoleKey
 from ggzy.audit import services as audit
+from ggzy.core.permissions import role_has_perm
 
 from .extract import DocumentError, Limits, extract
 from .models import FindingAcknowledgement, LexiconEntry
@@ -232,7 +233,7 @@ def lexicon_import(
     refused attempt is audited. Existing terms are left as they are."""
     from .choices import LexiconCategory
 
-    if actor is not None and not actor.has_perm("screening.add_lexiconentry"):
+    if actor is not None and not role_has_perm(actor, "screening.add_lexiconentry"):
         raise PermissionDenied(_("您没有维护违禁词库的权限。"))
     try:
         if category not in LexiconCategory.values:

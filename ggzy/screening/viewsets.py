@@ -11,6 +11,8 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
+from ggzy.core.permissions import role_has_perm
+
 from .choices import LexiconCategory, Severity
 from .models import LexiconEntry
 from .services import lexicon_import
@@ -30,7 +32,7 @@ class LexiconImportForm(forms.Form):
 
 def lexicon_import_view(request):
     """违禁词库 → 导入词表: the center's own lists, all or nothing (网站管理制度 第十四条)."""
-    if not request.user.has_perm("screening.add_lexiconentry"):
+    if not role_has_perm(request.user, "screening.add_lexiconentry"):
         raise PermissionDenied
     form = LexiconImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -63,7 +65,7 @@ class LexiconIndexView(IndexView):
     @cached_property
     def header_buttons(self):
         buttons = list(super().header_buttons)
-        if self.request.user.has_perm("screening.add_lexiconentry"):
+        if role_has_perm(self.request.user, "screening.add_lexiconentry"):
             buttons.append(
                 HeaderButton(_("导入词表"), url=reverse("screening_lexicon:import"), icon_name="upload")
             )

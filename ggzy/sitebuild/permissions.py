@@ -1,10 +1,11 @@
-from wagtail.permission_policies import ModelPermissionPolicy
+from ggzy.core.permissions import RolePermissionPolicy
 
 
-class TamperCheckPermissionPolicy(ModelPermissionPolicy):
+class TamperCheckPermissionPolicy(RolePermissionPolicy):
     """Tamper-check rows are evidence (网络信息安全故障应急预案 第六条): only the
     check writes them. In the admin they are viewed, never added, edited or
-    deleted, by anybody, superusers included."""
+    deleted, by anybody, superusers included; viewed by the roles that hold
+    the view permission, not by the superuser flag (issue 14 item 4)."""
 
     def user_has_permission(self, user, action):
         return action == "view" and super().user_has_permission(user, action)

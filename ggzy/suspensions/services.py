@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ggzy.audit.services import record
 from ggzy.core.calendar import Calendar, load_calendar
+from ggzy.core.permissions import role_has_perm
 from ggzy.sitebuild import services as sitebuild
 
 from .models import SuspensionNotice, SuspensionRenderState
@@ -96,7 +97,7 @@ def _local(value: dt.datetime, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 def _ensure_can(actor, action: str) -> None:
     # Least privilege (jiaozuo.toml): only the 网站管理员 holds these by default.
-    if actor is None or not actor.has_perm(f"suspensions.{action}_suspensionnotice"):
+    if actor is None or not role_has_perm(actor, f"suspensions.{action}_suspensionnotice"):
         raise PermissionDenied(_("您没有安排暂停交易服务通知的权限。"))
 
 

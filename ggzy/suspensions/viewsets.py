@@ -21,6 +21,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from ggzy.core.menus import SiteManagementMenu, in_group
+from ggzy.core.permissions import role_has_perm
 from ggzy.core.viewsets import LimitedModelViewSet
 
 from . import services
@@ -115,7 +116,7 @@ class SuspensionEditView(generic.EditView):
 
     def dispatch(self, request, *args, **kwargs):
         notice = get_object_or_404(SuspensionNotice, pk=kwargs["pk"])
-        if not notice.editable and request.user.has_perm("suspensions.change_suspensionnotice"):
+        if not notice.editable and role_has_perm(request.user, "suspensions.change_suspensionnotice"):
             messages.error(request, _("已结束或已取消的通知不能修改。"))
             return redirect("suspension_notices:inspect", notice.pk)
         return super().dispatch(request, *args, **kwargs)
@@ -138,7 +139,7 @@ class SuspensionCancelView(WagtailAdminTemplateMixin, FormView):
     header_icon = "cross"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("suspensions.change_suspensionnotice"):
+        if not role_has_perm(request.user, "suspensions.change_suspensionnotice"):
             raise PermissionDenied
         self.notice = get_object_or_404(SuspensionNotice, pk=kwargs["pk"])
         if not self.notice.editable:

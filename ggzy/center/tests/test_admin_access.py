@@ -866,15 +866,12 @@ def test_page_listings_do_not_show_another_departments_draft(world, role):
 # --------------------------------------------------------------------------- the superuser's lane
 
 # Issue 14 item 4 (三权分立, 网络安全管理办法 五): the bootstrap 系统管理员 is a
-# superuser, and the flag grants nothing in another role's settings that the
-# 系统管理员 role does not. Who owns each setting: docs/security.md "Roles and lanes".
-OTHER_LANES = (
-    "password_policy:",
-    "column_policies:",
-    "calendar_days:",
-    "calendar_years:",
-    "screening_lexicon:",
-)
+# superuser, and the flag grants nothing the 系统管理员 role does not, on every
+# screen of the table (the class, not a list of settings: a new module's screens
+# are covered the day they are declared). Who owns each setting: docs/security.md
+# "Roles and lanes". The one exception is page content, where the superuser edits
+# like the 网站管理员 and the approval chain decides what reaches the public (item 1).
+PAGE_CONTENT_SCREENS = ("screening_page_findings", "ingest_import_docx")
 WORKFLOW_SCREENS = [
     Screen("wagtailadmin_workflows:index", roles(WEB)),
     Screen("wagtailadmin_workflows:add", roles(WEB)),
@@ -891,14 +888,16 @@ WORKFLOW_SCREENS = [
 def test_the_superuser_flag_grants_nothing_in_another_roles_settings(world):
     objects, principals = world
     objects = {**objects, "workflow": Workflow.objects.first(), "task": Task.objects.first()}
-    screens = [s for s in SCREENS if s.name.startswith(OTHER_LANES)] + WORKFLOW_SCREENS
-    assert len(screens) > 30
+    screens = [
+        s for s in SCREENS if SYS not in s.allowed and not s.name.startswith(PAGE_CONTENT_SCREENS)
+    ] + WORKFLOW_SCREENS
+    assert len(screens) > 80
     problems = []
     for screen in screens:
         url = screen.url(objects)
         for who in ("superuser", SYS):
             response = request(principals.clients[who], screen.method, url)
-            if not is_refusal(response):
+            if not is_refusal(response, hidden=screen.hidden):
                 problems.append(f"{screen.name} {url} {who}: {response.status_code} (expected a refusal)")
         for role in screen.allowed:
             response = request(principals.clients[role], screen.method, url)
