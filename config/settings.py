@@ -9,7 +9,9 @@ GGZY_ENV selects safe defaults, never hidden behaviour:
 Every default can still be overridden by its own variable.
 """
 
+import base64
 import ipaddress
+import json
 import os
 import re
 import secrets
@@ -128,6 +130,8 @@ INSTALLED_APPS += ["ggzy.screening"]
 INSTALLED_APPS += ["ggzy.ingest"]
 INSTALLED_APPS += ["ggzy.search"]
 INSTALLED_APPS += ["ggzy.compliance"]
+INSTALLED_APPS += ["ggzy.incidents"]
+INSTALLED_APPS += ["ggzy.credentials"]
 INSTALLED_APPS += ["ggzy.vendors", "ggzy.assets"]
 INSTALLED_APPS += ["ggzy.center"]
 
@@ -387,6 +391,25 @@ SUSPENSION_NOTICE_WORKING_DAYS = env_int("SUSPENSION_NOTICE_WORKING_DAYS", 3)
 if SUSPENSION_NOTICE_WORKING_DAYS < 0:
     raise ImproperlyConfigured("SUSPENSION_NOTICE_WORKING_DAYS must be >= 0")
 
+# --------------------------------------------------------------------------- incident response
+
+# 网络信息安全故障应急预案 第八条 (ggzy.incidents; docs/incidents.md): the outbound
+# channel to the SMS/IM gateway (empty = e-mail only), its JSON payload template
+# ({title}, {incident}, {severity}, {phones}, {ack_url}, … placeholders) and extra
+# headers (JSON object), and the minutes after which an unacknowledged
+# notification is re-sent and escalated to the 应急领导小组.
+INCIDENT_WEBHOOK_URL = env_str("INCIDENT_WEBHOOK_URL", "")
+INCIDENT_WEBHOOK_PAYLOAD = env_str("INCIDENT_WEBHOOK_PAYLOAD", "")
+INCIDENT_WEBHOOK_HEADERS = json.loads(env_str("INCIDENT_WEBHOOK_HEADERS", "") or "{}")
+INCIDENT_WEBHOOK_TIMEOUT = env_int("INCIDENT_WEBHOOK_TIMEOUT", 5)
+INCIDENT_ACK_MINUTES = env_int("INCIDENT_ACK_MINUTES", 10)
+INCIDENT_MAX_SENDS = env_int("INCIDENT_MAX_SENDS", 3)
+if INCIDENT_ACK_MINUTES < 1:
+    raise ImproperlyConfigured("INCIDENT_ACK_MINUTES must be >= 1")
+# Lockouts from one network range (IPv4 /24, IPv6 /64) within the window raise an alert.
+INCIDENT_LOCKOUT_RANGE_THRESHOLD = env_int("INCIDENT_LOCKOUT_RANGE_THRESHOLD", 3)
+INCIDENT_LOCKOUT_RANGE_MINUTES = env_int("INCIDENT_LOCKOUT_RANGE_MINUTES", 60)
+
 # --------------------------------------------------------------------------- tasks
 
 # Background and periodic work runs on django-tasks. Embedded default: the ORM
@@ -423,6 +446,10 @@ GGZY_SCHEDULE = {
     # compliance: overdue obligations (issue 21 §2) and the daily clause snapshot (§3).
     "ggzy.compliance.tasks.remind_overdue_occurrences": env_str("SCHEDULE_COMPLIANCE_REMIND", "40 8 * * *"),
     "ggzy.compliance.tasks.clause_snapshot": env_str("SCHEDULE_COMPLIANCE_SNAPSHOT", "50 23 * * *"),
+    # 应急预案 第八条: the report clock and unacknowledged notifications, every minute.
+    "ggzy.incidents.tasks.incident_clock": env_str("SCHEDULE_INCIDENT_CLOCK", "* * * * *"),
+    # 密码、口令管理制度 一(一): unconfirmed credential changes expire (their sealed value is dropped).
+    "ggzy.credentials.tasks.expire_pending_changes": env_str("SCHEDULE_CREDENTIALS_EXPIRE", "*/10 * * * *"),
 }
 
 # --------------------------------------------------------------------------- screening
@@ -466,6 +493,47 @@ AUDIT_HMAC_RETIRED_KEYS = env_list("AUDIT_HMAC_RETIRED_KEYS", [])
 AUDIT_SYSLOG_ADDRESS = env_str("AUDIT_SYSLOG_ADDRESS")
 if AUDIT_SYSLOG_ADDRESS and not re.fullmatch(r"\[?[\w.:-]+\]?:\d{1,5}", AUDIT_SYSLOG_ADDRESS):
     raise ImproperlyConfigured(f"AUDIT_SYSLOG_ADDRESS must be host:port, got {AUDIT_SYSLOG_ADDRESS!r}")
+
+# --------------------------------------------------------------------------- credential vault
+
+# 密码、口令管理制度 一 (ggzy.credentials, docs/credentials.md): server and device
+# passwords are sealed with a random data key per secret, wrapped by this master
+# key (32 bytes, URL-safe base64). It lives outside the database and its backups.
+CREDENTIALS_MASTER_KEY = env_str("CREDENTIALS_MASTER_KEY")
+if not CREDENTIALS_MASTER_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "CREDENTIALS_MASTER_KEY must be set in production (it wraps the credential vault's data keys; "
+            "generate one with: python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+        )
+    CREDENTIALS_MASTER_KEY = _local_key("credentials_master_key", 32)
+# Earlier master keys, comma-separated: still unwrap data keys until
+# `manage.py credentials_rewrap` has re-wrapped them with the current key.
+CREDENTIALS_RETIRED_MASTER_KEYS = env_list("CREDENTIALS_RETIRED_MASTER_KEYS", [])
+for _name, _value in [("CREDENTIALS_MASTER_KEY", CREDENTIALS_MASTER_KEY)] + [
+    ("CREDENTIALS_RETIRED_MASTER_KEYS", v) for v in CREDENTIALS_RETIRED_MASTER_KEYS
+]:
+    try:
+        _decoded = base64.urlsafe_b64decode(_value + "=" * (-len(_value) % 4))
+    except ValueError:
+        _decoded = b""
+    if len(_decoded) != 32:
+        # Never echo the value: it is a key.
+        raise ImproperlyConfigured(f"{_name} must be 32 bytes in URL-safe base64 (43 or 44 characters)")
+# aes-256-gcm (default) or sm4-gcm (国密 deployments); both authenticated.
+CREDENTIALS_CIPHER = env_str("CREDENTIALS_CIPHER", "aes-256-gcm")
+if CREDENTIALS_CIPHER not in {"aes-256-gcm", "sm4-gcm"}:
+    raise ImproperlyConfigured(
+        f"CREDENTIALS_CIPHER must be aes-256-gcm or sm4-gcm, got {CREDENTIALS_CIPHER!r}"
+    )
+# 一(一): the second person confirms a started change within this many minutes.
+CREDENTIALS_CONFIRM_MINUTES = env_int("CREDENTIALS_CONFIRM_MINUTES", 5)
+# A revealed secret is on screen this many seconds; an approved reveal must be
+# opened within CREDENTIALS_REVEAL_WINDOW_MINUTES.
+CREDENTIALS_REVEAL_SECONDS = env_int("CREDENTIALS_REVEAL_SECONDS", 60)
+CREDENTIALS_REVEAL_WINDOW_MINUTES = env_int("CREDENTIALS_REVEAL_WINDOW_MINUTES", 10)
+if not (1 <= CREDENTIALS_CONFIRM_MINUTES <= 30):
+    raise ImproperlyConfigured("CREDENTIALS_CONFIRM_MINUTES must be between 1 and 30 (两人同时在场)")
 
 # --------------------------------------------------------------------------- email, logging
 

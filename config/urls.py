@@ -6,6 +6,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from ggzy.accounts import views as account_views
 from ggzy.compliance import views as compliance_views
+from ggzy.incidents import views as incident_views
 from ggzy.notices.api import api as notices_api
 from ggzy.publishing.views import media
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("api/v1/", notices_api.urls),
     # The per-user iCalendar feed of compliance duties (secret token; internal network like /admin/).
     path("api/calendar/<str:token>.ics", compliance_views.ical, name="compliance_ical"),
+    # Acknowledging an incident notification (signed token in the SMS/e-mail; internal network).
+    path("api/incidents/ack/<str:token>/", incident_views.acknowledge, name="incidents_ack"),
     path(
         "search/", include("ggzy.search.urls")
     ),  # public search (ggzy.search)  # intake API for the trading system (ggzy.notices)

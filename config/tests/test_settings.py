@@ -35,6 +35,7 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "ggzy.example.gov.cn",
     "AUDIT_HMAC_KEY": "audit-hmac-key-for-tests-only-0123456789abcdef",
     "SITE_MANIFEST_KEY": "y" * 64,
+    "CREDENTIALS_MASTER_KEY": "cHJvZHVjdGlvbi10ZXN0LW1hc3Rlci1rZXktMzJieXQ",
 }
 
 
@@ -50,6 +51,35 @@ def test_production_requires_a_site_manifest_key(tmp_path):
     assert result.returncode != 0
     assert "SITE_MANIFEST_KEY must be set in production" in result.stderr
     assert not (tmp_path / "site_manifest_key").exists()
+
+
+def test_production_refuses_to_start_without_the_credential_master_key(tmp_path):
+    """密码、口令管理制度 一: the vault's master key comes from the environment, and says why."""
+    result = manage("check", tmp_path=tmp_path, **{**PRODUCTION, "CREDENTIALS_MASTER_KEY": ""})
+    assert result.returncode != 0
+    assert "CREDENTIALS_MASTER_KEY must be set in production" in result.stderr
+    assert "wraps the credential vault's data keys" in result.stderr
+    assert not (tmp_path / "credentials_master_key").exists()
+
+
+@pytest.mark.parametrize(
+    "name,value",
+    [("CREDENTIALS_MASTER_KEY", "too-short"), ("CREDENTIALS_RETIRED_MASTER_KEYS", "c2hvcnQ,x")],
+)
+def test_a_malformed_master_key_is_refused_without_echoing_it(tmp_path, name, value):
+    result = manage("check", tmp_path=tmp_path, **{**PRODUCTION, name: value})
+    assert result.returncode != 0
+    assert f"{name} must be 32 bytes in URL-safe base64" in result.stderr
+    assert value not in result.stderr
+
+
+def test_local_mode_generates_a_private_master_key(tmp_path):
+    assert manage("check", tmp_path=tmp_path, GGZY_ENV="local").returncode == 0
+    key_file = tmp_path / "credentials_master_key"
+    assert (key_file.stat().st_mode & 0o777) == 0o600
+    import base64
+
+    assert len(base64.urlsafe_b64decode(key_file.read_text() + "=")) == 32
 
 
 def test_production_requires_allowed_hosts(tmp_path):
@@ -70,6 +100,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         ("DEBUG", "maybe", "DEBUG must be a boolean"),
         ("PASSWORD_MIN_LENGTH", "4", "may not be below 6"),
         ("GGZY_PAGE_SIZE", "many", "GGZY_PAGE_SIZE must be an integer"),
+        ("CREDENTIALS_CIPHER", "des", "CREDENTIALS_CIPHER must be aes-256-gcm or sm4-gcm"),
     ],
 )
 def test_bad_configuration_is_refused_with_a_clear_message(tmp_path, name, value, message):

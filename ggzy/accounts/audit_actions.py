@@ -25,6 +25,7 @@ ACTIONS = {
     "accounts.user.deleted": _("删除用户"),
     "accounts.user.unlocked": _("解除账号锁定"),
     "accounts.user.disabled_dormant": _("停用长期未登录账号"),
+    "accounts.user.locked": _("应急封锁账号并结束会话"),
     # 密码、口令管理制度.
     "accounts.password.changed": _("本人修改口令"),
     "accounts.password.reset": _("管理员重置口令"),

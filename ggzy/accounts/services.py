@@ -333,6 +333,30 @@ def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int
 
 
 @transaction.atomic
+def user_lock(*, user: User, actor: User, reason: str) -> int:
+    """Lock an account in an incident (网络信息安全故障应急预案 第六条(二): 封锁被攻破的登录账号):
+    disable it and end its sessions at once; returns the number of sessions ended."""
+    if actor.pk == user.pk:
+        raise ValidationError(_("不能封锁自己的账号。"))
+    if not reason.strip():
+        raise ValidationError(_("请填写封锁账号的原因。"))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    was_active = user.is_active
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ended = user_sessions_end(user=user)
+    events.emit(
+        "accounts.user.locked",
+        actor=actor,
+        obj=user,
+        reason=reason.strip(),
+        was_active=was_active,
+        sessions_ended=ended,
+    )
+    return ended
+
+
+@transaction.atomic
 def bootstrap_admin_ensure(*, username: str, department: Department) -> tuple[User, str] | None:
     """Create the first 系统管理员 once, with a generated password.
 

@@ -1,4 +1,4 @@
-"""The ledger screens in the admin: 外包与资产 (core.menus.OperationsMenu)."""
+"""The ledger screens in the admin: 运维管理 (core.menus.OperationsMenu)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -45,7 +45,7 @@ def ledger_menu_item():
         _("资产台账"),
         reverse("assets_index"),
         icon_name="list-ul",
-        order=600,
+        order=500,
         rule=rules.may_see_ledger,
         name="assets_index",
     )
@@ -57,7 +57,7 @@ def repairs_menu_item():
         _("报修"),
         reverse("assets_repairs"),
         icon_name="warning",
-        order=700,
+        order=510,
         rule=rules.may_report,
         name="assets_repairs",
     )

@@ -88,6 +88,7 @@ class AnswerType(models.TextChoices):
 AUDIT_ACTIONS = {
     "compliance.clause.loaded": _("加载条款目录"),
     "compliance.obligation.loaded": _("加载定期义务"),
+    "compliance.obligation.deactivated": _("停用定期义务"),
     "compliance.occurrence.generated": _("生成义务待办"),
     "compliance.occurrence.completed": _("完成义务待办"),
     "compliance.occurrence.rejected": _("义务待办提交被拒绝"),

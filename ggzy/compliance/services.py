@@ -171,6 +171,19 @@ def obligation_ensure(*, spec: ObligationSpec, actor=None) -> tuple[Obligation, 
     return obligation, changed
 
 
+@transaction.atomic
+def obligation_deactivate(*, key: str, actor=None) -> bool:
+    """Stop an obligation generating occurrences (e.g. a per-record duty whose record
+    was retired); its history stays. Returns whether it was active."""
+    obligation = Obligation.objects.select_for_update().filter(key=key, active=True).first()
+    if obligation is None:
+        return False
+    obligation.active = False
+    obligation.save(update_fields=["active"])
+    audit.record(action="compliance.obligation.deactivated", actor=actor, obj=obligation)
+    return True
+
+
 def obligations_load(*, actor=None, specs: Iterable[ObligationSpec] | None = None) -> int:
     """Write every registered obligation (setup_center); returns how many changed."""
     changed = 0

@@ -18,22 +18,27 @@ with no visible item is not shown at all. ``core`` names no app above it.
         100  合规总览           compliance (安全管理员, 审计管理员)
         200  我的定期义务       compliance (everyone)
 
-    外包与资产 (OperationsMenu): outsourcing and vendor service (技术服务外包、维护管理制度)
-    and the asset ledger (网络与系统安全维护管理制度 一); each item shown to the roles
-    its screen serves:
-        100  业务外包申请       vendors
-        200  外包承包商         vendors
-        300  上门服务           vendors
-        400  远程服务记录       vendors
-        500  版本升级报备       vendors
-        600  资产台账           assets
-        700  报修               assets (everyone: their own assets)
+    应急响应 (IncidentsMenu): incidents (ggzy.incidents), for the responders, the
+    审计管理员 and the 分管领导 (read):
+        100  安全事件  200  告警  300  应急统计
+
+    运维管理 (OperationsMenu): the operations modules' registers (facility,
+    network, vulns, vendors, assets, credentials, backup), each item shown to
+    whom its viewset's permission policy allows:
+        300  特权口令           credentials (网络管理员, 科室负责人, holders)
+        410  业务外包申请       vendors (科室负责人, 中心主任)
+        420  外包承包商         vendors
+        430  上门服务           vendors
+        440  远程服务记录       vendors
+        450  版本升级报备       vendors
+        500  资产台账           assets
+        510  报修               assets (everyone: their own assets)
 """
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-__all__ = ["GROUPS", "ComplianceMenu", "OperationsMenu", "SiteManagementMenu", "in_group"]
+__all__ = ["GROUPS", "ComplianceMenu", "IncidentsMenu", "OperationsMenu", "SiteManagementMenu", "in_group"]
 
 
 class SiteManagementMenu(ViewSetGroup):
@@ -54,17 +59,26 @@ class ComplianceMenu(ViewSetGroup):
     submenu_hook = "ggzy_compliance_menu_item"
 
 
-class OperationsMenu(ViewSetGroup):
-    """外包与资产."""
+class IncidentsMenu(ViewSetGroup):
+    """应急响应 (ggzy.incidents: 网络信息安全故障应急预案)."""
 
-    menu_label = _("外包与资产")
+    menu_label = _("应急响应")
+    menu_icon = "warning"
+    menu_order = 855
+    submenu_hook = "ggzy_incidents_menu_item"
+
+
+class OperationsMenu(ViewSetGroup):
+    """运维管理."""
+
+    menu_label = _("运维管理")
     menu_icon = "cogs"
     menu_order = 870
     submenu_hook = "ggzy_operations_menu_item"
 
 
 # The groups core registers with the admin (core.wagtail_hooks).
-GROUPS = (SiteManagementMenu, ComplianceMenu, OperationsMenu)
+GROUPS = (SiteManagementMenu, ComplianceMenu, IncidentsMenu, OperationsMenu)
 
 
 def in_group(group: type[ViewSetGroup], *, order: int):

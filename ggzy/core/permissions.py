@@ -71,10 +71,10 @@ def install_role_policies() -> list[type]:
     for model in apps.get_models():
         if not model.__module__.startswith("ggzy."):
             continue
-        current = policy_registry.get_by_type(model, fallback=False)
-        if current is not None and type(current) is not ModelPermissionPolicy:
-            continue  # its app chose (Page subclasses, TamperCheck, ColumnPolicy…)
-        # None, or Wagtail's stock policy (wagtail.users registers one for the user model).
+        if policy_registry.get_by_type(model, fallback=False) is not None:
+            # Its app chose (Page subclasses, TamperCheck, ColumnPolicy…); the user model keeps
+            # wagtail.users' policy: accounts are the 系统管理员's own lane.
+            continue
         register_permission_policy(model, RolePermissionPolicy(model))
         installed.append(model)
     return installed

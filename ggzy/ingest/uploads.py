@@ -64,6 +64,12 @@ def _read_limited(file, limit: int) -> bytes:
     return file.read(limit + 1)
 
 
+class ScreeningBlocked(ValidationError):
+    """The upload was refused for prohibited content (a blocking screening finding),
+    not for its type or size: callers above may raise an incident alert for it
+    (网络信息安全故障应急预案 第四条, 不良信息)."""
+
+
 def _describe(finding: Finding) -> str:
     where = f"（{finding.source}）" if finding.source else ""
     return f"{finding.rule}{where}：{finding.excerpt}"
@@ -107,7 +113,7 @@ def validate_upload(
         raise ValidationError(exc.message_zh, code="unreadable") from exc
     blocking = [f for f in findings if f.blocking]
     if block and blocking:
-        raise ValidationError(
+        raise ScreeningBlocked(
             [
                 ValidationError(_("不得发布：%(finding)s") % {"finding": _describe(f)}, code=f.rule)
                 for f in blocking

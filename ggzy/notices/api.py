@@ -19,6 +19,9 @@ from ninja.security import HttpBearer
 from pydantic import ConfigDict, Field
 from wagtail.models import Page
 
+from ggzy.incidents.alerts import raise_alert
+from ggzy.incidents.choices import IncidentType
+
 from . import services
 from .choices import NoticeKind
 from .models import ApiToken, IntakeNotice
@@ -149,6 +152,24 @@ def _log(request, status: int, *, kind="", external_id="", page_id=None, detail=
         page_id=page_id,
         remote_addr=_remote_addr(request),
         detail=detail,
+    )
+
+
+def _alert_blocked(request, *, kind: str, external_id: str, errors: dict) -> None:
+    token = getattr(request, "api_token", None)
+    raise_alert(
+        source="screening",
+        key=f"intake-api:{token.pk if token else '-'}",
+        title=_("接口推送的附件含违禁内容，已拦截"),
+        incident_type=IncidentType.MALWARE,
+        detail=_("令牌 %(token)s，类型 %(kind)s，外部编号 %(id)s：%(errors)s")
+        % {
+            "token": token or "-",
+            "kind": kind,
+            "id": external_id,
+            "errors": "；".join(m for messages in errors.values() for m in messages)[:1500],
+        },
+        links=[(_("接口调用记录"), "/admin/notices/calls/")],
     )
 
 
@@ -287,6 +308,9 @@ def notice_push(request, payload: NoticeIn):
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         _log(request, 422, kind=kind, external_id=external_id, detail=str(errors)[:2000])
+        if isinstance(exc, services.ContentBlocked):
+            # 应急预案 第四条 (不良信息): after the intake's own transaction was rolled back.
+            _alert_blocked(request, kind=kind, external_id=external_id, errors=errors)
         return Status(422, {"detail": _("公告内容未通过校验。"), "errors": errors})
     status = 201 if created else 200
     _log(request, status, kind=kind, external_id=external_id, page_id=notice.pk)

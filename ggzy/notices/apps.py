@@ -8,4 +8,6 @@ class NoticesConfig(AppConfig):
     verbose_name = _("交易公告")
 
     def ready(self) -> None:
-        from . import audit_actions  # noqa: F401  (the audit action catalogue)
+        from . import audit_actions, incident_actions  # noqa: F401  (the audit action catalogue)
+
+        incident_actions.register()

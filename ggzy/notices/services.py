@@ -33,7 +33,7 @@ from ggzy.accounts.models import Department
 from ggzy.audit import services as audit
 from ggzy.core import ratelimit
 from ggzy.core.validators import control_character_errors, storable_text
-from ggzy.ingest.uploads import validate_upload
+from ggzy.ingest.uploads import ScreeningBlocked, validate_upload
 from ggzy.portal.models import ARTICLE_FEATURES, ColumnPage
 from ggzy.publishing.services import submit_for_review
 
@@ -293,6 +293,10 @@ def _apply(notice: NoticePage, kind: str, data: Mapping[str, Any]) -> None:
         notice.candidates = _candidates(data.get("candidates"))
 
 
+class ContentBlocked(ValidationError):
+    """A pushed attachment holds prohibited content (screening blocked it at the intake API)."""
+
+
 @dataclass(frozen=True)
 class IncomingAttachment:
     name: str
@@ -317,6 +321,8 @@ def _attachments(data: Mapping[str, Any]) -> list[IncomingAttachment] | None:
             raise ValidationError({key: _("“%(name)s”的内容不是有效的 base64。") % {"name": name}}) from exc
         try:
             validate_upload(io.BytesIO(raw), name=name, allowed=tuple(settings.SCREENING_DOCUMENT_KINDS))
+        except ScreeningBlocked as exc:
+            raise ContentBlocked({key: [f"“{name}”：{m}" for m in exc.messages]}) from exc
         except ValidationError as exc:
             raise ValidationError({key: [f"“{name}”：{m}" for m in exc.messages]}) from exc
         checked.append(IncomingAttachment(name, raw))

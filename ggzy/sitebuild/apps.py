@@ -10,9 +10,10 @@ class SitebuildConfig(AppConfig):
     def ready(self):
         from wagtail.permissions import register_permission_policy
 
-        from . import audit_actions, checks, signals  # noqa: F401  (the audit action catalogue, compliance checks)
+        from . import audit_actions, checks, incident_actions, signals  # noqa: F401  (the audit action catalogue, compliance checks)
         from .models import TamperCheck
         from .permissions import TamperCheckPermissionPolicy
 
         signals.connect()
+        incident_actions.register()
         register_permission_policy(TamperCheck, TamperCheckPermissionPolicy(TamperCheck))

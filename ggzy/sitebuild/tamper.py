@@ -19,6 +19,8 @@ from wagtail.models import Page
 
 from ggzy.accounts.choices import RoleKey
 from ggzy.audit import services as audit
+from ggzy.incidents.alerts import raise_alert, resolve_alert
+from ggzy.incidents.choices import IncidentType, Severity
 from ggzy.portal.models import ColumnPage
 from ggzy.portal.sitemaps import sitemap_chunk_count
 
@@ -213,6 +215,29 @@ def tamper_event(
     # tell a person then, not every 5 minutes while the finding persists.
     if not report.intact and (previous is None or previous.intact):
         tamper_alert_send(record=record)
+    # 应急预案 第六条 (网页内容被篡改): an incident alert, grouped per publish root;
+    # recovered when the root checks intact again.
+    if not report.intact:
+        raise_alert(
+            source="sitebuild",
+            key=f"tamper:{report.root}",
+            title=_("网页被篡改：%(root)s") % {"root": report.root},
+            incident_type=IncidentType.ATTACK,
+            severity=Severity.LARGE,
+            detail=_("被修改 %(m)d、新增 %(a)d、缺失 %(x)d 个文件%(files)s；%(outcome)s")
+            % {
+                "m": len(report.modified),
+                "a": len(report.added),
+                "x": len(report.missing),
+                "files": "（" + "、".join([*report.modified, *report.added, *report.missing][:10]) + "）",
+                "outcome": _("已自动恢复，复查完好")
+                if intact_after_restore
+                else (_("自动恢复后仍未完好") if restored else _("未自动恢复")),
+            },
+            links=[(_("网页防篡改检查"), f"/admin/site/tamper-checks/inspect/{record.pk}/")],
+        )
+    else:
+        resolve_alert(source="sitebuild", key=f"tamper:{report.root}", detail=_("防篡改检查复查完好"))
     return record
 
 

@@ -1,4 +1,4 @@
-"""The vendor screens in the admin: 外包与资产 (core.menus.OperationsMenu)."""
+"""The vendor screens in the admin: 运维管理 (core.menus.OperationsMenu)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -76,24 +76,24 @@ def _item(label, url_name, rule, order, icon="doc-full"):
 
 @hooks.register(OperationsMenu.submenu_hook)
 def requests_menu_item():
-    return _item(_("业务外包申请"), "vendors_requests", rules.may_see_requests, 100)
+    return _item(_("业务外包申请"), "vendors_requests", rules.may_see_requests, 410)
 
 
 @hooks.register(OperationsMenu.submenu_hook)
 def vendors_menu_item():
-    return _item(_("外包承包商"), "vendors_index", rules.may_see_vendors, 200, icon="group")
+    return _item(_("外包承包商"), "vendors_index", rules.may_see_vendors, 420, icon="group")
 
 
 @hooks.register(OperationsMenu.submenu_hook)
 def visits_menu_item():
-    return _item(_("上门服务"), "vendors_visits", rules.may_see_visits, 300, icon="user")
+    return _item(_("上门服务"), "vendors_visits", rules.may_see_visits, 430, icon="user")
 
 
 @hooks.register(OperationsMenu.submenu_hook)
 def remote_menu_item():
-    return _item(_("远程服务记录"), "vendors_remote", rules.may_see_remote, 400, icon="link")
+    return _item(_("远程服务记录"), "vendors_remote", rules.may_see_remote, 440, icon="link")
 
 
 @hooks.register(OperationsMenu.submenu_hook)
 def upgrades_menu_item():
-    return _item(_("版本升级报备"), "vendors_upgrades", rules.may_see_upgrades, 500, icon="upload")
+    return _item(_("版本升级报备"), "vendors_upgrades", rules.may_see_upgrades, 450, icon="upload")

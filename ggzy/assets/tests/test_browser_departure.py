@@ -71,7 +71,7 @@ def test_a_departure_is_blocked_by_an_unreturned_laptop(center, live_server, pag
 
     # 信息科 records the return.
     browser_login(other_page, live_server, network)
-    other_page.get_by_role("button", name="外包与资产").click()
+    other_page.get_by_role("button", name="运维管理").click()
     other_page.get_by_role("link", name="资产台账", exact=True).click()
     other_page.locator("#assets").get_by_role("link", name="ZC-2026-0007").click()
     other_page.locator("#return-form").get_by_label("备注").fill("离职归还，外观完好")

@@ -46,6 +46,9 @@ COMPUTED = {
     ("accounts/mfa.py", "_refuse_if_throttled"),
     # Passes its callers' literals (compliance.occurrence.rejected / waive_rejected) to record.
     ("compliance/services.py", "_reject"),
+    # Passes its callers' literals (credentials.change.refused / confirm_refused,
+    # credentials.reveal.refused / failed) to record.
+    ("credentials/services.py", "_refuse"),
     # logging.Handler.emit(record) sending the checkpoint digest to syslog: no audit action.
     ("audit/offsite.py", "send_checkpoint"),
 }

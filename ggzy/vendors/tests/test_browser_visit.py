@@ -31,7 +31,7 @@ def _png(color="white") -> bytes:
 
 
 def _open(page, label):
-    page.get_by_role("button", name="外包与资产").click()
+    page.get_by_role("button", name="运维管理").click()
     page.get_by_role("link", name=label, exact=True).click()
 
 

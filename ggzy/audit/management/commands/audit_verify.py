@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+from ggzy.audit.signals import chain_broken
 from ggzy.audit.verify import verify_archive, verify_chain
 
 
@@ -48,6 +49,15 @@ class Command(BaseCommand):
             f"事件 id={result.broken_id} 时间={result.broken_time} 序号={result.broken_seq}"
             if result.broken_id is not None
             else "事件链"
+        )
+        # Apps above (incidents) raise an alert; a receiver's failure must not hide the break.
+        chain_broken.send_robust(
+            sender=self.__class__,
+            message=result.message,
+            broken_id=result.broken_id,
+            broken_seq=result.broken_seq,
+            broken_time=result.broken_time,
+            archive=str(archive or ""),
         )
         self.stderr.write(f"BROKEN: {where}：{result.message}（此前已校验 {result.count} 条）")
         sys.exit(1)
