@@ -132,6 +132,7 @@ INSTALLED_APPS += ["ggzy.search"]
 INSTALLED_APPS += ["ggzy.compliance"]
 INSTALLED_APPS += ["ggzy.incidents"]
 INSTALLED_APPS += ["ggzy.credentials"]
+INSTALLED_APPS += ["ggzy.vendors", "ggzy.assets"]
 INSTALLED_APPS += ["ggzy.center"]
 
 MIDDLEWARE = [
@@ -348,6 +349,9 @@ WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
 
 # Government-site <meta> identity (政府网站发展指引): shown in every public page head.
+# The department code of 信息科 (center data): its head approves on-site visits
+# (技术服务外包、维护管理制度 九) and reviews upgrade filings (十).
+IT_DEPARTMENT_CODE = env_str("GGZY_IT_DEPARTMENT", "xinxi")
 GGZY_SITE_DOMAIN = env_str("GGZY_SITE_DOMAIN", "ggzy.jiaozuo.gov.cn")
 GGZY_SITE_ID_CODE = env_str("GGZY_SITE_ID_CODE", "")
 GGZY_PAGE_SIZE = env_int("GGZY_PAGE_SIZE", 20)

@@ -23,6 +23,8 @@ class RoleKey(models.TextChoices):
     SYSTEM_ADMIN = "system_admin", _("系统管理员")
     SECURITY_ADMIN = "security_admin", _("安全管理员")
     AUDIT_ADMIN = "audit_admin", _("审计管理员")
+    # 技术服务外包、维护管理制度 一: approves outsourcing requests, and nothing else.
+    CENTER_DIRECTOR = "center_director", _("中心主任")
 
 
 # 三权分立 (等保三级 separation of the three administrators): no one holds two.

@@ -26,6 +26,13 @@ with no visible item is not shown at all. ``core`` names no app above it.
     network, vulns, vendors, assets, credentials, backup), each item shown to
     whom its viewset's permission policy allows:
         300  特权口令           credentials (网络管理员, 科室负责人, holders)
+        410  业务外包申请       vendors (科室负责人, 中心主任)
+        420  外包承包商         vendors
+        430  上门服务           vendors
+        440  远程服务记录       vendors
+        450  版本升级报备       vendors
+        500  资产台账           assets
+        510  报修               assets (everyone: their own assets)
 """
 
 from django.utils.translation import gettext_lazy as _

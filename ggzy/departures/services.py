@@ -27,6 +27,7 @@ from ggzy.accounts.models import User
 from ggzy.accounts.services import can_manage_accounts, user_sessions_end
 
 from .choices import DepartureItemKind, DepartureKind
+from .handover import handover_entries
 from .models import Departure, DepartureItem
 
 __all__ = [
@@ -162,9 +163,14 @@ def departure_acknowledge_confidentiality(
     return departure
 
 
+def _entry_text(entry) -> str:
+    return f"{entry.label}（{entry.detail}）" if entry.detail else entry.label
+
+
 @transaction.atomic
 def departure_close(*, departure: Departure, actor: User) -> Departure:
-    """Close the departure once every item is signed off and confidentiality acknowledged."""
+    """Close the departure once every item is signed off, confidentiality acknowledged
+    and no registered handover source (``handover``) lists anything outstanding."""
     _open(departure)
     if not (can_manage_accounts(actor) or can_sign_off(actor, departure)):
         raise PermissionDenied(_("只有系统管理员或该科室负责人可以办结离岗离职手续。"))
@@ -174,6 +180,17 @@ def departure_close(*, departure: Departure, actor: User) -> Departure:
         problems.append(_("以下交接事项尚未确认：%(items)s") % {"items": "；".join(missing)})
     if departure.confidentiality_acknowledged_on is None:
         problems.append(_("尚未登记保密义务确认日期（人员离岗离职信息安全管理规定 第一条）。"))
+    # 第二、三条: what the modules above (assets, credentials) still list for the person.
+    outstanding = [entry for entry in handover_entries(departure.user) if entry.outstanding]
+    if outstanding:
+        problems.append(
+            _("以下财物、资料或口令尚未归还或交接（人员离岗离职信息安全管理规定 第二、三条）：%(items)s")
+            % {
+                "items": "；".join(
+                    f"{entry.label}{f'（{entry.detail}）' if entry.detail else ''}" for entry in outstanding
+                )
+            }
+        )
     if problems:
         raise ValidationError(problems)
     departure.closed_at = timezone.now()

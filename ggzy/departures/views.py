@@ -15,6 +15,7 @@ from ggzy.accounts.services import can_manage_accounts
 
 from .choices import DepartureItemKind
 from .forms import DepartureStartForm
+from .handover import handover_entries
 from .models import Departure, DepartureItem
 from .pdf import render_departure_pdf
 from .selectors import can_see_departures, departures_visible_to
@@ -84,6 +85,7 @@ def departure_detail(request, pk):
         {
             "departure": departure,
             "items": departure.items.select_related("done_by"),
+            "handover": handover_entries(departure.user),
             "can_sign_off": can_sign_off(request.user, departure),
             "item_kinds": DepartureItemKind.choices,
             "today": timezone.localdate(),

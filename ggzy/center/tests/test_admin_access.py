@@ -189,6 +189,7 @@ def build_world(center_data) -> tuple[dict, Principals]:
         **compliance_world(principals),
         **incidents_world(principals),
         **credentials_world(principals),
+        **operations_world(principals),
     }
     return world, principals
 
@@ -197,6 +198,102 @@ def _png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (8, 8), "white").save(out, "PNG")
     return out.getvalue()
+
+
+def operations_world(principals: Principals) -> dict:
+    """One record of each vendor and asset screen (技术服务外包、维护管理制度; 网络与系统安全维护
+    管理制度 一): a request of 建设工程交易科 (the head's department), a vendor with an engineer,
+    a selection and a contract with files, a requested visit, a remote session with its log,
+    a filed upgrade; an asset of 信息科, a repair ticket, an approved disposal with evidence."""
+    from ggzy.assets import services as assets
+    from ggzy.assets.tests.factories import asset
+    from ggzy.vendors import services as vendors
+    from ggzy.vendors.tests.factories import approved_request, contract, png, staff, vendor
+
+    class _People:
+        dept_head = principals.users[R.DEPARTMENT_HEAD]
+        director = principals.users[R.CENTER_DIRECTOR]
+        network_admin = principals.users[R.NETWORK_ADMIN]
+
+    people = _People()
+    it_head = make_user(R.DEPARTMENT_HEAD, department="xinxi")
+    principals.add("head_of_it", it_head)
+    the_vendor = vendor(people)
+    engineer = staff(people, the_vendor)
+    the_contract = contract(people, the_vendor, request=approved_request(people))
+    vendors.contract_create(
+        selection=the_contract.selection,
+        number="HT-ACCESS",
+        title="t",
+        scope="s",
+        sla="s",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 12, 31),
+        value=1000,
+        uploads=[png("合同.png")],
+        actor=people.network_admin,
+    )
+    selection = vendors.selection_record(
+        request=the_contract.request,
+        method="tender",
+        held_on=dt.date(2026, 1, 1),
+        participants="甲、乙",
+        vendor=the_vendor,
+        summary="招标",
+        upload=png("评标报告.png"),
+        actor=people.network_admin,
+    )
+    visit = vendors.visit_request(
+        staff=engineer,
+        purpose="巡检",
+        planned_on=timezone.localdate(),
+        letter=png("介绍信.png"),
+        id_document=png("身份证.png"),
+        actor=people.network_admin,
+    )
+    now = timezone.now()
+    remote = vendors.remote_session_record(
+        staff=engineer,
+        started_at=now - dt.timedelta(hours=1),
+        ended_at=now,
+        source="VPN",
+        systems="OA",
+        work_done="补丁",
+        upload=SimpleUploadedFile("log.txt", b"10:00 login\n"),
+        actor=people.network_admin,
+    )
+    upgrade = vendors.upgrade_file(
+        vendor=the_vendor,
+        system="OA",
+        from_version="1",
+        to_version="2",
+        details="d",
+        planned_at=now,
+        actor=people.network_admin,
+    )
+    admin = people.network_admin
+    held = asset(admin, holder=principals.users[R.DRAFTER])
+    principals.add("asset_holder", principals.users[R.DRAFTER])
+    ledger_asset = asset(admin)
+    gone = asset(admin)
+    disposal = assets.disposal_appraise(asset=gone, appraisal="老化", actor=admin)
+    assets.disposal_approve(disposal=disposal, actor=principals.users[R.LEADER])
+    assets.disposal_record(
+        disposal=disposal, method="destroy", wipe_method="粉碎", wipe_evidence=png("证明.png"), actor=admin
+    )
+    return {
+        "outsourcing_request": the_contract.request,
+        "vendor": the_vendor,
+        "selection": selection,
+        "contract_file": the_contract.vendor.contracts.get(number="HT-ACCESS").files.get(),
+        "visit": visit,
+        "remote": remote,
+        "upgrade": upgrade,
+        "asset": ledger_asset,
+        "held_asset": held,
+        "disposed_asset": gone,
+        "repair": assets.repair_report(asset=ledger_asset, fault="蓝屏", actor=admin),
+    }
 
 
 def compliance_world(principals: Principals) -> dict:
@@ -267,6 +364,11 @@ INCIDENT_VIEWERS = INCIDENT_RESPONDERS | roles(AUD, R.LEADER)
 # Roles that may open a page of the 建设工程交易科 draft (its drafters, the publisher, the
 # 网站管理员 who edits any page) or acknowledge its findings (信息发布管理小组).
 PAGE_EDITORS = roles(DRAFT, PUB, WEB)
+NET, DIRECTOR, LEADER, MACHINE = R.NETWORK_ADMIN, R.CENTER_DIRECTOR, R.LEADER, R.MACHINE_ROOM_ADMIN
+VENDOR_READERS = roles(HEAD, NET, SEC, AUD)
+VISIT_READERS = roles(NET, MACHINE, SEC, AUD)  # and the head of 信息科 (constrained)
+UPGRADE_READERS = roles(NET, LEADER, SEC, AUD)  # and the head of 信息科 (constrained)
+LEDGER_READERS = roles(NET, LEADER, SEC, AUD)
 
 
 def viewset(namespace: str, allowed: dict[str, frozenset[str]], obj: str, **per_view) -> list[Screen]:
@@ -556,6 +658,85 @@ SCREENS: list[Screen] = [
     ),
     Screen("credentials:leak", roles(R.NETWORK_ADMIN), args=("credential",), hidden=True),
     Screen("credentials:retire", roles(R.NETWORK_ADMIN, HEAD), args=("credential",), hidden=True),
+    # ---- vendors (技术服务外包、维护管理制度): 一 requests (科室负责人 file, 中心主任 decides);
+    # vendors kept by the department heads and the 网络管理员; visits, remote sessions and
+    # upgrades by 信息科 (网络管理员, 机房管理员 at the door, 分管领导 approving upgrades);
+    # the 安全管理员 and 审计管理员 read everything. Refused POSTs answer 302 with the reason.
+    Screen("vendors_requests", roles(HEAD, DIRECTOR, SEC, AUD)),
+    Screen("vendors_request_new", roles(HEAD)),
+    Screen("vendors_request_detail", roles(HEAD, DIRECTOR, SEC, AUD), args=("outsourcing_request",)),
+    Screen(
+        "vendors_request_decide",
+        roles(HEAD, DIRECTOR, SEC, AUD),
+        args=("outsourcing_request",),
+        method="post",
+        served=(302,),
+    ),
+    Screen("vendors_index", VENDOR_READERS),
+    Screen("vendors_vendor_new", roles(HEAD, NET)),
+    Screen("vendors_vendor_detail", VENDOR_READERS, args=("vendor",)),
+    Screen("vendors_staff_add", roles(HEAD, NET), args=("vendor",), method="post", served=(302,)),
+    Screen("vendors_contract_new", roles(HEAD, NET), args=("vendor",)),
+    Screen("vendors_evaluation_new", roles(HEAD, NET), args=("vendor",)),
+    Screen("vendors_contract_file", VENDOR_READERS, args=("contract_file",)),
+    Screen("vendors_selection_new", roles(HEAD, NET)),
+    Screen("vendors_selection_file", VENDOR_READERS, args=("selection",)),
+    Screen("vendors_visits", VISIT_READERS),
+    Screen("vendors_visit_new", roles(NET)),
+    Screen("vendors_visit_detail", VISIT_READERS, args=("visit",)),
+    Screen("vendors_visit_letter", VISIT_READERS, args=("visit",)),
+    Screen("vendors_visit_id", VISIT_READERS, args=("visit",)),
+    *(
+        Screen(f"vendors_visit_{action}", VISIT_READERS, args=("visit",), method="post", served=(302,))
+        for action in ("review", "approve", "arrive", "depart")
+    ),
+    Screen("vendors_remote", roles(NET, SEC, AUD)),
+    Screen("vendors_remote_new", roles(NET)),
+    Screen("vendors_remote_file", roles(NET, SEC, AUD), args=("remote",), hidden=True),
+    Screen("vendors_upgrades", UPGRADE_READERS),
+    Screen("vendors_upgrade_new", roles(NET)),
+    Screen("vendors_upgrade_detail", UPGRADE_READERS, args=("upgrade",)),
+    *(
+        Screen(f"vendors_upgrade_{action}", UPGRADE_READERS, args=("upgrade",), method="post", served=(302,))
+        for action in ("review", "decide", "execute", "result", "resolve")
+    ),
+    # ---- assets (网络与系统安全维护管理制度 一): the ledger is 信息科's (网络管理员); the 分管领导
+    # approves disposals; everyone reports faults of what they hold; others' records are hidden.
+    Screen("assets_index", LEDGER_READERS),
+    Screen("assets_new", roles(NET)),
+    Screen("assets_import", roles(NET)),
+    Screen("assets_import_template", roles(NET)),
+    Screen("assets_detail", LEDGER_READERS, args=("asset",), hidden=True),
+    Screen("assets_label", roles(NET), args=("asset",), hidden=True),
+    Screen("assets_wipe_evidence", LEDGER_READERS, args=("disposed_asset",), hidden=True),
+    *(
+        Screen(f"assets_{action}", LEDGER_READERS, args=("asset",), method="post", served=(302,), hidden=True)
+        for action in ("assign", "return", "appraise")
+    ),
+    *(
+        Screen(
+            f"assets_{action}",
+            LEDGER_READERS,
+            args=("disposed_asset",),
+            method="post",
+            served=(302,),
+            hidden=True,
+        )
+        for action in ("approve", "dispose")
+    ),
+    Screen("assets_repairs", ALL),
+    Screen("assets_repair_new", ALL),
+    *(
+        Screen(
+            f"assets_repair_{action}",
+            LEDGER_READERS,
+            args=("repair",),
+            method="post",
+            served=(302,),
+            hidden=True,
+        )
+        for action in ("take", "resolve")
+    ),
     # ---- sitebuild: the tamper check history (read-only for 网站/安全/审计管理员)
     *viewset(
         "tamper_checks",
@@ -606,6 +787,22 @@ CONSTRAINED: list[Constrained] = [
         args=("credential_change",),
         hidden=True,
     ),
+    # 技术服务外包、维护管理制度 一: a head sees the requests of their own department only.
+    Constrained(
+        "vendors_request_detail",
+        "head_of_other_department",
+        served=False,
+        args=("outsourcing_request",),
+        hidden=True,
+    ),
+    # 九、十: the head of 信息科 approves visits and reviews upgrade filings.
+    Constrained("vendors_visits", "head_of_it", served=True),
+    Constrained("vendors_visit_new", "head_of_it", served=True),
+    Constrained("vendors_visit_detail", "head_of_it", served=True, args=("visit",)),
+    Constrained("vendors_upgrade_detail", "head_of_it", served=True, args=("upgrade",)),
+    # 网络与系统安全维护管理制度 一: a holder sees the asset they hold, not the others.
+    Constrained("assets_detail", "asset_holder", served=True, args=("held_asset",)),
+    Constrained("assets_detail", "asset_holder", served=False, args=("asset",), hidden=True),
 ]
 
 

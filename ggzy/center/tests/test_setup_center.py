@@ -44,7 +44,7 @@ def empty_center(db):
 
 def test_setup_center_twice_creates_nothing_new(empty_center):
     first = run_setup()
-    assert "7 departments, 12 roles, 36 column pages created" in first
+    assert "7 departments, 13 roles, 36 column pages created" in first
     after_first = counts()
     second = run_setup()
     assert counts() == after_first
@@ -221,7 +221,7 @@ def test_no_group_outside_the_twelve_roles_holds_any_permission():
 
     from ggzy.accounts.models import Role
 
-    assert Role.objects.count() == 12
+    assert Role.objects.count() == 13
     others = Group.objects.exclude(pk__in=Role.objects.values("group"))
     assert not GroupPagePermission.objects.filter(group__in=others).exists()
     assert not GroupCollectionPermission.objects.filter(group__in=others).exists()
