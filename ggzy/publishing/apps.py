@@ -8,4 +8,4 @@ class PublishingConfig(AppConfig):
     verbose_name = _("信息发布")
 
     def ready(self) -> None:
-        from . import audit_actions  # noqa: F401  (the audit action catalogue)
+        from . import audit_actions, checks  # noqa: F401  (the audit action catalogue, compliance checks)
