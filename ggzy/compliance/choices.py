@@ -100,4 +100,7 @@ AUDIT_ACTIONS = {
     "compliance.calendar_feed.issued": _("生成日历订阅地址"),
     "compliance.calendar_feed.revoked": _("撤销日历订阅地址"),
     "compliance.report.exported": _("导出合规报告"),
+    "compliance.followup.created": _("制定整改措施"),
+    "compliance.followup.closed": _("关闭整改措施"),
+    "compliance.followup.rejected": _("整改措施操作被拒绝"),
 }

@@ -15,7 +15,7 @@ from django.db.models import Count, Max, Prefetch, Q
 from ggzy.accounts.choices import RoleKey
 
 from .choices import OPEN_STATES, Home, OccurrenceState, Regulation, Status
-from .models import Clause, ClauseSnapshot, Obligation, Occurrence, OccurrenceAttachment
+from .models import Clause, ClauseSnapshot, FollowUp, Obligation, Occurrence, OccurrenceAttachment
 from .registry import checks_for, run_check
 from .selectors import ClauseRow, clause_statuses, obligation_statuses
 
@@ -185,7 +185,8 @@ def clause_detail(clause: Clause, *, today: dt.date) -> ClauseDetail:
             Occurrence.objects.filter(obligation=o, due_on__lte=today + dt.timedelta(days=MY_HORIZON_DAYS))
             .select_related("done_by", "waived_by")
             .prefetch_related(
-                Prefetch("attachments", queryset=OccurrenceAttachment.objects.select_related("uploaded_by"))
+                Prefetch("attachments", queryset=OccurrenceAttachment.objects.select_related("uploaded_by")),
+                Prefetch("followups", queryset=FollowUp.objects.select_related("owner")),
             )
             .order_by("-due_on")[:RECENT_OCCURRENCES]
         )
@@ -223,8 +224,22 @@ def my_occurrences(user, *, today: dt.date) -> tuple[list[Occurrence], list[Occu
     return open_, done
 
 
+def my_followups(user) -> list[FollowUp]:
+    """The open follow-up actions the user is responsible for (整改措施), soonest first."""
+    return list(
+        FollowUp.objects.filter(owner=user, closed_at__isnull=True)
+        .select_related("occurrence__obligation")
+        .order_by("due_on", "pk")[:MY_LIMIT]
+    )
+
+
 def may_open_occurrence(user, occurrence: Occurrence) -> bool:
-    return is_overseer(user) or user.has_role(occurrence.obligation.owner_role)
+    """The overseers, the owner role, and whoever owns one of its follow-up actions."""
+    return (
+        is_overseer(user)
+        or user.has_role(occurrence.obligation.owner_role)
+        or FollowUp.objects.filter(occurrence=occurrence, owner_id=user.pk).exists()
+    )
 
 
 def may_complete_occurrence(user, occurrence: Occurrence) -> bool:

@@ -8,7 +8,15 @@ from ggzy.accounts.choices import RoleKey
 
 from .choices import EvidenceKind, Home, NonWorkingDay, OccurrenceState, Regulation, Status
 
-__all__ = ["CalendarFeed", "Clause", "ClauseSnapshot", "Obligation", "Occurrence", "OccurrenceAttachment"]
+__all__ = [
+    "CalendarFeed",
+    "Clause",
+    "ClauseSnapshot",
+    "FollowUp",
+    "Obligation",
+    "Occurrence",
+    "OccurrenceAttachment",
+]
 
 
 class Clause(models.Model):
@@ -129,6 +137,49 @@ class OccurrenceAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.sha256[:12]})"
+
+
+class FollowUp(models.Model):
+    """A follow-up action on an occurrence done with findings (issue 21 §2): what is
+    to be done, by whom, by when; tracked until closed. While one is open — or a
+    latest occurrence with findings has none — its clauses stay failing."""
+
+    occurrence = models.ForeignKey(
+        Occurrence, on_delete=models.PROTECT, related_name="followups", verbose_name=_("义务待办")
+    )
+    # The checklist item whose finding it answers ("" = the findings as a whole).
+    finding_key = models.CharField(_("发现项"), max_length=60, blank=True)
+    action = models.CharField(_("整改措施"), max_length=300)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("责任人")
+    )
+    due_on = models.DateField(_("完成期限"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("制定人")
+    )
+    created_at = models.DateTimeField(_("制定时间"))
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True, db_index=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("关闭人"),
+    )
+    closing_note = models.TextField(_("整改结果"), blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("整改措施")
+        verbose_name_plural = _("整改措施")
+
+    def __str__(self) -> str:
+        return self.action
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
 
 
 class ClauseSnapshot(models.Model):

@@ -29,7 +29,15 @@ from ggzy.core.calendar import add_working_days, load_calendar
 from ggzy.ingest.uploads import validate_upload
 
 from .choices import AnswerType, EvidenceKind, Home, NonWorkingDay, OccurrenceState, Regulation
-from .models import CalendarFeed, Clause, ClauseSnapshot, Obligation, Occurrence, OccurrenceAttachment
+from .models import (
+    CalendarFeed,
+    Clause,
+    ClauseSnapshot,
+    FollowUp,
+    Obligation,
+    Occurrence,
+    OccurrenceAttachment,
+)
 from .registry import ObligationSpec, all_obligations
 from .schedule import due_dates, parse_rrule
 from .selectors import clause_statuses
@@ -403,6 +411,136 @@ def _waive(*, occurrence, actor, reason) -> Occurrence:
     occurrence.save(update_fields=["state", "waiver_reason", "waived_by"])
     audit.record(action="compliance.occurrence.waived", actor=actor, obj=occurrence, reason=reason.strip())
     return occurrence
+
+
+# --------------------------------------------------------------------------- follow-ups
+
+
+def may_create_followup(actor: User, occurrence: Occurrence) -> bool:
+    """The obligation's owner role or the 安全管理员 (who completes it decides the fix)."""
+    return _may_complete(actor, occurrence.obligation)
+
+
+def may_close_followup(actor: User, followup: FollowUp) -> bool:
+    """The follow-up's owner or the 安全管理员."""
+    return actor.is_active and (actor.pk == followup.owner_id or actor.has_role(RoleKey.SECURITY_ADMIN))
+
+
+def followup_create(
+    *,
+    occurrence: Occurrence,
+    actor: User,
+    action: str,
+    owner: User | None,
+    due_on: dt.date | None,
+    finding_key: str = "",
+    today: dt.date | None = None,
+) -> FollowUp:
+    """A follow-up action on an occurrence done with findings: what, who, by when
+    (issue 21 §2: an answer outside its range "can open a follow-up action"). Its
+    clauses stay failing until every follow-up of the obligation is closed. A refused
+    attempt is audited and nothing is stored."""
+    try:
+        return _followup_create(
+            occurrence=occurrence,
+            actor=actor,
+            action=action,
+            owner=owner,
+            due_on=due_on,
+            finding_key=finding_key,
+            today=today or timezone.localdate(),
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        _reject("compliance.followup.rejected", actor=actor, occurrence=occurrence, reason=reason)
+        raise
+
+
+@transaction.atomic
+def _followup_create(*, occurrence, actor, action, owner, due_on, finding_key, today) -> FollowUp:
+    occurrence = Occurrence.objects.select_for_update().select_related("obligation").get(pk=occurrence.pk)
+    if not may_create_followup(actor, occurrence):
+        raise PermissionDenied(
+            _("只有%(role)s或安全管理员可以制定整改措施。")
+            % {"role": RoleKey(occurrence.obligation.owner_role).label}
+        )
+    if occurrence.state != OccurrenceState.DONE_WITH_FINDINGS:
+        raise ValidationError(_("只有“已完成（有发现项）”的待办可以制定整改措施。"))
+    errors = []
+    action = (action or "").strip()
+    if not action:
+        errors.append(_("请填写整改措施。"))
+    elif len(action) > 300:
+        errors.append(_("整改措施不能超过 300 个字。"))
+    if owner is None or not owner.is_active:
+        errors.append(_("请选择在职的责任人。"))
+    if due_on is None:
+        errors.append(_("请填写完成期限。"))
+    elif due_on < today:
+        errors.append(_("完成期限不能早于今天。"))
+    keys = {finding.get("key") for finding in occurrence.findings}
+    if finding_key and finding_key not in keys:
+        errors.append(_("该待办没有发现项“%(key)s”。") % {"key": finding_key})
+    if errors:
+        raise ValidationError(errors)
+    followup = FollowUp.objects.create(
+        occurrence=occurrence,
+        finding_key=finding_key,
+        action=action,
+        owner=owner,
+        due_on=due_on,
+        created_by=actor,
+        created_at=timezone.now(),
+    )
+    audit.record(
+        action="compliance.followup.created",
+        actor=actor,
+        obj=followup,
+        after={
+            "occurrence": occurrence.pk,
+            "finding": finding_key,
+            "action": action,
+            "owner": owner.get_username(),
+            "due_on": due_on.isoformat(),
+        },
+    )
+    return followup
+
+
+def followup_close(*, followup: FollowUp, actor: User, note: str) -> FollowUp:
+    """Close a follow-up with what was done (its owner or the 安全管理员). When the
+    obligation has no open follow-up left, its clauses are met again (selectors)."""
+    try:
+        return _followup_close(followup=followup, actor=actor, note=note)
+    except (ValidationError, PermissionDenied) as exc:
+        reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        with transaction.atomic():
+            audit.record(
+                action="compliance.followup.rejected",
+                actor=actor,
+                obj=followup,
+                outcome=Outcome.FAILURE,
+                reason=reason[:500],
+            )
+        raise
+
+
+@transaction.atomic
+def _followup_close(*, followup, actor, note) -> FollowUp:
+    followup = FollowUp.objects.select_for_update().get(pk=followup.pk)
+    if not may_close_followup(actor, followup):
+        raise PermissionDenied(_("只有整改责任人或安全管理员可以关闭整改措施。"))
+    if not followup.is_open:
+        raise ValidationError(_("该整改措施已关闭。"))
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(_("请填写整改结果。"))
+    followup.closed_at = timezone.now()
+    followup.closed_by = actor
+    followup.closing_note = note
+    followup.save(update_fields=["closed_at", "closed_by", "closing_note"])
+    audit.record(action="compliance.followup.closed", actor=actor, obj=followup, after={"note": note})
+    return followup
 
 
 # --------------------------------------------------------------------------- overdue

@@ -20,17 +20,19 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ggzy.accounts.models import User
 from ggzy.audit import services as audit
 
 from . import dashboard, reports, services
-from .choices import AnswerType, EvidenceKind, Home, Regulation, Status
+from .choices import AnswerType, EvidenceKind, Home, OccurrenceState, Regulation, Status
 from .ical import feed_ics, feed_owner
-from .models import CalendarFeed, Clause, Occurrence, OccurrenceAttachment
+from .models import CalendarFeed, Clause, FollowUp, Occurrence, OccurrenceAttachment
 
 logger = logging.getLogger(__name__)
 
@@ -75,27 +77,21 @@ def overview(request):
     )
     points = dashboard.trend(today=today, regulation=regulation)
     # The clause rows are formatted here, not in a template loop: ~300 rows render
-    # several times faster this way (docs/compliance.md, Performance).
-    homes, statuses = {k: str(v) for k, v in Home.choices}, {k: str(v) for k, v in Status.choices}
-    link = reverse("compliance_clause", args=["KEY"]).replace("KEY", "{}")
+    # several times faster this way (docs/compliance.md, Performance). Keys, statuses
+    # and homes are identifiers and fixed labels, escaped once; citation and detail
+    # are escaped per row.
+    homes = {k: escape(str(v)) for k, v in Home.choices}
+    statuses = {k: escape(str(v)) for k, v in Status.choices}
+    link = escape(reverse("compliance_clause", args=["KEY"]))
     for block in data.blocks:
-        block.html = format_html_join(
-            "\n",
-            '<tr id="clause-{}" data-status="{}"><td><a href="{}">{}</a> <small>{}</small></td>'
-            '<td>{}</td><td class="clause-status">{}</td><td>{}</td></tr>',
-            (
-                (
-                    r.key,
-                    r.status,
-                    link.format(r.key),
-                    r.citation,
-                    r.key,
-                    homes[r.home],
-                    statuses[r.status],
-                    r.detail,
-                )
+        block.html = mark_safe(  # noqa: S308 — every interpolated value is escaped above or here
+            "\n".join(
+                f'<tr id="clause-{key}" data-status="{r.status}"><td><a href="{link.replace("KEY", key)}">'
+                f"{escape(r.citation)}</a> <small>{key}</small></td><td>{homes[r.home]}</td>"
+                f'<td class="clause-status">{statuses[r.status]}</td><td>{escape(r.detail)}</td></tr>'
                 for r in block.rows
-            ),
+                for key in (escape(r.key),)
+            )
         )
     counts = [(s, str(Status(s).label), data.counts.get(s, 0)) for s in dashboard.STATUS_ORDER]
     return TemplateResponse(
@@ -146,6 +142,7 @@ def mine(request):
             "today": today,
             "horizon": dashboard.MY_HORIZON_DAYS,
             "feed": CalendarFeed.objects.filter(user=request.user).first(),
+            "followups": dashboard.my_followups(request.user),
         },
     )
 
@@ -227,8 +224,83 @@ def occurrence(request, pk: int):
             "errors": errors,
             "comment": request.POST.get("comment", "") if request.method == "POST" else "",
             "overseer": dashboard.is_overseer(request.user),
+            **_followup_context(request, item),
         },
     )
+
+
+# --------------------------------------------------------------------------- follow-ups (整改)
+
+
+def _followup_context(request, item: Occurrence) -> dict:
+    """The occurrence's follow-up actions, who may add one (owner role, 安全管理员) and
+    close each (its owner, 安全管理员); the form offers the findings and the staff."""
+    followups = list(item.followups.select_related("owner", "closed_by", "created_by"))
+    for followup in followups:
+        followup.can_close = followup.is_open and services.may_close_followup(request.user, followup)
+    can_add = item.state == OccurrenceState.DONE_WITH_FINDINGS and services.may_create_followup(
+        request.user, item
+    )
+    return {
+        "followups": followups,
+        "can_add_followup": can_add,
+        "owners": User.objects.filter(is_active=True).order_by("username")[:500] if can_add else [],
+        "today": timezone.localdate(),
+    }
+
+
+def _refused_messages(exc: Exception) -> list[str]:
+    return exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+
+
+@require_POST
+def followup_add(request, pk: int):
+    """Create a follow-up action from an occurrence's findings (services.followup_create)."""
+    item = _occurrence(request, pk)
+    if not services.may_create_followup(request.user, item):
+        return _forbidden(request, _("您不能为此项义务制定整改措施。"))
+    owner_pk = request.POST.get("owner", "")
+    owner = User.objects.filter(pk=int(owner_pk), is_active=True).first() if owner_pk.isdigit() else None
+    try:
+        due_on = dt.date.fromisoformat(request.POST.get("due_on", ""))
+    except ValueError:
+        due_on = None
+    try:
+        followup = services.followup_create(
+            occurrence=item,
+            actor=request.user,
+            action=request.POST.get("action", ""),
+            owner=owner,
+            due_on=due_on,
+            finding_key=request.POST.get("finding_key", ""),
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        for message in _refused_messages(exc):
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("已制定整改措施“%(action)s”，责任人 %(owner)s，期限 %(due)s。")
+            % {"action": followup.action, "owner": followup.owner, "due": followup.due_on},
+        )
+    return redirect("compliance_occurrence", pk=item.pk)
+
+
+@require_POST
+def followup_close(request, pk: int):
+    """Close a follow-up action with its result (services.followup_close)."""
+    followup = get_object_or_404(FollowUp, pk=pk)
+    item = _occurrence(request, followup.occurrence_id)
+    if not services.may_close_followup(request.user, followup):
+        return _forbidden(request, _("只有整改责任人或安全管理员可以关闭整改措施。"))
+    try:
+        services.followup_close(followup=followup, actor=request.user, note=request.POST.get("note", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        for message in _refused_messages(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("整改措施“%(action)s”已关闭。") % {"action": followup.action})
+    return redirect("compliance_occurrence", pk=item.pk)
 
 
 def attachment(request, pk: int):

@@ -19,6 +19,10 @@ def register_compliance_urls():
         path("compliance/mine/", views.mine, name="compliance_mine"),
         path("compliance/occurrences/<int:pk>/", views.occurrence, name="compliance_occurrence"),
         path("compliance/evidence/<int:pk>/", views.attachment, name="compliance_attachment"),
+        path(
+            "compliance/occurrences/<int:pk>/followups/", views.followup_add, name="compliance_followup_add"
+        ),
+        path("compliance/followups/<int:pk>/close/", views.followup_close, name="compliance_followup_close"),
         path("compliance/calendar/", views.calendar, name="compliance_calendar"),
         path("compliance/feed/", views.feed, name="compliance_feed"),
         path("compliance/report/", views.report, name="compliance_report"),

@@ -10,7 +10,7 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.permissions import register_permission_policy
 
-        from . import audit_actions  # noqa: F401  (the audit action catalogue)
+        from . import audit_actions, checks  # noqa: F401  (the audit action catalogue, compliance checks)
         from .models import ColumnPolicy
         from .permissions import ColumnPolicyPermissionPolicy
 

@@ -14,7 +14,7 @@ class PublishingConfig(AppConfig):
 
         from ggzy.core.permissions import RolePermissionPolicy
 
-        from . import audit_actions  # noqa: F401  (the audit action catalogue)
+        from . import audit_actions, checks  # noqa: F401  (the audit action catalogue, compliance checks)
         from .files import connect_live_media_guard
         from .permissions import GovernedPagePermissionPolicy
 

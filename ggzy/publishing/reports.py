@@ -66,16 +66,18 @@ def quota_start() -> dt.date | None:
 
 
 def weekly_quota(
-    *, year: int, until: dt.date, calendar: Calendar | None = None
+    *, year: int, until: dt.date, calendar: Calendar | None = None, since: dt.date | None = None
 ) -> dict[int, list[WeekResult]]:
     """Per department id: each week of ``year`` whose due day is before ``until``
     (and on or after the quota start), with how many items the department
-    submitted from Monday up to that due day."""
+    submitted from Monday up to that due day. ``since`` (a Monday) leaves out the
+    weeks before it and bounds the read (the compliance check asks for one week)."""
     calendar = calendar or load_calendar()
     begin = quota_start()
     if begin is None:
         return {d: [] for d in Department.objects.values_list("pk", flat=True)}
-    start, end = _local_bounds(dt.date(year, 1, 1) - dt.timedelta(days=7), until)
+    first_day = since if since is not None else dt.date(year, 1, 1) - dt.timedelta(days=7)
+    start, end = _local_bounds(first_day, until)
     submissions = (
         WorkflowState.objects.filter(created_at__gte=start, created_at__lt=end)
         .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
@@ -86,6 +88,8 @@ def weekly_quota(
     for department_id, day in submissions:
         by_department[department_id][day] += 1
     monday = dt.date(year, 1, 1) - dt.timedelta(days=dt.date(year, 1, 1).weekday())
+    if since is not None:
+        monday = max(monday, since - dt.timedelta(days=since.weekday()))
     results: dict[int, list[WeekResult]] = {d: [] for d in Department.objects.values_list("pk", flat=True)}
     while True:
         due = weekly_due_day(monday, calendar)
@@ -103,6 +107,46 @@ def weekly_quota(
         if monday >= until:
             break
     return results
+
+
+def published_per_day(
+    *, first: dt.date, after: dt.date, column_title: str = "", page_path: str = ""
+) -> Counter:
+    """Items published per local day in [first, after): of the column with that
+    title (as the publication record names it), or below that page path (a column
+    and its sub-columns). One grouped query."""
+    start, end = _local_bounds(first, after)
+    records = PublicationRecord.objects.filter(published_at__gte=start, published_at__lt=end)
+    if column_title:
+        records = records.filter(column_title=column_title)
+    if page_path:
+        records = records.filter(page__path__startswith=page_path)
+    return Counter(
+        dict(
+            records.annotate(day=TruncDate("published_at", tzinfo=timezone.get_current_timezone()))
+            .values_list("day")
+            .annotate(n=Count("pk"))
+            .values_list("day", "n")
+        )
+    )
+
+
+def industry_published_per_day(*, first: dt.date, after: dt.date) -> Counter:
+    """行业信息 items published per day (网站管理制度 附表 3.4: 每天更新发布4篇)."""
+    return published_per_day(first=first, after=after, column_title=INDUSTRY_COLUMN)
+
+
+def department_submissions(*, first: dt.date, after: dt.date) -> Counter:
+    """Items submitted into a chain per department id in [first, after) (信息传递制度 (四))."""
+    start, end = _local_bounds(first, after)
+    return Counter(
+        dict(
+            WorkflowState.objects.filter(created_at__gte=start, created_at__lt=end)
+            .values_list("requested_by__department_id")
+            .annotate(n=Count("pk"))
+            .values_list("requested_by__department_id", "n")
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -176,15 +220,7 @@ def monthly_report(*, year: int, month: int) -> MonthlyReport:
                 escalation=escalation_for(misses_year),
             )
         )
-    daily = dict(
-        PublicationRecord.objects.filter(
-            column_title=INDUSTRY_COLUMN, published_at__gte=start, published_at__lt=end
-        )
-        .annotate(day=TruncDate("published_at", tzinfo=timezone.get_current_timezone()))
-        .values_list("day")
-        .annotate(n=Count("pk"))
-        .values_list("day", "n")
-    )
+    daily = industry_published_per_day(first=first, after=after)
     short = []
     day = first
     last = min(after, timezone.localdate())

@@ -47,7 +47,7 @@ from .models import (
     StepReminder,
     TakedownRecord,
 )
-from .reports import INDUSTRY_COLUMN, INDUSTRY_DAILY_QUOTA
+from .reports import INDUSTRY_DAILY_QUOTA, industry_published_per_day
 from .rules import TAKEDOWN_ROLES, user_role_keys
 from .selectors import overdue_steps
 
@@ -330,11 +330,7 @@ def industry_quota_alert(*, day=None, dry_run: bool = False) -> dict[str, Any] |
     day = day or timezone.localdate() - dt.timedelta(days=1)
     if not load_calendar().is_working_day(day) or IndustryQuotaAlert.objects.filter(day=day).exists():
         return None
-    tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
-    published = PublicationRecord.objects.filter(
-        column_title=INDUSTRY_COLUMN, published_at__gte=start, published_at__lt=start + dt.timedelta(days=1)
-    ).count()
+    published = industry_published_per_day(first=day, after=day + dt.timedelta(days=1))[day]
     if published >= INDUSTRY_DAILY_QUOTA:
         return None
     recipients = sorted(

@@ -28,7 +28,7 @@ from ggzy.accounts.tests.factories import make_user
 from ggzy.audit.services import grant_decide, grant_request
 from ggzy.center.services import setup_center
 from ggzy.compliance.models import Occurrence
-from ggzy.compliance.services import occurrence_complete
+from ggzy.compliance.services import followup_create, occurrence_complete
 from ggzy.core.models import CalendarDay, CalendarYear
 from ggzy.core.tests.access import (
     ROLES,
@@ -306,10 +306,27 @@ def compliance_world(principals: Principals) -> dict:
         answers={"discrepancies": 0},
         files=[SimpleUploadedFile("台账.png", _png(), content_type="image/png")],
     )
+    keeper = principals.users[R.NETWORK_ADMIN]
+    found = occurrence_complete(
+        # An earlier quarter of its own, so that the due occurrence above stays due.
+        occurrence=Occurrence.objects.create(obligation=ledger[0].obligation, due_on=dt.date(2020, 3, 31)),
+        actor=keeper,
+        answers={"discrepancies": 2},
+        files=[SimpleUploadedFile("台账.png", _png(), content_type="image/png")],
+    )
+    followup = followup_create(
+        occurrence=found,
+        actor=keeper,
+        action="补录台账",
+        owner=keeper,
+        due_on=dt.date.today() + dt.timedelta(days=30),
+    )
     return {
         "clause_key": "wh.1.3",
         "occurrence": ledger.filter(state="due").first(),
         "attachment": done.attachments.get(),
+        "found_occurrence": found,
+        "followup": followup,
     }
 
 
@@ -609,6 +626,25 @@ SCREENS: list[Screen] = [
     ),
     Screen("compliance_occurrence", roles(R.NETWORK_ADMIN, SEC, AUD), args=("occurrence",), hidden=True),
     Screen("compliance_attachment", roles(R.NETWORK_ADMIN, SEC, AUD), args=("attachment",), hidden=True),
+    # 整改措施: the owner role and the 安全管理员 add one (the 审计管理员 reads: 403); its
+    # owner (the 网络管理员 here) and the 安全管理员 close it; both POSTs go back to the
+    # occurrence (an empty form: the Chinese errors in messages, nothing stored).
+    Screen(
+        "compliance_followup_add",
+        roles(R.NETWORK_ADMIN, SEC),
+        args=("found_occurrence",),
+        method="post",
+        served=(302,),
+        hidden=True,
+    ),
+    Screen(
+        "compliance_followup_close",
+        roles(R.NETWORK_ADMIN, SEC),
+        args=("followup",),
+        method="post",
+        served=(302,),
+        hidden=True,
+    ),
     # ---- incidents (应急预案): responders work incidents; 审计管理员 and 分管领导 read
     Screen("incidents_index", INCIDENT_VIEWERS),
     Screen("incidents_new", INCIDENT_RESPONDERS),
