@@ -22,5 +22,7 @@ ACTIONS = {
     "credentials.secret.revealed": _("查看口令"),
     "credentials.reveal.failed": _("口令密文校验失败"),
     "credentials.master_key.rewrapped": _("更换主密钥后重新封装数据密钥"),
+    "credentials.secret.used_by_system": _("自动化任务使用口令"),
+    "credentials.system_use.refused": _("自动化任务使用口令被拒绝"),
 }
 register_actions("credentials", ACTIONS)

@@ -5,6 +5,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from ggzy.accounts.models import User
 
 from .models import Credential
+from .registry import system_use_choices
 from .services import CREDENTIAL_FIELDS
 
 
@@ -19,6 +20,12 @@ class CredentialForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["holders"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["system_use"] = forms.ChoiceField(
+            label=self.fields["system_use"].label,
+            help_text=self.fields["system_use"].help_text,
+            required=False,
+            choices=[("", _("不允许（仅限可查看人员）")), *system_use_choices()],
+        )
 
 
 class ChangeStartForm(forms.Form):

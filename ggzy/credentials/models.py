@@ -76,6 +76,14 @@ class Credential(models.Model):
     require_second_approver = models.BooleanField(
         _("查看须第二人批准"), default=False, help_text=_("查看口令前须由科室负责人或网络管理员批准")
     )
+    # A registered machine use (credentials.registry) that may open the password
+    # without a person; blank: people only.
+    system_use = models.CharField(
+        _("自动化使用"),
+        max_length=60,
+        blank=True,
+        help_text=_("允许哪一项自动化任务（如网络设备配置备份）在无人值守时使用该口令；留空则仅限可查看人员"),
+    )
     rotation_months = models.PositiveSmallIntegerField(
         _("定期更换"), choices=RotationInterval.choices, default=RotationInterval.QUARTERLY
     )

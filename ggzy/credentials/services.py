@@ -37,6 +37,7 @@ from ggzy.core.snapshots import snapshot
 from . import crypto
 from .choices import ChangeStatus, CredentialStatus, RevealStatus
 from .models import Credential, PendingChange, RevealGrant, SecretVersion
+from .registry import system_use_label
 from .selectors import (
     is_department_head_for,
     is_holder,
@@ -60,6 +61,7 @@ __all__ = [
     "secret_change_cancel",
     "secret_change_confirm",
     "secret_change_start",
+    "secret_for_system",
     "secret_reveal",
     "server_password_problems",
 ]
@@ -73,6 +75,7 @@ CREDENTIAL_FIELDS = (
     "holders",
     "require_second_approver",
     "rotation_months",
+    "system_use",
 )
 # 密码、口令管理制度 一(二): at least 16 characters, digits, letters and special characters.
 SERVER_PASSWORD_MIN_LENGTH = 16
@@ -166,6 +169,11 @@ def _validate_holders(holders) -> None:
         )
 
 
+def _validate_system_use(key: str) -> None:
+    if key and system_use_label(key) is None:
+        raise ValidationError({"system_use": _("未知的自动化使用：%(key)s") % {"key": key}})
+
+
 @transaction.atomic
 def credential_create(*, actor: User, holders=(), **data: Any) -> Credential:
     """Register a credential (its password is set afterwards by two people)."""
@@ -173,6 +181,7 @@ def credential_create(*, actor: User, holders=(), **data: Any) -> Credential:
     if not may_manage(actor, credential):
         raise PermissionDenied(_("只有网络管理员或该科室的科室负责人可以登记特权口令。"))
     _validate_holders(holders)
+    _validate_system_use(credential.system_use)
     credential.full_clean(exclude=["created_by"])
     credential.save()
     credential.holders.set(holders)
@@ -196,6 +205,7 @@ def credential_update(*, credential: Credential, actor: User, holders=None, **da
         setattr(credential, name, value)
     if not may_manage(actor, credential):
         raise PermissionDenied(_("不能把口令移交给您不负责的科室。"))
+    _validate_system_use(credential.system_use)
     credential.full_clean()
     credential.save()
     if holders is not None:
@@ -637,6 +647,59 @@ def secret_reveal(*, grant: RevealGrant, actor: User) -> str:
         raise crypto.VaultError(problem[1])
     _refuse("credentials.reveal.refused", actor=actor, obj=credential, reason=problem[0], grant=grant.pk)
     raise PermissionDenied(problem[1])
+
+
+# --------------------------------------------------------------------------- machine use
+
+
+@sensitive_variables("plaintext")
+def secret_for_system(*, credential: Credential, purpose: str) -> str:
+    """The current password for a registered machine use (credentials.registry),
+    e.g. the SSH login of a configuration backup. Only a credential whose
+    ``system_use`` is ``purpose`` opens, while active (a reported leak stops it
+    until the password is changed); every use is audited with its purpose, every
+    refusal too. Raises PermissionDenied (refused) or VaultError (ciphertext
+    fails its check); the message never holds the secret."""
+    label = system_use_label(purpose)
+    with transaction.atomic():
+        credential = Credential.objects.select_for_update().get(pk=credential.pk)
+        version = credential.current_version()
+        problem = None
+        if label is None:
+            problem = f"unknown system use {purpose!r}"
+        elif credential.system_use != purpose:
+            problem = f"credential is not released for {purpose!r}"
+        elif credential.status != CredentialStatus.ACTIVE:
+            problem = f"credential is {credential.status}"
+        elif version is None:
+            problem = "no password has been set"
+        if problem is None:
+            try:
+                plaintext = crypto.open_sealed(version.sealed(), sealed_id=str(version.sealed_id))
+            except crypto.VaultError as exc:
+                problem = str(exc)
+                failed = True
+            else:
+                audit.record(
+                    action="credentials.secret.used_by_system",
+                    actor=None,  # the task; a person who started it in a request is recorded
+                    obj=credential,
+                    purpose=purpose,
+                    version=version.number,
+                )
+                return plaintext
+        else:
+            failed = False
+    _refuse(
+        "credentials.system_use.refused",
+        actor=None,
+        obj=credential,
+        reason=problem[:300],
+        purpose=purpose,
+    )
+    if failed:
+        raise crypto.VaultError(problem)
+    raise PermissionDenied(f"The vault refused {purpose}: {problem}.")
 
 
 # --------------------------------------------------------------------------- master key rotation

@@ -20,6 +20,7 @@ from . import services, views
 from .choices import ChangeStatus, CredentialStatus, RevealStatus
 from .forms import CredentialForm
 from .models import Credential
+from .registry import system_use_label
 from .selectors import (
     credentials_visible_to,
     is_holder,
@@ -84,6 +85,7 @@ class CredentialInspectView(generic.InspectView):
             pending=pending_changes_for(credential).filter(expires_at__gt=timezone.now()),
             reveals=credential.reveals.select_related("requested_by", "approved_by")[:20],
             holders=credential.holders.order_by("username"),
+            system_use=system_use_label(credential.system_use) or credential.system_use,
             can_manage=live and may_manage(user, credential),
             can_reveal=live and is_holder(user, credential) and credential.current_version() is not None,
             can_report_leak=live and is_network_admin(user) and credential.status == CredentialStatus.ACTIVE,
