@@ -12,10 +12,11 @@ class CredentialsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # The audit action catalogue; the compliance checks of 密码、口令管理制度 一(三)(四).
+        # The audit action catalogue; the compliance checks of 密码、口令管理制度 一(三)(四);
+        # the departures handover source (人员离岗离职 第二、三条).
         from wagtail.permissions import register_permission_policy
 
-        from . import audit_actions, checks  # noqa: F401
+        from . import audit_actions, checks, handover  # noqa: F401
         from .models import Credential
         from .permissions import CredentialPermissionPolicy
 

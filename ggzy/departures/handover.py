@@ -22,13 +22,15 @@ class HandoverEntry:
     """One thing a departing person holds: ``source`` says where it is kept (a
     translated name such as 资产台账, shown as the entry's category), ``label``
     what it is (e.g. 笔记本电脑 ZC-2026-0007), ``url`` where it is handled;
-    ``outstanding`` False once returned or handed over."""
+    ``outstanding`` False once returned or handed over; ``status`` the words
+    for its state when 未归还/已归还 do not fit (a password: 待更换/已更换)."""
 
     source: str
     label: str
     detail: str = ""
     url: str = ""
     outstanding: bool = True
+    status: str = ""
 
 
 _SOURCES: dict[str, Callable[[User], Iterable[HandoverEntry]]] = {}
