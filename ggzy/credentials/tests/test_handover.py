@@ -28,7 +28,7 @@ def test_a_departure_waits_for_every_password_the_person_could_see(center):
     head, admin = people()
     leaving = make_user(RoleKey.DRAFTER, department="xinxi", username="liming")
     switch = make_credential(admin, name="核心交换机", holders=[leaving], target="10.0.0.1")
-    never_set = make_credential(admin, name="备用防火墙", holders=[leaving])
+    make_credential(admin, name="备用防火墙", holders=[leaving])  # never set: nothing to change
     make_credential(admin, name="堡垒机")  # not theirs: not listed
     with time_machine.travel(timezone.now() - timezone.timedelta(days=30)):
         set_by_two(switch, admin, head)
