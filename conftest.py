@@ -92,6 +92,11 @@ def _tab(browser):
     context = browser.new_context(locale="zh-CN")
     tab = context.new_page()
     tab.set_default_timeout(15000)
+    # Assertions wait as long as actions do: on a loaded 2-core machine a
+    # workflow modal's submit and reload took over expect()'s default 5 s.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15000)
     yield tab
     context.close()
 
