@@ -9,6 +9,43 @@ from django.db import connections
 from ggzy.center.services import load_center_data, setup_center
 
 
+def pytest_configure(config):
+    # The audit sweep's findings of this run (workers inherit the directory).
+    if not hasattr(config, "workerinput"):
+        import shutil
+        import tempfile
+
+        os.environ["GGZY_AUDIT_SWEEP_DIR"] = tempfile.mkdtemp(prefix="ggzy-audit-sweep-")
+        config.add_cleanup(lambda: shutil.rmtree(os.environ["GGZY_AUDIT_SWEEP_DIR"], ignore_errors=True))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Issue 14's audit sweep: an admin POST that wrote without an audit event
+    fails the run (ggzy/center/tests/audit_sweep.py)."""
+    if hasattr(session.config, "workerinput"):
+        return
+    from ggzy.center.tests.audit_sweep import findings
+
+    found = findings()
+    if found:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        reporter.section("audit sweep: admin POSTs that wrote without an audit event", red=True)
+        for row in {(f["path"], tuple(f["tables"]), f["status"]): f for f in found}.values():
+            reporter.line(f"{row['path']} ({row['status']}) wrote {', '.join(row['tables'])} — {row['test']}")
+        session.exitstatus = 1
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _audit_sweep():
+    from django.conf import settings
+    from django.test import override_settings
+
+    with override_settings(
+        MIDDLEWARE=[*settings.MIDDLEWARE, "ggzy.center.tests.audit_sweep.AuditSweepMiddleware"]
+    ):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Hashing cost is not under test; PBKDF2's 1M rounds would dominate the run.

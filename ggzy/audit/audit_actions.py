@@ -136,7 +136,7 @@ MODEL_FAMILY_PATTERN = r"(?P<app>[a-z][a-z0-9_]*)\.(?P<model>[a-z][a-z0-9_]*)\.(
 def model_action_label(match) -> str | None:
     """``core.holiday.updated`` → ``节假日：修改``; None for an unknown model or verb."""
     app_label, model_name, verb = match.group("app", "model", "verb")
-    if app_label in _RECORDED_ELSEWHERE or verb not in MODEL_VERBS:
+    if (app_label, model_name) in _RECORDED_ELSEWHERE or verb not in MODEL_VERBS:
         return None
     try:
         model = apps.get_model(app_label, model_name)

@@ -194,7 +194,11 @@ def on_security_event(sender, action, actor, obj, outcome, request, data, **kwar
 # view's transaction; chain the same fact here. Users and groups are recorded
 # with before/after by the accounts views and the receivers above.
 _MODEL_VERBS = {"wagtail.create": "created", "wagtail.edit": "updated", "wagtail.delete": "deleted"}
-_RECORDED_ELSEWHERE = {"accounts", "auth"}
+# Users and groups: recorded with before/after by the accounts services and the
+# receivers above. Every other model of accounts (the password policy, departments,
+# roles) is chained from Wagtail's log like any other (the audit sweep found the
+# password policy's changes unrecorded when the whole app was skipped).
+_RECORDED_ELSEWHERE = {("accounts", "user"), ("auth", "group")}
 # Models whose services record richer events (before/after) themselves.
 _MODELS_RECORDED_BY_SERVICES = {("portal", "columnpolicy")}
 
@@ -213,7 +217,7 @@ def on_model_log_entry(sender, instance, created, **kwargs):
     if not created or instance.content_type is None:
         return
     app_label, model = instance.content_type.app_label, instance.content_type.model
-    if app_label in _RECORDED_ELSEWHERE or (app_label, model) in _MODELS_RECORDED_BY_SERVICES:
+    if (app_label, model) in _RECORDED_ELSEWHERE | _MODELS_RECORDED_BY_SERVICES:
         return
     record(
         action=model_action_name(app_label, model, instance.action),

@@ -105,6 +105,11 @@ def test_security_admin_raises_the_office_minimum_in_the_admin(client):
     refused = client.post("/admin/password-policy/new/", {**data, "office_min_length": "5"})
     assert refused.status_code == 200 and not PasswordPolicy.objects.exists()
     assert client.post("/admin/password-policy/new/", data).status_code == 302
+    # Audited like every other setting (found by the audit sweep: it was not).
+    from ggzy.audit.models import AuditEvent
+
+    event = AuditEvent.objects.get(action="accounts.passwordpolicy.created")
+    assert event.object_id == str(PasswordPolicy.objects.get().pk)
     with pytest.raises(ValidationError, match="至少 10 位"):
         validate_password("jzgz20261", user=make_user())
 
