@@ -219,6 +219,8 @@ def on_model_log_entry(sender, instance, created, **kwargs):
     app_label, model = instance.content_type.app_label, instance.content_type.model
     if (app_label, model) in _RECORDED_ELSEWHERE | _MODELS_RECORDED_BY_SERVICES:
         return
+    if (app_label, model) in _FILE_MODELS and instance.action in _FILE_VERBS_FROM_SIGNALS:
+        return  # recorded from the model's own signals, below
     record(
         action=model_action_name(app_label, model, instance.action),
         actor=instance.user,
@@ -227,4 +229,44 @@ def on_model_log_entry(sender, instance, created, **kwargs):
         object_repr=instance.label,
         wagtail_action=instance.action,
         data=instance.data or {},
+    )
+
+
+# Images and documents: Wagtail's multiple-upload views add and delete them
+# without a log entry (the audit sweep found both), so their creation and
+# deletion are recorded from the models' own signals, whichever view or path
+# did it; edits still come through Wagtail's log above.
+_FILE_MODELS = {("wagtailimages", "image"), ("wagtaildocs", "document")}
+_FILE_VERBS_FROM_SIGNALS = {"wagtail.create", "wagtail.delete"}
+
+
+def _is_image(sender) -> bool:
+    return sender._meta.app_label == "wagtailimages"
+
+
+def _file_model(sender) -> bool:
+    return (sender._meta.app_label, sender._meta.model_name) in _FILE_MODELS
+
+
+@receiver(post_save, dispatch_uid="ggzy_audit_file_created")
+def on_file_created(sender, instance, created, raw=False, **kwargs):
+    if not created or raw or not _file_model(sender):
+        return
+    record(
+        action="wagtailimages.image.created" if _is_image(sender) else "wagtaildocs.document.created",
+        obj=instance,
+        title=instance.title,
+        file=instance.file.name,
+    )
+
+
+@receiver(post_delete, dispatch_uid="ggzy_audit_file_deleted")
+def on_file_deleted(sender, instance, **kwargs):
+    if not _file_model(sender):
+        return
+    record(
+        action="wagtailimages.image.deleted" if _is_image(sender) else "wagtaildocs.document.deleted",
+        obj=instance,
+        title=instance.title,
+        file=instance.file.name,
     )

@@ -23,14 +23,15 @@ WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_
 
 # Writes that are not acts to audit: the session, the login's own bookkeeping
 # (last login, the TOTP device's last step and throttle: the login and MFA are
-# audited by the accounts seam), Wagtail's per-user UI preferences and edit
-# locks' heartbeat, the task queue.
+# audited by the accounts seam), Wagtail's per-user UI preferences and its
+# concurrent-editing presence (who has the editor open), the task queue.
 BOOKKEEPING = {
     "audit_auditevent",
     "django_session",
     "otp_totp_totpdevice",
     "otp_static_staticdevice",
     "wagtailusers_userprofile",
+    "wagtailadmin_editingsession",
     "django_tasks_database_dbtaskresult",
 }
 

@@ -88,7 +88,13 @@ def test_multiple_image_upload_strips_exif_too(client):
         headers={"x-requested-with": "XMLHttpRequest"},
     )
     assert response.json()["success"] is True
-    assert has_no_metadata(read(get_image_model().objects.get().file))
+    image = get_image_model().objects.get()
+    assert has_no_metadata(read(image.file))
+    # Audited, though Wagtail's multiple upload writes no log entry (the audit sweep).
+    from ggzy.audit.models import AuditEvent
+
+    (event,) = AuditEvent.objects.filter(action="wagtailimages.image.created")
+    assert event.object_id == str(image.pk) and event.actor_username == image.uploaded_by_user.username
 
 
 def test_publishing_strips_an_image_that_bypassed_the_upload_forms():

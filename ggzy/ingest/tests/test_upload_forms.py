@@ -83,6 +83,11 @@ def test_uploaded_images_lose_their_exif(client, drafter):
     )
     assert response.status_code == 302
     image = get_image_model().objects.get(title="现场照片")
+    from ggzy.audit.models import AuditEvent
+
+    # Recorded once (from the model's signal; Wagtail's own log entry is not chained twice).
+    created = AuditEvent.objects.filter(action="wagtailimages.image.created", object_id=str(image.pk))
+    assert created.count() == 1
     with image.file.open("rb") as handle:
         stored = handle.read()
     assert b"CameraMaker" not in stored

@@ -147,3 +147,8 @@ def test_an_unused_file_is_deleted_through_the_multiple_route(client):
     login_as(client, publisher)
     response = client.post(reverse("wagtailimages:delete_multiple", args=[obj.pk]))
     assert response.status_code == 200 and not Image.objects.filter(pk=obj.pk).exists()
+    # Audited, though Wagtail's multiple delete writes no log entry (the audit sweep).
+    from ggzy.audit.models import AuditEvent
+
+    (event,) = AuditEvent.objects.filter(action="wagtailimages.image.deleted")
+    assert event.object_id == str(obj.pk) and event.actor_username == publisher.username
