@@ -77,6 +77,9 @@ class Reading(models.Model):
     class Meta:
         indexes = [models.Index(fields=["sensor", "taken_at"], name="facility_reading_sensor_time")]
 
+    def __str__(self):
+        return f"{self.sensor_id}@{self.taken_at:%Y-%m-%d %H:%M}"
+
 
 class DutyLog(models.Model):
     """The daily duty log of a room with the fields of 网络机房管理制度 一(三) and the
@@ -113,6 +116,9 @@ class DutyLog(models.Model):
         ordering = ["-day"]
         constraints = [models.UniqueConstraint(fields=["room", "day"], name="facility_duty_log_one_per_day")]
 
+    def __str__(self):
+        return f"{self.room} {self.day}"
+
 
 class ViewingRequest(models.Model):
     """监控管理制度 四: a supervisory or law-enforcement department asks to view or copy
@@ -138,3 +144,6 @@ class ViewingRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.department} {self.project_code}"

@@ -238,12 +238,6 @@ DUTY_FIELDS = (
 )
 
 
-def _refuse(action: str, actor, message: str, **extra):
-    # The refused attempt is kept (in its own transaction, so the caller's rollback keeps it).
-    audit.record(action=action, actor=actor, outcome=Outcome.FAILURE, reason=message, **extra)
-    raise ValidationError(message)
-
-
 def duty_log_save(*, room: Room, day: dt.date, actor, **fields) -> DutyLog:
     """The keeper of the room writes the day's log (一(三)); readings from the sensors
     are taken when the room has them, typed only when it has none."""
@@ -271,14 +265,17 @@ def duty_log_save(*, room: Room, day: dt.date, actor, **fields) -> DutyLog:
     if existing is not None and existing.signed_by_id:
         errors.append(_("该值班记录已交班签收，不能再修改。"))
     if errors:
-        with transaction.atomic():
-            _refuse(
-                "facility.duty_log.rejected",
-                actor,
-                " ".join(errors),
+        message = " ".join(errors)
+        with transaction.atomic():  # the refused attempt is kept
+            audit.record(
+                action="facility.duty_log.rejected",
+                actor=actor,
+                outcome=Outcome.FAILURE,
                 object_type="facility.room",
-                object_id=room.pk,
+                object_id=str(room.pk),
+                reason=message,
             )
+        raise ValidationError(message)
     prefill = duty_log_prefill(room=room, day=day)
     source = ReadingSource.SENSORS if prefill else ReadingSource.MANUAL
     with transaction.atomic():

@@ -61,7 +61,8 @@ async def _get(engine: SnmpEngine, target: Target) -> Answer:
         names = list(target.oids)
         error_indication, error_status, error_index, var_binds = await get_cmd(
             engine,
-            CommunityData(target.community, mpModel=1),
+            # v2c read-only on the management network; v3 needs the vault (see docs/facility.md).
+            CommunityData(target.community, mpModel=1),  # noqa: S508
             transport,
             ContextData(),
             *(ObjectType(ObjectIdentity(target.oids[name])) for name in names),

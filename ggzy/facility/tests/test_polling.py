@@ -49,7 +49,7 @@ def test_a_temperature_breach_raises_one_alert_and_recovery_resolves_it(
     admin = keeper()
     security = make_user(RoleKey.SECURITY_ADMIN, email="anquan@example.cn")
     room = machine_room(admin)
-    _ups, env = sensors(room, agent, admin)
+    _ups, _env = sensors(room, agent, admin)
     agent.set("env", {ENV_TEMPERATURE_OID: 312})  # 31.2 ℃ > 27 ℃ (GB 50174 B)
     with django_capture_on_commit_callbacks(execute=True):
         services.poll_sensors()
