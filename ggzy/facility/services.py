@@ -396,6 +396,7 @@ def viewing_record(*, request: ViewingRequest, actor, record: str) -> ViewingReq
     without approval is refused and audited."""
     if not rules.may_file_viewing(actor):
         raise PermissionDenied(_("只有监控管理员可以登记调阅。"))
+    request = ViewingRequest.objects.get(pk=request.pk)  # the current state, not the caller's copy
     if request.state != ViewingState.APPROVED:
         message = _("该申请未经批准，不得调阅、复制或外借监控录像。")
         _viewing_refused(actor, request, message, "view")
@@ -403,6 +404,9 @@ def viewing_record(*, request: ViewingRequest, actor, record: str) -> ViewingReq
     if not record.strip():
         raise ValidationError(_("请填写调阅或复制情况。"))
     with transaction.atomic():
+        request = ViewingRequest.objects.select_for_update().get(pk=request.pk)
+        if request.state != ViewingState.APPROVED:
+            raise ValidationError(_("该申请已登记调阅。"))
         request.state, request.viewing_record, request.viewed_at = (
             ViewingState.VIEWED,
             record.strip(),
@@ -417,6 +421,7 @@ def viewing_record(*, request: ViewingRequest, actor, record: str) -> ViewingReq
 def viewing_return(*, request: ViewingRequest, actor) -> ViewingRequest:
     if not rules.may_file_viewing(actor):
         raise PermissionDenied(_("只有监控管理员可以登记归还。"))
+    request = ViewingRequest.objects.select_for_update().get(pk=request.pk)
     if request.state != ViewingState.VIEWED:
         raise ValidationError(_("只有已调阅的申请可以登记归还。"))
     request.state, request.returned_at = ViewingState.RETURNED, timezone.now()
