@@ -5,6 +5,7 @@ database is written by ``services`` (网络机房管理制度 一(三)1、2)."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from pysnmp.hlapi.v3arch.asyncio import (
@@ -100,4 +101,10 @@ def get_all(targets: list[Target], *, concurrency: int = 50) -> list[Answer]:
     """GET every target's OIDs concurrently; one Answer per target, in order."""
     if not targets:
         return []
-    return asyncio.run(_get_all(targets, concurrency))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(_get_all(targets, concurrency))
+    # Called from a thread that runs an event loop (an async caller): a loop of our own, in a thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, _get_all(targets, concurrency)).result()

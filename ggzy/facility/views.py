@@ -91,6 +91,8 @@ def duty_log(request, pk: int, day: str):
     else:
         initial = {f: getattr(existing, f) for f in services.DUTY_FIELDS} if existing else {}
         initial = {**initial, **prefill} if not existing else initial
+        if "power_normal" in initial:  # the radio's values are "1"/"0"
+            initial["power_normal"] = "1" if initial["power_normal"] else "0"
         form = forms.DutyLogForm(initial=initial)
     title = _("%(room)s %(day)s 值班记录") % {"room": room.name, "day": the_day.isoformat()}
     return TemplateResponse(
