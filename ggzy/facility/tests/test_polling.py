@@ -2,6 +2,7 @@
 raises an alert in incidents, recovery resolves it (网络机房管理制度 一(三)1、2;
 网络信息安全故障应急预案 第七条)."""
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,8 @@ from django.utils import timezone
 from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.tests.factories import make_user
 from ggzy.audit.models import AuditEvent
-from ggzy.facility import services
+from ggzy.compliance.choices import Status
+from ggzy.facility import checks, selectors, services
 from ggzy.facility.models import Reading
 from ggzy.incidents.choices import AlertStatus
 from ggzy.incidents.models import Alert
@@ -102,3 +104,37 @@ def test_an_unreachable_sensor_is_recorded_and_the_command_fails(center, agent, 
     assert "坏的UPS" in capsys.readouterr().err
     assert not Reading.objects.exists()
     assert AuditEvent.objects.filter(action="facility.sensor.created").exists()
+
+
+def test_the_sensor_check_has_no_data_then_met_then_failing(center, agent):
+    today = timezone.localdate()
+    assert checks.sensors_reporting(today=today).status == Status.NO_DATA
+    admin = keeper()
+    room = machine_room(admin)
+    sensors(room, agent, admin)
+    assert checks.sensors_reporting(today=today).status == Status.FAILING  # never read yet
+    services.poll_sensors()
+    assert checks.sensors_reporting(today=today).status == Status.MET
+    services.sensor_create(
+        room=room,
+        name="坏的UPS",
+        kind="ups",
+        host="127.0.0.1",
+        port=agent.port,
+        community="nosuch",
+        actor=admin,
+    )
+    services.poll_sensors()
+    result = checks.sensors_reporting(today=today)
+    assert result.status == Status.FAILING and "坏的UPS" in result.detail
+
+
+def test_the_room_chart_draws_the_days_readings(center, agent):
+    admin = keeper()
+    room = machine_room(admin)
+    sensors(room, agent, admin)
+    services.poll_sensors()
+    agent.set("env", {ENV_TEMPERATURE_OID: 255})
+    services.poll_sensors(now=timezone.now() + dt.timedelta(minutes=1))
+    chart = selectors.room_chart(room=room, days=1, now=timezone.now() + dt.timedelta(minutes=2))
+    assert chart["count"] == 2 and len(chart["points"].split()) == 2
