@@ -356,6 +356,8 @@ IT_DEPARTMENT_CODE = env_str("GGZY_IT_DEPARTMENT", "xinxi")
 # The department code of 交易监督科: it manages the monitoring room and its head approves
 # viewings of recordings (监控管理制度 一、四).
 SUPERVISION_DEPARTMENT_CODE = env_str("GGZY_SUPERVISION_DEPARTMENT", "jiandu")
+# 网络机房管理制度 一(三)1: room readings (15-minute averages after 30 days) are kept this long (≥ 1 year).
+FACILITY_READINGS_KEEP_DAYS = max(366, env_int("FACILITY_READINGS_KEEP_DAYS", 400))
 GGZY_SITE_DOMAIN = env_str("GGZY_SITE_DOMAIN", "ggzy.jiaozuo.gov.cn")
 GGZY_SITE_ID_CODE = env_str("GGZY_SITE_ID_CODE", "")
 GGZY_PAGE_SIZE = env_int("GGZY_PAGE_SIZE", 20)
@@ -456,6 +458,7 @@ GGZY_SCHEDULE = {
     "ggzy.credentials.tasks.expire_pending_changes": env_str("SCHEDULE_CREDENTIALS_EXPIRE", "*/10 * * * *"),
     # 网络机房管理制度 一(三)1、2: the rooms' sensors and UPSes are read every minute.
     "ggzy.facility.tasks.poll_sensors": env_str("SCHEDULE_FACILITY_POLL", "* * * * *"),
+    "ggzy.facility.tasks.downsample_readings": env_str("SCHEDULE_FACILITY_DOWNSAMPLE", "20 3 * * *"),
 }
 
 # --------------------------------------------------------------------------- screening

@@ -81,6 +81,31 @@ class Reading(models.Model):
         return f"{self.sensor_id}@{self.taken_at:%Y-%m-%d %H:%M}"
 
 
+class ReadingAggregate(models.Model):
+    """Readings older than the raw window, averaged per sensor and bucket (15 min):
+    the series is kept ≥ 1 year without 100 M raw rows (docs/facility.md)."""
+
+    sensor = models.ForeignKey(Sensor, on_delete=models.CASCADE, related_name="aggregates")
+    bucket_start = models.DateTimeField()
+    samples = models.PositiveIntegerField()
+    temperature_avg = models.DecimalField(max_digits=5, decimal_places=1, null=True)
+    temperature_max = models.DecimalField(max_digits=5, decimal_places=1, null=True)
+    humidity_avg = models.DecimalField(max_digits=5, decimal_places=1, null=True)
+    humidity_max = models.DecimalField(max_digits=5, decimal_places=1, null=True)
+    on_battery_samples = models.PositiveIntegerField(default=0)
+    input_voltage_min = models.PositiveIntegerField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sensor", "bucket_start"], name="facility_aggregate_one_per_bucket"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.sensor_id}@{self.bucket_start:%Y-%m-%d %H:%M}"
+
+
 class DutyLog(models.Model):
     """The daily duty log of a room with the fields of 网络机房管理制度 一(三) and the
     opening/closing checks of 一(六); the next person on duty signs it (handover)."""

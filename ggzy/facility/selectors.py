@@ -7,7 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from .choices import SensorKind
-from .models import DutyLog, Reading, Room, ViewingRequest
+from .models import DutyLog, Reading, ReadingAggregate, Room, ViewingRequest
 
 CHART_WIDTH, CHART_HEIGHT = 600, 160
 CHART_MAX_POINTS = 720  # a polyline of at most this many points (the series is bucketed)
@@ -42,6 +42,12 @@ def room_chart(*, room: Room, days: int = 1, now: dt.datetime | None = None) -> 
         )
         .order_by("taken_at")
         .values_list("taken_at", "temperature")
+    )
+    # Beyond the raw window the series is the 15-minute averages (services.readings_downsample).
+    rows += list(
+        ReadingAggregate.objects.filter(
+            sensor__room=room, bucket_start__gte=since, temperature_avg__isnull=False
+        ).values_list("bucket_start", "temperature_avg")
     )
     if not rows:
         return {"points": "", "count": 0}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,7 +19,7 @@ from ggzy.incidents.choices import IncidentType, Severity
 
 from . import rules, snmp
 from .choices import CLASS_DEFAULTS, ReadingSource, RoomKind, SensorKind, ViewingState
-from .models import DutyLog, Reading, Room, Sensor, ViewingRequest
+from .models import DutyLog, Reading, ReadingAggregate, Room, Sensor, ViewingRequest
 
 ALERT_SOURCE = "facility"
 
@@ -182,6 +183,87 @@ def _evaluate(reading: Reading) -> None:
             room=room,
             severity=Severity.MAJOR,
         )
+
+
+# --------------------------------------------------------------------------- downsampling and retention
+
+RAW_DAYS = 30  # raw readings kept this long, then averaged into buckets
+BUCKET_MINUTES = 15
+
+
+def _bucket(when: dt.datetime) -> dt.datetime:
+    return when.replace(minute=when.minute - when.minute % BUCKET_MINUTES, second=0, microsecond=0)
+
+
+def _avg(values):
+    values = [v for v in values if v is not None]
+    return (sum(values) / len(values)).quantize(Decimal("0.1")) if values else None
+
+
+def _fold(items: list[Reading]) -> dict:
+    temps = [r.temperature for r in items if r.temperature is not None]
+    hums = [r.humidity for r in items if r.humidity is not None]
+    volts = [r.input_voltage for r in items if r.input_voltage is not None]
+    return {
+        "samples": len(items),
+        "temperature_avg": _avg(temps),
+        "temperature_max": max(temps, default=None),
+        "humidity_avg": _avg(hums),
+        "humidity_max": max(hums, default=None),
+        "on_battery_samples": sum(1 for r in items if r.on_battery),
+        "input_voltage_min": min(volts, default=None),
+    }
+
+
+def _merge(old: ReadingAggregate, new: dict) -> dict:
+    def weighted(a, b):
+        if a is None or b is None:
+            return a if b is None else b
+        return ((a * old.samples + b * new["samples"]) / (old.samples + new["samples"])).quantize(
+            Decimal("0.1")
+        )
+
+    def pick(a, b, f):
+        return a if b is None else b if a is None else f(a, b)
+
+    return {
+        "samples": old.samples + new["samples"],
+        "temperature_avg": weighted(old.temperature_avg, new["temperature_avg"]),
+        "temperature_max": pick(old.temperature_max, new["temperature_max"], max),
+        "humidity_avg": weighted(old.humidity_avg, new["humidity_avg"]),
+        "humidity_max": pick(old.humidity_max, new["humidity_max"], max),
+        "on_battery_samples": old.on_battery_samples + new["on_battery_samples"],
+        "input_voltage_min": pick(old.input_voltage_min, new["input_voltage_min"], min),
+    }
+
+
+def readings_downsample(*, now: dt.datetime | None = None, keep_days: int | None = None) -> tuple[int, int]:
+    """Raw readings older than RAW_DAYS become 15-minute aggregates (and are deleted);
+    aggregates older than ``FACILITY_READINGS_KEEP_DAYS`` (≥ 1 year) are deleted.
+    Returns (raw readings folded, aggregates deleted). Idempotent; one transaction per sensor."""
+    now = now or timezone.now()
+    keep_days = keep_days or settings.FACILITY_READINGS_KEEP_DAYS
+    cutoff = _bucket(now - dt.timedelta(days=RAW_DAYS))
+    folded = 0
+    for sensor_id in (
+        Reading.objects.filter(taken_at__lt=cutoff).values_list("sensor_id", flat=True).distinct()
+    ):
+        with transaction.atomic():
+            rows = Reading.objects.filter(sensor_id=sensor_id, taken_at__lt=cutoff).order_by("taken_at")
+            buckets: dict[dt.datetime, list[Reading]] = {}
+            for reading in rows.iterator(chunk_size=5000):
+                buckets.setdefault(_bucket(reading.taken_at), []).append(reading)
+            for start, items in buckets.items():
+                values = _fold(items)
+                existing = ReadingAggregate.objects.filter(sensor_id=sensor_id, bucket_start=start).first()
+                if existing is not None:  # a late raw reading in a bucket already folded
+                    values = _merge(existing, values)
+                ReadingAggregate.objects.update_or_create(
+                    sensor_id=sensor_id, bucket_start=start, defaults=values
+                )
+            folded += rows.delete()[0]
+    dropped = ReadingAggregate.objects.filter(bucket_start__lt=now - dt.timedelta(days=keep_days)).delete()[0]
+    return folded, dropped
 
 
 # --------------------------------------------------------------------------- the duty log (一(三)、一(六))

@@ -15,7 +15,7 @@ from ggzy.accounts.tests.factories import make_user
 from ggzy.audit.models import AuditEvent
 from ggzy.compliance.choices import Status
 from ggzy.facility import checks, selectors, services
-from ggzy.facility.models import Reading
+from ggzy.facility.models import Reading, ReadingAggregate
 from ggzy.incidents.choices import AlertStatus
 from ggzy.incidents.models import Alert
 
@@ -138,3 +138,28 @@ def test_the_room_chart_draws_the_days_readings(center, agent):
     services.poll_sensors(now=timezone.now() + dt.timedelta(minutes=1))
     chart = selectors.room_chart(room=room, days=1, now=timezone.now() + dt.timedelta(minutes=2))
     assert chart["count"] == 2 and len(chart["points"].split()) == 2
+
+
+def test_old_readings_become_15_minute_averages_kept_a_year_then_dropped(center, agent):
+    admin = keeper()
+    room = machine_room(admin)
+    _ups, env = sensors(room, agent, admin)
+    old = timezone.now().replace(minute=0, second=0, microsecond=0) - dt.timedelta(days=31)
+    services.poll_sensors(sensors=[env], now=old)
+    agent.set("env", {ENV_TEMPERATURE_OID: 245})
+    services.poll_sensors(sensors=[env], now=old + dt.timedelta(minutes=5))  # same bucket
+    services.poll_sensors(sensors=[env], now=old + dt.timedelta(minutes=20))  # the next one
+    services.poll_sensors(sensors=[env])  # recent: stays raw
+    assert services.readings_downsample() == (3, 0)
+    assert Reading.objects.count() == 1
+    first, second = ReadingAggregate.objects.order_by("bucket_start")
+    assert (first.samples, first.temperature_avg, first.temperature_max) == (
+        2,
+        Decimal("24.0"),
+        Decimal("24.5"),
+    )
+    assert second.samples == 1 and second.humidity_avg == Decimal("45.1")
+    assert services.readings_downsample() == (0, 0)  # idempotent
+    # Kept FACILITY_READINGS_KEEP_DAYS (≥ 1 year), then dropped.
+    assert services.readings_downsample(now=timezone.now() + dt.timedelta(days=360)) == (1, 0)
+    assert services.readings_downsample(now=timezone.now() + dt.timedelta(days=372)) == (0, 2)
