@@ -40,3 +40,12 @@ class ViewingState(models.TextChoices):
     REFUSED = "refused", _("未批准")
     VIEWED = "viewed", _("已调阅")
     RETURNED = "returned", _("已归还")
+
+
+class VisitState(models.TextChoices):
+    REQUESTED = "requested", _("待批准")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("未批准")
+    INSIDE = "inside", _("在机房内")
+    LEFT = "left", _("已离开")
+    EXPIRED = "expired", _("已过期")

@@ -67,3 +67,21 @@ class DecisionForm(Base):
 
 class ViewingRecordForm(Base):
     record = forms.CharField(label=_("调阅或复制情况"), required=False)
+
+
+class VisitForm(Base):
+    room = forms.ModelChoiceField(label=_("机房"), queryset=None, empty_label=None)
+    visitor = forms.CharField(label=_("来访人"), max_length=50, required=False)
+    company = forms.CharField(label=_("单位"), max_length=100, required=False)
+    purpose = _text(_("事由"))
+    escort = forms.CharField(label=_("陪同人"), max_length=50, required=False)
+    planned_on = forms.DateField(label=_("来访日期"), **DATE)
+
+    def __init__(self, *args, rooms, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["room"].queryset = rooms
+
+
+class EntryForm(Base):
+    id_checked = forms.BooleanField(label=_("已核验身份证明"), required=False)
+    overshoes = forms.BooleanField(label=_("已更换专用拖鞋或鞋套"), required=False)

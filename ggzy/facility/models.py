@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ReadingSource, RoomClass, RoomKind, SensorKind, ViewingState
+from .choices import ReadingSource, RoomClass, RoomKind, SensorKind, ViewingState, VisitState
 
 
 class Room(models.Model):
@@ -172,3 +172,34 @@ class ViewingRequest(models.Model):
 
     def __str__(self):
         return f"{self.department} {self.project_code}"
+
+
+class Visit(models.Model):
+    """Visitor register (网络机房管理制度 二(八)、三(四)(五); 监控管理制度 六; 网络设备管理制度
+    第四条): requested, approved by the room's responsible person before entry, in/out
+    times, ID and overshoes confirmed; refused and expired requests are kept."""
+
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="visits")
+    visitor = models.CharField(_("来访人"), max_length=50)
+    company = models.CharField(_("单位"), max_length=100)
+    purpose = models.TextField(_("事由"))
+    escort = models.CharField(_("陪同人"), max_length=50)
+    planned_on = models.DateField(_("来访日期"))
+    state = models.CharField(max_length=10, choices=VisitState.choices, default=VisitState.REQUESTED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(blank=True)
+    id_checked = models.BooleanField(default=False)
+    overshoes = models.BooleanField(default=False)
+    entered_at = models.DateTimeField(null=True, blank=True)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-planned_on", "-requested_at"]
+
+    def __str__(self):
+        return f"{self.visitor} {self.planned_on}"

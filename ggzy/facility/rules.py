@@ -54,3 +54,23 @@ def may_file_viewing(user) -> bool:
 
 def may_decide_viewing(user) -> bool:
     return is_supervision_head(user)
+
+
+def is_it_head(user) -> bool:
+    return (
+        RoleKey.DEPARTMENT_HEAD in role_keys(user)
+        and user.department_id is not None
+        and user.department.code == settings.IT_DEPARTMENT_CODE
+    )
+
+
+def may_approve_visit(user, room) -> bool:
+    """二(八) 得到批准: the machine room's responsible person is the head of 信息科 (五(二)
+    机房负责人); the monitoring room's is the head of 交易监督科 (监控管理制度 一)."""
+    if room.kind == RoomKind.MONITORING_ROOM:
+        return is_supervision_head(user)
+    return is_it_head(user)
+
+
+def may_see_visits(user) -> bool:
+    return may_see_rooms(user) or is_it_head(user) or is_supervision_head(user)

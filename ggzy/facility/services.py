@@ -18,8 +18,8 @@ from ggzy.incidents.alerts import raise_alert, resolve_alert
 from ggzy.incidents.choices import IncidentType, Severity
 
 from . import rules, snmp
-from .choices import CLASS_DEFAULTS, ReadingSource, RoomKind, SensorKind, ViewingState
-from .models import DutyLog, Reading, ReadingAggregate, Room, Sensor, ViewingRequest
+from .choices import CLASS_DEFAULTS, ReadingSource, RoomKind, SensorKind, ViewingState, VisitState
+from .models import DutyLog, Reading, ReadingAggregate, Room, Sensor, ViewingRequest, Visit
 
 ALERT_SOURCE = "facility"
 
@@ -510,3 +510,113 @@ def viewing_return(*, request: ViewingRequest, actor) -> ViewingRequest:
     request.save(update_fields=["state", "returned_at"])
     audit.record(action="facility.viewing.returned", actor=actor, obj=request)
     return request
+
+
+# ------------------------------------------------------------- visitors (二(八)、三(四)(五); 监控 六)
+
+
+@transaction.atomic
+def visit_request(
+    *, room: Room, actor, visitor: str, company: str, purpose: str, escort: str, planned_on: dt.date
+) -> Visit:
+    """The room's keeper registers who wants in, why, and who escorts them."""
+    if not rules.may_keep_room(actor, room):
+        raise PermissionDenied(_("只有本机房的管理员可以登记进入申请。"))
+    missing = [
+        label
+        for label, value in (
+            (_("来访人"), visitor),
+            (_("单位"), company),
+            (_("事由"), purpose),
+            (_("陪同人"), escort),
+        )
+        if not (value or "").strip()
+    ]
+    if missing:
+        raise ValidationError(_("请填写：%(fields)s") % {"fields": _("、").join(missing)})
+    if planned_on < timezone.localdate():
+        raise ValidationError(_("来访日期不能早于今天。"))
+    visit = Visit.objects.create(
+        room=room,
+        visitor=visitor.strip(),
+        company=company.strip(),
+        purpose=purpose.strip(),
+        escort=escort.strip(),
+        planned_on=planned_on,
+        requested_by=actor,
+    )
+    audit.record(
+        action="facility.visit.requested",
+        actor=actor,
+        obj=visit,
+        after={"visitor": visit.visitor, "company": visit.company, "planned_on": str(planned_on)},
+    )
+    return visit
+
+
+@transaction.atomic
+def visit_decide(*, visit: Visit, actor, approve: bool, note: str = "") -> Visit:
+    visit = Visit.objects.select_for_update().select_related("room").get(pk=visit.pk)
+    if not rules.may_approve_visit(actor, visit.room):
+        raise PermissionDenied(_("只有机房负责人可以批准进入机房。"))
+    if visit.state != VisitState.REQUESTED:
+        raise ValidationError(_("该申请已处理。"))
+    if not approve and not note.strip():
+        raise ValidationError(_("不批准时请说明理由。"))
+    visit.state = VisitState.APPROVED if approve else VisitState.REFUSED
+    visit.decided_by, visit.decided_at, visit.decision_note = actor, timezone.now(), note.strip()
+    visit.save()
+    audit.record(action="facility.visit.decided", actor=actor, obj=visit, after={"state": visit.state})
+    return visit
+
+
+def visit_enter(*, visit: Visit, actor, id_checked: bool, overshoes: bool) -> Visit:
+    """Entry only on an approved request, on its day, with the ID checked and overshoes
+    or slippers on (三(五)); an attempt otherwise is refused and audited. An approval
+    whose day has passed is expired (kept)."""
+    visit = Visit.objects.select_related("room").get(pk=visit.pk)
+    if not rules.may_keep_room(actor, visit.room):
+        raise PermissionDenied(_("只有本机房的管理员可以登记进入。"))
+    today = timezone.localdate()
+    problem = ""
+    if visit.state == VisitState.APPROVED and visit.planned_on < today:
+        with transaction.atomic():
+            Visit.objects.filter(pk=visit.pk).update(state=VisitState.EXPIRED)
+        problem = _("该批准已过期（来访日期 %(day)s），请重新申请。") % {"day": visit.planned_on.isoformat()}
+    elif visit.state != VisitState.APPROVED:
+        problem = _("该申请未经批准，不得进入机房。")
+    elif visit.planned_on > today:
+        problem = _("未到批准的来访日期。")
+    elif not id_checked:
+        problem = _("请先核验来访人身份证明。")
+    elif not overshoes:
+        problem = _("进入机房必须更换专用拖鞋或使用鞋套。")
+    if problem:
+        with transaction.atomic():
+            audit.record(
+                action="facility.visit.refused_entry",
+                actor=actor,
+                obj=visit,
+                outcome=Outcome.FAILURE,
+                reason=problem,
+            )
+        raise ValidationError(problem)
+    with transaction.atomic():
+        visit.state, visit.entered_at = VisitState.INSIDE, timezone.now()
+        visit.id_checked, visit.overshoes = True, True
+        visit.save()
+        audit.record(action="facility.visit.entered", actor=actor, obj=visit)
+    return visit
+
+
+@transaction.atomic
+def visit_leave(*, visit: Visit, actor) -> Visit:
+    visit = Visit.objects.select_for_update().select_related("room").get(pk=visit.pk)
+    if not rules.may_keep_room(actor, visit.room):
+        raise PermissionDenied(_("只有本机房的管理员可以登记离开。"))
+    if visit.state != VisitState.INSIDE:
+        raise ValidationError(_("来访人不在机房内。"))
+    visit.state, visit.left_at = VisitState.LEFT, timezone.now()
+    visit.save(update_fields=["state", "left_at"])
+    audit.record(action="facility.visit.left", actor=actor, obj=visit)
+    return visit

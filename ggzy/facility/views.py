@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import forms, rules, selectors, services
-from .models import DutyLog, Room, ViewingRequest
+from .choices import RoomKind
+from .models import DutyLog, Room, ViewingRequest, Visit
 
 CHART_DAYS = {"day": 1, "week": 7, "month": 30}
 
@@ -191,3 +192,87 @@ def viewing_act(request, pk: int, action: str):
     else:
         messages.success(request, _("已保存。"))
     return redirect(reverse("facility_viewings") + f"#viewing-{item.pk}")
+
+
+# ------------------------------------------------------------- visitors (二(八)、三(四)(五); 监控 六)
+
+
+def _kept_rooms(user):
+    kinds = [kind for kind in RoomKind.values if rules.KEEPERS[kind] in rules.role_keys(user)]
+    return Room.objects.filter(kind__in=kinds)
+
+
+def visit_index(request):
+    _need(rules.may_see_visits(request.user))
+    items = list(Visit.objects.select_related("room", "decided_by")[:500])
+    for item in items:
+        item.may_decide = rules.may_approve_visit(request.user, item.room)
+        item.may_keep = rules.may_keep_room(request.user, item.room)
+    return TemplateResponse(
+        request,
+        "facility/admin/visits.html",
+        {
+            "items": items,
+            "may_file": _kept_rooms(request.user).exists(),
+            "decision_form": forms.DecisionForm(),
+            "entry_form": forms.EntryForm(),
+            "header_title": _("进入机房登记"),
+            "page_title": _("进入机房登记"),
+        },
+    )
+
+
+def visit_new(request):
+    rooms = _kept_rooms(request.user)
+    _need(bool(rules.role_keys(request.user) & set(rules.KEEPERS.values())))
+    form = forms.VisitForm(request.POST or None, rooms=rooms)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_request(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("进入申请已登记，待机房负责人批准。"))
+            return redirect("facility_visits")
+    return TemplateResponse(
+        request,
+        "facility/admin/form.html",
+        {
+            "form": form,
+            "submit": _("登记申请"),
+            "intro": _("网络机房管理制度 二(八)：没有特殊情况并得到批准，机房内不准外人随意出入。"),
+            "header_title": _("登记进入申请"),
+            "page_title": _("登记进入申请"),
+        },
+    )
+
+
+@require_POST
+def visit_act(request, pk: int, action: str):
+    _need(rules.may_see_visits(request.user))
+    visit = get_object_or_404(Visit, pk=pk)
+    try:
+        if action == "decide":
+            form = forms.DecisionForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("请选择审批意见。"))
+            services.visit_decide(visit=visit, actor=request.user, **form.cleaned_data)
+        elif action == "enter":
+            form = forms.EntryForm(request.POST)
+            form.is_valid()
+            services.visit_enter(
+                visit=visit,
+                actor=request.user,
+                id_checked=form.cleaned_data.get("id_checked", False),
+                overshoes=form.cleaned_data.get("overshoes", False),
+            )
+        else:
+            services.visit_leave(visit=visit, actor=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        for message in getattr(exc, "messages", [str(exc)]):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已保存。"))
+    return redirect(reverse("facility_visits") + f"#visit-{visit.pk}")

@@ -18,6 +18,17 @@ def register_facility_urls():
         path("facility/rooms/<int:pk>/", v.room_detail, name="facility_room"),
         path("facility/rooms/<int:pk>/log/<str:day>/", v.duty_log, name="facility_duty_log"),
         path("facility/logs/<int:pk>/sign/", v.duty_log_sign, name="facility_duty_log_sign"),
+        path("facility/visits/", v.visit_index, name="facility_visits"),
+        path("facility/visits/new/", v.visit_new, name="facility_visit_new"),
+        *(
+            path(
+                f"facility/visits/<int:pk>/{action}/",
+                v.visit_act,
+                {"action": action},
+                name=f"facility_visit_{action}",
+            )
+            for action in ("decide", "enter", "leave")
+        ),
         path("facility/viewings/", v.viewing_index, name="facility_viewings"),
         path("facility/viewings/new/", v.viewing_new, name="facility_viewing_new"),
         *(
@@ -62,4 +73,16 @@ def viewings_menu_item():
         order=650,
         rule=rules.may_see_viewings,
         name="facility_viewings",
+    )
+
+
+@hooks.register(OperationsMenu.submenu_hook)
+def visits_menu_item():
+    return _RuleMenuItem(
+        _("进入机房登记"),
+        reverse("facility_visits"),
+        icon_name="user",
+        order=610,
+        rule=rules.may_see_visits,
+        name="facility_visits",
     )

@@ -394,7 +394,22 @@ def facility_world(principals: Principals) -> dict:
         project_code="JZ-2026-001",
         session_date=today,
     )
-    return {"facility_room": room, "facility_day": today.isoformat(), "duty_log": log, "viewing": viewing}
+    visit = facility.visit_request(
+        room=room,
+        actor=keeper,
+        visitor="王工",
+        company="某公司",
+        purpose="巡检",
+        escort="张明",
+        planned_on=today,
+    )
+    return {
+        "facility_room": room,
+        "facility_day": today.isoformat(),
+        "duty_log": log,
+        "viewing": viewing,
+        "visit": visit,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -778,6 +793,18 @@ SCREENS: list[Screen] = [
     Screen("facility_room", roles(MACHINE, R.MONITORING_ADMIN, SEC, AUD), args=("facility_room",)),
     Screen("facility_duty_log", roles(MACHINE), args=("facility_room", "facility_day")),
     Screen("facility_duty_log_sign", roles(MACHINE), args=("duty_log",), method="post", served=(302,)),
+    Screen("facility_visits", roles(MACHINE, R.MONITORING_ADMIN, SEC, AUD)),
+    Screen("facility_visit_new", roles(MACHINE, R.MONITORING_ADMIN)),
+    *(
+        Screen(
+            f"facility_visit_{action}",
+            roles(MACHINE, R.MONITORING_ADMIN, SEC, AUD),
+            args=("visit",),
+            method="post",
+            served=(302,),
+        )
+        for action in ("decide", "enter", "leave")
+    ),
     Screen("facility_viewings", roles(R.MONITORING_ADMIN, SEC, AUD)),
     Screen("facility_viewing_new", roles(R.MONITORING_ADMIN)),
     *(
@@ -892,6 +919,9 @@ CONSTRAINED: list[Constrained] = [
     Constrained("vendors_upgrade_detail", "head_of_it", served=True, args=("upgrade",)),
     # 监控管理制度 一、四: the head of 交易监督科 sees the viewing requests (and decides them).
     Constrained("facility_viewings", "supervision_head", served=True),
+    # 网络机房管理制度 二(八): the head of 信息科 approves entries to the machine room.
+    Constrained("facility_visits", "head_of_it", served=True),
+    Constrained("facility_visits", "supervision_head", served=True),
     # 网络与系统安全维护管理制度 一: a holder sees the asset they hold, not the others.
     Constrained("assets_detail", "asset_holder", served=True, args=("held_asset",)),
     Constrained("assets_detail", "asset_holder", served=False, args=("asset",), hidden=True),
