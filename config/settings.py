@@ -133,6 +133,7 @@ INSTALLED_APPS += ["ggzy.compliance"]
 INSTALLED_APPS += ["ggzy.incidents"]
 INSTALLED_APPS += ["ggzy.credentials"]
 INSTALLED_APPS += ["ggzy.vendors", "ggzy.assets"]
+INSTALLED_APPS += ["ggzy.facility"]
 INSTALLED_APPS += ["ggzy.center"]
 
 MIDDLEWARE = [
@@ -352,6 +353,11 @@ WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = True
 # The department code of 信息科 (center data): its head approves on-site visits
 # (技术服务外包、维护管理制度 九) and reviews upgrade filings (十).
 IT_DEPARTMENT_CODE = env_str("GGZY_IT_DEPARTMENT", "xinxi")
+# The department code of 交易监督科: it manages the monitoring room and its head approves
+# viewings of recordings (监控管理制度 一、四).
+SUPERVISION_DEPARTMENT_CODE = env_str("GGZY_SUPERVISION_DEPARTMENT", "jiandu")
+# 网络机房管理制度 一(三)1: room readings (15-minute averages after 30 days) are kept this long (≥ 1 year).
+FACILITY_READINGS_KEEP_DAYS = max(366, env_int("FACILITY_READINGS_KEEP_DAYS", 400))
 GGZY_SITE_DOMAIN = env_str("GGZY_SITE_DOMAIN", "ggzy.jiaozuo.gov.cn")
 GGZY_SITE_ID_CODE = env_str("GGZY_SITE_ID_CODE", "")
 GGZY_PAGE_SIZE = env_int("GGZY_PAGE_SIZE", 20)
@@ -450,6 +456,9 @@ GGZY_SCHEDULE = {
     "ggzy.incidents.tasks.incident_clock": env_str("SCHEDULE_INCIDENT_CLOCK", "* * * * *"),
     # 密码、口令管理制度 一(一): unconfirmed credential changes expire (their sealed value is dropped).
     "ggzy.credentials.tasks.expire_pending_changes": env_str("SCHEDULE_CREDENTIALS_EXPIRE", "*/10 * * * *"),
+    # 网络机房管理制度 一(三)1、2: the rooms' sensors and UPSes are read every minute.
+    "ggzy.facility.tasks.poll_sensors": env_str("SCHEDULE_FACILITY_POLL", "* * * * *"),
+    "ggzy.facility.tasks.downsample_readings": env_str("SCHEDULE_FACILITY_DOWNSAMPLE", "20 3 * * *"),
 }
 
 # --------------------------------------------------------------------------- screening

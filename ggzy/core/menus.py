@@ -33,6 +33,9 @@ with no visible item is not shown at all. ``core`` names no app above it.
         450  版本升级报备       vendors
         500  资产台账           assets
         510  报修               assets (everyone: their own assets)
+        600  机房值班           facility (机房管理员, 监控管理员; 安全管理员, 审计管理员 read)
+        610  进入机房登记       facility (room keepers; 信息科/交易监督科负责人 approve; overseers read)
+        650  录像调阅           facility (监控管理员, 交易监督科负责人; 安全管理员, 审计管理员 read)
 """
 
 from django.utils.translation import gettext_lazy as _

@@ -190,6 +190,7 @@ def build_world(center_data) -> tuple[dict, Principals]:
         **incidents_world(principals),
         **credentials_world(principals),
         **operations_world(principals),
+        **facility_world(principals),
     }
     return world, principals
 
@@ -360,6 +361,55 @@ def credentials_world(principals: Principals) -> dict:
     )
     grant = reveal_request(credential=credential, actor=holder, reason="登录交换机巡检")
     return {"credential": credential, "credential_change": change, "reveal_grant": grant}
+
+
+def facility_world(principals: Principals) -> dict:
+    """A machine room with a duty log of today by its 机房管理员, and a viewing request
+    of the 监控管理员 (网络机房管理制度 一(三); 监控管理制度 四)."""
+    from ggzy.facility import services as facility
+
+    keeper, watcher = principals.users[R.MACHINE_ROOM_ADMIN], principals.users[R.MONITORING_ADMIN]
+    principals.add("supervision_head", make_user(R.DEPARTMENT_HEAD, department="jiandu"))
+    room = facility.room_create(name="一号机房", kind="machine_room", actor=keeper)
+    today = timezone.localdate()
+    log = facility.duty_log_save(
+        room=room,
+        day=today,
+        actor=keeper,
+        weather="晴",
+        temperature=22,
+        humidity=45,
+        power_normal=True,
+        network_status="正常",
+        lights_checked=True,
+        doors_checked=True,
+        windows_checked=True,
+        locks_checked=True,
+    )
+    viewing = facility.viewing_request_file(
+        actor=watcher,
+        department="市纪委",
+        person="张三",
+        purpose="核查",
+        project_code="JZ-2026-001",
+        session_date=today,
+    )
+    visit = facility.visit_request(
+        room=room,
+        actor=keeper,
+        visitor="王工",
+        company="某公司",
+        purpose="巡检",
+        escort="张明",
+        planned_on=today,
+    )
+    return {
+        "facility_room": room,
+        "facility_day": today.isoformat(),
+        "duty_log": log,
+        "viewing": viewing,
+        "visit": visit,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -736,6 +786,37 @@ SCREENS: list[Screen] = [
         Screen(f"vendors_upgrade_{action}", UPGRADE_READERS, args=("upgrade",), method="post", served=(302,))
         for action in ("review", "decide", "execute", "result", "resolve")
     ),
+    # ---- facility (网络机房管理制度, 监控管理制度): the keepers of the rooms (机房管理员,
+    # 监控管理员) and the two overseers read; only the machine room's keeper writes its log;
+    # viewings are filed by the 监控管理员 and decided by the head of 交易监督科 (constrained).
+    Screen("facility_index", roles(MACHINE, R.MONITORING_ADMIN, SEC, AUD)),
+    Screen("facility_room", roles(MACHINE, R.MONITORING_ADMIN, SEC, AUD), args=("facility_room",)),
+    Screen("facility_duty_log", roles(MACHINE), args=("facility_room", "facility_day")),
+    Screen("facility_duty_log_sign", roles(MACHINE), args=("duty_log",), method="post", served=(302,)),
+    Screen("facility_visits", roles(MACHINE, R.MONITORING_ADMIN, SEC, AUD)),
+    Screen("facility_visit_new", roles(MACHINE, R.MONITORING_ADMIN)),
+    *(
+        Screen(
+            f"facility_visit_{action}",
+            roles(MACHINE, R.MONITORING_ADMIN, SEC, AUD),
+            args=("visit",),
+            method="post",
+            served=(302,),
+        )
+        for action in ("decide", "enter", "leave")
+    ),
+    Screen("facility_viewings", roles(R.MONITORING_ADMIN, SEC, AUD)),
+    Screen("facility_viewing_new", roles(R.MONITORING_ADMIN)),
+    *(
+        Screen(
+            f"facility_viewing_{action}",
+            roles(R.MONITORING_ADMIN, SEC, AUD),
+            args=("viewing",),
+            method="post",
+            served=(302,),
+        )
+        for action in ("decide", "record", "return")
+    ),
     # ---- assets (网络与系统安全维护管理制度 一): the ledger is 信息科's (网络管理员); the 分管领导
     # approves disposals; everyone reports faults of what they hold; others' records are hidden.
     Screen("assets_index", LEDGER_READERS),
@@ -836,6 +917,11 @@ CONSTRAINED: list[Constrained] = [
     Constrained("vendors_visit_new", "head_of_it", served=True),
     Constrained("vendors_visit_detail", "head_of_it", served=True, args=("visit",)),
     Constrained("vendors_upgrade_detail", "head_of_it", served=True, args=("upgrade",)),
+    # 监控管理制度 一、四: the head of 交易监督科 sees the viewing requests (and decides them).
+    Constrained("facility_viewings", "supervision_head", served=True),
+    # 网络机房管理制度 二(八): the head of 信息科 approves entries to the machine room.
+    Constrained("facility_visits", "head_of_it", served=True),
+    Constrained("facility_visits", "supervision_head", served=True),
     # 网络与系统安全维护管理制度 一: a holder sees the asset they hold, not the others.
     Constrained("assets_detail", "asset_holder", served=True, args=("held_asset",)),
     Constrained("assets_detail", "asset_holder", served=False, args=("asset",), hidden=True),
