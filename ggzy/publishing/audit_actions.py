@@ -10,6 +10,7 @@ from ggzy.core.actions import register_actions
 ACTIONS = {
     "publishing.record.created": _("生成发布审批记录"),
     "publishing.page.taken_down": _("撤下已发布页面"),
+    "publishing.live_media.refused": _("替换或删除已发布页面使用的文件被拒绝"),
     "publishing.reminder.sent": _("发送审核催办提醒"),
     "publishing.approval_form.exported": _("导出发布审批单"),
     "publishing.monthly_report.exported": _("导出信息发布月报"),

@@ -83,6 +83,7 @@ class LiveMediaInUse(Exception):
     permission" redirect; LiveMediaGuardMiddleware shows this message instead."""
 
     def __init__(self, obj, pages):
+        self.obj, self.pages = obj, pages
         self.message = _(
             "“%(name)s”正被已发布的页面使用（%(pages)s），不能直接替换或删除；请上传新文件，并通过该页面的审批流程更换。"
         ) % {"name": obj.title, "pages": "、".join(p.title for p in pages)}

@@ -14,6 +14,9 @@ from django.shortcuts import redirect
 from wagtail.admin.auth import permission_denied
 from wagtail.models import Page
 
+from ggzy.audit import services as audit
+from ggzy.audit.choices import Outcome
+
 from .files import LiveMediaInUse
 
 
@@ -32,6 +35,16 @@ class LiveMediaGuardMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, LiveMediaInUse):
             return None
+        # The attempt is refused and its transaction rolled back; the refusal is
+        # recorded on its own (the audit sweep saw it leave no trace).
+        audit.record(
+            action="publishing.live_media.refused",
+            outcome=Outcome.FAILURE,
+            obj=exception.obj,
+            request=request,
+            pages=[page.title for page in exception.pages],
+            path=request.path[:200],
+        )
         match = request.resolver_match
         wants_json = (
             (match is not None and "multiple" in match.view_name)

@@ -45,6 +45,11 @@ def test_image_used_by_a_live_page_cannot_be_replaced_or_deleted(client, image):
     assert image.file.name == original
     client.post(reverse("wagtailimages:delete", args=[image.pk]))
     assert Image.objects.filter(pk=image.pk).exists()
+    from ggzy.audit.models import AuditEvent
+
+    refusals = AuditEvent.objects.filter(action="publishing.live_media.refused", object_id=str(image.pk))
+    assert refusals.count() == 2 and {e.outcome for e in refusals} == {"failure"}
+    assert refusals.first().extra["pages"] == ["中心新貌"]
 
 
 def test_unused_image_can_be_replaced(client, image):
