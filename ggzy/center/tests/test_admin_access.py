@@ -186,12 +186,19 @@ def build_world(center_data) -> tuple[dict, Principals]:
         "tamper_check": TamperCheck.objects.create(root="/srv/ggzy/site", files_checked=7, intact=True),
         "user": drafter,
         "lexicon_entry": LexiconEntry.objects.create(category="rumour", term="惊天内幕"),
-        **compliance_world(principals),
-        **incidents_world(principals),
-        **credentials_world(principals),
-        **operations_world(principals),
-        **facility_world(principals),
     }
+    # Each module's objects under names of its own: a name two worlds share would
+    # silently point one module's screens at the other's object.
+    for module_world in (
+        compliance_world(principals),
+        incidents_world(principals),
+        credentials_world(principals),
+        operations_world(principals),
+        facility_world(principals),
+    ):
+        shared = set(world) & set(module_world)
+        assert not shared, f"two access-table worlds use the names {sorted(shared)}"
+        world.update(module_world)
     return world, principals
 
 
@@ -408,7 +415,7 @@ def facility_world(principals: Principals) -> dict:
         "facility_day": today.isoformat(),
         "duty_log": log,
         "viewing": viewing,
-        "visit": visit,
+        "facility_visit": visit,
     }
 
 
@@ -799,7 +806,7 @@ SCREENS: list[Screen] = [
         Screen(
             f"facility_visit_{action}",
             roles(MACHINE, R.MONITORING_ADMIN, SEC, AUD),
-            args=("visit",),
+            args=("facility_visit",),
             method="post",
             served=(302,),
         )
