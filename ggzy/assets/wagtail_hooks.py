@@ -4,8 +4,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
-from ggzy.core.menus import OperationsMenu
-from ggzy.vendors.wagtail_hooks import _RuleMenuItem
+from ggzy.core.menus import OperationsMenu, RuleMenuItem
 
 from . import rules, views
 
@@ -41,7 +40,7 @@ def register_asset_urls():
 
 @hooks.register(OperationsMenu.submenu_hook)
 def ledger_menu_item():
-    return _RuleMenuItem(
+    return RuleMenuItem(
         _("资产台账"),
         reverse("assets_index"),
         icon_name="list-ul",
@@ -53,7 +52,7 @@ def ledger_menu_item():
 
 @hooks.register(OperationsMenu.submenu_hook)
 def repairs_menu_item():
-    return _RuleMenuItem(
+    return RuleMenuItem(
         _("报修"),
         reverse("assets_repairs"),
         icon_name="warning",

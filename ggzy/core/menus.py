@@ -39,9 +39,18 @@ with no visible item is not shown at all. ``core`` names no app above it.
 """
 
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 
-__all__ = ["GROUPS", "ComplianceMenu", "IncidentsMenu", "OperationsMenu", "SiteManagementMenu", "in_group"]
+__all__ = [
+    "GROUPS",
+    "ComplianceMenu",
+    "IncidentsMenu",
+    "OperationsMenu",
+    "RuleMenuItem",
+    "SiteManagementMenu",
+    "in_group",
+]
 
 
 class SiteManagementMenu(ViewSetGroup):
@@ -94,3 +103,15 @@ def in_group(group: type[ViewSetGroup], *, order: int):
         return viewset_class
 
     return decorate
+
+
+class RuleMenuItem(MenuItem):
+    """A menu item of a plain admin view, shown to whom ``rule(user)`` allows
+    (the same rule the view itself applies)."""
+
+    def __init__(self, *args, rule, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rule = rule
+
+    def is_shown(self, request):
+        return self.rule(request.user)

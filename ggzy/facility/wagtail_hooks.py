@@ -3,9 +3,8 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from ggzy.core.menus import OperationsMenu
+from ggzy.core.menus import OperationsMenu, RuleMenuItem
 
 from . import rules, views
 
@@ -43,18 +42,9 @@ def register_facility_urls():
     ]
 
 
-class _RuleMenuItem(MenuItem):
-    def __init__(self, *args, rule, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rule = rule
-
-    def is_shown(self, request):
-        return self.rule(request.user)
-
-
 @hooks.register(OperationsMenu.submenu_hook)
 def rooms_menu_item():
-    return _RuleMenuItem(
+    return RuleMenuItem(
         _("机房值班"),
         reverse("facility_index"),
         icon_name="home",
@@ -66,7 +56,7 @@ def rooms_menu_item():
 
 @hooks.register(OperationsMenu.submenu_hook)
 def viewings_menu_item():
-    return _RuleMenuItem(
+    return RuleMenuItem(
         _("录像调阅"),
         reverse("facility_viewings"),
         icon_name="view",
@@ -78,7 +68,7 @@ def viewings_menu_item():
 
 @hooks.register(OperationsMenu.submenu_hook)
 def visits_menu_item():
-    return _RuleMenuItem(
+    return RuleMenuItem(
         _("进入机房登记"),
         reverse("facility_visits"),
         icon_name="user",

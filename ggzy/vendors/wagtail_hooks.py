@@ -3,9 +3,8 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from ggzy.core.menus import OperationsMenu
+from ggzy.core.menus import OperationsMenu, RuleMenuItem
 
 from . import rules, views
 
@@ -61,17 +60,8 @@ def register_vendor_urls():
     ]
 
 
-class _RuleMenuItem(MenuItem):
-    def __init__(self, *args, rule, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.rule = rule
-
-    def is_shown(self, request):
-        return self.rule(request.user)
-
-
 def _item(label, url_name, rule, order, icon="doc-full"):
-    return _RuleMenuItem(label, reverse(url_name), icon_name=icon, order=order, rule=rule, name=url_name)
+    return RuleMenuItem(label, reverse(url_name), icon_name=icon, order=order, rule=rule, name=url_name)
 
 
 @hooks.register(OperationsMenu.submenu_hook)
