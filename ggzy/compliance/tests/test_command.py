@@ -31,7 +31,9 @@ def test_json_lists_every_clause_with_home_and_status():
     assert len(rows) == Clause.objects.count() > 280
     assert set(rows[0]) == {"key", "citation", "regulation", "home", "status", "detail"}
     by_key = {row["key"]: row for row in rows}
-    assert by_key["jf.3.6"]["home"] == "unhomed" and by_key["jf.3.6"]["status"] == "unhomed"
+    # A clause no module homes yet (which one changes as the modules land).
+    unhomed = Clause.objects.filter(home="unhomed").values_list("key", flat=True).first()
+    assert by_key[unhomed]["home"] == "unhomed" and by_key[unhomed]["status"] == "unhomed"
     assert by_key["wzgl.11"]["status"] == "met" and "test_chain.py" in by_key["wzgl.11"]["detail"]
     assert by_key["wzgl.1"]["status"] == "principle"
     # No tamper check has run in the test database: no data, not an alert.
