@@ -71,7 +71,10 @@ def test_the_whole_chain_in_a_browser(center, live_server, page):
     items = ArticlePage.objects.get(pk=article.pk).current_workflow_task.specific.checklist_items()
     modal.get_by_label(items[0]).check()
     modal.locator("button[type=submit]").click()
-    expect(modal).to_contain_text(items[1])  # refused: the form again
+    # Refused: the form again, with the unticked item's error. Waiting for the
+    # error (not for the item's label, which the first form shows too) keeps the
+    # next tick off the form that is being replaced.
+    expect(modal.get_by_label(items[1])).to_have_attribute("aria-invalid", "true")
     assert ArticlePage.objects.get(pk=article.pk).current_workflow_task.name == "信息发布管理小组审核"
     modal.get_by_label(items[1]).check()
     modal.locator("button[type=submit]").click()
