@@ -6,11 +6,21 @@ import datetime as dt
 
 from django.utils import timezone
 
-from .choices import SensorKind
+from .choices import SensorKind, VisitState
 from .models import DutyLog, Reading, ReadingAggregate, Room, ViewingRequest
 
 CHART_WIDTH, CHART_HEIGHT = 600, 160
 CHART_MAX_POINTS = 720  # a polyline of at most this many points (the series is bucketed)
+
+
+def rooms():
+    """The rooms a visit can enter, for choosers."""
+    return Room.objects.order_by("kind", "name")
+
+
+def still_inside(visits):
+    """Of a visitor-register queryset, the entries whose visitor has not left yet."""
+    return visits.filter(state=VisitState.INSIDE).select_related("room")
 
 
 def rooms_overview() -> list[dict]:

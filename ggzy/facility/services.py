@@ -555,6 +555,43 @@ def visit_request(
 
 
 @transaction.atomic
+def visit_register_approved_elsewhere(
+    *, room: Room, actor, visitor: str, company: str, purpose: str, escort: str, approved_by, source: str
+) -> Visit:
+    """A visit approved on another road enters this register, so the room's keeper
+    still checks the ID and the overshoes at the door (三(五)). 技术服务外包、维护管理制度 九:
+    the 信息科负责人 approves a vendor engineer's on-site visit, and the 信息科负责人 is the
+    machine room's responsible person (二(八)、五(二)): that approval is the room's. A room
+    whose responsible person did not approve (the monitoring room) still awaits its own."""
+    visit = Visit.objects.create(
+        room=room,
+        visitor=visitor,
+        company=company,
+        purpose=purpose,
+        escort=escort,
+        planned_on=timezone.localdate(),
+        requested_by=actor,
+    )
+    if approved_by is not None and rules.may_approve_visit(approved_by, room):
+        visit.state, visit.decided_by, visit.decided_at = VisitState.APPROVED, approved_by, timezone.now()
+        visit.decision_note = source
+        visit.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    audit.record(
+        action="facility.visit.requested",
+        actor=actor,
+        obj=visit,
+        after={
+            "visitor": visitor,
+            "company": company,
+            "planned_on": str(visit.planned_on),
+            "state": visit.state,
+            "source": source,
+        },
+    )
+    return visit
+
+
+@transaction.atomic
 def visit_decide(*, visit: Visit, actor, approve: bool, note: str = "") -> Visit:
     visit = Visit.objects.select_for_update().select_related("room").get(pk=visit.pk)
     if not rules.may_approve_visit(actor, visit.room):

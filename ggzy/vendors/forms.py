@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ggzy.accounts.models import User
 from ggzy.core.validators import ControlCharacterFormMixin
+from ggzy.facility import selectors as facility_selectors
 
 from .choices import EVALUATION_CRITERIA, RequestState, SelectionMethod, UpgradeResult
 from .models import Contract, OutsourcingRequest, SelectionRecord, Vendor, VendorStaff
@@ -121,6 +122,13 @@ class VisitForm(Base):
 class ArrivalForm(Base):
     escort = forms.ModelChoiceField(label=_("陪同人员"), queryset=User.objects.filter(is_active=True))
     rooms = forms.CharField(label=_("进入区域"), max_length=200)
+    machine_rooms = forms.ModelMultipleChoiceField(
+        label=_("进入机房"),
+        queryset=facility_selectors.rooms(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("所选机房记入进入机房登记，由机房管理员在门口核验身份证明后登记进入。"),
+    )
 
 
 class DepartureForm(Base):

@@ -275,6 +275,11 @@ class Visit(models.Model):
         USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("陪同人员")
     )
     rooms = models.CharField(_("进入区域"), max_length=200, blank=True)
+    # 九 with 网络机房管理制度 二(八): each machine room entered is an entry in the facility's
+    # visitor register, where the room's keeper checks the ID and overshoes at the door.
+    room_entries = models.ManyToManyField(
+        "facility.Visit", blank=True, related_name="vendor_visits", verbose_name=_("进入机房登记")
+    )
     work_done = models.TextField(_("工作内容"), blank=True)
     departed_at = models.DateTimeField(_("离开时间"), null=True, blank=True)
     logged_by = models.ForeignKey(

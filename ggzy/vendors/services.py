@@ -22,6 +22,8 @@ from ggzy.accounts.models import User
 from ggzy.audit import services as audit
 from ggzy.audit.choices import Outcome
 from ggzy.core.credit_code import validate_credit_code
+from ggzy.facility import selectors as facility_selectors
+from ggzy.facility import services as facility
 from ggzy.screening.rules import is_resident_id, mask_sensitive
 
 from . import rules
@@ -485,11 +487,25 @@ def visit_approve(*, visit: Visit, approve: bool, note: str = "", actor: User) -
 
 
 def visit_arrive(
-    *, visit: Visit, escort: User, rooms: str, arrived_at: dt.datetime | None = None, actor: User
+    *,
+    visit: Visit,
+    escort: User,
+    rooms: str,
+    machine_rooms=(),
+    arrived_at: dt.datetime | None = None,
+    actor: User,
 ):
-    """九: no approval, no entry record. A refused attempt is audited on its own."""
+    """九: no approval, no entry record. A refused attempt is audited on its own.
+    The machine rooms to be entered go into the facility's visitor register."""
     try:
-        return _visit_arrive(visit=visit, escort=escort, rooms=rooms, arrived_at=arrived_at, actor=actor)
+        return _visit_arrive(
+            visit=visit,
+            escort=escort,
+            rooms=rooms,
+            machine_rooms=machine_rooms,
+            arrived_at=arrived_at,
+            actor=actor,
+        )
     except (ValidationError, PermissionDenied) as exc:
         reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         with transaction.atomic():
@@ -504,7 +520,7 @@ def visit_arrive(
 
 
 @transaction.atomic
-def _visit_arrive(*, visit, escort, rooms, arrived_at, actor) -> Visit:
+def _visit_arrive(*, visit, escort, rooms, machine_rooms, arrived_at, actor) -> Visit:
     _require(rules.may_log_visit(actor), _("只有网络管理员或机房管理员可以登记上门人员进入现场。"))
     visit = _locked_visit(visit)
     if visit.state != VisitState.APPROVED:
@@ -526,8 +542,28 @@ def _visit_arrive(*, visit, escort, rooms, arrived_at, actor) -> Visit:
     visit.state = VisitState.ON_SITE
     visit.arrived_at, visit.escort, visit.rooms, visit.logged_by = arrived_at, escort, rooms, actor
     visit.save(update_fields=["state", "arrived_at", "escort", "rooms", "logged_by"])
+    entries = [
+        facility.visit_register_approved_elsewhere(
+            room=room,
+            actor=actor,
+            visitor=visit.staff.name,
+            company=visit.vendor.name,
+            purpose=visit.purpose,
+            escort=escort.get_full_name() or escort.get_username(),
+            approved_by=visit.approved_by,
+            source=_("上门服务 #%(pk)s 已经信息科负责人批准（技术服务外包、维护管理制度 九）。")
+            % {"pk": visit.pk},
+        )
+        for room in machine_rooms
+    ]
+    visit.room_entries.add(*entries)
     audit.record(
-        action="vendors.visit.arrived", actor=actor, obj=visit, escort=escort.get_username(), rooms=rooms
+        action="vendors.visit.arrived",
+        actor=actor,
+        obj=visit,
+        escort=escort.get_username(),
+        rooms=rooms,
+        machine_rooms=[room.name for room in machine_rooms],
     )
     return visit
 
@@ -540,6 +576,12 @@ def visit_depart(
     visit = _locked_visit(visit)
     if visit.state != VisitState.ON_SITE:
         raise ValidationError(_("该人员未登记进入现场。"))
+    inside = [entry.room.name for entry in facility_selectors.still_inside(visit.room_entries.all())]
+    if inside:
+        # 网络机房管理制度 三(四): the register shows who is in the room until they leave it.
+        raise ValidationError(
+            _("该人员仍在%(rooms)s内，请先在进入机房登记中登记离开。") % {"rooms": _("、").join(inside)}
+        )
     errors: dict = {}
     work_done = _text(work_done, _("工作内容"), errors=errors, key="work_done")
     departed_at = departed_at or timezone.now()

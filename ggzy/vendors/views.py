@@ -339,6 +339,7 @@ def visit_detail(request, pk):
         "vendors/admin/visit_detail.html",
         {
             "visit": visit,
+            "room_entries": visit.room_entries.select_related("room"),
             "can_review": rules.may_review_visit(user) and visit.state == VisitState.REQUESTED,
             "can_approve": rules.is_it_head(user) and visit.state == VisitState.REVIEWED,
             "can_arrive": rules.may_log_visit(user) and visit.state == VisitState.APPROVED,

@@ -1,7 +1,9 @@
 """An on-site visit in Debian's Chromium (技术服务外包、维护管理制度 九): the 网络管理员
 enters the vendor engineer's request with the 介绍信 and the ID scan; the arrival
 cannot be logged yet; the 网络管理员 reviews, the 信息科负责人 approves in a second
-browser; the 机房管理员 logs the arrival (escort, rooms) and the departure (work done)."""
+browser; the 机房管理员 logs the arrival (escort, rooms), the machine room entered goes
+into the facility's visitor register where the door is logged, and the departure (work
+done) waits until the register shows the engineer out of the room."""
 
 import io
 import re
@@ -15,6 +17,8 @@ from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.tests.browser import browser_login
 from ggzy.accounts.tests.factories import make_user
 from ggzy.audit.models import AuditEvent
+from ggzy.facility import services as facility
+from ggzy.facility.choices import RoomKind
 from ggzy.vendors import services
 from ggzy.vendors.choices import VisitState
 from ggzy.vendors.models import Visit
@@ -41,6 +45,7 @@ def test_a_vendor_engineers_visit_is_requested_reviewed_approved_and_logged(
     network = make_user(RoleKey.NETWORK_ADMIN, username="wangluo")
     it_head = make_user(RoleKey.DEPARTMENT_HEAD, department="xinxi", username="xinxike")
     door = make_user(RoleKey.MACHINE_ROOM_ADMIN, username="jifang")
+    facility.room_create(name="中心机房", kind=RoomKind.MACHINE_ROOM, actor=door)
     vendor = services.vendor_create(name="焦作某网络技术有限公司", credit_code=credit_code(7), actor=network)
     services.vendor_staff_add(
         vendor=vendor, name="王工", id_number=ID_NUMBERS[0], role="工程师", actor=network
@@ -100,17 +105,41 @@ def test_a_vendor_engineers_visit_is_requested_reviewed_approved_and_logged(
     other_page.get_by_role("button", name="提交批准意见").click()
     expect(other_page.locator("#visit-state")).to_have_text("已批准，可进入现场")
 
-    # 5. The 机房管理员 logs the arrival and the departure.
+    # 5. The 机房管理员 logs the arrival; the machine room entered goes into the visitor
+    # register, approved by the head's approval of the visit (网络机房管理制度 二(八)).
     browser_login(other_page, live_server, door)
     other_page.goto(live_server.url + f"/admin/vendors/visits/{visit.pk}/")
     form = other_page.locator("#arrival-form")
     form.get_by_label("陪同人员").select_option(label="wangluo")
     form.get_by_label("进入区域").fill("中心机房")
+    form.get_by_label("中心机房").check()
     other_page.get_by_role("button", name="登记到达").click()
     expect(other_page.locator("#visit-state")).to_have_text("在场")
+    expect(other_page.locator("#room-entries")).to_contain_text("中心机房：已批准")
+
+    # 6. At the machine room's door: the ID and the overshoes, then inside.
+    other_page.locator("#room-entries").get_by_role("link", name="中心机房").click()
+    entry = other_page.locator(f"#visit-{visit.room_entries.get().pk}")
+    expect(entry).to_contain_text("王工（焦作某网络技术有限公司）")
+    entry.get_by_label("已核验身份证明").check()
+    entry.get_by_label("已更换专用拖鞋或鞋套").check()
+    entry.get_by_role("button", name="登记进入").click()
+    expect(other_page.locator(f"#visit-{visit.room_entries.get().pk}")).to_contain_text("在机房内")
+
+    # 7. Not signed out of the center while the register shows them in the room.
+    other_page.goto(live_server.url + f"/admin/vendors/visits/{visit.pk}/")
+    other_page.locator("#departure-form").get_by_label("工作内容").fill("更换电源模块，测试正常")
+    other_page.locator("#departure-form").get_by_role("button", name="登记离开").click()
+    expect(other_page.locator(".messages")).to_contain_text("该人员仍在中心机房内")
+    expect(other_page.locator("#visit-state")).to_have_text("在场")
+    other_page.goto(live_server.url + "/admin/facility/visits/")
+    other_page.locator(f"#visit-{visit.room_entries.get().pk}").get_by_role("button", name="登记离开").click()
+    expect(other_page.locator(f"#visit-{visit.room_entries.get().pk}")).to_contain_text("已离开")
+    other_page.goto(live_server.url + f"/admin/vendors/visits/{visit.pk}/")
     other_page.locator("#departure-form").get_by_label("工作内容").fill("更换电源模块，测试正常")
     other_page.locator("#departure-form").get_by_role("button", name="登记离开").click()
     expect(other_page.locator("#visit-state")).to_have_text("已离场")
+    expect(other_page.locator("#room-entries")).to_contain_text("中心机房：已离开")
     log = other_page.locator("#visit-log")
     for text in ("wangluo", "中心机房", "更换电源模块，测试正常", "jifang"):
         expect(log).to_contain_text(text)

@@ -9,7 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from ggzy.accounts.choices import RoleKey
+from ggzy.accounts.tests.factories import make_user
 from ggzy.audit.models import AuditEvent
+from ggzy.facility import services as facility
+from ggzy.facility.choices import RoomKind
+from ggzy.facility.choices import VisitState as FacilityVisitState
+from ggzy.facility.models import Visit as FacilityVisit
 from ggzy.vendors import services
 from ggzy.vendors.choices import RequestState, UpgradeState, VisitState
 from ggzy.vendors.models import Contract, Vendor, VendorStaff, Visit
@@ -272,6 +278,71 @@ def test_a_rejected_visit_never_enters(people):
         services.visit_arrive(
             visit=the_visit, escort=people.network_admin, rooms="机房", actor=people.network_admin
         )
+
+
+def test_machine_rooms_entered_go_into_the_facility_visitor_register(people):
+    """九 with 网络机房管理制度 二(八)、三(四)(五): the 信息科负责人's approval of the visit is the
+    machine room's (they are its responsible person); the monitoring room awaits its own
+    head; the keeper still checks the ID at the door; the engineer cannot be signed out
+    of the center while the register shows them inside a room."""
+    keeper = people.machine_room_admin
+    machine = facility.room_create(name="中心机房", kind=RoomKind.MACHINE_ROOM, actor=keeper)
+    monitoring = facility.room_create(name="监控室", kind=RoomKind.MONITORING_ROOM, actor=keeper)
+    the_visit = visit(people)
+    services.visit_review(visit=the_visit, approve=True, actor=people.network_admin)
+    services.visit_approve(visit=the_visit, approve=True, actor=people.it_head)
+    services.visit_arrive(
+        visit=the_visit,
+        escort=people.network_admin,
+        rooms="中心机房、监控室",
+        machine_rooms=[machine, monitoring],
+        actor=keeper,
+    )
+    entries = {entry.room.name: entry for entry in the_visit.room_entries.select_related("room")}
+    assert set(entries) == {"中心机房", "监控室"}
+    in_machine_room, in_monitoring_room = entries["中心机房"], entries["监控室"]
+    assert (in_machine_room.state, in_machine_room.decided_by) == (
+        FacilityVisitState.APPROVED,
+        people.it_head,
+    )
+    assert f"上门服务 #{the_visit.pk}" in in_machine_room.decision_note
+    assert (in_machine_room.visitor, in_machine_room.company) == ("王工", the_visit.vendor.name)
+    assert in_monitoring_room.state == FacilityVisitState.REQUESTED and in_monitoring_room.decided_by is None
+    assert AuditEvent.objects.filter(action="facility.visit.requested").count() == 2
+
+    # The door: the ID and the overshoes, then inside; the monitoring room is not approved.
+    with pytest.raises(ValidationError):
+        facility.visit_enter(visit=in_machine_room, actor=keeper, id_checked=False, overshoes=True)
+    facility.visit_enter(visit=in_machine_room, actor=keeper, id_checked=True, overshoes=True)
+    watcher = make_user(RoleKey.MONITORING_ADMIN)  # the monitoring room's keeper
+    with pytest.raises(ValidationError):
+        facility.visit_enter(visit=in_monitoring_room, actor=watcher, id_checked=True, overshoes=True)
+
+    with pytest.raises(ValidationError) as refused:
+        services.visit_depart(visit=the_visit, work_done="更换电源模块", actor=keeper)
+    assert "仍在中心机房内" in " ".join(refused.value.messages)
+    the_visit.refresh_from_db()
+    assert the_visit.state == VisitState.ON_SITE
+    facility.visit_leave(visit=in_machine_room, actor=keeper)
+    services.visit_depart(visit=the_visit, work_done="更换电源模块", actor=keeper)
+    the_visit.refresh_from_db()
+    assert the_visit.state == VisitState.DONE
+
+
+def test_a_refused_arrival_writes_nothing_to_the_visitor_register(people):
+    machine = facility.room_create(
+        name="中心机房", kind=RoomKind.MACHINE_ROOM, actor=people.machine_room_admin
+    )
+    the_visit = visit(people)  # requested, not approved
+    with pytest.raises(ValidationError):
+        services.visit_arrive(
+            visit=the_visit,
+            escort=people.network_admin,
+            rooms="中心机房",
+            machine_rooms=[machine],
+            actor=people.machine_room_admin,
+        )
+    assert not FacilityVisit.objects.exists()
 
 
 # --------------------------------------------------------------------------- 十
