@@ -7,7 +7,7 @@ PORT ?= 8000
 export GGZY_ENV ?= local
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run test test-fast bench bench-site lint format chromium nginx wrk rsyslog redis pdf-deps clean
+.PHONY: setup run test test-fast bench bench-site lint format chromium nginx wrk rsyslog redis nmap pdf-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ggzy needs Python 3.11 or newer")'
@@ -88,8 +88,14 @@ REDIS_SERVER ?= /usr/bin/redis-server
 redis:
 	$(call debian_tool,$(REDIS_SERVER),redis-server,The Redis rate-limit tests)
 
+# Debian's nmap: vulnerability management runs it inside approved scan plans (网络安全管理办法
+# 二(二)); the tests scan listeners they open on loopback.
+NMAP ?= /usr/bin/nmap
+nmap:
+	$(call debian_tool,$(NMAP),nmap,The scan tests)
+
 test: PDF_REQUIRED := 1
-test: setup chromium nginx rsyslog redis
+test: setup chromium nginx rsyslog redis nmap
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed

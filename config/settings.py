@@ -134,6 +134,7 @@ INSTALLED_APPS += ["ggzy.incidents"]
 INSTALLED_APPS += ["ggzy.credentials"]
 INSTALLED_APPS += ["ggzy.vendors", "ggzy.assets"]
 INSTALLED_APPS += ["ggzy.facility"]
+INSTALLED_APPS += ["ggzy.vulns"]
 INSTALLED_APPS += ["ggzy.center"]
 
 MIDDLEWARE = [

@@ -195,6 +195,7 @@ def build_world(center_data) -> tuple[dict, Principals]:
         credentials_world(principals),
         operations_world(principals),
         facility_world(principals),
+        vulns_world(principals),
     ):
         shared = set(world) & set(module_world)
         assert not shared, f"two access-table worlds use the names {sorted(shared)}"
@@ -417,6 +418,37 @@ def facility_world(principals: Principals) -> dict:
         "viewing": viewing,
         "facility_visit": visit,
     }
+
+
+def vulns_world(principals: Principals) -> dict:
+    """An approved scan plan of the 网络管理员 with an imported nmap report and its
+    finding (网络安全管理办法 二(一)(二))."""
+    from ggzy.vulns import services as vulns
+    from ggzy.vulns.models import Finding
+
+    now = timezone.now()
+    plan = vulns.plan_create(
+        actor=principals.users[R.NETWORK_ADMIN],
+        title="年度漏洞扫描",
+        technique="port_scan",
+        scope_text="10.0.1.0/24",
+        ports="1-1024",
+        window_start=now - dt.timedelta(hours=1),
+        window_end=now + dt.timedelta(days=1),
+        expected_impact="无",
+        rollback="停止扫描",
+    )
+    plan = vulns.plan_decide(plan=plan, actor=principals.users[R.SECURITY_ADMIN], approve=True)
+    report = (
+        '<?xml version="1.0"?><nmaprun><host><status state="up"/><address addr="10.0.1.5" addrtype="ipv4"/>'
+        '<ports><port protocol="tcp" portid="22"><state state="open"/></port></ports></host></nmaprun>'
+    )
+    scan = vulns.scan_import(
+        plan=plan,
+        upload=SimpleUploadedFile("scan.xml", report.encode(), content_type="text/xml"),
+        actor=principals.users[R.NETWORK_ADMIN],
+    )
+    return {"scan_plan": plan, "scan": scan, "finding": Finding.objects.get(last_scan=scan)}
 
 
 @pytest.fixture(scope="module")
@@ -823,6 +855,30 @@ SCREENS: list[Screen] = [
             served=(302,),
         )
         for action in ("decide", "record", "return")
+    ),
+    # ---- vulns (网络安全管理办法 二(一)(二)): the three administrators analyse and the
+    # 审计管理员 reads; the 网络管理员 writes plans and runs scans; the 安全管理员 approves
+    # and accepts risks (refusals inside the services: a POST redirects back with a message).
+    Screen("vulns_plans", roles(NET, SYS, SEC, AUD)),
+    Screen("vulns_plan_new", roles(NET)),
+    Screen("vulns_plan", roles(NET, SYS, SEC, AUD), args=("scan_plan",)),
+    *(
+        Screen(f"vulns_{name}", roles(NET, SYS, SEC, AUD), args=("scan_plan",), method="post", served=(302,))
+        for name in ("plan_decide", "scan_start", "scan_import")
+    ),
+    Screen("vulns_scan", roles(NET, SYS, SEC, AUD), args=("scan",)),
+    Screen("vulns_scan_output", roles(NET, SYS, SEC, AUD), args=("scan",)),
+    Screen("vulns_findings", roles(NET, SYS, SEC, AUD)),
+    Screen("vulns_finding", roles(NET, SYS, SEC, AUD), args=("finding",)),
+    *(
+        Screen(
+            f"vulns_finding_{action}",
+            roles(NET, SYS, SEC, AUD),
+            args=("finding",),
+            method="post",
+            served=(302,),
+        )
+        for action in ("assign", "close")
     ),
     # ---- assets (网络与系统安全维护管理制度 一): the ledger is 信息科's (网络管理员); the 分管领导
     # approves disposals; everyone reports faults of what they hold; others' records are hidden.

@@ -1,0 +1,20 @@
+"""The audit action names vulnerability management records (ggzy.core.actions)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ggzy.core.actions import register_actions
+
+ACTIONS = {
+    "vulns.plan.created": _("编制扫描方案"),
+    "vulns.plan.decided": _("审批扫描方案"),
+    "vulns.scan.started": _("发起漏洞扫描"),
+    "vulns.scan.refused": _("漏洞扫描被拒绝（超出方案）"),
+    "vulns.scan.finished": _("漏洞扫描完成"),
+    "vulns.scan.failed": _("漏洞扫描失败"),
+    "vulns.scan.imported": _("导入扫描结果"),
+    "vulns.import.refused": _("扫描结果导入被拒绝"),
+    "vulns.finding.assigned": _("指定安全隐患责任人"),
+    "vulns.finding.closed": _("关闭安全隐患"),
+    "vulns.finding.reopened": _("安全隐患复现"),
+}
+register_actions("vulns", ACTIONS)

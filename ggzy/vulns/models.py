@@ -1,0 +1,128 @@
+"""Scan plans, scans, hosts and findings (网络安全管理办法 二(一)(二))."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .choices import FindingStatus, PlanState, ScanSource, ScanState, Severity, Technique
+
+USER = settings.AUTH_USER_MODEL
+
+
+class ScanPlan(models.Model):
+    """二(二): a scan is described — technique, scope, window, impact, rollback — and
+    approved by the 安全管理员 before it runs; nothing runs outside it."""
+
+    title = models.CharField(_("名称"), max_length=200)
+    technique = models.CharField(_("扫描方式"), max_length=20, choices=Technique.choices)
+    # One address or CIDR network per line (scope.parse_scope).
+    scope = models.TextField(_("扫描范围"))
+    ports = models.CharField(_("端口范围"), max_length=200, default="1-1024")
+    window_start = models.DateTimeField(_("开始时间"))
+    window_end = models.DateTimeField(_("结束时间"))
+    max_rate = models.PositiveIntegerField(_("每秒最多发包数"), default=100)
+    expected_impact = models.TextField(_("预期影响"))
+    rollback = models.TextField(_("回退措施"))
+    state = models.CharField(_("状态"), max_length=20, choices=PlanState.choices, default=PlanState.REQUESTED)
+    author = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("编制人"))
+    created_at = models.DateTimeField(_("编制时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("审批人")
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        ordering = ["-window_start", "-pk"]
+        verbose_name = _("扫描方案")
+        verbose_name_plural = _("扫描方案")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Scan(models.Model):
+    """One scan inside a plan: run here by nmap, or its results imported."""
+
+    plan = models.ForeignKey(ScanPlan, on_delete=models.PROTECT, related_name="scans", verbose_name=_("方案"))
+    source = models.CharField(_("来源"), max_length=10, choices=ScanSource.choices)
+    targets = models.TextField(_("扫描目标"))
+    state = models.CharField(_("状态"), max_length=10, choices=ScanState.choices, default=ScanState.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("进度 %"), default=0)
+    started_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("发起人"))
+    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    output = models.FileField(_("扫描结果（XML）"), upload_to="vulns/scans/%Y/%m/", blank=True)
+    output_sha256 = models.CharField(max_length=64, blank=True)
+    hosts_up = models.PositiveIntegerField(_("存活主机"), default=0)
+    error = models.CharField(_("错误"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("扫描")
+        verbose_name_plural = _("扫描")
+
+    def __str__(self) -> str:
+        return f"{self.plan} #{self.pk}"
+
+
+class Host(models.Model):
+    address = models.GenericIPAddressField(_("地址"), unique=True)
+    hostname = models.CharField(_("主机名"), max_length=255, blank=True)
+    first_seen = models.DateTimeField(_("首次发现"))
+    last_seen = models.DateTimeField(_("最近发现"))
+
+    class Meta:
+        ordering = ["address"]
+        verbose_name = _("主机")
+        verbose_name_plural = _("主机")
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class Finding(models.Model):
+    """One weakness on one host, the same across scans: (host, port, protocol, vuln_id)."""
+
+    host = models.ForeignKey(Host, on_delete=models.PROTECT, related_name="findings", verbose_name=_("主机"))
+    port = models.PositiveIntegerField(_("端口"), default=0)  # 0: the host itself
+    protocol = models.CharField(_("协议"), max_length=10, blank=True)
+    vuln_id = models.CharField(_("漏洞标识"), max_length=200)
+    title = models.CharField(_("名称"), max_length=300)
+    detail = models.TextField(_("详情"), blank=True)
+    severity = models.CharField(_("等级"), max_length=10, choices=Severity.choices)
+    cvss = models.DecimalField(_("CVSS"), max_digits=3, decimal_places=1, null=True, blank=True)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=FindingStatus.choices, default=FindingStatus.OPEN
+    )
+    first_seen = models.DateTimeField(_("首次发现"))
+    last_seen = models.DateTimeField(_("最近发现"))
+    first_scan = models.ForeignKey(Scan, on_delete=models.PROTECT, related_name="+")
+    last_scan = models.ForeignKey(Scan, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField(_("整改期限"))
+    owner = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("责任人")
+    )
+    closed_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name=_("确认人")
+    )
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    accepted_until = models.DateField(_("接受风险至"), null=True, blank=True)
+    status_note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("安全隐患")
+        verbose_name_plural = _("安全隐患")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["host", "port", "protocol", "vuln_id"], name="vulns_finding_identity"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.host} {self.title}"

@@ -1,0 +1,37 @@
+"""Reads of vulnerability management for the screens."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+
+from . import rules
+from .choices import FindingStatus
+from .models import Finding, Scan, ScanPlan
+
+OPEN = (FindingStatus.OPEN, FindingStatus.FIX_PROPOSED)
+
+
+def plans_visible_to(user) -> QuerySet[ScanPlan]:
+    qs = ScanPlan.objects.select_related("author", "decided_by").annotate(scan_count=Count("scans"))
+    return qs if rules.may_see(user) else qs.none()
+
+
+def scans_of(plan: ScanPlan) -> QuerySet[Scan]:
+    return plan.scans.select_related("started_by")
+
+
+def findings_visible_to(user, *, status: str = "") -> QuerySet[Finding]:
+    qs = Finding.objects.select_related("host", "owner")
+    if status == "open":
+        qs = qs.filter(status__in=OPEN)
+    elif status:
+        qs = qs.filter(status=status)
+    return qs if rules.may_see(user) else qs.none()
+
+
+def finding_counts() -> dict:
+    return Finding.objects.aggregate(
+        open=Count("pk", filter=Q(status__in=OPEN)),
+        proposed=Count("pk", filter=Q(status=FindingStatus.FIX_PROPOSED)),
+        total=Count("pk"),
+    )

@@ -1,0 +1,449 @@
+"""Writes of vulnerability management: each validates, then audits in the same
+transaction (网络安全管理办法 二(一)(二))."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ggzy.audit import services as audit
+from ggzy.audit.choices import Outcome
+from ggzy.incidents.alerts import raise_alert
+from ggzy.incidents.choices import IncidentType
+from ggzy.incidents.choices import Severity as AlertSeverity
+
+from . import nmap, rules, scope
+from .choices import (
+    DEFAULT_SLA_DAYS,
+    FindingStatus,
+    PlanState,
+    ScanSource,
+    ScanState,
+    Severity,
+    Technique,
+)
+from .models import Finding, Host, Scan, ScanPlan
+
+OPEN_PORT = "nmap:open-port"
+# Cleartext or remote-administration services: an open one is a medium finding, not
+# information (网络设备管理制度: close what is not needed; override VULNS_RISKY_PORTS).
+RISKY_PORTS = {
+    21: "ftp",
+    23: "telnet",
+    69: "tftp",
+    135: "msrpc",
+    139: "netbios",
+    445: "smb",
+    3389: "rdp",
+    5900: "vnc",
+}
+OPEN_STATES = (FindingStatus.OPEN, FindingStatus.FIX_PROPOSED)
+
+
+def _require(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def sla_days(severity: str) -> int:
+    return {**DEFAULT_SLA_DAYS, **getattr(settings, "VULNS_SLA_DAYS", {})}[severity]
+
+
+# --------------------------------------------------------------------------- plans (二(二))
+
+
+@transaction.atomic
+def plan_create(
+    *,
+    actor,
+    title: str,
+    technique: str,
+    scope_text: str,
+    ports: str,
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+    expected_impact: str,
+    rollback: str,
+    max_rate: int = 100,
+) -> ScanPlan:
+    """二(二): technique, scope, time and possible impact described before anything runs."""
+    _require(rules.may_write_plan(actor), _("只有网络管理员可以编制扫描方案。"))
+    errors: dict = {}
+    for key, value, label in (
+        ("title", title, _("名称")),
+        ("expected_impact", expected_impact, _("预期影响")),
+        ("rollback", rollback, _("回退措施")),
+    ):
+        if not (value or "").strip():
+            errors[key] = _("请填写%(label)s（网络安全管理办法 二(二)）。") % {"label": label}
+    if technique not in Technique.values:
+        errors["technique"] = _("未知的扫描方式。")
+    for key, check in (
+        ("scope_text", lambda: scope.parse_scope(scope_text)),
+        ("ports", lambda: scope.parse_ports(ports)),
+    ):
+        try:
+            check()
+        except ValidationError as exc:
+            errors[key] = exc.messages
+    if window_start and window_end and window_end <= window_start:
+        errors["window_end"] = _("结束时间必须晚于开始时间。")
+    elif window_end and window_end <= timezone.now():
+        errors["window_end"] = _("时间窗口已经结束。")
+    if not 1 <= (max_rate or 0) <= getattr(settings, "VULNS_MAX_RATE", 1000):
+        errors["max_rate"] = _("每秒发包数应在 1 到 %(max)s 之间。") % {
+            "max": getattr(settings, "VULNS_MAX_RATE", 1000)
+        }
+    if errors:
+        raise ValidationError(errors)
+    plan = ScanPlan.objects.create(
+        title=title.strip(),
+        technique=technique,
+        scope="\n".join(str(n) for n in scope.parse_scope(scope_text)),
+        ports=scope.ports_arg(scope.parse_ports(ports)),
+        window_start=window_start,
+        window_end=window_end,
+        max_rate=max_rate,
+        expected_impact=expected_impact.strip(),
+        rollback=rollback.strip(),
+        author=actor,
+    )
+    audit.record(
+        action="vulns.plan.created",
+        actor=actor,
+        obj=plan,
+        after={"scope": plan.scope, "ports": plan.ports, "window": [str(window_start), str(window_end)]},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_decide(*, plan: ScanPlan, actor, approve: bool, note: str = "") -> ScanPlan:
+    plan = ScanPlan.objects.select_for_update().get(pk=plan.pk)
+    _require(
+        rules.may_decide_plan(actor, plan),
+        _("扫描方案由安全管理员批准，编制人不能批准自己的方案。"),
+    )
+    if plan.state != PlanState.REQUESTED:
+        raise ValidationError(_("该方案已处理。"))
+    if not approve and not note.strip():
+        raise ValidationError({"note": _("不批准时请写明理由。")})
+    plan.state = PlanState.APPROVED if approve else PlanState.REFUSED
+    plan.decided_by, plan.decided_at, plan.decision_note = actor, timezone.now(), note.strip()
+    plan.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
+    audit.record(action="vulns.plan.decided", actor=actor, obj=plan, approved=approve)
+    return plan
+
+
+# --------------------------------------------------------------------------- scans
+
+
+def _inside_plan(plan: ScanPlan, targets_text: str, now: dt.datetime) -> list:
+    """The targets, or ValidationError: no scan outside an approved plan's scope or window."""
+    if plan.state != PlanState.APPROVED:
+        raise ValidationError(_("扫描方案未经安全管理员批准，不得扫描（网络安全管理办法 二(二)）。"))
+    if not plan.window_start <= now <= plan.window_end:
+        raise ValidationError(
+            _("不在方案批准的时间窗口内（%(start)s 至 %(end)s）。")
+            % {
+                "start": timezone.localtime(plan.window_start).strftime("%Y-%m-%d %H:%M"),
+                "end": timezone.localtime(plan.window_end).strftime("%Y-%m-%d %H:%M"),
+            }
+        )
+    return scope.parse_targets(targets_text, scope.parse_scope(plan.scope))
+
+
+def scan_start(*, plan: ScanPlan, targets: str, actor, now: dt.datetime | None = None) -> Scan:
+    """A scan inside the plan, queued for the worker; a refused attempt is audited."""
+    now = now or timezone.now()
+    plan = ScanPlan.objects.get(pk=plan.pk)  # the plan as decided, not as the caller holds it
+    try:
+        _require(rules.may_run_scan(actor), _("只有网络管理员可以发起扫描。"))
+        networks = _inside_plan(plan, targets, now)
+    except (ValidationError, PermissionDenied) as exc:
+        reason = "; ".join(getattr(exc, "messages", [str(exc)]))
+        with transaction.atomic():
+            audit.record(
+                action="vulns.scan.refused",
+                actor=actor,
+                obj=plan,
+                outcome=Outcome.FAILURE,
+                reason=reason[:500],
+            )
+        raise
+    with transaction.atomic():
+        scan = Scan.objects.create(
+            plan=plan, source=ScanSource.RUN, targets="\n".join(str(n) for n in networks), started_by=actor
+        )
+        audit.record(action="vulns.scan.started", actor=actor, obj=scan, targets=scan.targets)
+    return scan
+
+
+def scan_run(*, scan: Scan) -> Scan:
+    """Run nmap for a queued scan (the worker calls this). The window is checked again:
+    a scan that waited in the queue past its window never runs; nmap is stopped at the
+    window's end."""
+    with transaction.atomic():
+        scan = Scan.objects.select_for_update().select_related("plan").get(pk=scan.pk)
+        if scan.state != ScanState.QUEUED:
+            return scan
+        now = timezone.now()
+        try:
+            _inside_plan(scan.plan, scan.targets, now)
+        except ValidationError as exc:
+            return _fail(scan, "; ".join(exc.messages))
+        scan.state, scan.started_at = ScanState.RUNNING, now
+        scan.save(update_fields=["state", "started_at"])
+    plan = scan.plan
+    with tempfile.TemporaryDirectory(prefix="ggzy-nmap-") as scratch:
+        output = Path(scratch) / "scan.xml"
+        args = nmap.command(
+            technique=plan.technique,
+            targets=scan.targets.split(),
+            ports=plan.ports,
+            max_rate=plan.max_rate,
+            output=output,
+        )
+        try:
+            nmap.run(
+                args,
+                timeout=(plan.window_end - timezone.now()).total_seconds(),
+                on_progress=lambda p: Scan.objects.filter(pk=scan.pk).update(progress=p),
+            )
+            hosts = nmap.parse(output)
+        except TimeoutError:
+            return _fail(scan, _("到达方案时间窗口的结束时间，扫描已停止。"))
+        except (RuntimeError, OSError, ValidationError) as exc:
+            return _fail(scan, str(getattr(exc, "messages", [exc])[0]))
+        with transaction.atomic():
+            scan = Scan.objects.select_for_update().get(pk=scan.pk)
+            _keep_output(scan, output)
+            counts = _apply_results(scan, hosts, scope.parse_networks(scan.targets, label=""), plan.ports)
+            scan.state, scan.progress, scan.finished_at = ScanState.DONE, 100, timezone.now()
+            scan.hosts_up = len(hosts)
+            scan.save()
+            audit.record(action="vulns.scan.finished", actor=scan.started_by, obj=scan, **counts)
+    return scan
+
+
+def _fail(scan: Scan, reason: str) -> Scan:
+    with transaction.atomic():
+        Scan.objects.filter(pk=scan.pk).update(
+            state=ScanState.FAILED, error=reason[:500], finished_at=timezone.now()
+        )
+        audit.record(
+            action="vulns.scan.failed",
+            actor=scan.started_by,
+            obj=scan,
+            outcome=Outcome.FAILURE,
+            reason=reason[:500],
+        )
+    scan.refresh_from_db()
+    return scan
+
+
+def _keep_output(scan: Scan, path: Path) -> None:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+        handle.seek(0)
+        scan.output.save(f"scan-{scan.pk}.xml", File(handle), save=False)
+    scan.output_sha256 = digest.hexdigest()
+
+
+def scan_import(*, plan: ScanPlan, upload, actor) -> Scan:
+    """nmap XML produced elsewhere, inside the plan: every host in it must lie in the
+    plan's scope, or nothing is imported. Hostile or malformed XML is refused."""
+    try:
+        _require(rules.may_run_scan(actor), _("只有网络管理员可以导入扫描结果。"))
+        plan = ScanPlan.objects.get(pk=plan.pk)
+        if plan.state != PlanState.APPROVED:
+            raise ValidationError(_("扫描方案未经安全管理员批准，不能导入其结果。"))
+        with tempfile.TemporaryDirectory(prefix="ggzy-import-") as scratch:
+            path = Path(scratch) / "import.xml"
+            with path.open("wb") as out:
+                size = 0
+                for chunk in (
+                    upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(1 << 20), b"")
+                ):
+                    size += len(chunk)
+                    if size > nmap.max_report_bytes():
+                        raise ValidationError(
+                            _("扫描结果文件过大（上限 %(mb)s MB）。")
+                            % {"mb": nmap.max_report_bytes() // (1024 * 1024)}
+                        )
+                    out.write(chunk)
+            hosts = nmap.parse(path)
+            networks = scope.parse_scope(plan.scope)
+            outside = [h.address for h in hosts if not scope.address_in(h.address, networks)]
+            if outside:
+                raise ValidationError(
+                    _("结果中的主机超出方案的扫描范围：%(items)s，未导入。")
+                    % {"items": "、".join(outside[:5])}
+                )
+            with transaction.atomic():
+                scan = Scan.objects.create(
+                    plan=plan,
+                    source=ScanSource.IMPORTED,
+                    targets="\n".join(sorted({h.address for h in hosts})) or plan.scope,
+                    started_by=actor,
+                    state=ScanState.DONE,
+                    progress=100,
+                    started_at=timezone.now(),
+                    finished_at=timezone.now(),
+                    hosts_up=len(hosts),
+                )
+                _keep_output(scan, path)
+                scan.save()
+                counts = _apply_results(scan, hosts, networks, plan.ports)
+                audit.record(action="vulns.scan.imported", actor=actor, obj=scan, **counts)
+                return scan
+    except (ValidationError, PermissionDenied) as exc:
+        reason = "; ".join(getattr(exc, "messages", [str(exc)]))
+        with transaction.atomic():
+            audit.record(
+                action="vulns.import.refused",
+                actor=actor,
+                obj=plan,
+                outcome=Outcome.FAILURE,
+                reason=reason[:500],
+            )
+        raise
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def _severity(port: nmap.OpenPort) -> str:
+    risky = getattr(settings, "VULNS_RISKY_PORTS", RISKY_PORTS)
+    return Severity.MEDIUM if port.port in risky else Severity.INFO
+
+
+def _title(port: nmap.OpenPort) -> str:
+    service = " ".join(filter(None, (port.service, port.product, port.version)))
+    return (_("开放端口 %(port)s/%(proto)s") % {"port": port.port, "proto": port.protocol}) + (
+        f" {service}" if service else ""
+    )
+
+
+def _apply_results(scan: Scan, hosts: list[nmap.HostResult], networks: list, ports: str) -> dict:
+    """Hosts and findings from one scan: a finding seen again is updated (the same host,
+    port, protocol, id); one of the scanned hosts and ports not seen is proposed fixed,
+    for a person to confirm."""
+    now = timezone.now()
+    port_ranges = scope.parse_ports(ports)
+    addresses = [h.address for h in hosts]
+    known = {h.address: h for h in Host.objects.filter(address__in=addresses)}
+    seen: set[int] = set()
+    created = reopened = 0
+    for result in hosts:
+        host = known.get(result.address)
+        if host is None:
+            host = Host.objects.create(
+                address=result.address, hostname=result.hostname, first_seen=now, last_seen=now
+            )
+        else:
+            host.last_seen = now
+            host.hostname = result.hostname or host.hostname
+            host.save(update_fields=["last_seen", "hostname"])
+        existing = {(f.port, f.protocol): f for f in Finding.objects.filter(host=host, vuln_id=OPEN_PORT)}
+        for port in result.ports:
+            finding = existing.get((port.port, port.protocol))
+            if finding is None:
+                severity = _severity(port)
+                finding = Finding.objects.create(
+                    host=host,
+                    port=port.port,
+                    protocol=port.protocol,
+                    vuln_id=OPEN_PORT,
+                    title=_title(port),
+                    severity=severity,
+                    first_seen=now,
+                    last_seen=now,
+                    first_scan=scan,
+                    last_scan=scan,
+                    due_on=timezone.localdate() + dt.timedelta(days=sla_days(severity)),
+                )
+                created += 1
+                _alert_if_major(finding)
+            else:
+                finding.last_seen, finding.last_scan, finding.title = now, scan, _title(port)
+                if finding.status in (FindingStatus.FIX_PROPOSED, FindingStatus.FIXED):
+                    finding.status, finding.closed_at, finding.closed_by = FindingStatus.OPEN, None, None
+                    reopened += 1
+                    audit.record(action="vulns.finding.reopened", actor=None, obj=finding, scan=scan.pk)
+                finding.save()
+            seen.add(finding.pk)
+    # Absent now, though its host and port were scanned: proposed fixed.
+    candidates = Finding.objects.filter(vuln_id=OPEN_PORT, status=FindingStatus.OPEN).exclude(pk__in=seen)
+    proposed = [
+        f.pk
+        for f in candidates.select_related("host").only("pk", "port", "host__address")
+        if scope.address_in(f.host.address, networks) and scope.port_in(f.port, port_ranges)
+    ]
+    Finding.objects.filter(pk__in=proposed).update(status=FindingStatus.FIX_PROPOSED)
+    return {"hosts": len(hosts), "new": created, "reopened": reopened, "proposed_fixed": len(proposed)}
+
+
+def _alert_if_major(finding: Finding) -> None:
+    """二(一) 如发现重大安全隐患，应立即上报: a critical finding raises an alert at once."""
+    if finding.severity != Severity.CRITICAL:
+        return
+    raise_alert(
+        source="vulns",
+        key=f"finding-{finding.pk}",
+        title=_("重大安全隐患：%(host)s %(title)s") % {"host": finding.host.address, "title": finding.title},
+        incident_type=IncidentType.ATTACK,
+        severity=AlertSeverity.LARGE,
+        detail=finding.detail[:500],
+        links=((_("安全隐患"), f"/admin/vulns/findings/{finding.pk}/"),),
+    )
+
+
+@transaction.atomic
+def finding_assign(*, finding: Finding, owner, actor) -> Finding:
+    _require(rules.may_triage(actor), _("只有网络管理员或安全管理员可以指定责任人。"))
+    if owner is None or not owner.is_active:
+        raise ValidationError({"owner": _("请选择在岗的责任人。")})
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    finding.owner = owner
+    finding.save(update_fields=["owner"])
+    audit.record(action="vulns.finding.assigned", actor=actor, obj=finding, owner=owner.get_username())
+    return finding
+
+
+@transaction.atomic
+def finding_close(
+    *, finding: Finding, status: str, actor, note: str = "", accepted_until: dt.date | None = None
+) -> Finding:
+    """Fixed (confirmed by a person), false positive (with the reason), or accepted risk
+    (the 安全管理员, with an expiry)."""
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    if finding.status not in OPEN_STATES:
+        raise ValidationError(_("该隐患已关闭。"))
+    if status == FindingStatus.ACCEPTED:
+        _require(rules.may_accept_risk(actor), _("只有安全管理员可以批准接受风险。"))
+        if not note.strip() or accepted_until is None or accepted_until <= timezone.localdate():
+            raise ValidationError(_("接受风险须写明理由，并给出晚于今天的有效期。"))
+    elif status in (FindingStatus.FIXED, FindingStatus.FALSE_POSITIVE):
+        _require(rules.may_triage(actor), _("只有网络管理员或安全管理员可以关闭隐患。"))
+        if status == FindingStatus.FALSE_POSITIVE and not note.strip():
+            raise ValidationError(_("标为误报时请写明理由。"))
+    else:
+        raise ValidationError(_("未知的处理结果。"))
+    finding.status, finding.status_note = status, note.strip()
+    finding.closed_by, finding.closed_at = actor, timezone.now()
+    finding.accepted_until = accepted_until if status == FindingStatus.ACCEPTED else None
+    finding.save()
+    audit.record(action="vulns.finding.closed", actor=actor, obj=finding, status=status)
+    return finding

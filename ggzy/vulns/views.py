@@ -1,0 +1,236 @@
+"""Admin screens of vulnerability management (网络安全管理办法 二(一)(二)). Every write
+goes through ``services``; who may open what is ``rules``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ggzy.core.forms import apply_errors
+
+from . import forms, rules, selectors, services, tasks
+from .choices import FindingStatus, PlanState, ScanState
+from .models import Finding, Scan, ScanPlan
+
+
+def _need(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("无权访问漏洞管理的此页面。"))
+
+
+def plan_index(request):
+    _need(rules.may_see(request.user))
+    return TemplateResponse(
+        request,
+        "vulns/admin/plans.html",
+        {
+            "plans": selectors.plans_visible_to(request.user)[:200],
+            "counts": selectors.finding_counts(),
+            "may_write": rules.may_write_plan(request.user),
+            "header_title": _("漏洞扫描"),
+            "page_title": _("漏洞扫描"),
+        },
+    )
+
+
+def plan_new(request):
+    _need(rules.may_write_plan(request.user))
+    form = forms.PlanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.plan_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("扫描方案已提交，待安全管理员批准。"))
+            return redirect("vulns_plan", plan.pk)
+    return TemplateResponse(
+        request,
+        "core/admin_form.html",
+        {
+            "form": form,
+            "submit": _("提交方案"),
+            "intro": _(
+                "网络安全管理办法 二(二)：网络管理员应详细描述扫描的技术、范围、时间"
+                "及可能的影响性，方可执行。"
+            ),
+            "header_title": _("编制扫描方案"),
+            "page_title": _("编制扫描方案"),
+        },
+    )
+
+
+def _plan(request, pk) -> ScanPlan:
+    _need(rules.may_see(request.user))
+    return get_object_or_404(selectors.plans_visible_to(request.user), pk=pk)
+
+
+def plan_detail(request, pk):
+    plan = _plan(request, pk)
+    user = request.user
+    approved = plan.state == PlanState.APPROVED
+    return TemplateResponse(
+        request,
+        "vulns/admin/plan.html",
+        {
+            "plan": plan,
+            "scans": selectors.scans_of(plan),
+            "may_decide": plan.state == PlanState.REQUESTED and rules.may_decide_plan(user, plan),
+            "may_scan": approved and rules.may_run_scan(user),
+            "decision_form": forms.DecisionForm(),
+            "scan_form": forms.ScanForm(initial={"targets": plan.scope}),
+            "import_form": forms.ImportForm(),
+            "header_title": plan.title,
+            "page_title": _("扫描方案"),
+        },
+    )
+
+
+def _errors(request, exc) -> None:
+    for message in getattr(exc, "messages", [str(exc)]):
+        messages.error(request, message)
+
+
+@require_POST
+def plan_decide(request, pk):
+    plan = _plan(request, pk)
+    form = forms.DecisionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请选择审批意见。"))
+        services.plan_decide(plan=plan, actor=request.user, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已保存。"))
+    return redirect("vulns_plan", plan.pk)
+
+
+@require_POST
+def scan_start(request, pk):
+    plan = _plan(request, pk)
+    form = forms.ScanForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请填写扫描目标。"))
+        scan = services.scan_start(plan=plan, targets=form.cleaned_data["targets"], actor=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+        return redirect("vulns_plan", plan.pk)
+    # The worker runs nmap; the scan page shows its progress.
+    transaction.on_commit(lambda: tasks.run_scan.enqueue(scan.pk))
+    messages.success(request, _("扫描已发起。"))
+    return redirect("vulns_scan", scan.pk)
+
+
+@require_POST
+def scan_import(request, pk):
+    plan = _plan(request, pk)
+    form = forms.ImportForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请选择 nmap XML 结果文件。"))
+        scan = services.scan_import(plan=plan, upload=form.cleaned_data["report"], actor=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+        return redirect("vulns_plan", plan.pk)
+    messages.success(request, _("扫描结果已导入。"))
+    return redirect("vulns_scan", scan.pk)
+
+
+def _scan(request, pk) -> Scan:
+    _need(rules.may_see(request.user))
+    return get_object_or_404(Scan.objects.select_related("plan", "started_by"), pk=pk)
+
+
+def scan_detail(request, pk):
+    scan = _scan(request, pk)
+    return TemplateResponse(
+        request,
+        "vulns/admin/scan.html",
+        {
+            "scan": scan,
+            "active": scan.state in (ScanState.QUEUED, ScanState.RUNNING),
+            "findings": Finding.objects.filter(last_scan=scan).select_related("host"),
+            "header_title": str(scan),
+            "page_title": _("扫描"),
+        },
+    )
+
+
+def scan_output(request, pk):
+    scan = _scan(request, pk)
+    if not scan.output:
+        raise Http404
+    return FileResponse(
+        scan.output.open("rb"),
+        as_attachment=True,
+        filename=f"scan-{scan.pk}.xml",
+        content_type="application/xml",
+    )
+
+
+def finding_index(request):
+    _need(rules.may_see(request.user))
+    status = request.GET.get("status", "open")
+    if status not in ("open", "all", *FindingStatus.values):
+        status = "open"
+    return TemplateResponse(
+        request,
+        "vulns/admin/findings.html",
+        {
+            "findings": selectors.findings_visible_to(request.user, status="" if status == "all" else status)[
+                :500
+            ],
+            "status": status,
+            "statuses": [("open", _("未关闭")), ("all", _("全部")), *FindingStatus.choices],
+            "header_title": _("安全隐患"),
+            "page_title": _("安全隐患"),
+        },
+    )
+
+
+def _finding(request, pk) -> Finding:
+    _need(rules.may_see(request.user))
+    return get_object_or_404(selectors.findings_visible_to(request.user), pk=pk)
+
+
+def finding_detail(request, pk):
+    finding = _finding(request, pk)
+    open_ = finding.status in selectors.OPEN
+    return TemplateResponse(
+        request,
+        "vulns/admin/finding.html",
+        {
+            "finding": finding,
+            "may_triage": open_ and rules.may_triage(request.user),
+            "assign_form": forms.AssignForm(initial={"owner": finding.owner_id}),
+            "close_form": forms.CloseForm(),
+            "header_title": str(finding),
+            "page_title": _("安全隐患"),
+        },
+    )
+
+
+@require_POST
+def finding_act(request, pk, action):
+    finding = _finding(request, pk)
+    form = (forms.AssignForm if action == "assign" else forms.CloseForm)(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError([f"{form.fields[k].label}：{' '.join(v)}" for k, v in form.errors.items()])
+        if action == "assign":
+            services.finding_assign(finding=finding, actor=request.user, **form.cleaned_data)
+        else:
+            services.finding_close(finding=finding, actor=request.user, **form.cleaned_data)
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已保存。"))
+    return redirect("vulns_finding", finding.pk)

@@ -1,0 +1,59 @@
+"""The vulnerability screens in the admin: 运维管理 (core.menus.OperationsMenu), 700–710."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+
+from ggzy.core.menus import OperationsMenu, RuleMenuItem
+
+from . import rules, views
+
+
+@hooks.register("register_admin_urls")
+def register_vulns_urls():
+    v = views
+    return [
+        path("vulns/", v.plan_index, name="vulns_plans"),
+        path("vulns/plans/new/", v.plan_new, name="vulns_plan_new"),
+        path("vulns/plans/<int:pk>/", v.plan_detail, name="vulns_plan"),
+        path("vulns/plans/<int:pk>/decide/", v.plan_decide, name="vulns_plan_decide"),
+        path("vulns/plans/<int:pk>/scan/", v.scan_start, name="vulns_scan_start"),
+        path("vulns/plans/<int:pk>/import/", v.scan_import, name="vulns_scan_import"),
+        path("vulns/scans/<int:pk>/", v.scan_detail, name="vulns_scan"),
+        path("vulns/scans/<int:pk>/output/", v.scan_output, name="vulns_scan_output"),
+        path("vulns/findings/", v.finding_index, name="vulns_findings"),
+        path("vulns/findings/<int:pk>/", v.finding_detail, name="vulns_finding"),
+        *(
+            path(
+                f"vulns/findings/<int:pk>/{action}/",
+                v.finding_act,
+                {"action": action},
+                name=f"vulns_finding_{action}",
+            )
+            for action in ("assign", "close")
+        ),
+    ]
+
+
+@hooks.register(OperationsMenu.submenu_hook)
+def plans_menu_item():
+    return RuleMenuItem(
+        _("漏洞扫描"),
+        reverse("vulns_plans"),
+        icon_name="search",
+        order=700,
+        rule=rules.may_see,
+        name="vulns_plans",
+    )
+
+
+@hooks.register(OperationsMenu.submenu_hook)
+def findings_menu_item():
+    return RuleMenuItem(
+        _("安全隐患"),
+        reverse("vulns_findings"),
+        icon_name="warning",
+        order=710,
+        rule=rules.may_see,
+        name="vulns_findings",
+    )
