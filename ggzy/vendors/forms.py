@@ -1,7 +1,6 @@
 """Forms of the vendor screens; the rules are the services'."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ggzy.accounts.models import User
@@ -16,16 +15,6 @@ DATETIME = {
     "input_formats": ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
 }
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's ValidationError onto the form: by field where the form has it."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error.messages)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class Base(ControlCharacterFormMixin, forms.Form):

@@ -12,12 +12,14 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ggzy.core.forms import apply_errors
+
 from . import forms, rules, selectors, services
 from .choices import EVALUATION_CRITERIA, RequestState, UpgradeState, VisitState
 from .files import serve_file
 from .models import ContractFile, SelectionRecord
 
-FORM_TEMPLATE = "vendors/admin/form.html"
+FORM_TEMPLATE = "core/admin_form.html"
 
 
 def _need(allowed: bool) -> None:
@@ -32,7 +34,7 @@ def form_page(request, form, *, title: str, submit: str, on_valid: Callable, int
         try:
             return on_valid(form.cleaned_data)
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            apply_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
     return TemplateResponse(
