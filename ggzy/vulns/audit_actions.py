@@ -16,5 +16,7 @@ ACTIONS = {
     "vulns.finding.assigned": _("指定安全隐患责任人"),
     "vulns.finding.closed": _("关闭安全隐患"),
     "vulns.finding.reopened": _("安全隐患复现"),
+    "vulns.analysis.saved": _("起草扫描结果联合分析"),
+    "vulns.analysis.signed": _("联合分析签字"),
 }
 register_actions("vulns", ACTIONS)

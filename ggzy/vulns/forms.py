@@ -75,3 +75,13 @@ class CloseForm(Base):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
+
+
+class AnalysisForm(Base):
+    summary = forms.CharField(label=_("结果综述"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    accepted_risks = forms.CharField(
+        label=_("接受的风险"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    remediation_plan = forms.CharField(
+        label=_("整改计划"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )

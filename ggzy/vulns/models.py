@@ -112,6 +112,8 @@ class Finding(models.Model):
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
     accepted_until = models.DateField(_("接受风险至"), null=True, blank=True)
     status_note = models.TextField(_("说明"), blank=True)
+    # Every scan that saw it: what a scan found stays what it found after later scans.
+    scans = models.ManyToManyField(Scan, related_name="observed", blank=True)
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -126,3 +128,42 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host} {self.title}"
+
+
+class JointAnalysis(models.Model):
+    """二(一): the results of a scan analysed together by the 网络管理员, the 系统管理员 and
+    the 安全管理员 — three different people, each signing; the text is frozen at the
+    first signature."""
+
+    scan = models.OneToOneField(
+        Scan, on_delete=models.PROTECT, related_name="analysis", verbose_name=_("扫描")
+    )
+    summary = models.TextField(_("结果综述"))
+    accepted_risks = models.TextField(_("接受的风险"), blank=True)
+    remediation_plan = models.TextField(_("整改计划"))
+    drafted_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("起草人"))
+    drafted_at = models.DateTimeField(_("起草时间"), auto_now=True)
+    network_signed_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    network_signed_at = models.DateTimeField(null=True, blank=True)
+    system_signed_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    system_signed_at = models.DateTimeField(null=True, blank=True)
+    security_signed_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    security_signed_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(_("三方签字完成"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("扫描结果联合分析")
+        verbose_name_plural = _("扫描结果联合分析")
+
+    def __str__(self) -> str:
+        return f"{self.scan} 联合分析"
+
+    @property
+    def signed_any(self) -> bool:
+        return bool(self.network_signed_by_id or self.system_signed_by_id or self.security_signed_by_id)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ggzy.accounts.choices import RoleKey
 from ggzy.audit import services as audit
 from ggzy.audit.choices import Outcome
 from ggzy.incidents.alerts import raise_alert
@@ -31,7 +32,7 @@ from .choices import (
     Severity,
     Technique,
 )
-from .models import Finding, Host, Scan, ScanPlan
+from .models import Finding, Host, JointAnalysis, Scan, ScanPlan
 
 OPEN_PORT = "nmap:open-port"
 # Cleartext or remote-administration services: an open one is a medium finding, not
@@ -392,6 +393,7 @@ def _apply_results(scan: Scan, hosts: list[nmap.HostResult], networks: list, por
         if scope.address_in(f.host.address, networks) and scope.port_in(f.port, port_ranges)
     ]
     Finding.objects.filter(pk__in=proposed).update(status=FindingStatus.FIX_PROPOSED)
+    scan.observed.add(*seen)
     return {"hosts": len(hosts), "new": created, "reopened": reopened, "proposed_fixed": len(proposed)}
 
 
@@ -447,3 +449,83 @@ def finding_close(
     finding.save()
     audit.record(action="vulns.finding.closed", actor=actor, obj=finding, status=status)
     return finding
+
+
+# --------------------------------------------------------------------------- joint analysis (二(一))
+
+# The signing roles and their slots on JointAnalysis.
+SIGNERS = (
+    (RoleKey.NETWORK_ADMIN, "network"),
+    (RoleKey.SYSTEM_ADMIN, "system"),
+    (RoleKey.SECURITY_ADMIN, "security"),
+)
+
+
+@transaction.atomic
+def analysis_save(
+    *, scan: Scan, actor, summary: str, remediation_plan: str, accepted_risks: str = ""
+) -> JointAnalysis:
+    """The 网络管理员 drafts the analysis of a completed scan; it can be corrected until
+    the first signature."""
+    _require(rules.may_run_scan(actor), _("联合分析由网络管理员起草。"))
+    scan = Scan.objects.select_for_update().get(pk=scan.pk)
+    if scan.state != ScanState.DONE:
+        raise ValidationError(_("扫描尚未完成，不能分析。"))
+    errors = {
+        key: _("请填写%(label)s。") % {"label": label}
+        for key, value, label in (
+            ("summary", summary, _("结果综述")),
+            ("remediation_plan", remediation_plan, _("整改计划")),
+        )
+        if not (value or "").strip()
+    }
+    if errors:
+        raise ValidationError(errors)
+    analysis = JointAnalysis.objects.select_for_update().filter(scan=scan).first()
+    if analysis is not None and analysis.signed_any:
+        raise ValidationError(_("联合分析已有人签字，不能再修改。"))
+    analysis = analysis or JointAnalysis(scan=scan)
+    analysis.summary, analysis.remediation_plan = summary.strip(), remediation_plan.strip()
+    analysis.accepted_risks, analysis.drafted_by = accepted_risks.strip(), actor
+    analysis.save()
+    audit.record(action="vulns.analysis.saved", actor=actor, obj=analysis)
+    return analysis
+
+
+def may_sign(analysis: JointAnalysis, user) -> bool:
+    """Whether the user has a role whose slot is free and has not signed yet."""
+    keys = rules.role_keys(user)
+    signed = {getattr(analysis, f"{slot}_signed_by_id") for _role, slot in SIGNERS}
+    return user.pk not in signed and any(
+        role in keys and not getattr(analysis, f"{slot}_signed_by_id") for role, slot in SIGNERS
+    )
+
+
+@transaction.atomic
+def analysis_sign(*, analysis: JointAnalysis, actor) -> JointAnalysis:
+    """Each of the three administrators signs in their own role; one person signs once
+    (二(一): 网络管理员 与系统管理员、安全管理员一起分析)."""
+    analysis = JointAnalysis.objects.select_for_update().get(pk=analysis.pk)
+    keys = rules.role_keys(actor)
+    slots = [slot for role, slot in SIGNERS if role in keys and not getattr(analysis, f"{slot}_signed_by_id")]
+    if not any(role in keys for role, _slot in SIGNERS):
+        raise PermissionDenied(_("只有网络管理员、系统管理员、安全管理员可以签字。"))
+    if actor.pk in {getattr(analysis, f"{slot}_signed_by_id") for _role, slot in SIGNERS}:
+        raise ValidationError(_("您已签字；联合分析须由三位不同的管理员签字。"))
+    if not slots:
+        raise ValidationError(_("您所在角色已有人签字。"))
+    slot = slots[0]
+    now = timezone.now()
+    setattr(analysis, f"{slot}_signed_by", actor)
+    setattr(analysis, f"{slot}_signed_at", now)
+    if all(getattr(analysis, f"{s}_signed_by_id") for _role, s in SIGNERS):
+        analysis.completed_at = now
+    analysis.save()
+    audit.record(
+        action="vulns.analysis.signed",
+        actor=actor,
+        obj=analysis,
+        role=slot,
+        complete=bool(analysis.completed_at),
+    )
+    return analysis

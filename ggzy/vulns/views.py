@@ -6,17 +6,18 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ggzy.core.forms import apply_errors
 
-from . import forms, rules, selectors, services, tasks
+from . import forms, reports, rules, selectors, services, tasks
 from .choices import FindingStatus, PlanState, ScanState
-from .models import Finding, Scan, ScanPlan
+from .models import Finding, JointAnalysis, Scan, ScanPlan
 
 
 def _need(allowed: bool) -> None:
@@ -151,17 +152,75 @@ def _scan(request, pk) -> Scan:
 
 def scan_detail(request, pk):
     scan = _scan(request, pk)
+    analysis = (
+        JointAnalysis.objects.filter(scan=scan)
+        .select_related("network_signed_by", "system_signed_by", "security_signed_by")
+        .first()
+    )
     return TemplateResponse(
         request,
         "vulns/admin/scan.html",
         {
             "scan": scan,
             "active": scan.state in (ScanState.QUEUED, ScanState.RUNNING),
-            "findings": Finding.objects.filter(last_scan=scan).select_related("host"),
+            "analysis": analysis,
+            "may_draft": scan.state == ScanState.DONE
+            and rules.may_run_scan(request.user)
+            and not (analysis and analysis.signed_any),
+            "may_sign": analysis is not None and services.may_sign(analysis, request.user),
+            "analysis_form": forms.AnalysisForm(
+                initial={
+                    "summary": analysis.summary,
+                    "accepted_risks": analysis.accepted_risks,
+                    "remediation_plan": analysis.remediation_plan,
+                }
+                if analysis
+                else None
+            ),
+            "signatures": reports.signatures(analysis) if analysis else [],
+            "findings": scan.observed.select_related("host").order_by("host__address", "port"),
             "header_title": str(scan),
             "page_title": _("扫描"),
         },
     )
+
+
+@require_POST
+def analysis_act(request, pk, action):
+    scan = _scan(request, pk)
+    try:
+        if action == "save":
+            form = forms.AnalysisForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(
+                    [f"{form.fields[k].label}：{' '.join(v)}" for k, v in form.errors.items()]
+                )
+            services.analysis_save(scan=scan, actor=request.user, **form.cleaned_data)
+        else:
+            analysis = getattr(scan, "analysis", None)
+            if analysis is None:
+                raise ValidationError(_("尚未起草联合分析。"))
+            services.analysis_sign(analysis=analysis, actor=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已保存。"))
+    return redirect("vulns_scan", scan.pk)
+
+
+def analysis_export(request, pk, kind):
+    scan = _scan(request, pk)
+    analysis = getattr(scan, "analysis", None)
+    if analysis is None:
+        raise Http404
+    if kind == "pdf":
+        data, content_type = reports.analysis_pdf(analysis), "application/pdf"
+    else:
+        data = reports.analysis_xlsx(analysis)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, f"联合分析-扫描{scan.pk}.{kind}")
+    return response
 
 
 def scan_output(request, pk):

@@ -21,6 +21,24 @@ def register_vulns_urls():
         path("vulns/plans/<int:pk>/import/", v.scan_import, name="vulns_scan_import"),
         path("vulns/scans/<int:pk>/", v.scan_detail, name="vulns_scan"),
         path("vulns/scans/<int:pk>/output/", v.scan_output, name="vulns_scan_output"),
+        path(
+            "vulns/scans/<int:pk>/analysis/", v.analysis_act, {"action": "save"}, name="vulns_analysis_save"
+        ),
+        path(
+            "vulns/scans/<int:pk>/analysis/sign/",
+            v.analysis_act,
+            {"action": "sign"},
+            name="vulns_analysis_sign",
+        ),
+        path(
+            "vulns/scans/<int:pk>/analysis.pdf", v.analysis_export, {"kind": "pdf"}, name="vulns_analysis_pdf"
+        ),
+        path(
+            "vulns/scans/<int:pk>/analysis.xlsx",
+            v.analysis_export,
+            {"kind": "xlsx"},
+            name="vulns_analysis_xlsx",
+        ),
         path("vulns/findings/", v.finding_index, name="vulns_findings"),
         path("vulns/findings/<int:pk>/", v.finding_detail, name="vulns_finding"),
         *(

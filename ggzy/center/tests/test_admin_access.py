@@ -448,6 +448,12 @@ def vulns_world(principals: Principals) -> dict:
         upload=SimpleUploadedFile("scan.xml", report.encode(), content_type="text/xml"),
         actor=principals.users[R.NETWORK_ADMIN],
     )
+    vulns.analysis_save(
+        scan=scan,
+        actor=principals.users[R.NETWORK_ADMIN],
+        summary="开放 SSH",
+        remediation_plan="限制来源地址",
+    )
     return {"scan_plan": plan, "scan": scan, "finding": Finding.objects.get(last_scan=scan)}
 
 
@@ -868,6 +874,14 @@ SCREENS: list[Screen] = [
     ),
     Screen("vulns_scan", roles(NET, SYS, SEC, AUD), args=("scan",)),
     Screen("vulns_scan_output", roles(NET, SYS, SEC, AUD), args=("scan",)),
+    *(
+        Screen(
+            f"vulns_analysis_{name}", roles(NET, SYS, SEC, AUD), args=("scan",), method="post", served=(302,)
+        )
+        for name in ("save", "sign")
+    ),
+    Screen("vulns_analysis_pdf", roles(NET, SYS, SEC, AUD), args=("scan",)),
+    Screen("vulns_analysis_xlsx", roles(NET, SYS, SEC, AUD), args=("scan",)),
     Screen("vulns_findings", roles(NET, SYS, SEC, AUD)),
     Screen("vulns_finding", roles(NET, SYS, SEC, AUD), args=("finding",)),
     *(

@@ -1,7 +1,8 @@
 """A yearly scan in Debian's Chromium (网络安全管理办法 二(一)(二)): the 网络管理员 writes
 the plan; the 安全管理员 approves it in a second browser; a target outside the plan is
 refused; nmap scans loopback and the open ports appear as findings; one is assigned;
-its listener goes away, the rescan proposes it fixed and a person confirms it."""
+its listener goes away, the rescan proposes it fixed and a person confirms it; the
+three administrators analyse the rescan together and sign."""
 
 import datetime as dt
 import re
@@ -96,3 +97,19 @@ def test_plan_approved_scan_run_finding_assigned_and_closed_by_a_rescan(
     finding.refresh_from_db()
     assert finding.status == FindingStatus.FIXED and finding.owner == system and finding.closed_by == network
     assert Finding.objects.get(port=web_port).status == FindingStatus.OPEN
+
+    # 6. 二(一): the three administrators analyse the scan together and sign.
+    rescan = finding.last_scan
+    page.goto(f"{live_server.url}/admin/vulns/scans/{rescan.pk}/")
+    page.locator("#analysis-form").get_by_label("结果综述").fill("本机开放 1 个 Web 端口；管理端口已关闭。")
+    page.locator("#analysis-form").get_by_label("整改计划").fill("保持管理端口关闭，每季度复扫。")
+    page.get_by_role("button", name="保存联合分析").click()
+    expect(page.locator("#analysis")).to_contain_text("管理端口已关闭")
+    page.get_by_role("button", name="签字确认").click()
+    expect(page.locator("#analysis-form")).to_have_count(0)  # frozen at the first signature
+    for person in (system, security):
+        browser_login(other_page, live_server, person)
+        other_page.goto(f"{live_server.url}/admin/vulns/scans/{rescan.pk}/")
+        other_page.get_by_role("button", name="签字确认").click()
+        expect(other_page.locator(".messages")).to_contain_text("已保存")
+    expect(other_page.locator("#analysis-state")).to_have_text("三方签字完成")

@@ -1,0 +1,52 @@
+"""Live checks of vulnerability management, registered with compliance (imported in
+VulnsConfig.ready())."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ggzy.compliance.choices import Status
+from ggzy.compliance.registry import CheckResult, register_check
+
+from .choices import ScanState
+from .models import JointAnalysis, Scan
+
+LINKS = ((gettext_lazy("漏洞扫描"), "/admin/vulns/"),)
+# 二(一) 每年: a year from the last analysed scan; reminded a month ahead.
+YEAR_DAYS, DUE_SOON_DAYS = 365, 30
+
+
+@register_check("wlaq.2.1")
+def yearly_scan_analysed(*, today: dt.date) -> CheckResult:
+    """二(一): a scan of the network every year, its results analysed and signed by the
+    网络管理员, 系统管理员 and 安全管理员."""
+    last = (
+        JointAnalysis.objects.filter(completed_at__isnull=False)
+        .order_by("-scan__finished_at")
+        .values_list("scan__finished_at", flat=True)
+        .first()
+    )
+    if last is None:
+        # Like the tamper check: nothing recorded yet is no data, not an alert; a done
+        # scan waiting for its analysis is due.
+        if Scan.objects.filter(state=ScanState.DONE).exists():
+            return CheckResult(Status.DUE_SOON, _("已完成的扫描尚待三位管理员联合分析签字"), LINKS)
+        return CheckResult(Status.NO_DATA, _("尚无漏洞扫描记录（每年至少一次）"), LINKS)
+    scanned = timezone.localtime(last).date()
+    due = scanned + dt.timedelta(days=YEAR_DAYS)
+    detail = {"day": scanned.isoformat(), "due": due.isoformat()}
+    if today > due:
+        return CheckResult(
+            Status.OVERDUE,
+            _("最近一次经联合分析的扫描在 %(day)s，已超过一年（应于 %(due)s 前）") % detail,
+            LINKS,
+        )
+    if today > due - dt.timedelta(days=DUE_SOON_DAYS):
+        return CheckResult(
+            Status.DUE_SOON, _("年度漏洞扫描将于 %(due)s 到期（上次 %(day)s）") % detail, LINKS
+        )
+    return CheckResult(Status.MET, _("最近一次扫描 %(day)s，结果已由三位管理员联合分析签字") % detail, LINKS)

@@ -1,0 +1,88 @@
+"""The joint analysis of a scan as PDF and xlsx (网络安全管理办法 二(一)), through the
+platform's WeasyPrint and safe-workbook paths."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ggzy.core.exports import SafeWorkbook
+from ggzy.core.pdf import CJK_FONT_STACK, html_to_pdf
+
+from .models import JointAnalysis
+from .services import SIGNERS
+
+SIGNER_LABELS = {"network": _("网络管理员"), "system": _("系统管理员"), "security": _("安全管理员")}
+
+
+def signatures(analysis: JointAnalysis) -> list[tuple[str, str, str]]:
+    rows = []
+    for _role, slot in SIGNERS:
+        user = getattr(analysis, f"{slot}_signed_by")
+        when = getattr(analysis, f"{slot}_signed_at")
+        rows.append(
+            (
+                str(SIGNER_LABELS[slot]),
+                (user.get_full_name() or user.get_username()) if user else _("未签字"),
+                timezone.localtime(when).strftime("%Y-%m-%d %H:%M") if when else "",
+            )
+        )
+    return rows
+
+
+def _findings(analysis: JointAnalysis):
+    return analysis.scan.observed.select_related("host").order_by("host__address", "port")
+
+
+def analysis_pdf(analysis: JointAnalysis) -> bytes:
+    html = render_to_string(
+        "vulns/analysis_pdf.html",
+        {
+            "analysis": analysis,
+            "scan": analysis.scan,
+            "plan": analysis.scan.plan,
+            "findings": _findings(analysis),
+            "signatures": signatures(analysis),
+            "font_stack": CJK_FONT_STACK,
+            "site_name": settings.WAGTAIL_SITE_NAME,
+        },
+    )
+    return html_to_pdf(html)
+
+
+def analysis_xlsx(analysis: JointAnalysis) -> bytes:
+    book = SafeWorkbook()
+    scan, plan = analysis.scan, analysis.scan.plan
+    sheet = book.sheet(_("联合分析"))
+    sheet.append([_("项目"), _("内容")], bold=True)
+    for row in (
+        (_("扫描方案"), plan.title),
+        (_("扫描范围"), plan.scope),
+        (
+            _("扫描时间"),
+            timezone.localtime(scan.started_at).strftime("%Y-%m-%d %H:%M") if scan.started_at else "",
+        ),
+        (_("结果文件 SHA-256"), scan.output_sha256),
+        (_("结果综述"), analysis.summary),
+        (_("接受的风险"), analysis.accepted_risks),
+        (_("整改计划"), analysis.remediation_plan),
+        *((label + _("签字"), f"{name} {when}".strip()) for label, name, when in signatures(analysis)),
+    ):
+        sheet.append(row)
+    sheet = book.sheet(_("发现"))
+    sheet.append([_("主机"), _("端口"), _("协议"), _("名称"), _("等级"), _("状态"), _("整改期限")], bold=True)
+    for finding in _findings(analysis):
+        sheet.append(
+            [
+                finding.host.address,
+                finding.port or "",
+                finding.protocol,
+                finding.title,
+                str(finding.get_severity_display()),
+                str(finding.get_status_display()),
+                finding.due_on.isoformat(),
+            ]
+        )
+    return book.to_bytes()
