@@ -7,7 +7,7 @@ PORT ?= 8000
 export GGZY_ENV ?= local
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run test test-fast bench bench-site lint format chromium nginx wrk rsyslog redis nmap pdf-deps clean
+.PHONY: setup run test test-fast bench bench-site lint format chromium nginx wrk rsyslog redis nmap clamd pdf-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ggzy needs Python 3.11 or newer")'
@@ -94,8 +94,14 @@ NMAP ?= /usr/bin/nmap
 nmap:
 	$(call debian_tool,$(NMAP),nmap,The scan tests)
 
+# Debian's clamav-daemon: the upload gate's tests start a clamd on loopback with a
+# signature database they write (应急预案 第四条).
+CLAMD ?= /usr/sbin/clamd
+clamd:
+	$(call debian_tool,$(CLAMD),clamav-daemon,The malware scanning tests)
+
 test: PDF_REQUIRED := 1
-test: setup chromium nginx rsyslog redis nmap
+test: setup chromium nginx rsyslog redis nmap clamd
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed

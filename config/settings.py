@@ -531,6 +531,16 @@ for _name, _value in [("CREDENTIALS_MASTER_KEY", CREDENTIALS_MASTER_KEY)] + [
         # Never echo the value: it is a key.
         raise ImproperlyConfigured(f"{_name} must be 32 bytes in URL-safe base64 (43 or 44 characters)")
 # aes-256-gcm (default) or sm4-gcm (国密 deployments); both authenticated.
+# 应急预案 第四条: ClamAV scans every upload (ggzy.ingest.malware, docs/vulns.md).
+# CLAMD_ADDRESS: tcp://127.0.0.1:3310 or unix:///run/clamav/clamd.ctl. MALWARE_SCAN:
+# required (clamd down → uploads refused), warn (let through, logged) or off; the
+# default is required in production and wherever CLAMD_ADDRESS is set.
+CLAMD_ADDRESS = env_str("CLAMD_ADDRESS", "")
+CLAMD_TIMEOUT_SECONDS = env_int("CLAMD_TIMEOUT_SECONDS", 30)
+MALWARE_SCAN = env_str("MALWARE_SCAN", "required" if (GGZY_ENV == "production" or CLAMD_ADDRESS) else "off")
+if MALWARE_SCAN not in {"required", "warn", "off"}:
+    raise ImproperlyConfigured(f"MALWARE_SCAN must be required, warn or off, got {MALWARE_SCAN!r}")
+
 CREDENTIALS_CIPHER = env_str("CREDENTIALS_CIPHER", "aes-256-gcm")
 if CREDENTIALS_CIPHER not in {"aes-256-gcm", "sm4-gcm"}:
     raise ImproperlyConfigured(
@@ -594,6 +604,11 @@ MIDDLEWARE.insert(
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "ggzy.accounts.middleware.SessionExpiredNoticeMiddleware",
+)
+# Malware refused at the upload gate is recorded once the request's transaction ended.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("ggzy.audit.context.AuditContextMiddleware") + 1,
+    "ggzy.ingest.malware.MalwareRecordMiddleware",
 )
 # AxesMiddleware turns a lockout into the Chinese lockout page; it goes last.
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]

@@ -36,6 +36,7 @@ PRODUCTION = {
     "AUDIT_HMAC_KEY": "audit-hmac-key-for-tests-only-0123456789abcdef",
     "SITE_MANIFEST_KEY": "y" * 64,
     "CREDENTIALS_MASTER_KEY": "cHJvZHVjdGlvbi10ZXN0LW1hc3Rlci1rZXktMzJieXQ",
+    "CLAMD_ADDRESS": "unix:///run/clamav/clamd.ctl",
 }
 
 
@@ -101,6 +102,8 @@ def test_production_settings_pass_check_deploy(tmp_path):
         ("PASSWORD_MIN_LENGTH", "4", "may not be below 6"),
         ("GGZY_PAGE_SIZE", "many", "GGZY_PAGE_SIZE must be an integer"),
         ("CREDENTIALS_CIPHER", "des", "CREDENTIALS_CIPHER must be aes-256-gcm or sm4-gcm"),
+        ("MALWARE_SCAN", "sometimes", "MALWARE_SCAN must be required, warn or off"),
+        ("CLAMD_ADDRESS", "", "MALWARE_SCAN is required but CLAMD_ADDRESS is not set"),
     ],
 )
 def test_bad_configuration_is_refused_with_a_clear_message(tmp_path, name, value, message):

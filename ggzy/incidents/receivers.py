@@ -8,6 +8,9 @@
   IPv4 /24 or IPv6 /64 within INCIDENT_LOCKOUT_RANGE_MINUTES — a password-guessing
   attack (第六条, 通过入侵检测…发现有黑客正在进行攻击).
 
+- a virus refused at the upload gate (``ggzy.ingest.malware.malware_found``): 第四条,
+  不良信息和网络病毒, 较大.
+
 (Screening's block at the intake API is raised by ``notices``, above incidents, after
 the intake's transaction was rolled back.)
 """
@@ -25,6 +28,7 @@ from django.utils.translation import gettext as _
 from ggzy.accounts.events import security_event
 from ggzy.audit.models import AuditEvent
 from ggzy.audit.signals import chain_broken
+from ggzy.ingest.malware import malware_found
 
 from .alerts import raise_alert
 from .choices import IncidentType, Severity
@@ -43,6 +47,20 @@ def on_chain_broken(sender, message, broken_id=None, broken_seq=None, broken_tim
         severity=Severity.MAJOR,
         detail=_("%(where)s：%(message)s（事件序号 %(seq)s）")
         % {"where": where, "message": message, "seq": broken_seq if broken_seq is not None else "-"},
+        links=[(_("审计日志"), "/admin/audit/events/")],
+    )
+
+
+@receiver(malware_found, dispatch_uid="ggzy_incidents_malware")
+def on_malware(sender, name, sha256, signature, **kwargs):
+    """第四条 不良信息和网络病毒: a virus in an upload was refused at the gate."""
+    raise_alert(
+        source="ingest",
+        key=f"malware:{signature}",
+        title=_("上传文件发现病毒：%(signature)s") % {"signature": signature},
+        incident_type=IncidentType.MALWARE,
+        severity=Severity.LARGE,
+        detail=_("文件 %(name)s（SHA-256 %(sha)s）已拒绝") % {"name": name, "sha": sha256},
         links=[(_("审计日志"), "/admin/audit/events/")],
     )
 

@@ -8,4 +8,4 @@ class IngestConfig(AppConfig):
     verbose_name = _("文档导入")
 
     def ready(self) -> None:
-        from . import audit_actions  # noqa: F401  (the audit action catalogue)
+        from . import audit_actions, checks  # noqa: F401  (the audit action catalogue, system checks)

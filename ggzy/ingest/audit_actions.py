@@ -16,6 +16,8 @@ ACTIONS = {
     "screening.spreadsheet_table.created": _("由电子表格生成页面表格"),
     # Photos lose their EXIF data (location, device) before publication.
     "screening.image.metadata_stripped": _("清除图片元数据"),
+    # ClamAV refused a file (应急预案 第四条).
+    "ingest.upload.malware": _("上传文件含病毒被拒绝"),
 }
 
 register_actions("ingest", ACTIONS)

@@ -24,6 +24,8 @@ from ggzy.screening.extract import KIND_LABELS, DocumentError, Limits, sniff
 from ggzy.screening.rules import Finding, Lexicon
 from ggzy.screening.services import screen_document
 
+from . import malware
+
 __all__ = ["UploadCheck", "strip_image_metadata", "validate_upload"]
 
 DEFAULT_ALLOWED = ("docx", "xlsx", "pdf", "jpeg", "png", "webp")
@@ -99,6 +101,9 @@ def validate_upload(
         raise too_large from exc
     if len(data) > limits.max_bytes:
         raise too_large
+    digest = hashlib.sha256(data).hexdigest()
+    # Viruses first, before any parser opens the file (应急预案 第四条).
+    malware.gate(data, name=name, sha256=digest)
     kind = sniff(data, max_entries=limits.max_entries)
     if kind not in allowed:
         allowed_labels = "、".join(KIND_LABELS[k][1] for k in allowed)
@@ -119,7 +124,7 @@ def validate_upload(
                 for f in blocking
             ]
         )
-    return UploadCheck(name, kind, len(data), hashlib.sha256(data).hexdigest(), findings)
+    return UploadCheck(name, kind, len(data), digest, findings)
 
 
 def strip_image_metadata(source: str | os.PathLike | IO[bytes]) -> bytes:
