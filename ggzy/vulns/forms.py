@@ -53,7 +53,15 @@ class ScanForm(Base):
 
 
 class ImportForm(Base):
-    report = forms.FileField(label=_("nmap XML 结果文件"))
+    kind = forms.ChoiceField(
+        label=_("结果格式"),
+        choices=[
+            ("nmap", _("nmap XML")),
+            ("openvas", _("Greenbone/OpenVAS XML 报告")),
+            ("csv", _("通用 CSV（列见文档）")),
+        ],
+    )
+    report = forms.FileField(label=_("结果文件"))
 
 
 class AssignForm(Base):

@@ -22,7 +22,7 @@ from ggzy.incidents.alerts import raise_alert
 from ggzy.incidents.choices import IncidentType
 from ggzy.incidents.choices import Severity as AlertSeverity
 
-from . import nmap, rules, scope
+from . import nmap, reports_in, rules, scope
 from .choices import (
     DEFAULT_SLA_DAYS,
     FindingStatus,
@@ -34,6 +34,7 @@ from .choices import (
 )
 from .models import Finding, Host, JointAnalysis, Scan, ScanPlan
 
+NMAP_FAMILY = "nmap:"
 OPEN_PORT = "nmap:open-port"
 # Cleartext or remote-administration services: an open one is a medium finding, not
 # information (网络设备管理制度: close what is not needed; override VULNS_RISKY_PORTS).
@@ -228,7 +229,19 @@ def scan_run(*, scan: Scan) -> Scan:
         with transaction.atomic():
             scan = Scan.objects.select_for_update().get(pk=scan.pk)
             _keep_output(scan, output)
-            counts = _apply_results(scan, hosts, scope.parse_networks(scan.targets, label=""), plan.ports)
+            networks, port_ranges = (
+                scope.parse_networks(scan.targets, label=""),
+                scope.parse_ports(plan.ports),
+            )
+            counts = _apply_results(
+                scan,
+                _nmap_observations(hosts),
+                {h.address: h.hostname for h in hosts},
+                family=NMAP_FAMILY,
+                covers=lambda f: (
+                    scope.address_in(f.host.address, networks) and scope.port_in(f.port, port_ranges)
+                ),
+            )
             scan.state, scan.progress, scan.finished_at = ScanState.DONE, 100, timezone.now()
             scan.hosts_up = len(hosts)
             scan.save()
@@ -258,35 +271,40 @@ def _keep_output(scan: Scan, path: Path) -> None:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
             digest.update(chunk)
         handle.seek(0)
-        scan.output.save(f"scan-{scan.pk}.xml", File(handle), save=False)
+        scan.output.save(f"scan-{scan.pk}{path.suffix}", File(handle), save=False)
     scan.output_sha256 = digest.hexdigest()
 
 
-def scan_import(*, plan: ScanPlan, upload, actor) -> Scan:
-    """nmap XML produced elsewhere, inside the plan: every host in it must lie in the
-    plan's scope, or nothing is imported. Hostile or malformed XML is refused."""
+IMPORT_KINDS = {
+    "nmap": ("xml", None),
+    "openvas": ("xml", reports_in.parse_openvas),
+    "csv": ("csv", reports_in.parse_csv),
+}
+
+
+def scan_import(*, plan: ScanPlan, upload, actor, kind: str = "nmap") -> Scan:
+    """A report produced elsewhere (nmap XML, Greenbone/OpenVAS XML, or the documented
+    CSV), inside the plan: every host in it must lie in the plan's scope, or nothing is
+    imported. Hostile, malformed or oversized files are refused whole."""
     try:
         _require(rules.may_run_scan(actor), _("只有网络管理员可以导入扫描结果。"))
         plan = ScanPlan.objects.get(pk=plan.pk)
         if plan.state != PlanState.APPROVED:
             raise ValidationError(_("扫描方案未经安全管理员批准，不能导入其结果。"))
+        if kind not in IMPORT_KINDS:
+            raise ValidationError(_("未知的结果格式。"))
+        suffix, reader = IMPORT_KINDS[kind]
         with tempfile.TemporaryDirectory(prefix="ggzy-import-") as scratch:
-            path = Path(scratch) / "import.xml"
-            with path.open("wb") as out:
-                size = 0
-                for chunk in (
-                    upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(1 << 20), b"")
-                ):
-                    size += len(chunk)
-                    if size > nmap.max_report_bytes():
-                        raise ValidationError(
-                            _("扫描结果文件过大（上限 %(mb)s MB）。")
-                            % {"mb": nmap.max_report_bytes() // (1024 * 1024)}
-                        )
-                    out.write(chunk)
-            hosts = nmap.parse(path)
+            path = Path(scratch) / f"import.{suffix}"
+            _spool(upload, path)
+            if reader is None:
+                hosts = nmap.parse(path)
+                observations, up = _nmap_observations(hosts), {h.address: h.hostname for h in hosts}
+            else:
+                observations = reader(path)
+                up = {o.address: o.hostname for o in observations}
             networks = scope.parse_scope(plan.scope)
-            outside = [h.address for h in hosts if not scope.address_in(h.address, networks)]
+            outside = sorted(a for a in up if not scope.address_in(a, networks))
             if outside:
                 raise ValidationError(
                     _("结果中的主机超出方案的扫描范围：%(items)s，未导入。")
@@ -296,18 +314,29 @@ def scan_import(*, plan: ScanPlan, upload, actor) -> Scan:
                 scan = Scan.objects.create(
                     plan=plan,
                     source=ScanSource.IMPORTED,
-                    targets="\n".join(sorted({h.address for h in hosts})) or plan.scope,
+                    targets="\n".join(sorted(up)) or plan.scope,
                     started_by=actor,
                     state=ScanState.DONE,
                     progress=100,
                     started_at=timezone.now(),
                     finished_at=timezone.now(),
-                    hosts_up=len(hosts),
+                    hosts_up=len(up),
                 )
                 _keep_output(scan, path)
                 scan.save()
-                counts = _apply_results(scan, hosts, networks, plan.ports)
-                audit.record(action="vulns.scan.imported", actor=actor, obj=scan, **counts)
+                family = NMAP_FAMILY if reader is None else f"{kind}:"
+                port_ranges = scope.parse_ports(plan.ports)
+                counts = _apply_results(
+                    scan,
+                    observations,
+                    up,
+                    family=family,
+                    # A report covers its own hosts (and, for nmap, the plan's ports).
+                    covers=lambda f: (
+                        f.host.address in up and (reader is not None or scope.port_in(f.port, port_ranges))
+                    ),
+                )
+                audit.record(action="vulns.scan.imported", actor=actor, obj=scan, kind=kind, **counts)
                 return scan
     except (ValidationError, PermissionDenied) as exc:
         reason = "; ".join(getattr(exc, "messages", [str(exc)]))
@@ -322,79 +351,105 @@ def scan_import(*, plan: ScanPlan, upload, actor) -> Scan:
         raise
 
 
+def _spool(upload, path: Path) -> None:
+    """The upload to disk in chunks, refused as soon as it passes the size cap."""
+    limit = nmap.max_report_bytes()
+    size = 0
+    chunks = upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(1 << 20), b"")
+    with path.open("wb") as out:
+        for chunk in chunks:
+            size += len(chunk)
+            if size > limit:
+                raise ValidationError(
+                    _("扫描结果文件过大（上限 %(mb)s MB）。") % {"mb": limit // (1024 * 1024)}
+                )
+            out.write(chunk)
+
+
 # --------------------------------------------------------------------------- findings
 
 
-def _severity(port: nmap.OpenPort) -> str:
+def _nmap_observations(hosts: list[nmap.HostResult]) -> list[reports_in.Observation]:
     risky = getattr(settings, "VULNS_RISKY_PORTS", RISKY_PORTS)
-    return Severity.MEDIUM if port.port in risky else Severity.INFO
-
-
-def _title(port: nmap.OpenPort) -> str:
-    service = " ".join(filter(None, (port.service, port.product, port.version)))
-    return (_("开放端口 %(port)s/%(proto)s") % {"port": port.port, "proto": port.protocol}) + (
-        f" {service}" if service else ""
-    )
-
-
-def _apply_results(scan: Scan, hosts: list[nmap.HostResult], networks: list, ports: str) -> dict:
-    """Hosts and findings from one scan: a finding seen again is updated (the same host,
-    port, protocol, id); one of the scanned hosts and ports not seen is proposed fixed,
-    for a person to confirm."""
-    now = timezone.now()
-    port_ranges = scope.parse_ports(ports)
-    addresses = [h.address for h in hosts]
-    known = {h.address: h for h in Host.objects.filter(address__in=addresses)}
-    seen: set[int] = set()
-    created = reopened = 0
-    for result in hosts:
-        host = known.get(result.address)
-        if host is None:
-            host = Host.objects.create(
-                address=result.address, hostname=result.hostname, first_seen=now, last_seen=now
-            )
-        else:
-            host.last_seen = now
-            host.hostname = result.hostname or host.hostname
-            host.save(update_fields=["last_seen", "hostname"])
-        existing = {(f.port, f.protocol): f for f in Finding.objects.filter(host=host, vuln_id=OPEN_PORT)}
-        for port in result.ports:
-            finding = existing.get((port.port, port.protocol))
-            if finding is None:
-                severity = _severity(port)
-                finding = Finding.objects.create(
-                    host=host,
+    out = []
+    for host in hosts:
+        for port in host.ports:
+            service = " ".join(filter(None, (port.service, port.product, port.version)))
+            title = _("开放端口 %(port)s/%(proto)s") % {"port": port.port, "proto": port.protocol}
+            out.append(
+                reports_in.Observation(
+                    address=host.address,
                     port=port.port,
                     protocol=port.protocol,
                     vuln_id=OPEN_PORT,
-                    title=_title(port),
-                    severity=severity,
-                    first_seen=now,
-                    last_seen=now,
-                    first_scan=scan,
-                    last_scan=scan,
-                    due_on=timezone.localdate() + dt.timedelta(days=sla_days(severity)),
+                    title=f"{title} {service}" if service else title,
+                    severity=Severity.MEDIUM if port.port in risky else Severity.INFO,
+                    hostname=host.hostname,
                 )
-                created += 1
-                _alert_if_major(finding)
-            else:
-                finding.last_seen, finding.last_scan, finding.title = now, scan, _title(port)
-                if finding.status in (FindingStatus.FIX_PROPOSED, FindingStatus.FIXED):
-                    finding.status, finding.closed_at, finding.closed_by = FindingStatus.OPEN, None, None
-                    reopened += 1
-                    audit.record(action="vulns.finding.reopened", actor=None, obj=finding, scan=scan.pk)
-                finding.save()
-            seen.add(finding.pk)
-    # Absent now, though its host and port were scanned: proposed fixed.
-    candidates = Finding.objects.filter(vuln_id=OPEN_PORT, status=FindingStatus.OPEN).exclude(pk__in=seen)
-    proposed = [
-        f.pk
-        for f in candidates.select_related("host").only("pk", "port", "host__address")
-        if scope.address_in(f.host.address, networks) and scope.port_in(f.port, port_ranges)
-    ]
+            )
+    return out
+
+
+def _apply_results(scan: Scan, observations, up: dict[str, str], *, family: str, covers) -> dict:
+    """Hosts and findings from one scan: a finding seen again is updated (the same host,
+    port, protocol, id); one of the same family that the scan covered (``covers``) and
+    did not see is proposed fixed, for a person to confirm."""
+    now = timezone.now()
+    known = {h.address: h for h in Host.objects.filter(address__in=list(up))}
+    for address, hostname in up.items():
+        host = known.get(address)
+        if host is None:
+            known[address] = Host.objects.create(
+                address=address, hostname=hostname, first_seen=now, last_seen=now
+            )
+        else:
+            host.last_seen, host.hostname = now, hostname or host.hostname
+            host.save(update_fields=["last_seen", "hostname"])
+    existing = {
+        (f.host_id, f.port, f.protocol, f.vuln_id): f for f in Finding.objects.filter(host__in=known.values())
+    }
+    seen: set[int] = set()
+    created = reopened = 0
+    for item in observations:
+        host = known[item.address]
+        finding = existing.get((host.pk, item.port, item.protocol, item.vuln_id))
+        if finding is None:
+            finding = Finding.objects.create(
+                host=host,
+                port=item.port,
+                protocol=item.protocol,
+                vuln_id=item.vuln_id,
+                title=item.title,
+                detail=item.detail,
+                severity=item.severity,
+                cvss=item.cvss,
+                first_seen=now,
+                last_seen=now,
+                first_scan=scan,
+                last_scan=scan,
+                due_on=timezone.localdate() + dt.timedelta(days=sla_days(item.severity)),
+            )
+            existing[(host.pk, item.port, item.protocol, item.vuln_id)] = finding
+            created += 1
+            _alert_if_major(finding)
+        elif finding.pk not in seen:
+            finding.last_seen, finding.last_scan, finding.title = now, scan, item.title
+            if finding.status in (FindingStatus.FIX_PROPOSED, FindingStatus.FIXED):
+                finding.status, finding.closed_at, finding.closed_by = FindingStatus.OPEN, None, None
+                reopened += 1
+                audit.record(action="vulns.finding.reopened", actor=None, obj=finding, scan=scan.pk)
+            finding.save()
+        seen.add(finding.pk)
+    candidates = (
+        Finding.objects.filter(vuln_id__startswith=family, status=FindingStatus.OPEN)
+        .exclude(pk__in=seen)
+        .select_related("host")
+        .only("pk", "port", "host__address")
+    )
+    proposed = [f.pk for f in candidates if covers(f)]
     Finding.objects.filter(pk__in=proposed).update(status=FindingStatus.FIX_PROPOSED)
     scan.observed.add(*seen)
-    return {"hosts": len(hosts), "new": created, "reopened": reopened, "proposed_fixed": len(proposed)}
+    return {"hosts": len(up), "new": created, "reopened": reopened, "proposed_fixed": len(proposed)}
 
 
 def _alert_if_major(finding: Finding) -> None:

@@ -136,8 +136,10 @@ def scan_import(request, pk):
     form = forms.ImportForm(request.POST, request.FILES)
     try:
         if not form.is_valid():
-            raise ValidationError(_("请选择 nmap XML 结果文件。"))
-        scan = services.scan_import(plan=plan, upload=form.cleaned_data["report"], actor=request.user)
+            raise ValidationError(_("请选择结果格式和文件。"))
+        scan = services.scan_import(
+            plan=plan, upload=form.cleaned_data["report"], kind=form.cleaned_data["kind"], actor=request.user
+        )
     except (ValidationError, PermissionDenied) as exc:
         _errors(request, exc)
         return redirect("vulns_plan", plan.pk)
@@ -227,11 +229,12 @@ def scan_output(request, pk):
     scan = _scan(request, pk)
     if not scan.output:
         raise Http404
+    suffix = ".csv" if scan.output.name.endswith(".csv") else ".xml"
     return FileResponse(
         scan.output.open("rb"),
         as_attachment=True,
-        filename=f"scan-{scan.pk}.xml",
-        content_type="application/xml",
+        filename=f"scan-{scan.pk}{suffix}",
+        content_type="text/csv" if suffix == ".csv" else "application/xml",
     )
 
 
