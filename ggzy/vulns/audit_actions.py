@@ -17,6 +17,7 @@ ACTIONS = {
     "vulns.finding.closed": _("关闭安全隐患"),
     "vulns.finding.reopened": _("安全隐患复现"),
     "vulns.analysis.saved": _("起草扫描结果联合分析"),
+    "vulns.endpoint.recorded": _("登记终端防护状况"),
     "vulns.analysis.signed": _("联合分析签字"),
 }
 register_actions("vulns", ACTIONS)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from ggzy.compliance.choices import Status
 from ggzy.compliance.registry import CheckResult, register_check
 
+from . import endpoints
 from .choices import ScanState
 from .models import JointAnalysis, Scan
 
@@ -50,3 +51,22 @@ def yearly_scan_analysed(*, today: dt.date) -> CheckResult:
             Status.DUE_SOON, _("年度漏洞扫描将于 %(due)s 到期（上次 %(day)s）") % detail, LINKS
         )
     return CheckResult(Status.MET, _("最近一次扫描 %(day)s，结果已由三位管理员联合分析签字") % detail, LINKS)
+
+
+@register_check("sb.14", "wh.2.3")
+def endpoints_protected(*, today: dt.date) -> CheckResult:
+    """网络设备管理制度 第十四条: antivirus on every computer, updated and run;
+    维护管理制度 二(三): removable storage is checked for viruses before use."""
+    rows = endpoints.endpoint_rows(today=today)
+    links = ((gettext_lazy("终端防护"), "/admin/vulns/endpoints/"),)
+    if not rows:
+        return CheckResult(Status.NO_DATA, _("资产台账中没有在用的计算机"), links)
+    bad = [row for row in rows if row.problems]
+    if bad:
+        sample = "；".join(f"{row.asset.number}：{'、'.join(row.problems)}" for row in bad[:3])
+        return CheckResult(
+            Status.FAILING,
+            _("%(n)d 台计算机防护不到位：%(sample)s") % {"n": len(bad), "sample": sample},
+            links,
+        )
+    return CheckResult(Status.MET, _("%(n)d 台计算机的杀毒软件均按期更新和查毒") % {"n": len(rows)}, links)

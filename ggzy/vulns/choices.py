@@ -54,3 +54,15 @@ DEFAULT_SLA_DAYS = {
     Severity.LOW: 180,
     Severity.INFO: 365,
 }
+
+
+class RemovableMedia(models.TextChoices):
+    """网络设备管理制度 第十一条; 维护管理制度 二(三): storage not checked for viruses is not used."""
+
+    BLOCKED = "blocked", _("禁用移动存储")
+    SCAN_FIRST = "scan_first", _("使用前强制查毒")
+    ALLOWED = "allowed", _("不受限制")
+
+
+# 网络设备管理制度 第十四条 定期升级和杀毒: signatures at most a week old, a full scan a month.
+ENDPOINT_COMPUTER_KINDS = ("desktop", "laptop", "server")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ggzy.accounts.models import User
 from ggzy.core.validators import ControlCharacterFormMixin
 
-from .choices import FindingStatus, Technique
+from .choices import FindingStatus, RemovableMedia, Technique
 
 DATETIME = {
     "widget": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -92,4 +92,24 @@ class AnalysisForm(Base):
     )
     remediation_plan = forms.CharField(
         label=_("整改计划"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class EndpointForm(Base):
+    antivirus = forms.CharField(label=_("杀毒软件"), max_length=100, required=False)
+    signatures_updated_on = forms.DateField(
+        label=_("病毒库更新日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    last_full_scan_on = forms.DateField(
+        label=_("最近全盘查毒"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    removable_media = forms.ChoiceField(label=_("移动存储策略"), choices=RemovableMedia.choices)
+
+
+class EndpointImportForm(Base):
+    upload = forms.FileField(
+        label=_("CSV 文件"),
+        help_text=_("列：asset_number, antivirus, signatures_updated_on, last_full_scan_on, removable_media"),
     )

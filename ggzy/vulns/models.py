@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import FindingStatus, PlanState, ScanSource, ScanState, Severity, Technique
+from .choices import FindingStatus, PlanState, RemovableMedia, ScanSource, ScanState, Severity, Technique
 
 USER = settings.AUTH_USER_MODEL
 
@@ -167,3 +167,28 @@ class JointAnalysis(models.Model):
     @property
     def signed_any(self) -> bool:
         return bool(self.network_signed_by_id or self.system_signed_by_id or self.security_signed_by_id)
+
+
+class EndpointStatus(models.Model):
+    """网络设备管理制度 第十四条: licensed antivirus on every computer, kept up to date and
+    run; 第十一条 and 维护管理制度 二(三): removable storage unchecked for viruses is not used.
+    Entered or imported by 信息科 — no agent on the endpoints."""
+
+    asset = models.OneToOneField(
+        "assets.Asset", on_delete=models.PROTECT, related_name="endpoint_status", verbose_name=_("计算机")
+    )
+    antivirus = models.CharField(_("杀毒软件"), max_length=100)
+    signatures_updated_on = models.DateField(_("病毒库更新日期"))
+    last_full_scan_on = models.DateField(_("最近全盘查毒"), null=True, blank=True)
+    removable_media = models.CharField(_("移动存储策略"), max_length=20, choices=RemovableMedia.choices)
+    recorded_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人")
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("终端防护状况")
+        verbose_name_plural = _("终端防护状况")
+
+    def __str__(self) -> str:
+        return str(self.asset_id)

@@ -42,3 +42,8 @@ def may_triage(user) -> bool:
 
 def may_accept_risk(user) -> bool:
     return RoleKey.SECURITY_ADMIN in role_keys(user)
+
+
+def may_record_endpoints(user) -> bool:
+    """网络与系统安全维护管理制度 二(二): 信息科 looks after the machines' software."""
+    return RoleKey.NETWORK_ADMIN in role_keys(user)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ggzy.core.forms import apply_errors
 
-from . import forms, reports, rules, selectors, services, tasks
+from . import endpoints, forms, reports, rules, selectors, services, tasks
 from .choices import FindingStatus, PlanState, ScanState
 from .models import Finding, JointAnalysis, Scan, ScanPlan
 
@@ -296,3 +296,84 @@ def finding_act(request, pk, action):
     else:
         messages.success(request, _("已保存。"))
     return redirect("vulns_finding", finding.pk)
+
+
+# --------------------------------------------------------------------------- endpoints (设备 第十一、十四条)
+
+
+def endpoint_index(request):
+    _need(rules.may_see(request.user))
+    rows = endpoints.endpoint_rows()
+    return TemplateResponse(
+        request,
+        "vulns/admin/endpoints.html",
+        {
+            "rows": rows,
+            "bad": sum(1 for row in rows if row.problems),
+            "may_record": rules.may_record_endpoints(request.user),
+            "signature_days": endpoints.signature_max_age(),
+            "scan_days": endpoints.scan_max_age(),
+            "header_title": _("终端防护"),
+            "page_title": _("终端防护"),
+        },
+    )
+
+
+def endpoint_edit(request, pk):
+    _need(rules.may_record_endpoints(request.user))
+    asset = get_object_or_404(endpoints.computers(), pk=pk)
+    status = getattr(asset, "endpoint_status", None)
+    initial = (
+        {
+            "antivirus": status.antivirus,
+            "signatures_updated_on": status.signatures_updated_on,
+            "last_full_scan_on": status.last_full_scan_on,
+            "removable_media": status.removable_media,
+        }
+        if status
+        else None
+    )
+    form = forms.EndpointForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            endpoints.endpoint_record(asset=asset, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("vulns_endpoints")
+    return TemplateResponse(
+        request,
+        "core/admin_form.html",
+        {
+            "form": form,
+            "submit": _("保存"),
+            "intro": _("网络设备管理制度 第十四条：计算机应统一安装正版杀毒软件，并定期升级和杀毒。"),
+            "header_title": f"{asset.number} {asset.name}",
+            "page_title": _("终端防护"),
+        },
+    )
+
+
+def endpoint_import(request):
+    _need(rules.may_record_endpoints(request.user))
+    form = forms.EndpointImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = endpoints.endpoint_import(upload=form.cleaned_data["upload"], actor=request.user)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已导入 %(n)s 台计算机的防护状况。") % {"n": count})
+            return redirect("vulns_endpoints")
+    return TemplateResponse(
+        request,
+        "core/admin_form.html",
+        {
+            "form": form,
+            "submit": _("导入"),
+            "intro": _("全部行无误才导入；有错误时不导入任何一行，并指出出错的行。"),
+            "header_title": _("导入终端防护状况"),
+            "page_title": _("终端防护"),
+        },
+    )

@@ -39,6 +39,9 @@ def register_vulns_urls():
             {"kind": "xlsx"},
             name="vulns_analysis_xlsx",
         ),
+        path("vulns/endpoints/", v.endpoint_index, name="vulns_endpoints"),
+        path("vulns/endpoints/<int:pk>/", v.endpoint_edit, name="vulns_endpoint_edit"),
+        path("vulns/endpoints/import/", v.endpoint_import, name="vulns_endpoint_import"),
         path("vulns/findings/", v.finding_index, name="vulns_findings"),
         path("vulns/findings/<int:pk>/", v.finding_detail, name="vulns_finding"),
         *(
@@ -74,4 +77,16 @@ def findings_menu_item():
         order=710,
         rule=rules.may_see,
         name="vulns_findings",
+    )
+
+
+@hooks.register(OperationsMenu.submenu_hook)
+def endpoints_menu_item():
+    return RuleMenuItem(
+        _("终端防护"),
+        reverse("vulns_endpoints"),
+        icon_name="desktop",
+        order=720,
+        rule=rules.may_see,
+        name="vulns_endpoints",
     )
