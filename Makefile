@@ -7,7 +7,7 @@ PORT ?= 8000
 export GGZY_ENV ?= local
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run test test-fast bench bench-site lint format chromium nginx wrk rsyslog redis nmap clamd pdf-deps clean
+.PHONY: setup run test test-fast bench bench-site lint format chromium nginx wrk rsyslog redis nmap clamd lynis pdf-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ggzy needs Python 3.11 or newer")'
@@ -100,8 +100,13 @@ CLAMD ?= /usr/sbin/clamd
 clamd:
 	$(call debian_tool,$(CLAMD),clamav-daemon,The malware scanning tests)
 
+# Debian's lynis: the baseline import tests run it on this machine.
+LYNIS ?= /usr/sbin/lynis
+lynis:
+	$(call debian_tool,$(LYNIS),lynis,The lynis baseline tests)
+
 test: PDF_REQUIRED := 1
-test: setup chromium nginx rsyslog redis nmap clamd
+test: setup chromium nginx rsyslog redis nmap clamd lynis
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed

@@ -59,6 +59,7 @@ class ImportForm(Base):
             ("nmap", _("nmap XML")),
             ("openvas", _("Greenbone/OpenVAS XML 报告")),
             ("csv", _("通用 CSV（列见文档）")),
+            ("lynis", _("lynis 主机基线报告（report.dat）")),
         ],
     )
     report = forms.FileField(label=_("结果文件"))

@@ -178,3 +178,52 @@ def parse_csv(path: Path) -> list[Observation]:
             )
         )
     return out
+
+
+def parse_lynis(path: Path, networks) -> list[Observation]:
+    """A lynis report file (``lynis audit system --report-file``): its warnings (中危)
+    and suggestions (低危) as baseline findings of the host, which is the report's first
+    address inside the plan's scope (lynis lists every address of the machine)."""
+    from .scope import address_in
+
+    values: dict[str, list[str]] = {}
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError as exc:
+                raise ValidationError(_("lynis 报告第 %(n)s 行不是 UTF-8 文本。") % {"n": number}) from exc
+            if not line or line.startswith("#") or "=" not in line:
+                continue
+            key, _sep, value = line.partition("=")
+            values.setdefault(key.removesuffix("[]"), []).append(value)
+    if "lynis_version" not in values:
+        raise ValidationError(_("这不是 lynis 的报告文件（缺少 lynis_version）。"))
+    addresses = [*values.get("network_ipv4_address", []), *values.get("network_ipv6_address", [])]
+    inside = [a for a in addresses if address_in(a, networks)]
+    if not inside:
+        raise ValidationError(
+            _("lynis 报告中的主机地址（%(items)s）都不在方案的扫描范围内，未导入。")
+            % {"items": "、".join(addresses[:5]) or _("无")}
+        )
+    hostname = (values.get("hostname") or [""])[0][:255]
+    out = []
+    for key, severity in (("warning", Severity.MEDIUM), ("suggestion", Severity.LOW)):
+        for entry in values.get(key, []):
+            test_id, _sep, rest = entry.partition("|")
+            text, _sep, detail = rest.partition("|")
+            if not test_id or test_id == "LYNIS":  # lynis's note about its own version
+                continue
+            out.append(
+                Observation(
+                    address=inside[0],
+                    port=0,
+                    protocol="",
+                    vuln_id=f"lynis:{test_id[:100]}",
+                    title=(text or test_id)[:300],
+                    severity=severity,
+                    detail=detail.replace("|", " ").strip(" -")[:5000],
+                    hostname=hostname,
+                )
+            )
+    return out

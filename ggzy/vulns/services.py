@@ -275,10 +275,12 @@ def _keep_output(scan: Scan, path: Path) -> None:
     scan.output_sha256 = digest.hexdigest()
 
 
+# kind → (file suffix, reader of (path, the plan's networks)); nmap is read apart.
 IMPORT_KINDS = {
     "nmap": ("xml", None),
-    "openvas": ("xml", reports_in.parse_openvas),
-    "csv": ("csv", reports_in.parse_csv),
+    "openvas": ("xml", lambda path, networks: reports_in.parse_openvas(path)),
+    "csv": ("csv", lambda path, networks: reports_in.parse_csv(path)),
+    "lynis": ("dat", reports_in.parse_lynis),
 }
 
 
@@ -297,13 +299,13 @@ def scan_import(*, plan: ScanPlan, upload, actor, kind: str = "nmap") -> Scan:
         with tempfile.TemporaryDirectory(prefix="ggzy-import-") as scratch:
             path = Path(scratch) / f"import.{suffix}"
             _spool(upload, path)
+            networks = scope.parse_scope(plan.scope)
             if reader is None:
                 hosts = nmap.parse(path)
                 observations, up = _nmap_observations(hosts), {h.address: h.hostname for h in hosts}
             else:
-                observations = reader(path)
+                observations = reader(path, networks)
                 up = {o.address: o.hostname for o in observations}
-            networks = scope.parse_scope(plan.scope)
             outside = sorted(a for a in up if not scope.address_in(a, networks))
             if outside:
                 raise ValidationError(

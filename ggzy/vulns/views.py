@@ -229,12 +229,13 @@ def scan_output(request, pk):
     scan = _scan(request, pk)
     if not scan.output:
         raise Http404
-    suffix = ".csv" if scan.output.name.endswith(".csv") else ".xml"
+    suffix = "." + scan.output.name.rsplit(".", 1)[-1]
+    types = {".csv": "text/csv", ".xml": "application/xml"}
     return FileResponse(
         scan.output.open("rb"),
         as_attachment=True,
         filename=f"scan-{scan.pk}{suffix}",
-        content_type="text/csv" if suffix == ".csv" else "application/xml",
+        content_type=types.get(suffix, "text/plain"),
     )
 
 
