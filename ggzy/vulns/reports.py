@@ -86,3 +86,51 @@ def analysis_xlsx(analysis: JointAnalysis) -> bytes:
             ]
         )
     return book.to_bytes()
+
+
+def _figure_rows(data) -> list[tuple[str, object]]:
+    return [
+        (_("统计月份"), f"{data.start:%Y-%m}"),
+        (_("未关闭隐患"), data.open_total),
+        (_("已超期未关闭"), data.overdue),
+        (_("本月修复"), data.fixed),
+        (_("按期修复率（%）"), data.sla_percent if data.sla_percent is not None else "—"),
+        (_("平均修复天数"), data.mean_days_to_fix if data.mean_days_to_fix is not None else "—"),
+    ]
+
+
+def figures_xlsx(data) -> bytes:
+    from .figures import AGE_BUCKETS
+
+    book = SafeWorkbook()
+    sheet = book.sheet(_("概况"))
+    sheet.append([_("项目"), _("值")], bold=True)
+    for row in _figure_rows(data):
+        sheet.append(row)
+    sheet = book.sheet(_("按等级和时长"))
+    buckets = [f"{low}–{high}" if high else f"{low}+" for low, high in AGE_BUCKETS]
+    sheet.append([_("等级"), *[_("%(b)s 天") % {"b": b} for b in buckets], _("合计")], bold=True)
+    for _key, label, counts, total in data.by_severity:
+        sheet.append([label, *counts, total])
+    sheet = book.sheet(_("近十二个月"))
+    sheet.append([_("月份"), _("新发现"), _("已修复")], bold=True)
+    for point in data.trend:
+        sheet.append([f"{point['month']:%Y-%m}", point["new"], point["fixed"]])
+    return book.to_bytes()
+
+
+def figures_pdf(data) -> bytes:
+    from .figures import AGE_BUCKETS, trend_chart
+
+    html = render_to_string(
+        "vulns/figures_pdf.html",
+        {
+            "figures": data,
+            "rows": _figure_rows(data),
+            "chart": trend_chart(data.trend),
+            "buckets": [f"{low}–{high}" if high else f"{low}+" for low, high in AGE_BUCKETS],
+            "font_stack": CJK_FONT_STACK,
+            "site_name": settings.WAGTAIL_SITE_NAME,
+        },
+    )
+    return html_to_pdf(html)

@@ -3,19 +3,22 @@ goes through ``services``; who may open what is ``rules``."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ggzy.core.forms import apply_errors
 
-from . import endpoints, forms, reports, rules, selectors, services, tasks
+from . import endpoints, figures, forms, reports, rules, selectors, services, tasks
 from .choices import FindingStatus, PlanState, ScanState
 from .models import Finding, JointAnalysis, Scan, ScanPlan
 
@@ -378,3 +381,44 @@ def endpoint_import(request):
             "page_title": _("终端防护"),
         },
     )
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def _month(request) -> dt.date:
+    text = request.GET.get("month", "")
+    try:
+        return dt.datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+def figures_page(request):
+    _need(rules.may_see(request.user))
+    data = figures.figures(month=_month(request))
+    return TemplateResponse(
+        request,
+        "vulns/admin/figures.html",
+        {
+            "figures": data,
+            "chart": figures.trend_chart(data.trend),
+            "buckets": [f"{low}–{high}" if high else f"{low}+" for low, high in figures.AGE_BUCKETS],
+            "month": f"{data.start:%Y-%m}",
+            "header_title": _("漏洞统计"),
+            "page_title": _("漏洞统计"),
+        },
+    )
+
+
+def figures_export(request, kind):
+    _need(rules.may_see(request.user))
+    data = figures.figures(month=_month(request))
+    if kind == "pdf":
+        body, content_type = reports.figures_pdf(data), "application/pdf"
+    else:
+        body = reports.figures_xlsx(data)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, f"漏洞统计-{data.start:%Y-%m}.{kind}")
+    return response

@@ -42,6 +42,9 @@ def register_vulns_urls():
         path("vulns/endpoints/", v.endpoint_index, name="vulns_endpoints"),
         path("vulns/endpoints/<int:pk>/", v.endpoint_edit, name="vulns_endpoint_edit"),
         path("vulns/endpoints/import/", v.endpoint_import, name="vulns_endpoint_import"),
+        path("vulns/figures/", v.figures_page, name="vulns_figures"),
+        path("vulns/figures.pdf", v.figures_export, {"kind": "pdf"}, name="vulns_figures_pdf"),
+        path("vulns/figures.xlsx", v.figures_export, {"kind": "xlsx"}, name="vulns_figures_xlsx"),
         path("vulns/findings/", v.finding_index, name="vulns_findings"),
         path("vulns/findings/<int:pk>/", v.finding_detail, name="vulns_finding"),
         *(
@@ -89,4 +92,16 @@ def endpoints_menu_item():
         order=720,
         rule=rules.may_see,
         name="vulns_endpoints",
+    )
+
+
+@hooks.register(OperationsMenu.submenu_hook)
+def figures_menu_item():
+    return RuleMenuItem(
+        _("漏洞统计"),
+        reverse("vulns_figures"),
+        icon_name="table",
+        order=730,
+        rule=rules.may_see,
+        name="vulns_figures",
     )

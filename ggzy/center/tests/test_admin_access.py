@@ -885,6 +885,9 @@ SCREENS: list[Screen] = [
     Screen("vulns_endpoints", roles(NET, SYS, SEC, AUD)),
     Screen("vulns_endpoint_edit", roles(NET), args=("asset",)),
     Screen("vulns_endpoint_import", roles(NET)),
+    Screen("vulns_figures", roles(NET, SYS, SEC, AUD)),
+    Screen("vulns_figures_pdf", roles(NET, SYS, SEC, AUD)),
+    Screen("vulns_figures_xlsx", roles(NET, SYS, SEC, AUD)),
     Screen("vulns_findings", roles(NET, SYS, SEC, AUD)),
     Screen("vulns_finding", roles(NET, SYS, SEC, AUD), args=("finding",)),
     *(
