@@ -18,6 +18,7 @@ ACTIONS = {
     "screening.image.metadata_stripped": _("清除图片元数据"),
     # ClamAV refused a file (应急预案 第四条).
     "ingest.upload.malware": _("上传文件含病毒被拒绝"),
+    "ingest.malware_policy.changed": _("修改病毒扫描策略"),
 }
 
 register_actions("ingest", ACTIONS)

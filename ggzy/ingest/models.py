@@ -6,6 +6,8 @@ here with their data: the tables keep their names, and the content types (so
 permissions, Wagtail's reference index and ``<embed embedtype="xlsxtable">``)
 keep their ids (migrations screening.0005, ingest.0001 and ingest.0002)."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -73,3 +75,33 @@ class SpreadsheetTable(models.Model):
         if self.pk is not None:
             raise PermissionDenied("spreadsheet tables cannot be changed; create a new one")
         super().save(*args, **kwargs)
+
+
+class MalwareScanPolicy(models.Model):
+    """应急预案 第四条: what the upload gate does when clamd cannot be reached — refuse
+    (the default) or let files through with a warning. Only the 安全管理员 changes it
+    (one row); the deployment's MALWARE_SCAN=off still turns scanning off entirely."""
+
+    REQUIRED, WARN = "required", "warn"
+    on_unavailable = models.CharField(
+        _("病毒扫描服务不可用时"),
+        max_length=10,
+        choices=[(REQUIRED, _("拒绝上传（默认）")), (WARN, _("允许上传并记录警告"))],
+        default=REQUIRED,
+    )
+    reason = models.TextField(_("理由"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("病毒扫描策略")
+        verbose_name_plural = _("病毒扫描策略")
+
+    def __str__(self) -> str:
+        return self.get_on_unavailable_display()
+
+    @classmethod
+    def current(cls) -> MalwareScanPolicy:
+        return cls.objects.filter(pk=1).first() or cls(pk=1)

@@ -5,10 +5,11 @@ from wagtail import hooks
 from wagtail.admin.rich_text.editors.draftail.features import EntityFeature
 from wagtail.admin.widgets import Button
 
+from ggzy.core.menus import OperationsMenu, RuleMenuItem
 from ggzy.screening.embeds import EMBED_TEXT_HOOK
 from ggzy.screening.pages import is_screened_article
 
-from . import table_views
+from . import policy_views, table_views
 from .rich_text import (
     ENTITY_TYPE,
     FEATURE,
@@ -25,6 +26,7 @@ hooks.register(EMBED_TEXT_HOOK, tables_text)
 @hooks.register("register_admin_urls")
 def register_ingest_urls():
     return [
+        path("ingest/malware-policy/", policy_views.malware_policy, name="ingest_malware_policy"),
         path("ingest/tables/chooser/", table_views.chooser, name="ingest_table_chooser"),
         path(
             "ingest/tables/chooser/<int:source_id>/",
@@ -78,3 +80,15 @@ def register_xlsx_table_feature(features):
         ),
     )
     features.register_converter_rule("contentstate", FEATURE, ContentstateSpreadsheetTableConversionRule)
+
+
+@hooks.register(OperationsMenu.submenu_hook)
+def malware_policy_menu_item():
+    return RuleMenuItem(
+        gettext_lazy("病毒扫描"),
+        reverse("ingest_malware_policy"),
+        icon_name="warning",
+        order=740,
+        rule=policy_views.may_see_policy,
+        name="ingest_malware_policy",
+    )

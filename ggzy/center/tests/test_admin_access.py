@@ -889,6 +889,8 @@ SCREENS: list[Screen] = [
     Screen("vulns_figures_pdf", roles(NET, SYS, SEC, AUD)),
     Screen("vulns_figures_xlsx", roles(NET, SYS, SEC, AUD)),
     Screen("vulns_findings", roles(NET, SYS, SEC, AUD)),
+    # 应急预案 第四条: the upload gate's virus-scan policy; the 安全管理员 changes it.
+    Screen("ingest_malware_policy", roles(SYS, SEC, AUD)),
     Screen("vulns_finding", roles(NET, SYS, SEC, AUD), args=("finding",)),
     *(
         Screen(
