@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ggzy.core.forms import apply_errors
+
 from . import forms, rules, selectors, services
 from .choices import RoomKind
 from .models import DutyLog, Room, ViewingRequest, Visit
@@ -83,7 +85,7 @@ def duty_log(request, pk: int, day: str):
             try:
                 services.duty_log_save(room=room, day=the_day, actor=request.user, **form.cleaned_data)
             except ValidationError as exc:
-                forms.apply_errors(form, exc)
+                apply_errors(form, exc)
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:
@@ -151,13 +153,13 @@ def viewing_new(request):
         try:
             services.viewing_request_file(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("调阅申请已登记，待交易监督科负责人审批。"))
             return redirect("facility_viewings")
     return TemplateResponse(
         request,
-        "facility/admin/form.html",
+        "core/admin_form.html",
         {
             "form": form,
             "submit": _("登记申请"),
@@ -230,7 +232,7 @@ def visit_new(request):
         try:
             services.visit_request(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            forms.apply_errors(form, exc)
+            apply_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:
@@ -238,7 +240,7 @@ def visit_new(request):
             return redirect("facility_visits")
     return TemplateResponse(
         request,
-        "facility/admin/form.html",
+        "core/admin_form.html",
         {
             "form": form,
             "submit": _("登记申请"),

@@ -59,49 +59,21 @@ def register_vulns_urls():
     ]
 
 
-@hooks.register(OperationsMenu.submenu_hook)
-def plans_menu_item():
-    return RuleMenuItem(
-        _("漏洞扫描"),
-        reverse("vulns_plans"),
-        icon_name="search",
-        order=700,
-        rule=rules.may_see,
-        name="vulns_plans",
-    )
+# 运维管理 items, all for the readers of vulns (rules.may_see): (url name, label, icon, order).
+MENU = (
+    ("vulns_plans", _("漏洞扫描"), "search", 700),
+    ("vulns_findings", _("安全隐患"), "warning", 710),
+    ("vulns_endpoints", _("终端防护"), "desktop", 720),
+    ("vulns_figures", _("漏洞统计"), "table", 730),
+)
 
 
-@hooks.register(OperationsMenu.submenu_hook)
-def findings_menu_item():
-    return RuleMenuItem(
-        _("安全隐患"),
-        reverse("vulns_findings"),
-        icon_name="warning",
-        order=710,
-        rule=rules.may_see,
-        name="vulns_findings",
-    )
+def _menu_item(name, label, icon, order):
+    def item():
+        return RuleMenuItem(label, reverse(name), icon_name=icon, order=order, rule=rules.may_see, name=name)
+
+    return item
 
 
-@hooks.register(OperationsMenu.submenu_hook)
-def endpoints_menu_item():
-    return RuleMenuItem(
-        _("终端防护"),
-        reverse("vulns_endpoints"),
-        icon_name="desktop",
-        order=720,
-        rule=rules.may_see,
-        name="vulns_endpoints",
-    )
-
-
-@hooks.register(OperationsMenu.submenu_hook)
-def figures_menu_item():
-    return RuleMenuItem(
-        _("漏洞统计"),
-        reverse("vulns_figures"),
-        icon_name="table",
-        order=730,
-        rule=rules.may_see,
-        name="vulns_figures",
-    )
+for _entry in MENU:
+    hooks.register(OperationsMenu.submenu_hook, _menu_item(*_entry))
