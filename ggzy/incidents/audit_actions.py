@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ggzy.core.actions import register_actions
 
 INCIDENT_ACTIONS = {
+    "incidents.register.saved": _("维护应急登记表（联系人、备用设备、支援队伍、演练、培训）"),
     "incidents.alert.raised": _("产生安全告警"),
     "incidents.alert.repeated": _("安全告警再次发生（已合并）"),
     "incidents.alert.recovered": _("安全告警恢复正常"),

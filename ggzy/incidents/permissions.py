@@ -2,7 +2,7 @@
 
 from ggzy.accounts.choices import RoleKey
 
-__all__ = ["RESPONDER_ROLES", "can_dismiss", "can_respond", "can_view"]
+__all__ = ["RESPONDER_ROLES", "can_dismiss", "can_keep_registers", "can_respond", "can_view"]
 
 # The people who watch the systems and act on incidents (应急预案 第三–七条: 计算机操作员,
 # 网络管理员, 系统管理员 …; 安全管理员 oversees).
@@ -42,4 +42,10 @@ def can_view(user) -> bool:
 
 def can_dismiss(user) -> bool:
     """Dismissing may hide an attack: only the 安全管理员, with a reason."""
+    return RoleKey.SECURITY_ADMIN in _roles(user)
+
+
+def can_keep_registers(user) -> bool:
+    """The readiness registers (第十、十一、十三–十六条) are the 安全管理员's: the contacts
+    roster decides who is alerted."""
     return RoleKey.SECURITY_ADMIN in _roles(user)

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_POST
 from ggzy.accounts.models import User
 from ggzy.audit import services as audit
 
-from . import selectors, services
+from . import registers, selectors, services
 from .actions import action_for
 from .choices import (
     IncidentStatus,
@@ -37,7 +37,7 @@ from .choices import (
     Severity,
 )
 from .models import Alert, Evidence, Incident, InvestigationReport
-from .permissions import can_dismiss, can_respond, can_view
+from .permissions import can_dismiss, can_keep_registers, can_respond, can_view
 from .reports import investigation_pdf
 
 
@@ -387,3 +387,69 @@ def acknowledge(request, token: str):
     except signing.BadSignature as exc:
         raise Http404 from exc
     return TemplateResponse(request, "incidents/ack.html", {"done": False})
+
+
+# --------------------------------------------------------------------------- readiness registers
+
+
+def register_index(request, key):
+    if refused := _refused(request):
+        return refused
+    register = registers.REGISTERS[key]
+    meta = register.model._meta
+    rows = [
+        (row, [_cell(row, name) for name in register.columns]) for row in register.model.objects.all()[:500]
+    ]
+    return TemplateResponse(
+        request,
+        "incidents/register.html",
+        {
+            "page_title": register.label,
+            "header_icon": "list-ul",
+            "register": register,
+            "headers": [meta.get_field(name).verbose_name for name in register.columns],
+            "rows": rows,
+            "can_keep": can_keep_registers(request.user),
+            "registers": registers.REGISTERS.values(),
+        },
+    )
+
+
+def _cell(row, name):
+    display = getattr(row, f"get_{name}_display", None)
+    value = display() if display else getattr(row, name)
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    return "—" if value in (None, "") else value
+
+
+def register_edit(request, key, pk=None):
+    register = registers.REGISTERS[key]
+    if not can_keep_registers(request.user):
+        return _forbidden(request, _("应急预案的登记表由安全管理员维护。"))
+    instance = get_object_or_404(register.model, pk=pk) if pk else None
+    form = registers.form_class(register)(instance=instance)
+    if request.method == "POST":
+        try:
+            registers.register_save(
+                register=register, instance=instance, data=request.POST, actor=request.user
+            )
+        except ValidationError as exc:
+            form = registers.form_class(register)(request.POST, instance=instance)
+            form.is_valid()
+            if not hasattr(exc, "error_dict"):
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(f"incidents_register_{key}")
+    return TemplateResponse(
+        request,
+        "core/admin_form.html",
+        {
+            "form": form,
+            "submit": _("保存"),
+            "intro": register.clause,
+            "header_title": register.label,
+            "page_title": register.label,
+        },
+    )

@@ -9,6 +9,7 @@ from ggzy.core.menus import IncidentsMenu
 
 from . import views
 from .permissions import can_view
+from .registers import REGISTERS
 
 
 @hooks.register("register_admin_urls")
@@ -23,6 +24,31 @@ def register_incident_urls():
         path("incidents/alerts/", views.alerts, name="incidents_alerts"),
         path("incidents/alerts/<int:pk>/", views.alert, name="incidents_alert"),
         path("incidents/figures/", views.figures, name="incidents_figures"),
+        # 应急预案 第十、十一、十三–十六条: the readiness registers.
+        *(
+            route
+            for key in REGISTERS
+            for route in (
+                path(
+                    f"incidents/registers/{key}/",
+                    views.register_index,
+                    {"key": key},
+                    name=f"incidents_register_{key}",
+                ),
+                path(
+                    f"incidents/registers/{key}/new/",
+                    views.register_edit,
+                    {"key": key},
+                    name=f"incidents_register_{key}_new",
+                ),
+                path(
+                    f"incidents/registers/{key}/<int:pk>/",
+                    views.register_edit,
+                    {"key": key},
+                    name=f"incidents_register_{key}_edit",
+                ),
+            )
+        ),
     ]
 
 
@@ -49,4 +75,16 @@ def register_alerts_item():
 def register_figures_item():
     return _ViewerMenuItem(
         _("应急统计"), reverse("incidents_figures"), name="incident-figures", icon_name="table", order=300
+    )
+
+
+@hooks.register(IncidentsMenu.submenu_hook)
+def register_registers_item():
+    """One entry for the five readiness registers (the page links to the others)."""
+    return _ViewerMenuItem(
+        _("应急准备登记"),
+        reverse("incidents_register_contacts"),
+        name="incident-registers",
+        icon_name="list-ul",
+        order=400,
     )

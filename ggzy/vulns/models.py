@@ -162,7 +162,7 @@ class JointAnalysis(models.Model):
         verbose_name_plural = _("扫描结果联合分析")
 
     def __str__(self) -> str:
-        return f"{self.scan} 联合分析"
+        return _("%(scan)s 联合分析") % {"scan": self.scan}
 
     @property
     def signed_any(self) -> bool:

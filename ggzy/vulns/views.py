@@ -224,7 +224,9 @@ def analysis_export(request, pk, kind):
         data = reports.analysis_xlsx(analysis)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, f"联合分析-扫描{scan.pk}.{kind}")
+    response["Content-Disposition"] = content_disposition_header(
+        True, _("联合分析-扫描%(pk)s.%(kind)s") % {"pk": scan.pk, "kind": kind}
+    )
     return response
 
 
@@ -420,5 +422,7 @@ def figures_export(request, kind):
         body = reports.figures_xlsx(data)
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, f"漏洞统计-{data.start:%Y-%m}.{kind}")
+    response["Content-Disposition"] = content_disposition_header(
+        True, _("漏洞统计-%(month)s.%(kind)s") % {"month": f"{data.start:%Y-%m}", "kind": kind}
+    )
     return response

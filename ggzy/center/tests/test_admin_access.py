@@ -353,7 +353,34 @@ def incidents_world(principals: Principals) -> dict:
         files=[SimpleUploadedFile("截图.png", _png(), content_type="image/png")],
     )
     alert = raise_alert(source="sitebuild", key="tamper:/srv", title="网页被篡改", incident_type="attack")
-    return {"incident": incident, "incident_evidence": evidence, "incident_alert": alert}
+    from ggzy.incidents.registers import REGISTERS, register_save
+
+    today = dt.date.today().isoformat()
+    rows = {
+        "contacts": {"name": "张明", "group": "leadership", "phone": "13800000000"},
+        "reserve": {"item": "备用交换机", "quantity": 1, "location": "一号机房", "keeper": "李华"},
+        "teams": {
+            "name": "某网络公司",
+            "kind": "onsite_vendor",
+            "contact_name": "王工",
+            "phone": "0391-1234567",
+        },
+        "drills": {"scenario": "网页被篡改", "held_on": today, "participants": "信息科全体"},
+        "trainings": {
+            "kind": "education",
+            "title": "网络安全意识",
+            "held_on": today,
+            "attendees": "全体",
+            "attendance": 30,
+        },
+    }
+    registers = {
+        f"register_{key}": register_save(
+            register=REGISTERS[key], instance=None, data=data, actor=principals.users[R.SECURITY_ADMIN]
+        )
+        for key, data in rows.items()
+    }
+    return {"incident": incident, "incident_evidence": evidence, "incident_alert": alert, **registers}
 
 
 def credentials_world(principals: Principals) -> dict:
@@ -755,6 +782,16 @@ SCREENS: list[Screen] = [
     Screen("incidents_report_pdf", INCIDENT_VIEWERS, args=("incident",), served=(404,), note="no report yet"),
     Screen("incidents_evidence", INCIDENT_VIEWERS, args=("incident_evidence",)),
     Screen("incidents_alerts", INCIDENT_VIEWERS),
+    # The readiness registers: every viewer reads, the 安全管理员 keeps them.
+    *(
+        screen
+        for key in ("contacts", "reserve", "teams", "drills", "trainings")
+        for screen in (
+            Screen(f"incidents_register_{key}", INCIDENT_VIEWERS),
+            Screen(f"incidents_register_{key}_new", roles(SEC)),
+            Screen(f"incidents_register_{key}_edit", roles(SEC), args=(f"register_{key}",)),
+        )
+    ),
     Screen("incidents_alert", INCIDENT_VIEWERS, args=("incident_alert",)),
     Screen("incidents_figures", INCIDENT_VIEWERS),
     # ---- credentials (密码、口令管理制度 一): the 网络管理员 and the credential's own 科室负责人

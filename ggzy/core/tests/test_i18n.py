@@ -67,6 +67,9 @@ EXEMPT_LITERALS = {
     "compliance/services.py": {
         r"^(是|否)$": "answers a user may type for a yes/no checklist item, matched, never shown",
     },
+    "vulns/reports_in.py": {
+        r"^(严重|高|高危|中|中危|低|低危|信息)$": "severity words a scanner's CSV carries, never shown",
+    },
     "publishing/reports.py": {
         r"^行业信息$": "the stored title of the industry column, a lookup value (column_title=)",
     },

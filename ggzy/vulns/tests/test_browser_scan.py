@@ -106,6 +106,9 @@ def test_plan_approved_scan_run_finding_assigned_and_closed_by_a_rescan(
     page.get_by_role("button", name="保存联合分析").click()
     expect(page.locator("#analysis")).to_contain_text("管理端口已关闭")
     page.get_by_role("button", name="签字确认").click()
+    # The new page (not the old one unloading) before the next login writes to the
+    # database: SQLite's shared test database refuses two writers at once.
+    expect(page.locator(".messages")).to_contain_text("已保存")
     expect(page.locator("#analysis-form")).to_have_count(0)  # frozen at the first signature
     for person in (system, security):
         browser_login(other_page, live_server, person)
