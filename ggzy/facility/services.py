@@ -563,6 +563,17 @@ def visit_register_approved_elsewhere(
     the 信息科负责人 approves a vendor engineer's on-site visit, and the 信息科负责人 is the
     machine room's responsible person (二(八)、五(二)): that approval is the room's. A room
     whose responsible person did not approve (the monitoring room) still awaits its own."""
+    approved = approved_by is not None and rules.may_approve_visit(approved_by, room)
+    decision = (
+        {
+            "state": VisitState.APPROVED,
+            "decided_by": approved_by,
+            "decided_at": timezone.now(),
+            "decision_note": source,
+        }
+        if approved
+        else {}
+    )
     visit = Visit.objects.create(
         room=room,
         visitor=visitor,
@@ -571,11 +582,8 @@ def visit_register_approved_elsewhere(
         escort=escort,
         planned_on=timezone.localdate(),
         requested_by=actor,
+        **decision,
     )
-    if approved_by is not None and rules.may_approve_visit(approved_by, room):
-        visit.state, visit.decided_by, visit.decided_at = VisitState.APPROVED, approved_by, timezone.now()
-        visit.decision_note = source
-        visit.save(update_fields=["state", "decided_by", "decided_at", "decision_note"])
     audit.record(
         action="facility.visit.requested",
         actor=actor,

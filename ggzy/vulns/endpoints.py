@@ -44,28 +44,23 @@ def computers():
     return Asset.objects.filter(kind__in=ENDPOINT_COMPUTER_KINDS, state__in=IN_SERVICE)
 
 
-def _validate(
-    *, asset, antivirus, signatures_updated_on, last_full_scan_on, removable_media, where=""
-) -> dict:
+def _validate(*, asset, antivirus, signatures_updated_on, last_full_scan_on, removable_media) -> dict:
     errors: dict = {}
     today = timezone.localdate()
-    prefix = f"{where}：" if where else ""
     if asset.kind not in ENDPOINT_COMPUTER_KINDS:
-        errors["asset"] = prefix + _("%(number)s 不是计算机。") % {"number": asset.number}
+        errors["asset"] = _("%(number)s 不是计算机。") % {"number": asset.number}
     if not (antivirus or "").strip():
-        errors["antivirus"] = prefix + _(
-            "请填写杀毒软件（网络设备管理制度 第十四条：统一安装正版杀毒软件）。"
-        )
+        errors["antivirus"] = _("请填写杀毒软件（网络设备管理制度 第十四条：统一安装正版杀毒软件）。")
     for key, day in (
         ("signatures_updated_on", signatures_updated_on),
         ("last_full_scan_on", last_full_scan_on),
     ):
         if day is not None and day > today:
-            errors[key] = prefix + _("日期不能晚于今天。")
+            errors[key] = _("日期不能晚于今天。")
     if signatures_updated_on is None:
-        errors["signatures_updated_on"] = prefix + _("请填写病毒库更新日期。")
+        errors["signatures_updated_on"] = _("请填写病毒库更新日期。")
     if removable_media not in RemovableMedia.values:
-        errors["removable_media"] = prefix + _("移动存储策略应为：%(options)s。") % {
+        errors["removable_media"] = _("移动存储策略应为：%(options)s。") % {
             "options": "、".join(str(c.label) for c in RemovableMedia)
         }
     return errors
@@ -153,10 +148,10 @@ def endpoint_import(*, upload, actor) -> int:
                 "last_full_scan_on": _date(row["last_full_scan_on"], where, _("最近全盘查毒")),
                 "removable_media": MEDIA_WORDS.get((row["removable_media"] or "").strip(), ""),
             }
-            errors = _validate(asset=asset, where=where, **values)
-            if errors:
-                raise ValidationError(next(iter(errors.values())))
-            endpoint_record(asset=asset, actor=actor, **values)
+            try:
+                endpoint_record(asset=asset, actor=actor, **values)
+            except ValidationError as exc:
+                raise ValidationError(f"{where}：{exc.messages[0]}") from exc
     return len(rows)
 
 

@@ -18,6 +18,10 @@ OPEN = (FindingStatus.OPEN, FindingStatus.FIX_PROPOSED)
 AGE_BUCKETS = ((0, 30), (31, 90), (91, 180), (181, None))  # days open, inclusive
 
 
+def bucket_labels() -> list[str]:
+    return [f"{low}–{high}" if high else f"{low}+" for low, high in AGE_BUCKETS]
+
+
 @dataclass
 class Figures:
     start: dt.date

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ggzy.core.exports import SafeWorkbook
 from ggzy.core.pdf import CJK_FONT_STACK, html_to_pdf
 
+from .figures import bucket_labels, trend_chart
 from .models import JointAnalysis
 from .services import SIGNERS
 
@@ -100,15 +101,13 @@ def _figure_rows(data) -> list[tuple[str, object]]:
 
 
 def figures_xlsx(data) -> bytes:
-    from .figures import AGE_BUCKETS
-
     book = SafeWorkbook()
     sheet = book.sheet(_("概况"))
     sheet.append([_("项目"), _("值")], bold=True)
     for row in _figure_rows(data):
         sheet.append(row)
     sheet = book.sheet(_("按等级和时长"))
-    buckets = [f"{low}–{high}" if high else f"{low}+" for low, high in AGE_BUCKETS]
+    buckets = bucket_labels()
     sheet.append([_("等级"), *[_("%(b)s 天") % {"b": b} for b in buckets], _("合计")], bold=True)
     for _key, label, counts, total in data.by_severity:
         sheet.append([label, *counts, total])
@@ -120,15 +119,13 @@ def figures_xlsx(data) -> bytes:
 
 
 def figures_pdf(data) -> bytes:
-    from .figures import AGE_BUCKETS, trend_chart
-
     html = render_to_string(
         "vulns/figures_pdf.html",
         {
             "figures": data,
             "rows": _figure_rows(data),
             "chart": trend_chart(data.trend),
-            "buckets": [f"{low}–{high}" if high else f"{low}+" for low, high in AGE_BUCKETS],
+            "buckets": bucket_labels(),
             "font_stack": CJK_FONT_STACK,
             "site_name": settings.WAGTAIL_SITE_NAME,
         },

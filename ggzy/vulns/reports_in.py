@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .choices import Severity
+from .scope import address_in
 
 CSV_COLUMNS = ("host", "port", "protocol", "vuln_id", "title", "severity", "cvss", "detail")
 SEVERITY_WORDS = {
@@ -184,8 +185,6 @@ def parse_lynis(path: Path, networks) -> list[Observation]:
     """A lynis report file (``lynis audit system --report-file``): its warnings (中危)
     and suggestions (低危) as baseline findings of the host, which is the report's first
     address inside the plan's scope (lynis lists every address of the machine)."""
-    from .scope import address_in
-
     values: dict[str, list[str]] = {}
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -54,6 +55,19 @@ OPEN_STATES = (FindingStatus.OPEN, FindingStatus.FIX_PROPOSED)
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
+
+
+@contextmanager
+def _refusal_audited(action: str, *, actor, obj):
+    """A refused attempt (ValidationError, PermissionDenied) is audited in a transaction
+    of its own — the caller's is rolled back — and raised again."""
+    try:
+        yield
+    except (ValidationError, PermissionDenied) as exc:
+        reason = "; ".join(getattr(exc, "messages", [str(exc)]))
+        with transaction.atomic():
+            audit.record(action=action, actor=actor, obj=obj, outcome=Outcome.FAILURE, reason=reason[:500])
+        raise
 
 
 def sla_days(severity: str) -> int:
@@ -168,20 +182,9 @@ def scan_start(*, plan: ScanPlan, targets: str, actor, now: dt.datetime | None =
     """A scan inside the plan, queued for the worker; a refused attempt is audited."""
     now = now or timezone.now()
     plan = ScanPlan.objects.get(pk=plan.pk)  # the plan as decided, not as the caller holds it
-    try:
+    with _refusal_audited("vulns.scan.refused", actor=actor, obj=plan):
         _require(rules.may_run_scan(actor), _("只有网络管理员可以发起扫描。"))
         networks = _inside_plan(plan, targets, now)
-    except (ValidationError, PermissionDenied) as exc:
-        reason = "; ".join(getattr(exc, "messages", [str(exc)]))
-        with transaction.atomic():
-            audit.record(
-                action="vulns.scan.refused",
-                actor=actor,
-                obj=plan,
-                outcome=Outcome.FAILURE,
-                reason=reason[:500],
-            )
-        raise
     with transaction.atomic():
         scan = Scan.objects.create(
             plan=plan, source=ScanSource.RUN, targets="\n".join(str(n) for n in networks), started_by=actor
@@ -288,7 +291,7 @@ def scan_import(*, plan: ScanPlan, upload, actor, kind: str = "nmap") -> Scan:
     """A report produced elsewhere (nmap XML, Greenbone/OpenVAS XML, or the documented
     CSV), inside the plan: every host in it must lie in the plan's scope, or nothing is
     imported. Hostile, malformed or oversized files are refused whole."""
-    try:
+    with _refusal_audited("vulns.import.refused", actor=actor, obj=plan):
         _require(rules.may_run_scan(actor), _("只有网络管理员可以导入扫描结果。"))
         plan = ScanPlan.objects.get(pk=plan.pk)
         if plan.state != PlanState.APPROVED:
@@ -340,17 +343,6 @@ def scan_import(*, plan: ScanPlan, upload, actor, kind: str = "nmap") -> Scan:
                 )
                 audit.record(action="vulns.scan.imported", actor=actor, obj=scan, kind=kind, **counts)
                 return scan
-    except (ValidationError, PermissionDenied) as exc:
-        reason = "; ".join(getattr(exc, "messages", [str(exc)]))
-        with transaction.atomic():
-            audit.record(
-                action="vulns.import.refused",
-                actor=actor,
-                obj=plan,
-                outcome=Outcome.FAILURE,
-                reason=reason[:500],
-            )
-        raise
 
 
 def _spool(upload, path: Path) -> None:

@@ -405,7 +405,7 @@ def figures_page(request):
         {
             "figures": data,
             "chart": figures.trend_chart(data.trend),
-            "buckets": [f"{low}–{high}" if high else f"{low}+" for low, high in figures.AGE_BUCKETS],
+            "buckets": figures.bucket_labels(),
             "month": f"{data.start:%Y-%m}",
             "header_title": _("漏洞统计"),
             "page_title": _("漏洞统计"),
