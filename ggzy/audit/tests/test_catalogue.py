@@ -49,6 +49,8 @@ COMPUTED = {
     # Passes its callers' literals (credentials.change.refused / confirm_refused,
     # credentials.reveal.refused / failed) to record.
     ("credentials/services.py", "_refuse"),
+    # Passes its callers' literals (vulns.scan.refused, vulns.import.refused) to record.
+    ("vulns/services.py", "_refusal_audited"),
     # logging.Handler.emit(record) sending the checkpoint digest to syslog: no audit action.
     ("audit/offsite.py", "send_checkpoint"),
 }
