@@ -63,6 +63,7 @@ def _publish_root(settings, tmp_path):
     # Static publishing of a test writes into its own temporary directory.
     settings.PUBLISH_ROOT = tmp_path / "site"
     settings.SITE_MANIFEST_PATH = tmp_path / "site-manifest.sqlite3"
+    settings.SITE_MAINTENANCE_DIR = tmp_path / "maintenance"
 
 
 @pytest.fixture(scope="session")

@@ -140,6 +140,7 @@ INSTALLED_APPS += ["ggzy.center"]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ggzy.core.csp.ContentSecurityPolicyMiddleware",
+    "ggzy.sitebuild.maintenance.MaintenanceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -388,6 +389,11 @@ if not SITE_MANIFEST_KEY:
     SITE_MANIFEST_KEY = _local_key("site_manifest_key")
 if SITE_MANIFEST_PATH.resolve().is_relative_to(PUBLISH_ROOT.resolve()):
     raise ImproperlyConfigured("SITE_MANIFEST_PATH must be outside PUBLISH_ROOT")
+# 应急预案 第六条(一): while maintenance.html exists here the public site answers 503 with it
+# (ggzy.sitebuild.maintenance; nginx tests the same path). Outside PUBLISH_ROOT.
+SITE_MAINTENANCE_DIR = Path(env_str("SITE_MAINTENANCE_DIR", str(VAR_DIR / "maintenance")))
+if SITE_MAINTENANCE_DIR.resolve().is_relative_to(PUBLISH_ROOT.resolve()):
+    raise ImproperlyConfigured("SITE_MAINTENANCE_DIR must be outside PUBLISH_ROOT")
 # Embedded mode (make run): config/wsgi.py answers public GETs from PUBLISH_ROOT
 # before Django (ggzy.sitebuild.serving); behind nginx it may be switched off.
 GGZY_SERVE_PUBLISHED = env_bool("GGZY_SERVE_PUBLISHED", True)

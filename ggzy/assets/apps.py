@@ -13,4 +13,6 @@ class AssetsConfig(AppConfig):
 
     def ready(self):
         # Audit names; compliance checks and obligations; the departures handover source.
-        from . import audit_actions, checks, handover  # noqa: F401
+        from . import audit_actions, checks, handover, incident_links  # noqa: F401
+
+        incident_links.register()

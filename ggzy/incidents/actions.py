@@ -35,6 +35,7 @@ class PlaybookAction:
     roles: frozenset[str]
     # What the action needs to be told (e.g. the user name of the account to lock); "" for nothing.
     target_label: object = ""
+    target_optional: bool = False  # the field is offered but may stay empty
 
 
 _ACTIONS: dict[str, PlaybookAction] = {}
@@ -47,6 +48,7 @@ def register_playbook_action(
     roles: Iterable[str],
     *,
     target_label="",
+    target_optional: bool = False,
 ) -> PlaybookAction:
     """Register (or re-register, idempotently) the action ``key`` (``app.verb``)."""
     if "." not in key:
@@ -54,7 +56,9 @@ def register_playbook_action(
     roles = frozenset(roles)
     if not roles:
         raise ValueError(f"playbook action {key!r} must name the roles that may run it")
-    action = PlaybookAction(key=key, label=label, fn=fn, roles=roles, target_label=target_label)
+    action = PlaybookAction(
+        key=key, label=label, fn=fn, roles=roles, target_label=target_label, target_optional=target_optional
+    )
     _ACTIONS[key] = action
     return action
 

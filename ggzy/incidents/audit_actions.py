@@ -33,6 +33,7 @@ INCIDENT_ACTIONS = {
     "incidents.investigation.signed_off": _("签批事件调查报告"),
     "incidents.follow_up.added": _("增加整改措施"),
     "incidents.follow_up.done": _("完成整改措施"),
-    "incidents.report.exported": _("导出应急统计报表"),
+    "incidents.report.exported": _("下载事件调查报告"),
+    "incidents.figures.exported": _("导出应急统计报表"),
 }
 register_actions("incidents", INCIDENT_ACTIONS)

@@ -88,6 +88,12 @@ class Incident(models.Model):
         verbose_name=_("关闭人"),
     )
     error_reason = models.TextField(_("错误开立的原因"), blank=True)
+    # Affected devices and assets (links.py: kind, key, label, url — resolved when linked).
+    links = models.JSONField(_("关联设备和资产"), default=list, blank=True)
+    # The audit events involved (a lockout, the tamper finding, an account change), by
+    # their sequence numbers: no foreign key into the append-only log (old events move
+    # to archives), and their content stays behind the 审计管理员's audited grant.
+    audit_event_seqs = models.JSONField(_("相关审计事件序号"), default=list, blank=True)
 
     class Meta:
         ordering = ["-detected_at", "-pk"]
@@ -436,8 +442,26 @@ class Drill(models.Model):
     participants = models.TextField(_("参加人员"))
     timeline = models.TextField(_("演练过程"), blank=True)
     findings = models.TextField(_("发现的问题"), blank=True)
+    problems_found = models.PositiveIntegerField(_("发现问题数"), default=0)
+    plan_updated = models.BooleanField(_("已据此完善应急预案"), default=False)
     incident = models.OneToOneField(
-        Incident, on_delete=models.PROTECT, related_name="drill", null=True, blank=True
+        Incident,
+        on_delete=models.PROTECT,
+        related_name="drill",
+        null=True,
+        blank=True,
+        verbose_name=_("演练事件"),
+        help_text=_("演练作为“演练事件”走事件流程时，选择该事件（仅列出未关联的演练事件）。"),
+    )
+    # 第十六条 每年至少一次: the yearly occurrence this record was submitted as evidence of.
+    occurrence = models.ForeignKey(
+        "compliance.Occurrence",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("年度义务凭证"),
     )
 
     class Meta:
@@ -458,6 +482,16 @@ class Training(models.Model):
     attendees = models.TextField(_("参加人员"))
     attendance = models.PositiveIntegerField(_("人数"))
     notes = models.TextField(_("内容摘要"), blank=True)
+    # 第十四、十五条 每年至少一次: the yearly occurrence this record was submitted as evidence of.
+    occurrence = models.ForeignKey(
+        "compliance.Occurrence",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("年度义务凭证"),
+    )
 
     class Meta:
         ordering = ["-held_on"]

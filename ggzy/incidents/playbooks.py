@@ -33,7 +33,11 @@ PLAYBOOKS: dict[str, tuple[StepSpec, ...]] = {
     ),
     # 第四条 不良信息和网络病毒
     IncidentType.MALWARE: (
-        StepSpec("yjya.4.1", _("网络管理员立即断开网线，终止不良信息或病毒传播，并告知领导小组")),
+        StepSpec(
+            "yjya.4.1",
+            _("网络管理员立即断开网线，终止不良信息或病毒传播，并告知领导小组"),
+            ("sitebuild.takedown",),
+        ),
         StepSpec(
             "yjya.4.2",
             _("领导小组通告局域网内所有用户防病毒方法，隔离网络，指导杀毒处理，直至网络处于安全状态"),
@@ -42,7 +46,7 @@ PLAYBOOKS: dict[str, tuple[StepSpec, ...]] = {
         StepSpec(
             "yjya.4.3",
             _("追查不良信息来源；擅自发布、造成不良影响且触犯法律者移交执法部门"),
-            ("sitebuild.restore",),
+            ("sitebuild.restore", "sitebuild.online"),
         ),
         StepSpec("yjya.4.4", _("情况严重时立即向应急领导小组报告，请求支援")),
     ),
@@ -63,13 +67,18 @@ PLAYBOOKS: dict[str, tuple[StepSpec, ...]] = {
             _(
                 "断开网络并立即报告领导小组（网络被入侵、网页被篡改、数据被非法拷贝修改删除、发现正在进行的攻击）"
             ),
+            ("sitebuild.takedown",),
         ),
         StepSpec(
             "yjya.6.2",
             _("关闭网络，封锁或删除被攻破的登录账号，阻断可疑用户进入网络的通道"),
             ("accounts.lock_user", "notices.revoke_api_token"),
         ),
-        StepSpec("yjya.6.3", _("清理系统，恢复数据和程序，尽力将系统和网络恢复正常"), ("sitebuild.restore",)),
+        StepSpec(
+            "yjya.6.3",
+            _("清理系统，恢复数据和程序，尽力将系统和网络恢复正常"),
+            ("sitebuild.restore", "sitebuild.online"),
+        ),
         StepSpec("yjya.8", _("情况严重时立即向应急领导小组报告，请求支援")),
     ),
     # 第七条 机房设备硬件故障

@@ -9,15 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ggzy.audit import services as audit
+from ggzy.compliance.choices import OPEN_STATES
+from ggzy.compliance.models import Occurrence
+from ggzy.compliance.services import occurrence_complete
+from ggzy.core.pdf import CJK_FONT_STACK, html_to_pdf
 from ggzy.core.validators import ControlCharacterFormMixin
 
-from .models import Contact, Drill, ReserveEquipment, SupportTeam, Training
+from .models import Contact, Drill, Incident, ReserveEquipment, SupportTeam, Training
 from .permissions import can_keep_registers
 
 
@@ -29,6 +38,25 @@ class Register:
     label: str
     clause: str
     columns: tuple[str, ...]
+    related: tuple[str, ...] = ()  # select_related for the columns (no query per row)
+    base_form: type[forms.ModelForm] | None = None
+
+
+class RegisterForm(ControlCharacterFormMixin, forms.ModelForm):
+    pass
+
+
+class DrillForm(RegisterForm):
+    """第十六条: a drill links only a drill incident no other drill has claimed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        free = (
+            Q(drill__isnull=True) | Q(drill=self.instance.pk) if self.instance.pk else Q(drill__isnull=True)
+        )
+        self.fields["incident"].queryset = Incident.objects.filter(free, is_drill=True).order_by(
+            "-detected_at"
+        )
 
 
 REGISTERS = {
@@ -72,18 +100,36 @@ REGISTERS = {
         Register(
             "drills",
             Drill,
-            ("scenario", "held_on", "participants", "timeline", "findings"),
+            (
+                "scenario",
+                "held_on",
+                "participants",
+                "timeline",
+                "findings",
+                "problems_found",
+                "plan_updated",
+                "incident",
+            ),
             gettext_lazy("应急演练"),
-            gettext_lazy("应急预案 第十六条：定期组织应急演练。"),
-            ("held_on", "scenario", "findings"),
+            gettext_lazy(
+                "应急预案 第十六条：每年至少安排一次演练。"
+                "已举行的演练保存后，自动作为当年“年度应急预案演练”义务的凭证提交。"
+            ),
+            ("held_on", "scenario", "problems_found", "incident", "occurrence"),
+            related=("incident", "occurrence__obligation"),
+            base_form=DrillForm,
         ),
         Register(
             "trainings",
             Training,
             ("kind", "title", "held_on", "attendees", "attendance", "notes"),
             gettext_lazy("安全教育与培训"),
-            gettext_lazy("应急预案 第十四、十五条：开展网络与信息安全教育和培训。"),
-            ("held_on", "kind", "title", "attendance"),
+            gettext_lazy(
+                "应急预案 第十四、十五条：每年至少开展一次安全教育和一次培训。"
+                "已举行的保存后，自动作为当年对应年度义务的凭证提交。"
+            ),
+            ("held_on", "kind", "title", "attendance", "occurrence"),
+            related=("occurrence__obligation",),
         ),
     )
 }
@@ -97,7 +143,7 @@ def form_class(register: Register) -> type[forms.ModelForm]:
     }
     return forms.modelform_factory(
         register.model,
-        form=type("RegisterForm", (ControlCharacterFormMixin, forms.ModelForm), {}),
+        form=register.base_form or RegisterForm,
         fields=register.fields,
         widgets=widgets,
     )
@@ -130,3 +176,75 @@ def register_save(*, register: Register, instance: models.Model | None, data: di
             after={k: v for k, v in after.items() if not before or before.get(k) != v},
         )
     return row
+
+
+# --------------------------------------------------------------------------- yearly evidence
+
+# 第十四–十六条 每年至少一次: which yearly obligation a held record is evidence of, and
+# the obligation's checklist answers taken from the record.
+YEARLY_EVIDENCE = {
+    "drills": lambda row: (
+        "yjya-drill",
+        {"problems": row.problems_found, "plan_updated": row.plan_updated},
+    ),
+    "trainings": lambda row: (f"yjya-{row.kind}", {"attendees": row.attendance}),
+}
+
+
+def display(row, name: str) -> str:
+    """One field of a register row as the screens and the PDF show it."""
+    shown = getattr(row, f"get_{name}_display", None)
+    value = shown() if shown else getattr(row, name)
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    return "—" if value in (None, "") else str(value)
+
+
+def record_rows(register: Register, row) -> list[tuple[str, str]]:
+    return [(str(register.model._meta.get_field(n).verbose_name), display(row, n)) for n in register.fields]
+
+
+def record_pdf(register: Register, row) -> bytes:
+    html = render_to_string(
+        "incidents/record_pdf.html",
+        {
+            "title": register.label,
+            "clause": register.clause,
+            "rows": record_rows(register, row),
+            "row": row,
+            "site_name": settings.WAGTAIL_SITE_NAME,
+            "font_stack": CJK_FONT_STACK,
+            "printed_at": timezone.localtime(),
+        },
+    )
+    return html_to_pdf(html)
+
+
+def register_submit_evidence(*, register: Register, row, actor) -> Occurrence | None:
+    """Submit a held drill or training as the evidence of its year's obligation: the
+    record as a PDF, the checklist answered from it (compliance.occurrence_complete,
+    which checks, stores and audits it). None when there is nothing to fulfil: a
+    record of another register, a planned (future) one, one already submitted, or a
+    year whose occurrence is done, waived or not generated."""
+    spec = YEARLY_EVIDENCE.get(register.key)
+    if spec is None or row.occurrence_id or row.held_on > timezone.localdate():
+        return None
+    key, answers = spec(row)
+    occurrence = (
+        Occurrence.objects.filter(obligation__key=key, state__in=OPEN_STATES, due_on__year=row.held_on.year)
+        .order_by("due_on")
+        .first()
+    )
+    if occurrence is None:
+        return None
+    upload = ContentFile(record_pdf(register, row), name=f"{register.key}-{row.held_on:%Y%m%d}-{row.pk}.pdf")
+    done = occurrence_complete(
+        occurrence=occurrence,
+        actor=actor,
+        answers=answers,
+        comment=_("由%(register)s登记自动提交：%(row)s") % {"register": register.label, "row": row},
+        files=[upload],
+    )
+    register.model.objects.filter(pk=row.pk).update(occurrence=done)
+    row.occurrence = done
+    return done

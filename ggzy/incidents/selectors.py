@@ -6,7 +6,8 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from .choices import AlertStatus, IncidentStatus, IncidentType, Severity
@@ -57,6 +58,7 @@ class Figures:
     recover_minutes_p90: float | None = None
     open_follow_ups: int = 0
     drills: int = 0
+    trend: list[dict] = field(default_factory=list)  # the twelve months up to the period's last
 
     @property
     def within_share(self) -> float | None:
@@ -92,4 +94,43 @@ def figures(*, start: dt.date, end: dt.date) -> Figures:
     out.open_follow_ups = FollowUpAction.objects.filter(
         done_at__isnull=True, incident__is_drill=False
     ).count()
+    out.trend = trend(end=end)
     return out
+
+
+def _month_back(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def trend(*, end: dt.date) -> list[dict]:
+    """Real incidents per month for the twelve months before ``end`` (exclusive):
+    all, reported within the 5-minute clock, reported late — one grouped query."""
+    tz = timezone.get_current_timezone()
+    last = _month_back(end - dt.timedelta(days=1), 0)
+    first = _month_back(last, 11)
+    rows = (
+        Incident.objects.filter(
+            is_drill=False,
+            detected_at__gte=dt.datetime.combine(first, dt.time.min, tzinfo=tz),
+            detected_at__lt=dt.datetime.combine(_month_back(last, -1), dt.time.min, tzinfo=tz),
+        )
+        .exclude(status=IncidentStatus.ERROR)
+        .annotate(m=TruncMonth("detected_at", tzinfo=tz))
+        .values("m")
+        .annotate(
+            n=Count("pk"),
+            late=Count("pk", filter=Q(report_late=True)),
+            within=Count("pk", filter=Q(first_reported_at__isnull=False, report_late=False)),
+        )
+    )
+    by_month = {(r["m"].date() if isinstance(r["m"], dt.datetime) else r["m"]): r for r in rows}
+    return [
+        {
+            "month": month,
+            "incidents": by_month.get(month, {}).get("n", 0),
+            "within": by_month.get(month, {}).get("within", 0),
+            "late": by_month.get(month, {}).get("late", 0),
+        }
+        for month in (_month_back(last, 11 - i) for i in range(12))
+    ]

@@ -21,6 +21,7 @@ from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.models import User
 from ggzy.audit import services as audit
 from ggzy.audit.choices import Outcome
+from ggzy.audit.models import AuditEvent
 from ggzy.core.snapshots import snapshot
 from ggzy.ingest.uploads import validate_upload
 
@@ -39,6 +40,7 @@ from .choices import (
     Severity,
     TimelineKind,
 )
+from .links import link_kind
 from .models import (
     REPORT_WITHIN,
     Alert,
@@ -88,6 +90,8 @@ INCIDENT_FIELDS = (
     "detected_at",
     "owner",
     "is_drill",
+    "links",
+    "audit_event_seqs",
 )
 
 
@@ -252,12 +256,50 @@ def _locked(incident: Incident, *, allow_finished: bool = False) -> Incident:
     return incident
 
 
+def resolve_links(refs: Sequence[tuple[str, str]]) -> list[dict]:
+    """(kind, key) pairs → the stored links, each looked up by its module (links.py);
+    one that is not found refuses the whole change."""
+    out, seen = [], set()
+    for kind_key, key in refs:
+        key = str(key).strip()
+        kind = link_kind(kind_key)
+        if kind is None:
+            raise ValueError(f"unknown link kind {kind_key!r}")
+        if not key or (kind_key, key) in seen:
+            continue
+        seen.add((kind_key, key))
+        found = kind.resolve(key)
+        if found is None:
+            raise ValidationError(_("找不到%(label)s：%(key)s") % {"label": kind.label, "key": key})
+        out.append({"kind": kind_key, "key": key, "label": found[0], "url": found[1]})
+    return out
+
+
+def _existing_audit_events(seqs: Sequence[int]) -> list[int]:
+    seqs = sorted({int(i) for i in seqs})
+    found = set(AuditEvent.objects.filter(seq__in=seqs).values_list("seq", flat=True))
+    if missing := [i for i in seqs if i not in found]:
+        raise ValidationError(
+            _("没有序号为 %(ids)s 的审计事件。") % {"ids": "、".join(str(i) for i in missing)}
+        )
+    return seqs
+
+
 @transaction.atomic
 def incident_update(*, incident: Incident, actor: User, **changes) -> Incident:
     """Change the title, type, severity, description, affected systems or owner."""
     _require_responder(actor)
     incident = _locked(incident)
-    allowed = {"title", "severity", "description", "affected_systems", "owner", "incident_type"}
+    allowed = {
+        "title",
+        "severity",
+        "description",
+        "affected_systems",
+        "owner",
+        "incident_type",
+        "links",
+        "audit_event_seqs",
+    }
     unknown = set(changes) - allowed
     if unknown:
         raise ValueError(f"cannot change {sorted(unknown)}")
@@ -267,6 +309,10 @@ def incident_update(*, incident: Incident, actor: User, **changes) -> Incident:
         raise ValidationError(_("请选择事件类型。"))
     if "title" in changes and not str(changes["title"]).strip():
         raise ValidationError(_("请填写事件标题。"))
+    if "links" in changes:
+        changes["links"] = resolve_links(changes["links"])
+    if "audit_event_seqs" in changes:
+        changes["audit_event_seqs"] = _existing_audit_events(changes["audit_event_seqs"])
     before = incident_snapshot(incident)
     for name, value in changes.items():
         setattr(incident, name, value)
@@ -696,7 +742,7 @@ def playbook_action_run(
                 raise ValidationError(_("请确认后再执行“%(label)s”。") % {"label": action.label})
             if not reason.strip():
                 raise ValidationError(_("请填写执行“%(label)s”的原因。") % {"label": action.label})
-            if action.target_label and not target.strip():
+            if action.target_label and not action.target_optional and not target.strip():
                 raise ValidationError(_("请填写%(what)s。") % {"what": action.target_label})
             result = action.fn(incident=locked, actor=actor, reason=reason.strip(), target=target.strip())
             _timeline(

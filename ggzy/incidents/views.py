@@ -9,6 +9,7 @@ message and stores nothing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.contrib import messages
 from django.core import signing
@@ -19,14 +20,17 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ggzy.accounts.models import User
 from ggzy.audit import services as audit
+from ggzy.core.exports import XLSX_CONTENT_TYPE
+from ggzy.core.forms import apply_errors
 
-from . import registers, selectors, services
+from . import registers, reports, selectors, services
 from .actions import action_for
 from .choices import (
     IncidentStatus,
@@ -36,7 +40,8 @@ from .choices import (
     ReportKind,
     Severity,
 )
-from .models import Alert, Evidence, Incident, InvestigationReport
+from .forms import IncidentEditForm
+from .models import Alert, Drill, Evidence, Incident, InvestigationReport
 from .permissions import can_dismiss, can_keep_registers, can_respond, can_view
 from .reports import investigation_pdf
 
@@ -173,6 +178,34 @@ def new(request):
     )
 
 
+def edit(request, pk: int):
+    incident = get_object_or_404(Incident, pk=pk)
+    if not can_respond(request.user):
+        return _forbidden(request, _("只有应急处置人员可以修改安全事件。"))
+    if incident.is_finished:
+        messages.error(request, _("该安全事件已关闭，不能再修改。"))
+        return redirect("incidents_detail", incident.pk)
+    form = IncidentEditForm(request.POST or None, incident=incident)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.incident_update(incident=incident, actor=request.user, **form.changes())
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect("incidents_detail", incident.pk)
+    return TemplateResponse(
+        request,
+        "core/admin_form.html",
+        {
+            "form": form,
+            "submit": _("保存"),
+            "header_title": f"#{incident.pk} {incident.title}",
+            "page_title": _("修改安全事件"),
+        },
+    )
+
+
 def detail(request, pk: int):
     if refused := _refused(request):
         return refused
@@ -183,6 +216,7 @@ def detail(request, pk: int):
         steps.append(step)
     report = InvestigationReport.objects.filter(incident=incident).select_related("signed_off_by").first()
     lead = services.leadership_lead()
+    drill = Drill.objects.filter(incident=incident).first() if incident.is_drill else None
     return TemplateResponse(
         request,
         "incidents/detail.html",
@@ -199,6 +233,7 @@ def detail(request, pk: int):
             "evidence": incident.evidence.select_related("added_by"),
             "follow_ups": incident.follow_ups.select_related("owner"),
             "investigation": report,
+            "drill": drill,
             "can_respond": can_respond(request.user) and not incident.is_finished,
             "can_dismiss": can_dismiss(request.user) and not incident.is_finished,
             "can_sign_off": lead is not None and lead.pk == request.user.pk,
@@ -344,22 +379,28 @@ def evidence(request, pk: int):
     return response
 
 
+def _period(request) -> tuple[str, dt.date, dt.date]:
+    """?period=YYYY or YYYY-MM (default: this month); ValueError for anything else."""
+    period = request.GET.get("period") or timezone.localdate().strftime("%Y-%m")
+    if re.fullmatch(r"\d{4}", period):
+        start = dt.date(int(period), 1, 1)
+        return period, start, dt.date(start.year + 1, 1, 1)
+    if not re.fullmatch(r"\d{4}-\d{2}", period):
+        raise ValueError(period)
+    year, month = (int(x) for x in period.split("-"))
+    start = dt.date(year, month, 1)
+    return period, start, dt.date(year + (month == 12), month % 12 + 1, 1)
+
+
 def figures(request):
     if refused := _refused(request):
         return refused
-    today = timezone.localdate()
-    period = request.GET.get("period") or today.strftime("%Y-%m")
     try:
-        if len(period) == 4:
-            start = dt.date(int(period), 1, 1)
-            end = dt.date(start.year + 1, 1, 1)
-        else:
-            year, month = (int(x) for x in period.split("-"))
-            start = dt.date(year, month, 1)
-            end = dt.date(year + (month == 12), month % 12 + 1, 1)
+        period, start, end = _period(request)
     except ValueError:
         messages.error(request, _("期间格式应为 YYYY 或 YYYY-MM。"))
         return redirect("incidents_figures")
+    f = selectors.figures(start=start, end=end)
     return TemplateResponse(
         request,
         "incidents/figures.html",
@@ -367,9 +408,31 @@ def figures(request):
             "page_title": _("应急统计"),
             "header_icon": "table",
             "period": period,
-            "f": selectors.figures(start=start, end=end),
+            "f": f,
+            "chart": reports.trend_chart(f),
         },
     )
+
+
+def figures_export(request, kind: str):
+    if refused := _refused(request):
+        return refused
+    try:
+        period, start, end = _period(request)
+    except ValueError:
+        messages.error(request, _("期间格式应为 YYYY 或 YYYY-MM。"))
+        return redirect("incidents_figures")
+    f = selectors.figures(start=start, end=end)
+    if kind == "pdf":
+        body, content_type = reports.figures_pdf(f, period=period), "application/pdf"
+    else:
+        body, content_type = reports.figures_xlsx(f, period=period), XLSX_CONTENT_TYPE
+    audit.record(action="incidents.figures.exported", actor=request.user, period=period, format=kind)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        True, _("应急统计-%(p)s.%(k)s") % {"p": period, "k": kind}
+    )
+    return response
 
 
 # --------------------------------------------------------------------------- acknowledge link
@@ -398,7 +461,8 @@ def register_index(request, key):
     register = registers.REGISTERS[key]
     meta = register.model._meta
     rows = [
-        (row, [_cell(row, name) for name in register.columns]) for row in register.model.objects.all()[:500]
+        (row, [registers.display(row, name) for name in register.columns])
+        for row in register.model.objects.select_related(*register.related)[:500]
     ]
     return TemplateResponse(
         request,
@@ -415,12 +479,17 @@ def register_index(request, key):
     )
 
 
-def _cell(row, name):
-    display = getattr(row, f"get_{name}_display", None)
-    value = display() if display else getattr(row, name)
-    if isinstance(value, bool):
-        return _("是") if value else _("否")
-    return "—" if value in (None, "") else value
+def _submit_evidence(request, register, row) -> None:
+    """第十四–十六条: a held drill or training becomes its year's evidence; the record
+    is kept even when the evidence is refused (the refusal is audited by compliance)."""
+    try:
+        occurrence = registers.register_submit_evidence(register=register, row=row, actor=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        reason = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        messages.warning(request, _("记录已保存，但未能作为年度义务的凭证提交：%(r)s") % {"r": reason})
+        return
+    if occurrence is not None:
+        messages.success(request, _("已作为“%(o)s”的凭证提交。") % {"o": occurrence})
 
 
 def register_edit(request, key, pk=None):
@@ -431,7 +500,7 @@ def register_edit(request, key, pk=None):
     form = registers.form_class(register)(instance=instance)
     if request.method == "POST":
         try:
-            registers.register_save(
+            row = registers.register_save(
                 register=register, instance=instance, data=request.POST, actor=request.user
             )
         except ValidationError as exc:
@@ -441,6 +510,7 @@ def register_edit(request, key, pk=None):
                 form.add_error(None, exc.messages)
         else:
             messages.success(request, _("已保存。"))
+            _submit_evidence(request, register, row)
             return redirect(f"incidents_register_{key}")
     return TemplateResponse(
         request,

@@ -19,11 +19,21 @@ def register_incident_urls():
         path("incidents/new/", views.new, name="incidents_new"),
         path("incidents/<int:pk>/", views.detail, name="incidents_detail"),
         path("incidents/<int:pk>/act/", views.act, name="incidents_act"),
+        path("incidents/<int:pk>/edit/", views.edit, name="incidents_edit"),
         path("incidents/<int:pk>/report.pdf", views.report_pdf, name="incidents_report_pdf"),
         path("incidents/evidence/<int:pk>/", views.evidence, name="incidents_evidence"),
         path("incidents/alerts/", views.alerts, name="incidents_alerts"),
         path("incidents/alerts/<int:pk>/", views.alert, name="incidents_alert"),
         path("incidents/figures/", views.figures, name="incidents_figures"),
+        *(
+            path(
+                f"incidents/figures/{kind}/",
+                views.figures_export,
+                {"kind": kind},
+                name=f"incidents_figures_{kind}",
+            )
+            for kind in ("pdf", "xlsx")
+        ),
         # 应急预案 第十、十一、十三–十六条: the readiness registers.
         *(
             route

@@ -12,6 +12,9 @@ ACTIONS = {
     # 网站管理制度 第十八条; 应急预案 第六条 (一): the finding reaches a person by e-mail.
     "sitebuild.tamper.alerted": _("发送网页篡改告警邮件"),
     "sitebuild.tampercheck.access_denied": _("拒绝查看网页防篡改检查"),
+    # 应急预案 第六条(一)/(三): the public site down to the maintenance page, and back.
+    "sitebuild.site.taken_down": _("网站下线（维护页）"),
+    "sitebuild.site.brought_back": _("网站恢复对外服务"),
 }
 
 register_actions("sitebuild", ACTIONS)

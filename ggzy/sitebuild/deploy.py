@@ -21,6 +21,7 @@ DEPLOY_DIR = Path(settings.BASE_DIR) / "deploy"
 NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 # The example values of the shipped files, replaced when rendering.
 SHIPPED_ROOT = "/srv/ggzy/var/site"
+SHIPPED_MAINTENANCE = "/srv/ggzy/var/maintenance"
 SHIPPED_LOCATIONS = "/srv/ggzy/deploy/nginx-locations.conf"
 SHIPPED_UPSTREAM = "127.0.0.1:8000"
 SHIPPED_ADMIN_ALLOW = "allow 10.20.0.0/16;"
@@ -77,10 +78,14 @@ class Rendered:
     directory: Path
 
 
-def render_locations(*, root: Path, admin_allow: list[str] | None = None) -> str:
-    """deploy/nginx-locations.conf with a local publish root and app address."""
+def render_locations(
+    *, root: Path, admin_allow: list[str] | None = None, maintenance: Path | None = None
+) -> str:
+    """deploy/nginx-locations.conf with a local publish root, maintenance page
+    directory and app address."""
     text = (DEPLOY_DIR / "nginx-locations.conf").read_text()
     text = text.replace(SHIPPED_ROOT, str(root))
+    text = text.replace(SHIPPED_MAINTENANCE, str(maintenance or settings.SITE_MAINTENANCE_DIR))
     if admin_allow is not None:  # replace the whole allow list (loopback included)
         lines = [line for line in text.splitlines() if not line.strip().startswith("allow ")]
         marker = next(i for i, line in enumerate(lines) if line.strip() == "deny all;")

@@ -33,6 +33,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.http import parse_http_date_safe
 
+from . import maintenance
+
 # URL prefixes that are always dynamic (config/urls.py). Every other path is
 # looked up in the publish root first. /documents/ and /media/ are file-first:
 # a document or image used by a live page is copied into the root; the rest
@@ -167,6 +169,8 @@ class PublishedSite:
             raise Refused(path)
         if not path.startswith("/") or path.startswith(DYNAMIC_PREFIXES):
             return None
+        if maintenance.applies_to(path):
+            return None  # 应急预案 第六条(一): the site is down; Django answers 503 with the page
         if path.startswith("/media/") and not path.startswith(MEDIA_PUBLIC_PREFIX):
             return None
         if any(s.startswith(".") for s in segments):

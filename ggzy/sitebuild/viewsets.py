@@ -25,7 +25,7 @@ from ggzy.audit.choices import Outcome
 from ggzy.core.menus import SiteManagementMenu, in_group
 from ggzy.core.viewsets import LimitedModelViewSet
 
-from . import selectors
+from . import maintenance, selectors
 from .models import TamperCheck
 
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -131,6 +131,11 @@ class TamperCheckIndexView(_ViewersOnly, generic.IndexView):
         context = super().get_context_data(**kwargs)
         if not self.results_only:
             context["stale_warning"] = _stale_warning()
+            if since := maintenance.down_since():
+                context["down_warning"] = _(
+                    "网站自 %(since)s 起处于维护状态（公开页面返回维护页），"
+                    "由安全事件处置中的“恢复对外服务”撤下。"
+                ) % {"since": _local_time(since)}
         return context
 
 

@@ -10,6 +10,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ggzy.core.charts import bar_chart
 
 from .choices import FindingStatus, Severity
 from .models import Finding
@@ -118,34 +121,6 @@ def _as_date(value) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def trend_chart(trend: list[dict], *, width: int = 600, height: int = 180) -> dict:
-    """Bar pairs (new, fixed) per month for a server-rendered SVG."""
-    left, bottom, top = 30, 24, 10
-    peak = max([1, *(p["new"] for p in trend), *(p["fixed"] for p in trend)])
-    slot = (width - left - 10) / max(len(trend), 1)
-    bar = max(slot / 2 - 3, 2)
-    plot_h = height - top - bottom
-    bars = []
-    for index, point in enumerate(trend):
-        x = left + index * slot
-        for offset, key in ((0, "new"), (bar + 1, "fixed")):
-            h = round(plot_h * point[key] / peak, 1)
-            bars.append(
-                {
-                    "x": round(x + offset, 1),
-                    "y": round(top + plot_h - h, 1),
-                    "w": round(bar, 1),
-                    "h": h,
-                    "kind": key,
-                    "value": point[key],
-                }
-            )
-    labels = [{"x": round(left + i * slot + bar, 1), "text": f"{p['month']:%m}"} for i, p in enumerate(trend)]
-    return {
-        "width": width,
-        "height": height,
-        "bars": bars,
-        "labels": labels,
-        "peak": peak,
-        "label_y": height - 6,
-    }
+def trend_chart(trend: list[dict]) -> dict:
+    """Bar pairs (new, fixed) per month for the server-rendered SVG."""
+    return bar_chart(trend, (("new", "#c0392b", _("新发现")), ("fixed", "#2e7d32", _("已修复"))))

@@ -365,7 +365,12 @@ def incidents_world(principals: Principals) -> dict:
             "contact_name": "王工",
             "phone": "0391-1234567",
         },
-        "drills": {"scenario": "网页被篡改", "held_on": today, "participants": "信息科全体"},
+        "drills": {
+            "scenario": "网页被篡改",
+            "held_on": today,
+            "participants": "信息科全体",
+            "problems_found": 1,
+        },
         "trainings": {
             "kind": "education",
             "title": "网络安全意识",
@@ -771,6 +776,7 @@ SCREENS: list[Screen] = [
     Screen("incidents_index", INCIDENT_VIEWERS),
     Screen("incidents_new", INCIDENT_RESPONDERS),
     Screen("incidents_detail", INCIDENT_VIEWERS, args=("incident",)),
+    Screen("incidents_edit", INCIDENT_RESPONDERS, args=("incident",)),
     Screen(
         "incidents_act",
         INCIDENT_VIEWERS,
@@ -794,6 +800,8 @@ SCREENS: list[Screen] = [
     ),
     Screen("incidents_alert", INCIDENT_VIEWERS, args=("incident_alert",)),
     Screen("incidents_figures", INCIDENT_VIEWERS),
+    Screen("incidents_figures_pdf", INCIDENT_VIEWERS),
+    Screen("incidents_figures_xlsx", INCIDENT_VIEWERS),
     # ---- credentials (密码、口令管理制度 一): the 网络管理员 and the credential's own 科室负责人
     # manage; holders reveal (CONSTRAINED); everyone else is not told the credential exists.
     *viewset(

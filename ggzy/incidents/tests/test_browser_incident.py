@@ -1,6 +1,7 @@
 """The issue's walk in Debian's Chromium (应急预案 第六条, 第八条, 第九条): a tamper
 finding → alert → incident (黑客攻击) → report to the 领导小组 inside the clock →
-playbook steps, one of them the restore button that really restores the file →
+playbook steps: the site down to the maintenance page, the restore button that
+really restores the file, the site back online →
 investigation report PDF signed off by the 领导小组 lead → closed."""
 
 import io
@@ -61,7 +62,16 @@ def test_tamper_finding_to_closed_incident(center, live_server, page, other_page
     incident.refresh_from_db()
     assert incident.first_reported_at and not incident.report_late
 
-    # The playbook: step 1 done; the restore button needs a reason and a confirmation.
+    # The playbook: step 1 takes the public site down to the maintenance page.
+    takedown = page.locator("#step-1 form[data-action='sitebuild.takedown']")
+    takedown.locator("input[name=target]").fill("系统维护中，开标时间另行通知。")
+    takedown.locator("input[name=reason]").fill("公告页被篡改，先断开对外服务")
+    takedown.get_by_label("确认执行").check()
+    takedown.get_by_role("button").click()
+    expect(page.locator(".messages")).to_contain_text("网站已下线")
+    down = page.request.get(live_server.url + article.url)
+    assert down.status == 503 and "开标时间另行通知" in down.text()
+    # Step 1 done; the restore button needs a reason and a confirmation.
     page.locator("#step-1 .step-form input[name=note]").fill("已断开外网")
     page.locator("#step-1 .step-form").get_by_role("button", name="完成").click()
     expect(page.locator("#step-1")).to_have_attribute("data-done", "1")
@@ -77,6 +87,13 @@ def test_tamper_finding_to_closed_incident(center, live_server, page, other_page
     expect(page.locator(".messages")).to_contain_text("已恢复")
     assert path.read_bytes() == original
     assert AuditEvent.objects.filter(action="incidents.action.run", extra__key="sitebuild.restore").exists()
+    online = page.locator("#step-3 form[data-action='sitebuild.online']")
+    online.locator("input[name=reason]").fill("已恢复并复查完好")
+    online.get_by_label("确认执行").check()
+    online.get_by_role("button").click()
+    expect(page.locator(".messages")).to_contain_text("已恢复对外服务")
+    up = page.request.get(live_server.url + article.url)
+    assert up.status == 200 and "道路改造工程招标公告" in up.text()
     page.locator("#step-3 .step-form").get_by_role("button", name="完成").click()
     for status in ("contained", "recovered"):
         page.locator("#status-form select").select_option(status)

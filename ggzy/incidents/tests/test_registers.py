@@ -48,6 +48,7 @@ def test_the_register_screens(client):
             "held_on": "2026-11-20",
             "participants": "信息科全体",
             "findings": "备用电源切换慢",
+            "problems_found": "1",
         },
     )
     assert response.status_code == 302 and Drill.objects.get().findings == "备用电源切换慢"
