@@ -20,5 +20,9 @@ ACTIONS = {
     "facility.viewing.recorded": _("登记监控录像调阅/复制"),
     "facility.viewing.returned": _("登记调阅资料归还"),
     "facility.viewing.rejected": _("监控录像调阅操作被拒绝"),
+    "facility.register.saved": _("保存机房登记（机房、传感器、值班、钥匙、涉密计算机、灭火器、监控日志）"),
+    "facility.recording.archived": _("监控录像存档"),
+    "facility.recording.downloaded": _("下载存档的监控录像"),
+    "facility.recording.refused": _("拒绝对存档录像的操作"),
 }
 register_actions("facility", ACTIONS)

@@ -9,12 +9,14 @@ from pathlib import Path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ggzy.compliance.choices import Status
+from ggzy.compliance.choices import OPEN_STATES, Status
+from ggzy.compliance.models import Occurrence
 from ggzy.compliance.obligations_builtin import register_file
 from ggzy.compliance.registry import CheckResult, register_check
+from ggzy.core.calendar import is_working_day
 
-from .choices import ViewingState
-from .models import DutyLog, Room, Sensor, ViewingRequest
+from .choices import RoomKind, ViewingState
+from .models import DutyLog, FireExtinguisher, Key, MajorTask, MonitoringLog, Room, Sensor, ViewingRequest
 
 register_file(Path(__file__).parent / "data" / "obligations.toml")
 
@@ -96,3 +98,123 @@ def viewings_approved(*, today: dt.date) -> CheckResult:
         _("%(count)s 次调阅均经交易监督科负责人批准") % {"count": viewed.count()},
         [(_("录像调阅"), "/admin/facility/viewings/")],
     )
+
+
+_LINK_KEYS = "/admin/facility/registers/keys/"
+_LINK_EXTINGUISHERS = "/admin/facility/registers/extinguishers/"
+_LINK_MONITORING = "/admin/facility/registers/monitoring/"
+DUE_SOON_DAYS = 30
+
+
+@register_check("jf.2.9")
+def keys_held(*, today: dt.date) -> CheckResult:
+    """二(九) 各门钥匙由指定的专人保管: every room's keys are registered, and none is held
+    by someone whose account is no longer active (a departure hands keys over first)."""
+    rooms = list(Room.objects.order_by("name"))
+    if not rooms:
+        return CheckResult(Status.NO_DATA, _("尚未登记机房"))
+    keys = Key.objects.filter(lost=False).select_related("holder", "room")
+    without = [r.name for r in rooms if not any(k.room_id == r.pk for k in keys)]
+    stale = [f"{k.room.name} {k.label}（{k.holder.get_username()}）" for k in keys if not k.holder.is_active]
+    if stale:
+        return CheckResult(
+            Status.FAILING,
+            _("钥匙仍由已停用的账号保管：%(keys)s") % {"keys": "、".join(stale[:5])},
+            [(_("钥匙"), _LINK_KEYS)],
+        )
+    if without:
+        return CheckResult(
+            Status.FAILING,
+            _("未登记钥匙保管人的机房：%(rooms)s") % {"rooms": "、".join(without[:5])},
+            [(_("钥匙"), _LINK_KEYS)],
+        )
+    return CheckResult(
+        Status.MET, _("%(n)d 把钥匙均有在职的保管人") % {"n": len(keys)}, [(_("钥匙"), _LINK_KEYS)]
+    )
+
+
+@register_check("jf.2.2")
+def extinguishers_in_date(*, today: dt.date) -> CheckResult:
+    """二(二) 机房内应按规定配备灭火器，并定期更换: every machine room has an extinguisher
+    in service, none past its replacement date."""
+    rooms = list(Room.objects.filter(kind=RoomKind.MACHINE_ROOM).order_by("name"))
+    if not rooms:
+        return CheckResult(Status.NO_DATA, _("尚未登记机房"))
+    active = list(FireExtinguisher.objects.filter(active=True).select_related("room"))
+    links = [(_("灭火器"), _LINK_EXTINGUISHERS)]
+    if without := [r.name for r in rooms if not any(e.room_id == r.pk for e in active)]:
+        return CheckResult(
+            Status.FAILING, _("未配备灭火器：%(rooms)s") % {"rooms": "、".join(without[:5])}, links
+        )
+    if expired := [f"{e.room.name} {e.location}" for e in active if e.replace_by < today]:
+        return CheckResult(
+            Status.FAILING, _("灭火器已过更换日期：%(items)s") % {"items": "、".join(expired[:5])}, links
+        )
+    soon = [e for e in active if e.replace_by <= today + dt.timedelta(days=DUE_SOON_DAYS)]
+    if soon:
+        return CheckResult(
+            Status.DUE_SOON,
+            _("%(n)d 具灭火器将在 %(days)d 天内到更换日期") % {"n": len(soon), "days": DUE_SOON_DAYS},
+            links,
+        )
+    return CheckResult(Status.MET, _("%(n)d 具灭火器均在有效期内") % {"n": len(active)}, links)
+
+
+@register_check("jk.3")
+def monitoring_logs_kept(*, today: dt.date) -> CheckResult:
+    """监控 三 每天对监控的情况进行登记: the last working day has its monitoring log
+    (trading sessions run on working days); today's pending is due."""
+    if not Room.objects.filter(kind=RoomKind.MONITORING_ROOM).exists():
+        return CheckResult(Status.NO_DATA, _("尚未登记监控室"))
+    last = today - dt.timedelta(days=1)
+    for _step in range(14):
+        if is_working_day(last):
+            break
+        last -= dt.timedelta(days=1)
+    days = set(MonitoringLog.objects.filter(day__in=[last, today]).values_list("day", flat=True))
+    links = [(_("监控日志"), _LINK_MONITORING)]
+    if last not in days:
+        return CheckResult(Status.OVERDUE, _("%(day)s 无监控日志") % {"day": last.isoformat()}, links)
+    if is_working_day(today) and today not in days:
+        return CheckResult(Status.DUE_SOON, _("今日监控日志待登记"), links)
+    return CheckResult(Status.MET, _("监控日志按日登记"), links)
+
+
+_LINK_TASKS = "/admin/facility/registers/pre_tasks/"
+
+
+@register_check("jf.4.t.1", "jf.4.t.2", "jf.4.t.3", "jf.4.t.4")
+def pre_task_maintenance(*, today: dt.date) -> CheckResult:
+    """四 任务前维护: every major task of the last year had its maintenance done before it;
+    one still open before its task is due, past its day overdue."""
+    tasks = list(MajorTask.objects.filter(starts_on__gte=today - dt.timedelta(days=365)))
+    links = [(_("重大任务"), _LINK_TASKS)]
+    if not tasks:
+        return CheckResult(Status.NO_DATA, _("近一年未登记重大任务"), links)
+    occurrences = {
+        o.obligation.key: o
+        for o in Occurrence.objects.filter(obligation__key__in=[t.obligation_key for t in tasks])
+        .select_related("obligation")
+        .order_by("due_on")
+    }
+    late, pending = [], []
+    for task in tasks:
+        occurrence = occurrences.get(task.obligation_key)
+        if occurrence is not None and occurrence.state not in OPEN_STATES:
+            continue
+        (late if task.starts_on <= today or (occurrence and occurrence.due_on < today) else pending).append(
+            task
+        )
+    if late:
+        return CheckResult(
+            Status.OVERDUE,
+            _("重大任务前未完成维护：%(tasks)s") % {"tasks": "、".join(str(t) for t in late[:5])},
+            links,
+        )
+    if pending:
+        return CheckResult(
+            Status.DUE_SOON,
+            _("待完成任务前维护：%(tasks)s") % {"tasks": "、".join(str(t) for t in pending[:5])},
+            links,
+        )
+    return CheckResult(Status.MET, _("%(n)d 项重大任务均已完成任务前维护") % {"n": len(tasks)}, links)

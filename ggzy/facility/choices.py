@@ -49,3 +49,16 @@ class VisitState(models.TextChoices):
     INSIDE = "inside", _("在机房内")
     LEFT = "left", _("已离开")
     EXPIRED = "expired", _("已过期")
+
+
+class ExtinguisherKind(models.TextChoices):
+    DRY_POWDER = "dry_powder", _("干粉")
+    CO2 = "co2", _("二氧化碳")
+    GAS = "gas", _("七氟丙烷（气体）")
+    OTHER = "other", _("其他")
+
+
+class RecordingMedium(models.TextChoices):
+    DISC = "disc", _("光盘")
+    EXPORT = "export", _("导出文件")
+    DRIVE = "drive", _("移动硬盘")

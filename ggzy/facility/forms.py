@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ggzy.core.validators import ControlCharacterFormMixin
 
+from .choices import RecordingMedium
+
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
@@ -57,6 +59,27 @@ class DecisionForm(Base):
 
 class ViewingRecordForm(Base):
     record = forms.CharField(label=_("调阅或复制情况"), required=False)
+    recordings = forms.TypedMultipleChoiceField(
+        label=_("外借的存档录像"), coerce=int, required=False, choices=()
+    )
+
+    def __init__(self, *args, recordings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recordings"].choices = [(r.pk, str(r)) for r in recordings]
+
+
+class RecordingForm(Base):
+    """监控管理制度 三: 重点项目应按要求刻录光盘，贴好标签及时存档."""
+
+    project_code = forms.CharField(label=_("项目编号"), max_length=60, required=False)
+    project_name = forms.CharField(label=_("项目名称"), max_length=200, required=False)
+    session_date = forms.DateField(label=_("开标/评标日期"), **DATE)
+    room = forms.CharField(label=_("场地"), max_length=100, required=False)
+    medium = forms.ChoiceField(label=_("介质"), choices=RecordingMedium.choices)
+    label = forms.CharField(label=_("标签"), max_length=100, required=False)
+    storage_location = forms.CharField(label=_("存放位置"), max_length=100, required=False)
+    retain_until = forms.DateField(label=_("保存期限"), **DATE)
+    upload = forms.FileField(label=_("导出文件（可选，视频）"), required=False)
 
 
 class VisitForm(Base):

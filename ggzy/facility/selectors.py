@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
-from .choices import SensorKind, VisitState
-from .models import DutyLog, Reading, ReadingAggregate, Room, ViewingRequest
+from .choices import SensorKind, ViewingState, VisitState
+from .models import DutyLog, DutyShift, Reading, ReadingAggregate, Recording, Room, Sensor, ViewingRequest
 
 CHART_WIDTH, CHART_HEIGHT = 600, 160
 CHART_MAX_POINTS = 720  # a polyline of at most this many points (the series is bucketed)
@@ -23,19 +24,34 @@ def still_inside(visits):
     return visits.filter(state=VisitState.INSIDE).select_related("room")
 
 
+def on_duty(*, day: dt.date) -> dict[int, list]:
+    """The duty roster for ``day``: room id → the people on duty (one query)."""
+    out: dict[int, list] = {}
+    for shift in DutyShift.objects.filter(starts_on__lte=day, ends_on__gte=day).select_related("person"):
+        out.setdefault(shift.room_id, []).append(shift.person)
+    return out
+
+
 def rooms_overview() -> list[dict]:
-    """Every room with its latest reading per sensor and whether today's log exists."""
+    """Every room with its latest reading per sensor, today's people on duty and whether
+    today's log exists — a fixed number of queries whatever the sensors (the latest
+    reading of each sensor is read through the (sensor, taken_at) index)."""
     today = timezone.localdate()
     rooms = list(Room.objects.prefetch_related("sensors"))
     logged = set(DutyLog.objects.filter(day=today).values_list("room_id", flat=True))
-    out = []
-    for room in rooms:
-        latest = []
-        for sensor in room.sensors.all():
-            reading = Reading.objects.filter(sensor=sensor).order_by("-taken_at").first()
-            latest.append((sensor, reading))
-        out.append({"room": room, "latest": latest, "logged_today": room.pk in logged})
-    return out
+    latest_at = Reading.objects.filter(sensor=OuterRef("pk")).order_by("-taken_at").values("pk")[:1]
+    newest = Sensor.objects.annotate(reading_pk=Subquery(latest_at)).values_list("reading_pk", flat=True)
+    readings = {r.sensor_id: r for r in Reading.objects.filter(pk__in=[pk for pk in newest if pk])}
+    duty = on_duty(day=today)
+    return [
+        {
+            "room": room,
+            "latest": [(sensor, readings.get(sensor.pk)) for sensor in room.sensors.all()],
+            "logged_today": room.pk in logged,
+            "on_duty": duty.get(room.pk, []),
+        }
+        for room in rooms
+    ]
 
 
 def room_chart(*, room: Room, days: int = 1, now: dt.datetime | None = None) -> dict:
@@ -89,4 +105,31 @@ def room_chart(*, room: Room, days: int = 1, now: dt.datetime | None = None) -> 
 
 
 def viewings():
-    return ViewingRequest.objects.select_related("requested_by", "decided_by")[:500]
+    return ViewingRequest.objects.select_related("requested_by", "decided_by").prefetch_related("recordings")[
+        :500
+    ]
+
+
+def recordings_of(project_code: str):
+    return Recording.objects.filter(project_code=project_code).order_by("session_date", "pk")
+
+
+def lendable_by_code() -> dict[str, list]:
+    """Project code → its archived recordings not lent now, for the approved requests'
+    lending forms (one query)."""
+    codes = ViewingRequest.objects.filter(state=ViewingState.APPROVED).values("project_code")
+    out: dict[str, list] = {}
+    lent = Recording.objects.filter(viewings__state=ViewingState.VIEWED).values("pk")
+    for recording in Recording.objects.filter(project_code__in=codes).exclude(pk__in=lent):
+        out.setdefault(recording.project_code, []).append(recording)
+    return out
+
+
+def recordings():
+    """The archive with whether each recording is out now (one annotated query)."""
+    out_now = Exists(
+        ViewingRequest.recordings.through.objects.filter(
+            recording=OuterRef("pk"), viewingrequest__state=ViewingState.VIEWED
+        )
+    )
+    return Recording.objects.select_related("archived_by").annotate(lent=out_now)[:500]

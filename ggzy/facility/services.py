@@ -4,8 +4,11 @@ transaction (网络机房管理制度, 监控管理制度)."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 from decimal import Decimal
 
+import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,8 +21,26 @@ from ggzy.incidents.alerts import raise_alert, resolve_alert
 from ggzy.incidents.choices import IncidentType, Severity
 
 from . import rules, snmp
-from .choices import CLASS_DEFAULTS, ReadingSource, RoomKind, SensorKind, ViewingState, VisitState
-from .models import DutyLog, Reading, ReadingAggregate, Room, Sensor, ViewingRequest, Visit
+from .choices import (
+    CLASS_DEFAULTS,
+    ReadingSource,
+    RecordingMedium,
+    RoomKind,
+    SensorKind,
+    ViewingState,
+    VisitState,
+)
+from .models import (
+    DutyLog,
+    DutyShift,
+    Reading,
+    ReadingAggregate,
+    Recording,
+    Room,
+    Sensor,
+    ViewingRequest,
+    Visit,
+)
 
 ALERT_SOURCE = "facility"
 
@@ -303,6 +324,32 @@ def duty_log_prefill(*, room: Room, day: dt.date) -> dict:
     return data
 
 
+def duty_log_visitors(*, room: Room, day: dt.date) -> str:
+    """一(三)5 进入机房的其他人数量和活动情况: the visitor register's entries of the day,
+    one line each, for the person on duty to confirm."""
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+    visits = Visit.objects.filter(
+        room=room, entered_at__gte=start, entered_at__lt=start + dt.timedelta(days=1)
+    ).order_by("entered_at")
+    lines = []
+    for visit in visits:
+        left = timezone.localtime(visit.left_at).strftime("%H:%M") if visit.left_at else _("未离开")
+        lines.append(
+            _("%(visitor)s（%(company)s）%(entered)s–%(left)s：%(purpose)s，陪同 %(escort)s")
+            % {
+                "visitor": visit.visitor,
+                "company": visit.company,
+                "entered": timezone.localtime(visit.entered_at).strftime("%H:%M"),
+                "left": left,
+                "purpose": visit.purpose,
+                "escort": visit.escort,
+            }
+        )
+    if not lines:
+        return ""
+    return _("共 %(n)d 人次：") % {"n": len(lines)} + "\n" + "\n".join(lines)
+
+
 DUTY_FIELDS = (
     "weather",
     "temperature",
@@ -383,6 +430,13 @@ def duty_log_sign(*, log: DutyLog, actor) -> DutyLog:
         raise ValidationError(_("该值班记录已签收。"))
     if log.author_id == actor.pk:
         raise ValidationError(_("交班签收须由接班人进行，不能签收自己的值班记录。"))
+    # 一: the next person on duty signs. Where the roster covers today, only they may.
+    rostered = DutyShift.objects.filter(
+        room=log.room, starts_on__lte=timezone.localdate(), ends_on__gte=timezone.localdate()
+    )
+    if rostered.exists() and not rostered.filter(person=actor).exists():
+        names = "、".join(sorted({s.person.get_username() for s in rostered.select_related("person")}))
+        raise ValidationError(_("交接班签收须由今日值班人（%(names)s）进行。") % {"names": names})
     log.signed_by, log.signed_at = actor, timezone.now()
     log.save(update_fields=["signed_by", "signed_at"])
     audit.record(action="facility.duty_log.signed", actor=actor, obj=log)
@@ -473,9 +527,10 @@ def viewing_request_decide(
     return request
 
 
-def viewing_record(*, request: ViewingRequest, actor, record: str) -> ViewingRequest:
+def viewing_record(*, request: ViewingRequest, actor, record: str, recordings=()) -> ViewingRequest:
     """四: the viewing or copy is recorded — only on an approved request; an attempt
-    without approval is refused and audited."""
+    without approval is refused and audited. ``recordings``: the archived recordings
+    lent under it — of the approved project only, and not already out."""
     if not rules.may_file_viewing(actor):
         raise PermissionDenied(_("只有监控管理员可以登记调阅。"))
     request = ViewingRequest.objects.get(pk=request.pk)  # the current state, not the caller's copy
@@ -485,6 +540,18 @@ def viewing_record(*, request: ViewingRequest, actor, record: str) -> ViewingReq
         raise ValidationError(message)
     if not record.strip():
         raise ValidationError(_("请填写调阅或复制情况。"))
+    lent = list(Recording.objects.filter(pk__in=[getattr(r, "pk", r) for r in recordings]))
+    if other := [r for r in lent if r.project_code != request.project_code]:
+        message = _("录像 %(labels)s 不属于批准调阅的项目 %(code)s，不得外借。") % {
+            "labels": "、".join(r.label for r in other),
+            "code": request.project_code,
+        }
+        _viewing_refused(actor, request, message, "lend")
+        raise ValidationError(message)
+    if out := [r for r in lent if recording_is_lent(r)]:
+        raise ValidationError(
+            _("录像 %(labels)s 已借出，尚未归还。") % {"labels": "、".join(r.label for r in out)}
+        )
     with transaction.atomic():
         request = ViewingRequest.objects.select_for_update().get(pk=request.pk)
         if request.state != ViewingState.APPROVED:
@@ -495,8 +562,155 @@ def viewing_record(*, request: ViewingRequest, actor, record: str) -> ViewingReq
             timezone.now(),
         )
         request.save(update_fields=["state", "viewing_record", "viewed_at"])
-        audit.record(action="facility.viewing.recorded", actor=actor, obj=request, after={"record": record})
+        request.recordings.set(lent)
+        audit.record(
+            action="facility.viewing.recorded",
+            actor=actor,
+            obj=request,
+            after={"record": record, "recordings": [r.pk for r in lent]},
+        )
     return request
+
+
+# ------------------------------------------------------------- the recording archive (监控 三、四)
+
+RECORDING_CHUNK = 1024 * 1024
+
+
+def recording_is_lent(recording: Recording) -> bool:
+    return recording.viewings.filter(state=ViewingState.VIEWED).exists()
+
+
+def _hash_upload(upload) -> tuple[str, int]:
+    """SHA-256 and size of an upload, chunk by chunk (a recording may be gigabytes:
+    never read whole into memory)."""
+    digest, size = hashlib.sha256(), 0
+    upload.seek(0)
+    for chunk in upload.chunks(RECORDING_CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+    upload.seek(0)
+    return digest.hexdigest(), size
+
+
+def _is_video(upload) -> bool:
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    return kind is not None and kind.mime.startswith("video/")
+
+
+def recording_archive(
+    *,
+    actor,
+    project_code: str,
+    session_date: dt.date,
+    room: str,
+    medium: str,
+    label: str,
+    storage_location: str,
+    retain_until: dt.date,
+    project_name: str = "",
+    upload=None,
+) -> Recording:
+    """三: a key project's recording, burnt to disc or exported, is archived with its
+    label and place; an uploaded export is checked to be a video and stored with its
+    SHA-256. The row is never changed or deleted afterwards (四)."""
+    if not rules.may_file_viewing(actor):
+        raise PermissionDenied(_("只有监控管理员可以存档监控录像。"))
+    missing = [
+        str(label_)
+        for label_, value in (
+            (_("项目编号"), project_code),
+            (_("场地"), room),
+            (_("标签"), label),
+            (_("存放位置"), storage_location),
+        )
+        if not (value or "").strip()
+    ]
+    if missing:
+        raise ValidationError(_("请填写：%(fields)s") % {"fields": "、".join(missing)})
+    if medium not in RecordingMedium.values:
+        raise ValidationError({"medium": _("请选择介质。")})
+    if retain_until <= session_date:
+        raise ValidationError({"retain_until": _("保存期限应晚于开标/评标日期。")})
+    if upload is not None and not _is_video(upload):
+        raise ValidationError({"upload": _("上传的文件不是视频文件。")})
+    sha256, size = _hash_upload(upload) if upload is not None else ("", 0)
+    recording = Recording(
+        project_code=project_code.strip(),
+        project_name=project_name.strip(),
+        session_date=session_date,
+        room=room.strip(),
+        medium=medium,
+        label=label.strip(),
+        storage_location=storage_location.strip(),
+        retain_until=retain_until,
+        archived_by=actor,
+        sha256=sha256,
+        size=size,
+        file_name=(getattr(upload, "name", "") or "")[:255],
+    )
+    stored = None
+    try:
+        with transaction.atomic():
+            if upload is not None:
+                stored = recording.file.field.generate_filename(recording, os.path.basename(upload.name))
+                stored = recording.file.storage.save(stored, upload, max_length=300)
+                recording.file.name = stored
+            recording.save()
+            audit.record(
+                action="facility.recording.archived",
+                actor=actor,
+                obj=recording,
+                after={"project_code": recording.project_code, "label": recording.label, "medium": medium},
+                sha256=sha256,
+                size=size,
+            )
+    except BaseException:
+        if stored:  # nothing half-written: the stored file goes with the rolled-back row
+            recording.file.storage.delete(stored)
+        raise
+    return recording
+
+
+def recording_refused(*, actor, recording: Recording, attempted: str, reason: str) -> None:
+    """四 未经批准，不得外借、删除、更改: every refused attempt is audited."""
+    with transaction.atomic():
+        audit.record(
+            action="facility.recording.refused",
+            actor=actor,
+            obj=recording,
+            outcome=Outcome.FAILURE,
+            attempted=attempted,
+            reason=reason,
+        )
+
+
+def recording_copy_allowed(*, actor, recording: Recording) -> ViewingRequest:
+    """A copy of an archived export is handed out only under an approved viewing request
+    that asked for a copy and lent this recording (四); otherwise refused and audited."""
+    grant = (
+        recording.viewings.filter(state=ViewingState.VIEWED, copy_requested=True)
+        .order_by("-viewed_at")
+        .first()
+        if rules.may_file_viewing(actor)
+        else None
+    )
+    if grant is None or not recording.file:
+        reason = _("没有经批准并登记复制的调阅申请，不得复制该录像。")
+        recording_refused(actor=actor, recording=recording, attempted="copy", reason=reason)
+        raise PermissionDenied(reason)
+    with transaction.atomic():
+        audit.record(
+            action="facility.recording.downloaded",
+            actor=actor,
+            obj=recording,
+            viewing=grant.pk,
+            sha256=recording.sha256,
+        )
+    return grant
 
 
 @transaction.atomic

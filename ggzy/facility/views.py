@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,7 +19,7 @@ from ggzy.core.forms import apply_errors
 
 from . import forms, rules, selectors, services
 from .choices import RoomKind
-from .models import DutyLog, Room, ViewingRequest, Visit
+from .models import DutyLog, Recording, Room, ViewingRequest, Visit
 
 CHART_DAYS = {"day": 1, "week": 7, "month": 30}
 
@@ -93,7 +93,8 @@ def duty_log(request, pk: int, day: str):
                 return redirect("facility_room", pk=room.pk)
     else:
         initial = {f: getattr(existing, f) for f in services.DUTY_FIELDS} if existing else {}
-        initial = {**initial, **prefill} if not existing else initial
+        if not existing:
+            initial = {**prefill, "other_people": services.duty_log_visitors(room=room, day=the_day)}
         if "power_normal" in initial:  # the radio's values are "1"/"0"
             initial["power_normal"] = "1" if initial["power_normal"] else "0"
         form = forms.DutyLogForm(initial=initial)
@@ -131,11 +132,14 @@ def duty_log_sign(request, pk: int):
 
 def viewing_index(request):
     _need(rules.may_see_viewings(request.user))
+    items, lendable = list(selectors.viewings()), selectors.lendable_by_code()
+    for item in items:
+        item.lendable = lendable.get(item.project_code, []) if item.state == "approved" else []
     return TemplateResponse(
         request,
         "facility/admin/viewings.html",
         {
-            "items": selectors.viewings(),
+            "items": items,
             "may_file": rules.may_file_viewing(request.user),
             "may_decide": rules.may_decide_viewing(request.user),
             "decision_form": forms.DecisionForm(),
@@ -181,10 +185,16 @@ def viewing_act(request, pk: int, action: str):
                 raise ValidationError(_("请选择审批意见。"))
             services.viewing_request_decide(request=item, actor=request.user, **form.cleaned_data)
         elif action == "record":
-            form = forms.ViewingRecordForm(request.POST)
-            form.is_valid()
+            form = forms.ViewingRecordForm(
+                request.POST, recordings=selectors.recordings_of(item.project_code)
+            )
+            if not form.is_valid():
+                raise ValidationError(_("请选择本项目的存档录像。"))
             services.viewing_record(
-                request=item, actor=request.user, record=form.cleaned_data.get("record", "")
+                request=item,
+                actor=request.user,
+                record=form.cleaned_data.get("record", ""),
+                recordings=form.cleaned_data.get("recordings", []),
             )
         else:
             services.viewing_return(request=item, actor=request.user)
@@ -194,6 +204,62 @@ def viewing_act(request, pk: int, action: str):
     else:
         messages.success(request, _("已保存。"))
     return redirect(reverse("facility_viewings") + f"#viewing-{item.pk}")
+
+
+# ------------------------------------------------------------- the recording archive (监控 三、四)
+
+
+def recording_index(request):
+    _need(rules.may_see_viewings(request.user))
+    return TemplateResponse(
+        request,
+        "facility/admin/recordings.html",
+        {
+            "items": selectors.recordings(),
+            "may_archive": rules.may_file_viewing(request.user),
+            "header_title": _("监控录像存档"),
+            "page_title": _("监控录像存档"),
+        },
+    )
+
+
+def recording_new(request):
+    _need(rules.may_file_viewing(request.user))
+    form = forms.RecordingForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recording_archive(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("录像已存档。"))
+            return redirect("facility_recordings")
+    return TemplateResponse(
+        request,
+        "core/admin_form.html",
+        {
+            "form": form,
+            "submit": _("存档"),
+            "intro": _(
+                "监控管理制度 三、四：重点项目刻录光盘或导出存档；存档后不得删除、更改，外借须经审批。"
+            ),
+            "header_title": _("录像存档"),
+            "page_title": _("录像存档"),
+        },
+    )
+
+
+def recording_file(request, pk: int):
+    _need(rules.may_see_viewings(request.user))
+    recording = get_object_or_404(Recording, pk=pk)
+    try:
+        services.recording_copy_allowed(actor=request.user, recording=recording)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc))
+        return redirect("facility_recordings")
+    response = FileResponse(recording.file.open("rb"), as_attachment=True, filename=recording.file_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # ------------------------------------------------------------- visitors (二(八)、三(四)(五); 监控 六)

@@ -7,6 +7,7 @@ from wagtail import hooks
 from ggzy.core.menus import OperationsMenu, RuleMenuItem
 
 from . import rules, views
+from .registers import FACILITY_REGISTERS
 
 
 @hooks.register("register_admin_urls")
@@ -39,6 +40,11 @@ def register_facility_urls():
             )
             for action in ("decide", "record", "return")
         ),
+        path("facility/recordings/", v.recording_index, name="facility_recordings"),
+        path("facility/recordings/new/", v.recording_new, name="facility_recording_new"),
+        path("facility/recordings/<int:pk>/file/", v.recording_file, name="facility_recording_file"),
+        # Rooms, sensors, roster, keys, confidential machines, extinguishers, monitoring log.
+        *FACILITY_REGISTERS.urls(),
     ]
 
 
@@ -75,4 +81,29 @@ def visits_menu_item():
         order=610,
         rule=rules.may_see_visits,
         name="facility_visits",
+    )
+
+
+@hooks.register(OperationsMenu.submenu_hook)
+def registers_menu_item():
+    """One entry for the facility registers (each page links to the others)."""
+    return RuleMenuItem(
+        _("机房登记簿"),
+        reverse("facility_register_rooms"),
+        icon_name="list-ul",
+        order=620,
+        rule=rules.may_see_rooms,
+        name="facility_registers",
+    )
+
+
+@hooks.register(OperationsMenu.submenu_hook)
+def recordings_menu_item():
+    return RuleMenuItem(
+        _("监控录像存档"),
+        reverse("facility_recordings"),
+        icon_name="media",
+        order=655,
+        rule=rules.may_see_viewings,
+        name="facility_recordings",
     )

@@ -6,44 +6,22 @@ changed fields); the 安全管理员 keeps them, every responder and reader sees
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django import forms
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import models, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ggzy.audit import services as audit
 from ggzy.compliance.choices import OPEN_STATES
 from ggzy.compliance.models import Occurrence
+from ggzy.compliance.registers import Register, RegisterForm, RegisterSet, record_rows
 from ggzy.compliance.services import occurrence_complete
 from ggzy.core.pdf import CJK_FONT_STACK, html_to_pdf
-from ggzy.core.validators import ControlCharacterFormMixin
 
 from .models import Contact, Drill, Incident, ReserveEquipment, SupportTeam, Training
-from .permissions import can_keep_registers
-
-
-@dataclass(frozen=True)
-class Register:
-    key: str
-    model: type[models.Model]
-    fields: tuple[str, ...]
-    label: str
-    clause: str
-    columns: tuple[str, ...]
-    related: tuple[str, ...] = ()  # select_related for the columns (no query per row)
-    base_form: type[forms.ModelForm] | None = None
-
-
-class RegisterForm(ControlCharacterFormMixin, forms.ModelForm):
-    pass
+from .permissions import can_keep_registers, can_view
 
 
 class DrillForm(RegisterForm):
@@ -59,9 +37,14 @@ class DrillForm(RegisterForm):
         )
 
 
-REGISTERS = {
-    r.key: r
-    for r in (
+READINESS = RegisterSet(
+    app="incidents",
+    path="incidents/registers",
+    audit_action="incidents.register.saved",
+    may_see=can_view,
+    may_keep=lambda user, register, row: can_keep_registers(user),
+    refusal=gettext_lazy("应急预案的登记表由安全管理员维护。"),
+    registers=(
         Register(
             "contacts",
             Contact,
@@ -131,51 +114,18 @@ REGISTERS = {
             ("held_on", "kind", "title", "attendance", "occurrence"),
             related=("occurrence__obligation",),
         ),
-    )
-}
+    ),
+)
+REGISTERS = READINESS.by_key
 
 
-def form_class(register: Register) -> type[forms.ModelForm]:
-    widgets = {
-        name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        for name in register.fields
-        if isinstance(register.model._meta.get_field(name), models.DateField)
-    }
-    return forms.modelform_factory(
-        register.model,
-        form=register.base_form or RegisterForm,
-        fields=register.fields,
-        widgets=widgets,
-    )
+def form_class(register: Register):
+    return register.form_class()
 
 
-def _values(instance, fields) -> dict:
-    return {
-        name: str(getattr(instance, name) if getattr(instance, name) is not None else "") for name in fields
-    }
-
-
-def register_save(*, register: Register, instance: models.Model | None, data: dict, actor) -> models.Model:
-    """Create or change one row of a register; the form's errors as ValidationError."""
-    if not can_keep_registers(actor):
-        raise PermissionDenied(_("应急预案的登记表由安全管理员维护。"))
-    # Read before validating: the model form writes the posted values onto the instance.
-    before = _values(instance, register.fields) if instance is not None else None
-    form = form_class(register)(data, instance=instance)
-    if not form.is_valid():
-        raise ValidationError(form.errors)
-    with transaction.atomic():
-        row = form.save()
-        after = _values(row, register.fields)
-        audit.record(
-            action="incidents.register.saved",
-            actor=actor,
-            obj=row,
-            register=register.key,
-            before={k: v for k, v in (before or {}).items() if after.get(k) != v} if before else None,
-            after={k: v for k, v in after.items() if not before or before.get(k) != v},
-        )
-    return row
+def register_save(*, register: Register, instance, data, actor):
+    """Create or change one row of a readiness register (compliance.registers)."""
+    return READINESS.save(register=register, instance=instance, data=data, actor=actor)
 
 
 # --------------------------------------------------------------------------- yearly evidence
@@ -189,19 +139,6 @@ YEARLY_EVIDENCE = {
     ),
     "trainings": lambda row: (f"yjya-{row.kind}", {"attendees": row.attendance}),
 }
-
-
-def display(row, name: str) -> str:
-    """One field of a register row as the screens and the PDF show it."""
-    shown = getattr(row, f"get_{name}_display", None)
-    value = shown() if shown else getattr(row, name)
-    if isinstance(value, bool):
-        return _("是") if value else _("否")
-    return "—" if value in (None, "") else str(value)
-
-
-def record_rows(register: Register, row) -> list[tuple[str, str]]:
-    return [(str(register.model._meta.get_field(n).verbose_name), display(row, n)) for n in register.fields]
 
 
 def record_pdf(register: Register, row) -> bytes:

@@ -42,7 +42,7 @@ from .choices import (
 )
 from .forms import IncidentEditForm
 from .models import Alert, Drill, Evidence, Incident, InvestigationReport
-from .permissions import can_dismiss, can_keep_registers, can_respond, can_view
+from .permissions import can_dismiss, can_respond, can_view
 from .reports import investigation_pdf
 
 
@@ -455,30 +455,6 @@ def acknowledge(request, token: str):
 # --------------------------------------------------------------------------- readiness registers
 
 
-def register_index(request, key):
-    if refused := _refused(request):
-        return refused
-    register = registers.REGISTERS[key]
-    meta = register.model._meta
-    rows = [
-        (row, [registers.display(row, name) for name in register.columns])
-        for row in register.model.objects.select_related(*register.related)[:500]
-    ]
-    return TemplateResponse(
-        request,
-        "incidents/register.html",
-        {
-            "page_title": register.label,
-            "header_icon": "list-ul",
-            "register": register,
-            "headers": [meta.get_field(name).verbose_name for name in register.columns],
-            "rows": rows,
-            "can_keep": can_keep_registers(request.user),
-            "registers": registers.REGISTERS.values(),
-        },
-    )
-
-
 def _submit_evidence(request, register, row) -> None:
     """第十四–十六条: a held drill or training becomes its year's evidence; the record
     is kept even when the evidence is refused (the refusal is audited by compliance)."""
@@ -493,33 +469,4 @@ def _submit_evidence(request, register, row) -> None:
 
 
 def register_edit(request, key, pk=None):
-    register = registers.REGISTERS[key]
-    if not can_keep_registers(request.user):
-        return _forbidden(request, _("应急预案的登记表由安全管理员维护。"))
-    instance = get_object_or_404(register.model, pk=pk) if pk else None
-    form = registers.form_class(register)(instance=instance)
-    if request.method == "POST":
-        try:
-            row = registers.register_save(
-                register=register, instance=instance, data=request.POST, actor=request.user
-            )
-        except ValidationError as exc:
-            form = registers.form_class(register)(request.POST, instance=instance)
-            form.is_valid()
-            if not hasattr(exc, "error_dict"):
-                form.add_error(None, exc.messages)
-        else:
-            messages.success(request, _("已保存。"))
-            _submit_evidence(request, register, row)
-            return redirect(f"incidents_register_{key}")
-    return TemplateResponse(
-        request,
-        "core/admin_form.html",
-        {
-            "form": form,
-            "submit": _("保存"),
-            "intro": register.clause,
-            "header_title": register.label,
-            "page_title": register.label,
-        },
-    )
+    return registers.READINESS.edit_view(request, key, pk, after=_submit_evidence)

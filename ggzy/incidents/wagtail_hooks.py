@@ -9,7 +9,7 @@ from ggzy.core.menus import IncidentsMenu
 
 from . import views
 from .permissions import can_view
-from .registers import REGISTERS
+from .registers import READINESS
 
 
 @hooks.register("register_admin_urls")
@@ -35,30 +35,7 @@ def register_incident_urls():
             for kind in ("pdf", "xlsx")
         ),
         # 应急预案 第十、十一、十三–十六条: the readiness registers.
-        *(
-            route
-            for key in REGISTERS
-            for route in (
-                path(
-                    f"incidents/registers/{key}/",
-                    views.register_index,
-                    {"key": key},
-                    name=f"incidents_register_{key}",
-                ),
-                path(
-                    f"incidents/registers/{key}/new/",
-                    views.register_edit,
-                    {"key": key},
-                    name=f"incidents_register_{key}_new",
-                ),
-                path(
-                    f"incidents/registers/{key}/<int:pk>/",
-                    views.register_edit,
-                    {"key": key},
-                    name=f"incidents_register_{key}_edit",
-                ),
-            )
-        ),
+        *READINESS.urls(edit=views.register_edit),
     ]
 
 

@@ -443,12 +443,91 @@ def facility_world(principals: Principals) -> dict:
         escort="张明",
         planned_on=today,
     )
+    from ggzy.facility.registers import FACILITY_REGISTERS as regs
+
+    def keep(key, data, actor=keeper):
+        return regs.save(register=regs[key], instance=None, data=data, actor=actor)
+
+    day = today.isoformat()
+    key = keep("keys", {"room": room.pk, "label": "主机房门", "copies": 2, "holder": keeper.pk, "since": day})
+    rows = {
+        "register_rooms": room,
+        "register_sensors": keep(
+            "sensors",
+            {
+                "room": room.pk,
+                "name": "UPS-1",
+                "kind": "ups",
+                "host": "127.0.0.1",
+                "port": 161,
+                "community": "public",
+                "scale": 1,
+                "enabled": "on",
+            },
+        ),
+        "register_roster": keep(
+            "roster", {"room": room.pk, "person": keeper.pk, "starts_on": day, "ends_on": day}
+        ),
+        "register_keys": key,
+        "register_key_handovers": keep(
+            "key_handovers",
+            {
+                "key": key.pk,
+                "to_holder": principals.users[R.SECURITY_ADMIN].pk,
+                "handed_on": day,
+                "reason": "轮岗",
+            },
+        ),
+        "register_confidential": keep(
+            "confidential",
+            {
+                "name": "涉密终端-1",
+                "room": room.pk,
+                "data_processed": "评标专家名单",
+                "protection": "专机专用",
+                "authentication": "UKey+口令",
+                "encrypted_channel": "VPN",
+                "responsible": keeper.pk,
+                "active": "on",
+            },
+        ),
+        "register_extinguishers": keep(
+            "extinguishers",
+            {
+                "room": room.pk,
+                "location": "门口",
+                "kind": "co2",
+                "capacity": "4kg",
+                "replace_by": (today + dt.timedelta(days=365)).isoformat(),
+                "active": "on",
+            },
+        ),
+        "register_pre_tasks": keep(
+            "pre_tasks",
+            {"room": room.pk, "title": "集中开标", "starts_on": (today + dt.timedelta(days=10)).isoformat()},
+        ),
+        "register_monitoring": keep(
+            "monitoring", {"day": day, "monitored": "开标全程", "sessions": "JZ-2026-001 开标"}, actor=watcher
+        ),
+    }
+    recording = facility.recording_archive(
+        actor=watcher,
+        project_code="JZ-2026-001",
+        session_date=today,
+        room="第一开标室",
+        medium="disc",
+        label="JZ-2026-001 开标 光盘1",
+        storage_location="光盘柜 A-1",
+        retain_until=today + dt.timedelta(days=3650),
+    )
     return {
         "facility_room": room,
         "facility_day": today.isoformat(),
         "duty_log": log,
         "viewing": viewing,
         "facility_visit": visit,
+        "recording": recording,
+        **{f"facility_{name}": row for name, row in rows.items()},
     }
 
 
@@ -897,6 +976,37 @@ SCREENS: list[Screen] = [
     ),
     Screen("facility_viewings", roles(R.MONITORING_ADMIN, SEC, AUD)),
     Screen("facility_viewing_new", roles(R.MONITORING_ADMIN)),
+    # The archive (监控 三、四): a copy only under an approved viewing (else back to the list).
+    Screen("facility_recordings", roles(R.MONITORING_ADMIN, SEC, AUD)),
+    Screen("facility_recording_new", roles(R.MONITORING_ADMIN)),
+    Screen(
+        "facility_recording_file",
+        roles(R.MONITORING_ADMIN, SEC, AUD),
+        args=("recording",),
+        served=(302,),
+        note="no approved viewing with a copy: refused, back to the archive",
+    ),
+    # The facility registers: every room viewer reads; the room's keeper writes (the row's
+    # room: here the machine room); a key handover is never edited.
+    *(
+        screen
+        for key, new, edit in (
+            ("rooms", roles(MACHINE, R.MONITORING_ADMIN), roles(MACHINE)),
+            ("sensors", roles(MACHINE, R.MONITORING_ADMIN), roles(MACHINE)),
+            ("roster", roles(MACHINE, R.MONITORING_ADMIN), roles(MACHINE)),
+            ("keys", roles(MACHINE, R.MONITORING_ADMIN), roles(MACHINE)),
+            ("key_handovers", roles(MACHINE, R.MONITORING_ADMIN), roles()),
+            ("confidential", roles(MACHINE, SEC), roles(MACHINE, SEC)),
+            ("extinguishers", roles(MACHINE, R.MONITORING_ADMIN), roles(MACHINE)),
+            ("pre_tasks", roles(MACHINE, R.MONITORING_ADMIN), roles(MACHINE)),
+            ("monitoring", roles(R.MONITORING_ADMIN), roles(R.MONITORING_ADMIN)),
+        )
+        for screen in (
+            Screen(f"facility_register_{key}", roles(MACHINE, R.MONITORING_ADMIN, SEC, AUD)),
+            Screen(f"facility_register_{key}_new", new),
+            Screen(f"facility_register_{key}_edit", edit, args=(f"facility_register_{key}",)),
+        )
+    ),
     *(
         Screen(
             f"facility_viewing_{action}",

@@ -92,3 +92,23 @@ def test_the_monitoring_room_is_approved_by_the_head_of_supervision(center):
         visit=visit, actor=make_user(RoleKey.DEPARTMENT_HEAD, department="jiandu"), approve=True
     )
     assert Visit.objects.get().state == VisitState.APPROVED
+
+
+def test_the_days_visitors_prefill_the_duty_log(center, client):
+    from ggzy.accounts.tests.factories import login_as
+
+    admin = keeper()
+    room = machine_room(admin)
+    visit = _request(room, admin)
+    services.visit_decide(
+        visit=visit, actor=make_user(RoleKey.DEPARTMENT_HEAD, department="xinxi"), approve=True
+    )
+    services.visit_enter(visit=visit, actor=admin, id_checked=True, overshoes=True)
+    text = services.duty_log_visitors(room=room, day=timezone.localdate())
+    assert text.startswith("共 1 人次") and "王工（焦作某网络技术有限公司）" in text and "未离开" in text
+    services.visit_leave(visit=visit, actor=admin)
+    assert "未离开" not in services.duty_log_visitors(room=room, day=timezone.localdate())
+    assert services.duty_log_visitors(room=room, day=timezone.localdate() - dt.timedelta(days=1)) == ""
+    login_as(client, admin)
+    page = client.get(f"/admin/facility/rooms/{room.pk}/log/{timezone.localdate().isoformat()}/")
+    assert "更换交换机电源，陪同 张明" in page.content.decode()
