@@ -14,6 +14,7 @@ from ggzy.accounts.choices import DepartmentKind, RoleKey
 from ggzy.accounts.models import Department, User
 from ggzy.compliance import services as compliance
 from ggzy.core.calendar import calendar_seed
+from ggzy.facility import services as facility
 from ggzy.portal import services as portal
 from ggzy.portal.choices import ColumnType, UpdateTimeLimit
 from ggzy.portal.models import ColumnPage
@@ -161,6 +162,7 @@ def setup_center(*, data: dict[str, Any], create_admin: bool = True) -> SetupRes
     # occurrences over the rolling horizon; each step is idempotent.
     compliance.clauses_load()
     compliance.obligations_load()
+    facility.repair_duties_ensure_all()  # 机房 四: per room, from its commissioning date
     compliance.occurrences_generate()
 
     admin = password = None

@@ -17,6 +17,7 @@ from ggzy.core.calendar import is_working_day
 
 from .choices import RoomKind, ViewingState
 from .models import DutyLog, FireExtinguisher, Key, MajorTask, MonitoringLog, Room, Sensor, ViewingRequest
+from .services import REPAIR_DUTIES, repair_duty_key
 
 register_file(Path(__file__).parent / "data" / "obligations.toml")
 
@@ -218,3 +219,38 @@ def pre_task_maintenance(*, today: dt.date) -> CheckResult:
             links,
         )
     return CheckResult(Status.MET, _("%(n)d 项重大任务均已完成任务前维护") % {"n": len(tasks)}, links)
+
+
+@register_check("jf.4.o.1", "jf.4.o.2")
+def room_repairs(*, today: dt.date) -> CheckResult:
+    """四 大修和中修: every machine room has its commissioning date (the duties are
+    counted from it) and no mid repair or overhaul is overdue."""
+    rooms = list(Room.objects.filter(kind=RoomKind.MACHINE_ROOM).order_by("name"))
+    links = [(_("机房与阈值"), "/admin/facility/registers/rooms/")]
+    if not rooms:
+        return CheckResult(Status.NO_DATA, _("尚未登记机房"), links)
+    if undated := [r.name for r in rooms if r.commissioned_on is None]:
+        return CheckResult(
+            Status.FAILING,
+            _("未填写投入使用日期，无法排定中修和大修：%(rooms)s") % {"rooms": "、".join(undated[:5])},
+            links,
+        )
+    keys = [repair_duty_key(r, kind) for r in rooms for kind, *_rest in REPAIR_DUTIES]
+    open_ = list(
+        Occurrence.objects.filter(obligation__key__in=keys, state__in=OPEN_STATES).select_related(
+            "obligation"
+        )
+    )
+    if late := [o for o in open_ if o.due_on < today]:
+        return CheckResult(
+            Status.OVERDUE,
+            _("逾期未完成：%(items)s") % {"items": "、".join(str(o) for o in late[:5])},
+            [(_("我的定期义务"), "/admin/compliance/mine/")],
+        )
+    if soon := [o for o in open_ if o.due_on <= today + dt.timedelta(days=o.obligation.due_soon_days)]:
+        return CheckResult(
+            Status.DUE_SOON,
+            _("即将到期：%(items)s") % {"items": "、".join(str(o) for o in soon[:5])},
+            [(_("我的定期义务"), "/admin/compliance/mine/")],
+        )
+    return CheckResult(Status.MET, _("%(n)d 个机房的中修、大修按期排定") % {"n": len(rooms)}, links)

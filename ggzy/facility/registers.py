@@ -20,7 +20,7 @@ from ggzy.compliance.registers import Register, RegisterForm, RegisterSet
 from ggzy.compliance.registry import ObligationSpec
 from ggzy.compliance.services import obligation_ensure, occurrences_generate
 
-from . import rules
+from . import rules, services
 from .choices import CLASS_DEFAULTS
 from .models import (
     ConfidentialMachine,
@@ -229,6 +229,9 @@ FACILITY_REGISTERS = RegisterSet(
             ),
             ("name", "kind", "room_class", "temp_min", "temp_max", "humidity_min", "humidity_max"),
             base_form=RoomForm,
+            after_save=lambda *, row, actor, created: services.room_repair_duties_ensure(
+                room=row, actor=actor
+            ),
         ),
         Register(
             "sensors",

@@ -9,14 +9,19 @@ import os
 from decimal import Decimal
 
 import filetype
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ggzy.accounts.choices import RoleKey
 from ggzy.audit import services as audit
 from ggzy.audit.choices import Outcome
+from ggzy.compliance.registry import ObligationSpec
+from ggzy.compliance.services import obligation_ensure
 from ggzy.incidents.alerts import raise_alert, resolve_alert
 from ggzy.incidents.choices import IncidentType, Severity
 
@@ -67,7 +72,59 @@ def room_create(
         name=name, kind=kind, room_class=room_class, commissioned_on=commissioned_on, **values
     )
     audit.record(action="facility.room.created", actor=actor, obj=room, after={"name": name, "kind": kind})
+    room_repair_duties_ensure(room=room, actor=actor)
     return room
+
+
+# 四 大修和中修: about every two years a mid repair, about every five an overhaul, counted
+# from the day the room went into use.
+REPAIR_DUTIES = (
+    (
+        "mid-repair",
+        "jf.4.o.1",
+        2,
+        gettext_lazy("机房及设备中修（约每两年）"),
+        gettext_lazy("中修内容（根据实际使用情况）"),
+        60,
+    ),
+    ("overhaul", "jf.4.o.2", 5, gettext_lazy("机房及设备大修（约每五年）"), gettext_lazy("大修内容"), 90),
+)
+
+
+def repair_duty_key(room: Room, kind: str) -> str:
+    return f"jf-{kind}-room-{room.pk}"
+
+
+def repair_duties_ensure_all(*, actor=None) -> int:
+    """Every dated machine room's repair duties (setup_center, after an upgrade)."""
+    return sum(len(room_repair_duties_ensure(room=room, actor=actor)) for room in Room.objects.all())
+
+
+def room_repair_duties_ensure(*, room: Room, actor) -> list[str]:
+    """The machine room's mid-repair and overhaul duties, dated from its commissioning
+    date (a room without one has none: the check says so). Returns their keys."""
+    if room.kind != RoomKind.MACHINE_ROOM or room.commissioned_on is None:
+        return []
+    keys = []
+    for kind, clause, years, title, scope, soon in REPAIR_DUTIES:
+        key = repair_duty_key(room, kind)
+        obligation_ensure(
+            spec=ObligationSpec(
+                key=key,
+                title=f"{title}：{room.name}",
+                clauses=(clause,),
+                owner_role=RoleKey.MACHINE_ROOM_ADMIN,
+                rrule=f"FREQ=YEARLY;INTERVAL={years}",
+                starts_on=room.commissioned_on + relativedelta(years=years),
+                evidence="file",
+                non_working_day="previous",
+                checklist=({"key": "scope", "label": str(scope), "type": "text"},),
+                due_soon_days=soon,
+            ),
+            actor=actor,
+        )
+        keys.append(key)
+    return keys
 
 
 @transaction.atomic

@@ -394,3 +394,37 @@ def test_a_major_task_gets_its_maintenance_duty_the_day_before(room, room_keeper
     )
     assert checks.pre_task_maintenance(today=starts).status == Status.MET
     assert MajorTask.objects.count() == 1
+
+
+def test_repairs_are_dated_from_the_commissioning_date(room_keeper):
+    from ggzy.compliance.models import Obligation, Occurrence
+    from ggzy.compliance.services import occurrence_complete, occurrences_generate
+
+    undated = services.room_create(name="旧机房", kind=RoomKind.MACHINE_ROOM, actor=room_keeper)
+    assert checks.room_repairs(today=TODAY).status == Status.FAILING
+    save(
+        "rooms",
+        {"name": "旧机房", "kind": RoomKind.MACHINE_ROOM, "room_class": "C", "commissioned_on": "2020-05-01"},
+        room_keeper,
+        instance=undated,
+    )
+    mid = Obligation.objects.get(key=f"jf-mid-repair-room-{undated.pk}")
+    overhaul = Obligation.objects.get(key=f"jf-overhaul-room-{undated.pk}")
+    assert (mid.starts_on, overhaul.starts_on) == (dt.date(2022, 5, 1), dt.date(2025, 5, 1))
+    occurrences_generate(today=dt.date(2026, 1, 1), horizon_days=400)
+    due = Occurrence.objects.get(obligation=mid)
+    assert due.due_on <= dt.date(2026, 5, 1) and not Occurrence.objects.filter(obligation=overhaul).exists()
+    assert checks.room_repairs(today=dt.date(2026, 4, 1)).status == Status.DUE_SOON
+    assert checks.room_repairs(today=dt.date(2026, 5, 2)).status == Status.OVERDUE
+    import io
+
+    import pypdf
+
+    writer, buffer = pypdf.PdfWriter(), io.BytesIO()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(buffer)
+    report = SimpleUploadedFile("中修报告.pdf", buffer.getvalue())
+    occurrence_complete(
+        occurrence=due, actor=room_keeper, answers={"scope": "更换空调压缩机"}, files=[report]
+    )
+    assert checks.room_repairs(today=dt.date(2026, 5, 2)).status == Status.MET
