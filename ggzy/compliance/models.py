@@ -122,6 +122,9 @@ class OccurrenceAttachment(models.Model):
     """Evidence for an occurrence, stored with its SHA-256."""
 
     occurrence = models.ForeignKey(Occurrence, on_delete=models.PROTECT, related_name="attachments")
+    # The checklist item a photo shows (机房 四: each item may take a photo); "" for the
+    # occurrence's own evidence.
+    item_key = models.CharField(_("检查项"), max_length=60, blank=True)
     file = models.FileField(_("文件"), upload_to="compliance/evidence/%Y/%m/")
     name = models.CharField(_("文件名"), max_length=255)
     content_type = models.CharField(_("类型"), max_length=100)

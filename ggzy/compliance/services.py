@@ -325,13 +325,22 @@ def occurrence_complete(
     answers: dict[str, Any],
     comment: str = "",
     files: Sequence = (),
+    item_photos: dict[str, Any] | None = None,
 ) -> Occurrence:
     """Record a done occurrence: answers checked against the checklist, evidence
-    through the upload gate and stored with its SHA-256. Out-of-range answers give
-    ``done_with_findings``. Nothing is stored when anything is refused, and the
+    through the upload gate and stored with its SHA-256; ``item_photos`` (checklist
+    item key → one photo) are optional photos of single items. Out-of-range answers
+    give ``done_with_findings``. Nothing is stored when anything is refused, and the
     refused attempt is audited."""
     try:
-        return _complete(occurrence=occurrence, actor=actor, answers=answers, comment=comment, files=files)
+        return _complete(
+            occurrence=occurrence,
+            actor=actor,
+            answers=answers,
+            comment=comment,
+            files=files,
+            item_photos=item_photos or {},
+        )
     except (ValidationError, PermissionDenied) as exc:
         reason = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         _reject("compliance.occurrence.rejected", actor=actor, occurrence=occurrence, reason=reason)
@@ -339,7 +348,7 @@ def occurrence_complete(
 
 
 @transaction.atomic
-def _complete(*, occurrence, actor, answers, comment, files) -> Occurrence:
+def _complete(*, occurrence, actor, answers, comment, files, item_photos) -> Occurrence:
     occurrence = Occurrence.objects.select_for_update().select_related("obligation").get(pk=occurrence.pk)
     obligation = occurrence.obligation
     if not _may_complete(actor, obligation):
@@ -348,13 +357,21 @@ def _complete(*, occurrence, actor, answers, comment, files) -> Occurrence:
         )
     if occurrence.state not in (OccurrenceState.DUE, OccurrenceState.OVERDUE):
         raise ValidationError(_("该待办已办结，不能重复提交。"))
+    keys = {item["key"] for item in obligation.checklist}
+    if unknown := sorted(set(item_photos) - keys):
+        raise ValidationError(_("检查清单中没有这些检查项：%(keys)s") % {"keys": "、".join(unknown)})
     clean, findings = check_answers(obligation.checklist, answers or {})
-    if obligation.evidence != EvidenceKind.NONE and not files:
+    if obligation.evidence != EvidenceKind.NONE and not (files or item_photos):
         raise ValidationError(
             _("此项义务需要上传凭证（%(kind)s）。") % {"kind": EvidenceKind(obligation.evidence).label}
         )
-    checked = [(upload, validate_evidence(upload, kind=obligation.evidence)) for upload in files]
-    for upload, result in checked:
+    kind = obligation.evidence if obligation.evidence != EvidenceKind.NONE else EvidenceKind.FILE
+    checked = [("", upload, validate_evidence(upload, kind=kind)) for upload in files]
+    checked += [
+        (key, upload, validate_evidence(upload, kind=EvidenceKind.PHOTO))
+        for key, upload in item_photos.items()
+    ]
+    for item_key, upload, result in checked:
         upload.seek(0)
         digest = hashlib.sha256()
         for chunk in upload.chunks() if hasattr(upload, "chunks") else [upload.read()]:
@@ -362,6 +379,7 @@ def _complete(*, occurrence, actor, answers, comment, files) -> Occurrence:
         upload.seek(0)
         OccurrenceAttachment.objects.create(
             occurrence=occurrence,
+            item_key=item_key,
             file=upload,
             name=result.name[:255],
             content_type=result.kind,
@@ -382,6 +400,7 @@ def _complete(*, occurrence, actor, answers, comment, files) -> Occurrence:
         obj=occurrence,
         after={"state": occurrence.state, "answers": clean, "findings": findings},
         attachments=[a.sha256 for a in occurrence.attachments.all()],
+        item_photos={a.item_key: a.sha256 for a in occurrence.attachments.all() if a.item_key},
     )
     return occurrence
 

@@ -192,6 +192,11 @@ def occurrence(request, pk: int):
                 answers=values,
                 comment=request.POST.get("comment", "").strip(),
                 files=request.FILES.getlist("evidence"),
+                item_photos={
+                    entry["key"]: request.FILES[f"photo-{entry['key']}"]
+                    for entry in obligation.checklist
+                    if f"photo-{entry['key']}" in request.FILES
+                },
             )
         except (ValidationError, PermissionDenied) as exc:
             errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]

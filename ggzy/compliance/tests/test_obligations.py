@@ -244,3 +244,46 @@ def test_snapshot_keeps_one_row_per_clause_per_day():
     assert count == ClauseSnapshot.objects.filter(day=day).count() > 280
     assert snapshot_take(today=day) == count
     assert ClauseSnapshot.objects.filter(day=day).count() == count
+
+
+def test_a_checklist_item_takes_an_optional_photo(client, keeper):
+    """网络机房管理制度 四: each item may carry the photo that shows it."""
+    from ggzy.accounts.tests.factories import login_as
+
+    room_admin = make_user(RoleKey.MACHINE_ROOM_ADMIN)
+    obligation = Obligation.objects.get(key="jf-quarterly-maintenance")
+    occurrence = Occurrence.objects.get_or_create(obligation=obligation, due_on=dt.date(2026, 12, 31))[0]
+    answers = {
+        f"answer-{item['key']}": (
+            "yes" if item["type"] == "yes_no" else "30" if item["type"] == "number" else "无"
+        )
+        for item in obligation.checklist
+    }
+    first = obligation.checklist[0]["key"]
+    login_as(client, room_admin)
+    refused = client.post(
+        f"/admin/compliance/occurrences/{occurrence.pk}/",
+        {
+            **answers,
+            f"photo-{first}": SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg"),
+        },
+    )
+    assert refused.status_code == 200 and not occurrence.attachments.exists()
+    photo = SimpleUploadedFile("除尘.jpg", _jpeg(), content_type="image/jpeg")
+    done = client.post(
+        f"/admin/compliance/occurrences/{occurrence.pk}/", {**answers, f"photo-{first}": photo}
+    )
+    assert done.status_code == 302
+    attachment = occurrence.attachments.get()
+    assert attachment.item_key == first and len(attachment.sha256) == 64
+    event = AuditEvent.objects.filter(action="compliance.occurrence.completed").get()
+    assert event.extra["item_photos"] == {first: attachment.sha256}
+    with pytest.raises(ValidationError, match="没有这些检查项"):
+        occurrence_complete(
+            occurrence=Occurrence.objects.get_or_create(obligation=obligation, due_on=dt.date(2027, 3, 31))[
+                0
+            ],
+            actor=room_admin,
+            answers={},
+            item_photos={"nope": SimpleUploadedFile("a.jpg", _jpeg())},
+        )
