@@ -120,6 +120,7 @@ bench: $(VENV)/.installed bench-site
 	$(PY) -m ggzy.screening.bench
 	$(PY) scripts/audit_bench.py --events $${BENCH_EVENTS:-10000} --bulk $${BENCH_VERIFY_EVENTS:-1000000}
 	$(PY) scripts/compliance_bench.py
+	$(PY) scripts/facility_bench.py --sensors $${BENCH_SENSORS:-200}
 
 # The site bench (issue 8): BENCH_ITEMS notices and articles (default 100,000) on a
 # throw-away database and publish root; figures in var/bench/latest.json.

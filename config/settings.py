@@ -466,6 +466,7 @@ GGZY_SCHEDULE = {
     # 网络机房管理制度 一(三)1、2: the rooms' sensors and UPSes are read every minute.
     "ggzy.facility.tasks.poll_sensors": env_str("SCHEDULE_FACILITY_POLL", "* * * * *"),
     "ggzy.facility.tasks.downsample_readings": env_str("SCHEDULE_FACILITY_DOWNSAMPLE", "20 3 * * *"),
+    "ggzy.facility.tasks.rollup_readings": env_str("SCHEDULE_FACILITY_ROLLUP", "*/15 * * * *"),
 }
 
 # --------------------------------------------------------------------------- screening

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from .choices import SensorKind, ViewingState, VisitState
@@ -59,21 +59,29 @@ def room_chart(*, room: Room, days: int = 1, now: dt.datetime | None = None) -> 
     (day 1, week 7, month 30), averaged into at most CHART_MAX_POINTS buckets."""
     now = now or timezone.now()
     since = now - dt.timedelta(days=days)
-    rows = list(
+    raw_since = since
+    rows = []
+    if days > 1:
+        # The week and month read the 15-minute aggregates (rolled up as each bucket
+        # closes, kept beyond the raw window), then raw readings after the newest one.
+        aggregates = ReadingAggregate.objects.filter(
+            sensor__room=room, sensor__kind=SensorKind.ENVIRONMENT, bucket_start__gte=since
+        )
+        rows = list(
+            aggregates.filter(temperature_avg__isnull=False).values_list("bucket_start", "temperature_avg")
+        )
+        newest = aggregates.aggregate(m=Max("bucket_start"))["m"]
+        if newest is not None:
+            raw_since = newest + dt.timedelta(minutes=15)
+    rows += list(
         Reading.objects.filter(
             sensor__room=room,
             sensor__kind=SensorKind.ENVIRONMENT,
-            taken_at__gte=since,
+            taken_at__gte=raw_since,
             temperature__isnull=False,
         )
         .order_by("taken_at")
         .values_list("taken_at", "temperature")
-    )
-    # Beyond the raw window the series is the 15-minute averages (services.readings_downsample).
-    rows += list(
-        ReadingAggregate.objects.filter(
-            sensor__room=room, bucket_start__gte=since, temperature_avg__isnull=False
-        ).values_list("bucket_start", "temperature_avg")
     )
     if not rows:
         return {"points": "", "count": 0}

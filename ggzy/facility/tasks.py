@@ -16,3 +16,10 @@ def downsample_readings() -> int:
     """网络机房管理制度 一(三)1: raw readings older than 30 days become 15-minute averages;
     the series is kept FACILITY_READINGS_KEEP_DAYS (≥ 1 year)."""
     return services.readings_downsample()[0]
+
+
+@task()
+def rollup_readings() -> int:
+    """The closed 15-minute buckets become aggregates as they close (the week and month
+    charts read them)."""
+    return services.readings_rollup()
