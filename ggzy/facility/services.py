@@ -702,8 +702,10 @@ def recording_is_lent(recording: Recording) -> bool:
 
 
 def _hash_upload(upload) -> tuple[str, int]:
-    """SHA-256 and size of an upload, chunk by chunk (a recording may be gigabytes:
-    never read whole into memory)."""
+    """SHA-256 and size of an upload: as hashed while it arrived (uploads.HashingUploadHandler),
+    or chunk by chunk (a recording may be gigabytes: never read whole into memory)."""
+    if getattr(upload, "sha256", None):
+        return upload.sha256, upload.hashed_size
     digest, size = hashlib.sha256(), 0
     upload.seek(0)
     for chunk in upload.chunks(RECORDING_CHUNK):

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from ggzy.core.forms import apply_errors
@@ -20,6 +21,7 @@ from ggzy.core.forms import apply_errors
 from . import forms, rules, selectors, services
 from .choices import RoomKind
 from .models import DutyLog, Recording, Room, ViewingRequest, Visit
+from .uploads import HashingUploadHandler
 
 CHART_DAYS = {"day": 1, "week": 7, "month": 30}
 
@@ -223,7 +225,14 @@ def recording_index(request):
     )
 
 
+@csrf_exempt  # the upload handler is set before the body is read; CSRF is checked below
 def recording_new(request):
+    request.upload_handlers = [HashingUploadHandler(request)]
+    return _recording_new(request)
+
+
+@csrf_protect
+def _recording_new(request):
     _need(rules.may_file_viewing(request.user))
     form = forms.RecordingForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -428,3 +428,50 @@ def test_repairs_are_dated_from_the_commissioning_date(room_keeper):
         occurrence=due, actor=room_keeper, answers={"scope": "更换空调压缩机"}, files=[report]
     )
     assert checks.room_repairs(today=dt.date(2026, 5, 2)).status == Status.MET
+
+
+def test_the_archive_screen_hashes_the_upload_as_it_arrives_and_keeps_csrf(monitor):
+    import hashlib
+
+    from django.test import Client
+
+    video = SimpleUploadedFile("开标.mp4", MP4 * 64, content_type="video/mp4")
+    form = {
+        "project_code": "JZ-2026-102",
+        "session_date": TODAY.isoformat(),
+        "room": "第二开标室",
+        "medium": "export",
+        "label": "JZ-2026-102 开标",
+        "storage_location": "服务器",
+        "retain_until": (TODAY + dt.timedelta(days=3650)).isoformat(),
+    }
+    strict = Client(enforce_csrf_checks=True)
+    login_as(strict, monitor)
+    assert strict.post("/admin/facility/recordings/new/", {**form, "upload": video}).status_code == 403
+    assert not Recording.objects.exists()
+    relaxed = Client()
+    login_as(relaxed, monitor)
+    video.seek(0)
+    assert relaxed.post("/admin/facility/recordings/new/", {**form, "upload": video}).status_code == 302
+    recording = Recording.objects.get()
+    assert recording.sha256 == hashlib.sha256(MP4 * 64).hexdigest() and recording.size == len(MP4) * 64
+
+
+def test_the_hashing_handler_hashes_chunk_by_chunk_into_a_temporary_file():
+    import hashlib
+
+    from django.core.files.uploadedfile import TemporaryUploadedFile
+
+    from ggzy.facility.uploads import HashingUploadHandler
+
+    handler = HashingUploadHandler()
+    handler.new_file("upload", "开标.mp4", "video/mp4", None)
+    chunks = [MP4[:100], MP4[100:], b"\x01" * 1000]
+    offset = 0
+    for chunk in chunks:
+        handler.receive_data_chunk(chunk, offset)
+        offset += len(chunk)
+    upload = handler.file_complete(offset)
+    assert isinstance(upload, TemporaryUploadedFile)  # on disk, never in memory
+    assert upload.sha256 == hashlib.sha256(b"".join(chunks)).hexdigest() and upload.hashed_size == offset
+    assert services._hash_upload(upload) == (upload.sha256, offset)
