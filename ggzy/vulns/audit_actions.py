@@ -14,6 +14,7 @@ ACTIONS = {
     "vulns.scan.imported": _("导入扫描结果"),
     "vulns.import.refused": _("扫描结果导入被拒绝"),
     "vulns.finding.assigned": _("指定安全隐患责任人"),
+    "vulns.host.dismissed": _("忽略未登记主机"),
     "vulns.finding.closed": _("关闭安全隐患"),
     "vulns.finding.reopened": _("安全隐患复现"),
     "vulns.analysis.saved": _("起草扫描结果联合分析"),

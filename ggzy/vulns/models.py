@@ -74,6 +74,21 @@ class Host(models.Model):
     hostname = models.CharField(_("主机名"), max_length=255, blank=True)
     first_seen = models.DateTimeField(_("首次发现"))
     last_seen = models.DateTimeField(_("最近发现"))
+    # Matched to a register (ggzy.core.inventory: the device register), by address then
+    # name, at every scan; empty when no register knows it.
+    known_source = models.CharField(_("登记来源"), max_length=60, blank=True)
+    known_key = models.CharField(_("登记编号"), max_length=200, blank=True)
+    known_label = models.CharField(_("登记设备"), max_length=300, blank=True)
+    known_url = models.CharField(max_length=300, blank=True)
+    internet_facing = models.BooleanField(_("面向互联网"), default=False)
+    segment_name = models.CharField(_("所在网段"), max_length=100, blank=True)
+    segment_important = models.BooleanField(_("重要网段"), default=False)
+    # An unmatched host someone has looked at and let be (a guest laptop…), with why.
+    dismissed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    dismissed_at = models.DateTimeField(null=True, blank=True)
+    dismiss_reason = models.TextField(_("忽略原因"), blank=True)
 
     class Meta:
         ordering = ["address"]

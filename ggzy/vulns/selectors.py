@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 
 from . import rules
 from .choices import FindingStatus
-from .models import Finding, Scan, ScanPlan
+from .models import Finding, Host, Scan, ScanPlan
 
 OPEN = (FindingStatus.OPEN, FindingStatus.FIX_PROPOSED)
 
@@ -35,3 +35,14 @@ def finding_counts() -> dict:
         proposed=Count("pk", filter=Q(status=FindingStatus.FIX_PROPOSED)),
         total=Count("pk"),
     )
+
+
+def hosts(*, unknown_only: bool = True) -> QuerySet[Host]:
+    """The scanned hosts, with their open findings counted (one query); by default only
+    those no register knows and nobody has dismissed."""
+    qs = Host.objects.select_related("dismissed_by").annotate(
+        open_findings=Count("findings", filter=Q(findings__status__in=OPEN))
+    )
+    if unknown_only:
+        qs = qs.filter(known_source="", dismissed_at__isnull=True)
+    return qs.order_by("-segment_important", "address")

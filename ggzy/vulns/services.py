@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ggzy.accounts.choices import RoleKey
 from ggzy.audit import services as audit
 from ggzy.audit.choices import Outcome
+from ggzy.core.inventory import match_hosts, segments_of
 from ggzy.incidents.alerts import raise_alert
 from ggzy.incidents.choices import IncidentType
 from ggzy.incidents.choices import Severity as AlertSeverity
@@ -37,6 +38,8 @@ from .models import Finding, Host, JointAnalysis, Scan, ScanPlan
 
 NMAP_FAMILY = "nmap:"
 OPEN_PORT = "nmap:open-port"
+# 二(三): a host no register knows, on an important segment, is itself a finding.
+UNREGISTERED_HOST = "ggzy:unregistered-host"
 # Cleartext or remote-administration services: an open one is a medium finding, not
 # information (网络设备管理制度: close what is not needed; override VULNS_RISKY_PORTS).
 RISKY_PORTS = {
@@ -399,6 +402,7 @@ def _apply_results(scan: Scan, observations, up: dict[str, str], *, family: str,
         else:
             host.last_seen, host.hostname = now, hostname or host.hostname
             host.save(update_fields=["last_seen", "hostname"])
+    observations = list(observations) + _match_registers(known, scan)
     existing = {
         (f.host_id, f.port, f.protocol, f.vuln_id): f for f in Finding.objects.filter(host__in=known.values())
     }
@@ -446,9 +450,81 @@ def _apply_results(scan: Scan, observations, up: dict[str, str], *, family: str,
     return {"hosts": len(up), "new": created, "reopened": reopened, "proposed_fixed": len(proposed)}
 
 
+def _match_registers(hosts: dict[str, Host], scan: Scan) -> list:
+    """Each scanned host read against the registers (ggzy.core.inventory: by address, then
+    name) and its segment; an unknown host on an important segment becomes a finding
+    (unless a person has dismissed it), and one now known or dismissed has that finding
+    proposed fixed."""
+    matched = match_hosts((h.address, h.hostname) for h in hosts.values())
+    segments = segments_of(hosts)
+    out, resolved = [], []
+    for address, host in hosts.items():
+        known, segment = matched.get(address), segments.get(address)
+        host.known_source = known.source if known else ""
+        host.known_key = known.key if known else ""
+        host.known_label = known.label if known else ""
+        host.known_url = known.url if known else ""
+        host.internet_facing = bool(known and known.internet_facing)
+        host.segment_name = segment.name if segment else ""
+        host.segment_important = bool(segment and segment.important)
+        if known is None and host.segment_important and host.dismissed_at is None:
+            out.append(
+                reports_in.Observation(
+                    address=address,
+                    port=0,
+                    protocol="",
+                    vuln_id=UNREGISTERED_HOST,
+                    title=_("未登记的主机出现在重要网段 %(segment)s") % {"segment": host.segment_name},
+                    severity=Severity.HIGH,
+                    hostname=host.hostname,
+                )
+            )
+        else:
+            resolved.append(host.pk)
+    Host.objects.bulk_update(
+        hosts.values(),
+        [
+            "known_source",
+            "known_key",
+            "known_label",
+            "known_url",
+            "internet_facing",
+            "segment_name",
+            "segment_important",
+        ],
+    )
+    Finding.objects.filter(host__in=resolved, vuln_id=UNREGISTERED_HOST, status=FindingStatus.OPEN).update(
+        status=FindingStatus.FIX_PROPOSED
+    )
+    return out
+
+
+@transaction.atomic
+def host_dismiss(*, host: Host, actor, reason: str) -> Host:
+    """An unknown host someone has looked at and lets be (a visitor's laptop on the guest
+    segment…): no more unregistered-host findings for it; the open one is proposed fixed."""
+    _require(rules.may_triage(actor), _("只有网络管理员或安全管理员可以忽略未登记主机。"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请说明忽略的原因。")})
+    host = Host.objects.select_for_update().get(pk=host.pk)
+    if host.known_source:
+        raise ValidationError(_("该主机已在登记簿中，无需忽略。"))
+    host.dismissed_by, host.dismissed_at, host.dismiss_reason = actor, timezone.now(), reason.strip()
+    host.save(update_fields=["dismissed_by", "dismissed_at", "dismiss_reason"])
+    Finding.objects.filter(host=host, vuln_id=UNREGISTERED_HOST, status=FindingStatus.OPEN).update(
+        status=FindingStatus.FIX_PROPOSED
+    )
+    audit.record(action="vulns.host.dismissed", actor=actor, obj=host, reason=host.dismiss_reason)
+    return host
+
+
 def _alert_if_major(finding: Finding) -> None:
-    """二(一) 如发现重大安全隐患，应立即上报: a critical finding raises an alert at once."""
-    if finding.severity != Severity.CRITICAL:
+    """二(一) 如发现重大安全隐患，应立即上报: a critical finding, or a high one on an
+    internet-facing device, raises an alert at once."""
+    major = finding.severity == Severity.CRITICAL or (
+        finding.severity == Severity.HIGH and finding.host.internet_facing
+    )
+    if not major:
         return
     raise_alert(
         source="vulns",

@@ -20,7 +20,7 @@ from ggzy.core.forms import apply_errors
 
 from . import endpoints, figures, forms, reports, rules, selectors, services, tasks
 from .choices import FindingStatus, PlanState, ScanState
-from .models import Finding, JointAnalysis, Scan, ScanPlan
+from .models import Finding, Host, JointAnalysis, Scan, ScanPlan
 
 
 def _need(allowed: bool) -> None:
@@ -302,6 +302,39 @@ def finding_act(request, pk, action):
     else:
         messages.success(request, _("已保存。"))
     return redirect("vulns_finding", finding.pk)
+
+
+# ---------------------------------------------------------------- hosts and the registers (二(一)(三))
+
+
+def host_index(request):
+    _need(rules.may_see(request.user))
+    show = request.GET.get("show", "unknown")
+    hosts = selectors.hosts(unknown_only=show != "all")
+    return TemplateResponse(
+        request,
+        "vulns/admin/hosts.html",
+        {
+            "hosts": hosts[:1000],
+            "show": show,
+            "may_triage": rules.may_triage(request.user),
+            "header_title": _("扫描发现的主机"),
+            "page_title": _("扫描发现的主机"),
+        },
+    )
+
+
+@require_POST
+def host_dismiss(request, pk):
+    _need(rules.may_see(request.user))
+    host = get_object_or_404(Host, pk=pk)
+    try:
+        services.host_dismiss(host=host, actor=request.user, reason=request.POST.get("reason", ""))
+    except (ValidationError, PermissionDenied) as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("已忽略该主机。"))
+    return redirect("vulns_hosts")
 
 
 # --------------------------------------------------------------------------- endpoints (设备 第十一、十四条)

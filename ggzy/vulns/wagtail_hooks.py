@@ -39,6 +39,8 @@ def register_vulns_urls():
             {"kind": "xlsx"},
             name="vulns_analysis_xlsx",
         ),
+        path("vulns/hosts/", v.host_index, name="vulns_hosts"),
+        path("vulns/hosts/<int:pk>/dismiss/", v.host_dismiss, name="vulns_host_dismiss"),
         path("vulns/endpoints/", v.endpoint_index, name="vulns_endpoints"),
         path("vulns/endpoints/<int:pk>/", v.endpoint_edit, name="vulns_endpoint_edit"),
         path("vulns/endpoints/import/", v.endpoint_import, name="vulns_endpoint_import"),
@@ -63,6 +65,7 @@ def register_vulns_urls():
 MENU = (
     ("vulns_plans", _("漏洞扫描"), "search", 700),
     ("vulns_findings", _("安全隐患"), "warning", 710),
+    ("vulns_hosts", _("扫描发现的主机"), "site", 715),
     ("vulns_endpoints", _("终端防护"), "desktop", 720),
     ("vulns_figures", _("漏洞统计"), "table", 730),
 )

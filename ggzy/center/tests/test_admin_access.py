@@ -565,7 +565,8 @@ def vulns_world(principals: Principals) -> dict:
         summary="开放 SSH",
         remediation_plan="限制来源地址",
     )
-    return {"scan_plan": plan, "scan": scan, "finding": Finding.objects.get(last_scan=scan)}
+    finding = Finding.objects.get(last_scan=scan)
+    return {"scan_plan": plan, "scan": scan, "finding": finding, "scanned_host": finding.host}
 
 
 @pytest.fixture(scope="module")
@@ -1037,6 +1038,15 @@ SCREENS: list[Screen] = [
     ),
     Screen("vulns_analysis_pdf", roles(NET, SYS, SEC, AUD), args=("scan",)),
     Screen("vulns_analysis_xlsx", roles(NET, SYS, SEC, AUD), args=("scan",)),
+    Screen("vulns_hosts", roles(NET, SYS, SEC, AUD)),
+    Screen(
+        "vulns_host_dismiss",
+        roles(NET, SYS, SEC, AUD),
+        args=("scanned_host",),
+        method="post",
+        served=(302,),
+        note="no reason given: back to the list with the error (the service allows 网络/安全管理员)",
+    ),
     Screen("vulns_endpoints", roles(NET, SYS, SEC, AUD)),
     Screen("vulns_endpoint_edit", roles(NET), args=("asset",)),
     Screen("vulns_endpoint_import", roles(NET)),
