@@ -345,7 +345,7 @@ def readings_rollup(*, now: dt.datetime | None = None) -> int:
         create.clear()
         update.clear()
 
-    def emit(key, items):
+    def write_bucket(key, items):
         nonlocal written
         values = _fold(items)
         row = existing.get(key)
@@ -365,12 +365,12 @@ def readings_rollup(*, now: dt.datetime | None = None) -> int:
         for reading in rows.iterator(chunk_size=5000):
             this = (reading.sensor_id, _bucket(reading.taken_at))
             if this != key and items:
-                emit(key, items)
+                write_bucket(key, items)
                 items = []
             key = this
             items.append(reading)
         if items:
-            emit(key, items)
+            write_bucket(key, items)
         flush()
     return written
 

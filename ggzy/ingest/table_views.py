@@ -4,6 +4,7 @@ a caption, and the table goes into the body as an atomic block."""
 
 from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -41,6 +42,14 @@ class SpreadsheetTableForm(forms.Form):
 def _require_permission(request):
     if not role_has_perm(request.user, PERMISSION):
         raise PermissionDenied
+
+
+def _own_department(request, source: SpreadsheetUpload) -> SpreadsheetUpload:
+    """An uploaded workbook is its department's (网站管理制度 — the drafting lane): another
+    department's staff may not turn it into a table, nor learn that it exists."""
+    if source.uploaded_by.department_id != request.user.department_id:
+        raise Http404
+    return source
 
 
 def _upload_step(request, form):
@@ -91,7 +100,9 @@ def chooser_sheet(request, source_id):
     """Step 2: pick the sheet, caption and header rows; the table is created
     and handed to the editor."""
     _require_permission(request)
-    source = get_object_or_404(SpreadsheetUpload, pk=source_id)
+    source = _own_department(
+        request, get_object_or_404(SpreadsheetUpload.objects.select_related("uploaded_by"), pk=source_id)
+    )
     form = SpreadsheetTableForm(request.POST or None, sheets=source.sheet_names)
     if request.method != "POST" or not form.is_valid():
         return _sheet_step(request, source, form)
@@ -119,7 +130,8 @@ def chooser_edit(request, table_id):
     """Editing a table block: step 2 for its source, filled in (a new table
     is made; tables never change, see SpreadsheetTable)."""
     _require_permission(request)
-    table = get_object_or_404(SpreadsheetTable.objects.select_related("source"), pk=table_id)
+    table = get_object_or_404(SpreadsheetTable.objects.select_related("source__uploaded_by"), pk=table_id)
+    _own_department(request, table.source)
     initial = {"sheet": table.sheet_name, "caption": table.caption, "header_rows": table.header_rows}
     return _sheet_step(
         request, table.source, SpreadsheetTableForm(initial=initial, sheets=table.source.sheet_names)

@@ -53,7 +53,7 @@ def yearly_scan_analysed(*, today: dt.date) -> CheckResult:
     return CheckResult(Status.MET, _("最近一次扫描 %(day)s，结果已由三位管理员联合分析签字") % detail, LINKS)
 
 
-@register_check("sb.14", "wh.2.3")
+@register_check("sb.14", "wh.2.3", "sb.11")
 def endpoints_protected(*, today: dt.date) -> CheckResult:
     """网络设备管理制度 第十四条: antivirus on every computer, updated and run;
     维护管理制度 二(三): removable storage is checked for viruses before use."""

@@ -1125,6 +1125,11 @@ CONSTRAINED: list[Constrained] = [
     Constrained("departures_pdf", "head_of_other_department", served=False, args=("departure",), hidden=True),
     Constrained("screening_page_findings", "drafter_of_other_department", served=False, args=("draft_page",)),
     Constrained("ingest_import_docx", "drafter_of_other_department", served=False, args=("draft_page",)),
+    # An uploaded workbook is its department's: another department's drafter gets 404.
+    *(
+        Constrained(name, "caigou:drafter", served=False, args=(key,), hidden=True)
+        for name, key in (("ingest_table_chooser_sheet", "source"), ("ingest_table_chooser_edit", "table"))
+    ),
     Constrained("ingest_import_docx", "drafter_of_the_department", served=True, args=("draft_page",)),
     # The vault: a holder lists, opens and reveals; the head of another department sees nothing.
     Constrained("credentials:index", "credential_holder", served=True),
