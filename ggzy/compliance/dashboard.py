@@ -175,7 +175,9 @@ def clause_detail(clause: Clause, *, today: dt.date) -> ClauseDetail:
     """The clause's live status, its checks run now, its obligations with their
     recent occurrences and evidence (attachments and people prefetched)."""
     row = next(r for r in clause_statuses(today=today, regulation=clause.regulation) if r.key == clause.key)
-    checks = [(check.name, run_check(check, today=today)) for check in checks_for(clause.key)]
+    checks = [
+        (check.name, run_check(check, today=today).for_clause(clause.key)) for check in checks_for(clause.key)
+    ]
     obligations = _obligations_of(clause)
     results = obligation_statuses(obligations, today=today)
     # A clause has one to a few obligations: two queries each (occurrences, evidence),

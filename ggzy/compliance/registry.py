@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,16 +44,22 @@ __all__ = [
 @dataclass(frozen=True)
 class CheckResult:
     """status: met / due_soon / overdue / failing / no_data; detail: one Chinese line;
-    links: [(label, url)] to the evidence."""
+    links: [(label, url)] to the evidence. ``per_clause``: when one check reads many
+    clauses at once (the portal's columns, one per row of the 附表), each clause's own
+    result — the check's own is then the summary."""
 
     status: str
     detail: str
     links: tuple[tuple[str, str], ...] = ()
+    per_clause: Mapping[str, CheckResult] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.status not in CHECK_STATUSES:
             raise ValueError(f"unknown check status {self.status!r}")
         object.__setattr__(self, "links", tuple(tuple(link) for link in self.links))
+
+    def for_clause(self, key: str) -> CheckResult:
+        return self.per_clause.get(key, self)
 
 
 @dataclass(frozen=True)

@@ -218,7 +218,7 @@ def clause_statuses(*, today: dt.date | None = None, regulation: str | None = No
     by_clause: dict[str, list[CheckResult]] = {}
     for check, result in check_results.values():
         for key in check.clause_keys:
-            by_clause.setdefault(key, []).append(result)
+            by_clause.setdefault(key, []).append(result.for_clause(key))
     separator, enforced = _("；"), _("由代码强制执行（%(refs)s）")
     not_loaded, no_check, unhomed = (
         _("义务 %(key)s 未加载"),

@@ -7,16 +7,22 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Max
+from django.db.models.functions import Length, Substr
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from ggzy.compliance.choices import Status
+from ggzy.compliance.models import Clause
 from ggzy.compliance.registry import CheckResult, register_check
 from ggzy.core.calendar import load_calendar, subtract_working_days
 from ggzy.publishing.models import PublicationRecord
 from ggzy.publishing.reports import published_per_day
 
 from .choices import UpdateTimeLimit
-from .models import ColumnPolicy
+from .models import ColumnPage, ColumnPolicy
 
 # Items a column must publish each working day, by update limit (附表 更新时限).
 # 实时更新 and 审核无误即时发布 are event-driven (publish when the item arises or
@@ -82,3 +88,137 @@ def columns_updated_in_time(*, today: dt.date) -> CheckResult:
         % {"day": last.isoformat(), "columns": _("、").join(p.column.title for p in policies)},
         links,
     )
+
+
+# --------------------------------------------------------------------------- inspection (政府网站检查指标)
+
+# The rows of 附表《网站栏目信息发布分类》: each names a column by its title (the clause
+# text's first cell) that must exist and carry content. 行业信息 (3.4) and 理论研究 (8)
+# have daily quotas of their own (columns_updated_in_time, publishing's quota check).
+COLUMN_CLAUSES = (
+    "wzgl.fb.1",
+    "wzgl.fb.2",
+    "wzgl.fb.3",
+    "wzgl.fb.3.1",
+    "wzgl.fb.3.2",
+    "wzgl.fb.3.3",
+    "wzgl.fb.4",
+    "wzgl.fb.5",
+    "wzgl.fb.5.1",
+    "wzgl.fb.5.2",
+    "wzgl.fb.5.3",
+    "wzgl.fb.5.4",
+    "wzgl.fb.6",
+    "wzgl.fb.6.1",
+    "wzgl.fb.6.2",
+    "wzgl.fb.6.3",
+    "wzgl.fb.7",
+    "wzgl.fb.7.1",
+    "wzgl.fb.7.2",
+    "wzgl.fb.7.3",
+    "wzgl.fb.9",
+    "wzgl.fb.9.1",
+    "wzgl.fb.10",
+    "wzgl.fb.11",
+)
+# 政府网站与政务新媒体检查指标: 通知公告 and 政策文件 columns not updated for 6 months fail.
+NOTICE_AND_POLICY_COLUMNS = {"重要通知", "政策法规", "国家级", "省级", "市级"}
+STALE_DAYS = 183
+BLANK_VETO = 5  # 空白栏目 5 个以上：单项否决
+HOME_WARN_DAYS, HOME_STALE_DAYS = 10, 14  # 首页栏目 2 周未更新：单项否决 (alert at day 10)
+COLUMNS_URL = "/admin/pages/"
+
+
+def _subtree_stats() -> tuple[list[dict], dict[str, tuple[int, dt.datetime | None]]]:
+    """Live columns, and per parent path the live items directly under it (count, newest
+    publication) — two queries for the whole site."""
+    columns = list(ColumnPage.objects.live().values("path", "title"))
+    steplen = Page.steplen
+    rows = (
+        Page.objects.live()
+        .exclude(content_type=ContentType.objects.get_for_model(ColumnPage))
+        .exclude(depth__lte=2)
+        .annotate(parent=Substr("path", 1, Length("path") - steplen))
+        .values("parent")
+        .annotate(n=Count("id"), last=Max("last_published_at"))
+    )
+    return columns, {row["parent"]: (row["n"], row["last"]) for row in rows}
+
+
+@register_check(*COLUMN_CLAUSES)
+def columns_kept(*, today: dt.date) -> CheckResult:
+    """附表《网站栏目信息发布分类》 and the inspection indicators: each column of the table
+    exists and is not blank (空白栏目; five or more is a veto), and 通知公告/政策法规
+    columns were updated within 6 months. One result per row of the table."""
+    titles = {
+        c.key: c.text.split("|")[0].strip()
+        for c in Clause.objects.filter(key__in=COLUMN_CLAUSES).only("key", "text")
+    }
+    columns, by_parent = _subtree_stats()
+    links = [(_("栏目"), COLUMNS_URL)]
+    stale_before = timezone.now() - dt.timedelta(days=STALE_DAYS)
+    per_clause, blank = {}, []
+    for key, title in titles.items():
+        matches = [c for c in columns if c["title"] == title]
+        if not matches:
+            per_clause[key] = CheckResult(Status.FAILING, _("网站缺少栏目“%(t)s”") % {"t": title}, links)
+            continue
+        stats = [v for parent, v in by_parent.items() if any(parent.startswith(c["path"]) for c in matches)]
+        count = sum(n for n, _last in stats)
+        last = max((last for _n, last in stats if last), default=None)
+        if count == 0:
+            blank.append(title)
+            per_clause[key] = CheckResult(Status.FAILING, _("栏目“%(t)s”为空白栏目") % {"t": title}, links)
+        elif title in NOTICE_AND_POLICY_COLUMNS and (last is None or last < stale_before):
+            per_clause[key] = CheckResult(
+                Status.FAILING,
+                _("栏目“%(t)s”超过 6 个月未更新（最近 %(d)s）")
+                % {"t": title, "d": timezone.localtime(last).date().isoformat() if last else "—"},
+                links,
+            )
+        else:
+            per_clause[key] = CheckResult(
+                Status.MET,
+                _("栏目“%(t)s”共 %(n)d 条，最近更新 %(d)s")
+                % {"t": title, "n": count, "d": timezone.localtime(last).date().isoformat() if last else "—"},
+                links,
+            )
+    failing = [r for r in per_clause.values() if r.status == Status.FAILING]
+    if not per_clause:
+        return CheckResult(Status.NO_DATA, _("尚未载入栏目分类表"), links)
+    if failing:
+        veto = _("，已达单项否决（≥%(n)d 个）") % {"n": BLANK_VETO} if len(blank) >= BLANK_VETO else ""
+        summary = _("%(f)d 个栏目不符合，其中空白栏目 %(b)d 个%(veto)s") % {
+            "f": len(failing),
+            "b": len(blank),
+            "veto": veto,
+        }
+        return CheckResult(Status.FAILING, summary, links, per_clause=per_clause)
+    return CheckResult(
+        Status.MET, _("%(n)d 个栏目均有内容并按时更新") % {"n": len(per_clause)}, links, per_clause=per_clause
+    )
+
+
+@register_check("wzgl.9")
+def home_updated(*, today: dt.date) -> CheckResult:
+    """政府网站检查指标: the home page's columns not updated for two weeks is a veto; the
+    warning comes at day 10. Read from the newest publication of any live item."""
+    last = (
+        Page.objects.live()
+        .exclude(content_type=ContentType.objects.get_for_model(ColumnPage))
+        .exclude(depth__lte=2)
+        .aggregate(m=Max("last_published_at"))["m"]
+    )
+    links = [(_("栏目"), COLUMNS_URL)]
+    if last is None:
+        return CheckResult(Status.NO_DATA, _("网站尚未发布信息"), links)
+    days = (today - timezone.localtime(last).date()).days
+    detail = _("首页最近更新 %(d)s（%(n)d 天前）") % {
+        "d": timezone.localtime(last).date().isoformat(),
+        "n": days,
+    }
+    if days >= HOME_STALE_DAYS:
+        return CheckResult(Status.FAILING, detail + _("，超过两周未更新（单项否决）"), links)
+    if days >= HOME_WARN_DAYS:
+        return CheckResult(Status.DUE_SOON, detail + _("，满两周将单项否决"), links)
+    return CheckResult(Status.MET, detail, links)
