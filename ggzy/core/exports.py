@@ -25,7 +25,11 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+CSV_BOM = "\ufeff"
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -134,9 +138,34 @@ class SafeSpreadsheetExportMixin:
         )
 
 
+def local_time_value(value: Any, *, for_xlsx: bool) -> Any:
+    """An aware datetime in the center's time zone (issue 20: exports show the times staff
+    saw, not UTC): naive for xlsx (a typed cell), text for csv."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        local = timezone.localtime(value)
+        return local.replace(tzinfo=None) if for_xlsx else local.strftime("%Y-%m-%d %H:%M:%S")
+    return value
+
+
 def install() -> None:
-    """Make Wagtail's own exports (every IndexView and report) use the safe row writers."""
+    """Make Wagtail's own exports (every IndexView and report) use the safe row writers,
+    local times, and a UTF-8 BOM on csv (Excel and WPS then read the Chinese right)."""
     from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
+    if getattr(SpreadsheetExportMixin, "_ggzy_installed", False):
+        return
     SpreadsheetExportMixin.generate_xlsx_row = SafeSpreadsheetExportMixin.generate_xlsx_row
     SpreadsheetExportMixin.write_csv_row = SafeSpreadsheetExportMixin.write_csv_row
+    preprocess, stream = SpreadsheetExportMixin.preprocess_field_value, SpreadsheetExportMixin.stream_csv
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = local_time_value(value, for_xlsx=export_format == self.FORMAT_XLSX)
+        return preprocess(self, field, value, export_format)
+
+    def stream_csv(self, queryset):
+        yield CSV_BOM
+        yield from stream(self, queryset)
+
+    SpreadsheetExportMixin.preprocess_field_value = preprocess_field_value
+    SpreadsheetExportMixin.stream_csv = stream_csv
+    SpreadsheetExportMixin._ggzy_installed = True

@@ -142,3 +142,21 @@ def test_every_admin_listing_that_exports_uses_the_safe_writer():
         assert issubclass(viewset.index_view_class, SpreadsheetExportMixin), viewset
     assert SpreadsheetExportMixin.generate_xlsx_row is SafeSpreadsheetExportMixin.generate_xlsx_row
     assert SpreadsheetExportMixin.write_csv_row is SafeSpreadsheetExportMixin.write_csv_row
+
+
+def test_listing_exports_carry_a_bom_and_local_times(client, injected_records):
+    """Issue 20: CSV opens right in Excel and WPS (UTF-8 BOM); times are the center's."""
+    login_as(client, make_user(R.WEBSITE_ADMIN))
+    url = reverse("publication_records:index")
+    raw = b"".join(client.get(url, {"export": "csv"}).streaming_content)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    from ggzy.publishing.models import PublicationRecord
+
+    record = PublicationRecord.objects.first()
+    local = timezone.localtime(record.published_at).strftime("%Y-%m-%d %H:%M:%S")
+    assert local in raw.decode("utf-8-sig")
+    book = load_workbook(io.BytesIO(b"".join(client.get(url, {"export": "xlsx"}).streaming_content)))
+    values = [c.value for row in book.active.iter_rows() for c in row]
+    assert timezone.localtime(record.published_at).replace(tzinfo=None, microsecond=0) in [
+        v.replace(microsecond=0) for v in values if isinstance(v, datetime.datetime)
+    ]
