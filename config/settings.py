@@ -454,6 +454,7 @@ GGZY_SCHEDULE = {
     "ggzy.audit.tasks.audit_purge_task": env_str("SCHEDULE_AUDIT_PURGE", "30 2 * * *"),
     # 网络信息安全故障应急预案 第六条: tampered pages are found and restored within minutes.
     "ggzy.sitebuild.tasks.verify_and_restore_site": env_str("SCHEDULE_VERIFY_SITE", "*/5 * * * *"),
+    "ggzy.sitebuild.tasks.check_links": env_str("SCHEDULE_CHECK_LINKS", "40 2 * * *"),
     # 网络安全管理办法 二(十一): suspension notices appear and leave the static home page on time.
     "ggzy.suspensions.tasks.refresh_suspension_notices": env_str("SCHEDULE_SUSPENSION_NOTICES", "* * * * *"),
     # compliance: overdue obligations (issue 21 §2) and the daily clause snapshot (§3).

@@ -15,6 +15,7 @@ ACTIONS = {
     # 应急预案 第六条(一)/(三): the public site down to the maintenance page, and back.
     "sitebuild.site.taken_down": _("网站下线（维护页）"),
     "sitebuild.site.brought_back": _("网站恢复对外服务"),
+    "sitebuild.links.checked": _("检查网站不可用链接"),
 }
 
 register_actions("sitebuild", ACTIONS)

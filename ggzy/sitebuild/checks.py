@@ -9,12 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from ggzy.compliance.choices import Status
 from ggzy.compliance.registry import CheckResult, register_check
 from ggzy.notices.models import NoticePage
 from ggzy.portal.models import ArticlePage
 from ggzy.publishing.models import PublicationRecord
 
-from .models import TamperCheck
+from .models import LinkCheck, TamperCheck
 
 # Runs every 5 minutes (SCHEDULE_VERIFY_SITE); one missed run is tolerated.
 TAMPER_CHECK_MAX_AGE = dt.timedelta(minutes=10)
@@ -57,3 +58,41 @@ def published_pages_have_records(*, today: dt.date) -> CheckResult:
         names = _("、").join(missing[:5]) + (_("等") if len(missing) > 5 else "")
         return CheckResult("failing", _("以下已发布页面没有信息发布记录：%(names)s") % {"names": names})
     return CheckResult("met", _("所有已发布的文章和公告均有信息发布记录"))
+
+
+LINK_CHECK_STALE = dt.timedelta(days=2)
+
+
+@register_check("wzgl.7")
+def no_broken_links(*, today: dt.date) -> CheckResult:
+    """网站管理制度 第七条 网站日常维护 — and the inspection's 不可用链接: the nightly check
+    found no broken internal link; one on the home page is a veto."""
+    last = LinkCheck.objects.order_by("-checked_at").first()
+    links = [(_("网页防篡改检查"), "/admin/site/tamper-checks/")]
+    if last is None:
+        return CheckResult(Status.NO_DATA, _("尚未运行链接检查（check_links）"), links)
+    when = timezone.localtime(last.checked_at)
+    if timezone.now() - last.checked_at > LINK_CHECK_STALE:
+        return CheckResult(
+            Status.OVERDUE, _("链接检查已停止：最近一次 %(at)s") % {"at": f"{when:%Y-%m-%d %H:%M}"}, links
+        )
+    sample = "；".join(f"{page} → {target}" for page, target in last.broken[:3])
+    if last.home_broken_count:
+        return CheckResult(
+            Status.FAILING,
+            _("首页有 %(n)d 个不可用链接（单项否决）：%(sample)s")
+            % {"n": last.home_broken_count, "sample": sample},
+            links,
+        )
+    if last.broken_count:
+        return CheckResult(
+            Status.FAILING,
+            _("%(n)d 个不可用链接：%(sample)s") % {"n": last.broken_count, "sample": sample},
+            links,
+        )
+    return CheckResult(
+        Status.MET,
+        _("%(at)s 检查 %(p)d 个页面、%(l)d 个链接，均可用")
+        % {"at": f"{when:%Y-%m-%d %H:%M}", "p": last.pages_checked, "l": last.links_checked},
+        links,
+    )

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["TamperCheck"]
+__all__ = ["LinkCheck", "TamperCheck"]
 
 
 class TamperCheck(models.Model):
@@ -36,3 +36,24 @@ class TamperCheck(models.Model):
     def __str__(self) -> str:
         state = _("完好") if self.intact else _("被篡改")
         return f"{self.checked_at:%Y-%m-%d %H:%M} {state}"
+
+
+class LinkCheck(models.Model):
+    """One run of the broken-link check of the published site (政府网站检查指标: 不可用
+    链接; on the home page a veto). Lists capped, counts exact."""
+
+    checked_at = models.DateTimeField(_("检查时间"), default=timezone.now, db_index=True)
+    pages_checked = models.PositiveIntegerField(_("检查页面数"), default=0)
+    links_checked = models.PositiveIntegerField(_("检查链接数"), default=0)
+    broken_count = models.PositiveIntegerField(_("不可用链接数"), default=0)
+    home_broken_count = models.PositiveIntegerField(_("首页不可用链接数"), default=0)
+    broken = models.JSONField(_("不可用链接（页面、链接）"), default=list, blank=True)
+    duration_ms = models.PositiveIntegerField(_("耗时（毫秒）"), default=0)
+
+    class Meta:
+        ordering = ["-checked_at"]
+        verbose_name = _("链接检查")
+        verbose_name_plural = _("链接检查")
+
+    def __str__(self) -> str:
+        return f"{self.checked_at:%Y-%m-%d %H:%M} {self.broken_count}"

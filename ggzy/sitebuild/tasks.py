@@ -1,5 +1,6 @@
 from django_tasks import task
 
+from .links import link_check_run
 from .tamper import site_check
 from .updates import site_column_changed, site_rebuild
 
@@ -38,3 +39,9 @@ def rerender_column(column_id: int, root: str | None = None) -> dict:
     that take their layout from it (网站管理制度 第九条)."""
     result = site_column_changed(column_id=column_id, root=root)
     return {"rendered": len(result.rendered), "written": len(result.written), "skipped": result.skipped}
+
+
+@task()
+def check_links() -> int:
+    """政府网站检查指标 不可用链接: every internal link of the published site, nightly."""
+    return link_check_run().broken_count
