@@ -389,6 +389,13 @@ if not SITE_MANIFEST_KEY:
     SITE_MANIFEST_KEY = _local_key("site_manifest_key")
 if SITE_MANIFEST_PATH.resolve().is_relative_to(PUBLISH_ROOT.resolve()):
     raise ImproperlyConfigured("SITE_MANIFEST_PATH must be outside PUBLISH_ROOT")
+# 政府网站检查指标 站点无法访问: the public site probed every minute from the server
+# (ggzy.sitebuild.uptime). Empty: no probing (make run sets it to its own address).
+UPTIME_BASE_URL = env_str("UPTIME_BASE_URL", "")
+UPTIME_TIMEOUT_SECONDS = env_int("UPTIME_TIMEOUT_SECONDS", 10)
+UPTIME_FAILURES_TO_ALERT = max(1, env_int("UPTIME_FAILURES_TO_ALERT", 3))
+UPTIME_TLS_WARN_DAYS = env_int("UPTIME_TLS_WARN_DAYS", 30)
+UPTIME_CA_FILE = env_str("UPTIME_CA_FILE", "")  # a private CA for an internal certificate
 # 应急预案 第六条(一): while maintenance.html exists here the public site answers 503 with it
 # (ggzy.sitebuild.maintenance; nginx tests the same path). Outside PUBLISH_ROOT.
 SITE_MAINTENANCE_DIR = Path(env_str("SITE_MAINTENANCE_DIR", str(VAR_DIR / "maintenance")))
@@ -455,6 +462,7 @@ GGZY_SCHEDULE = {
     # 网络信息安全故障应急预案 第六条: tampered pages are found and restored within minutes.
     "ggzy.sitebuild.tasks.verify_and_restore_site": env_str("SCHEDULE_VERIFY_SITE", "*/5 * * * *"),
     "ggzy.sitebuild.tasks.check_links": env_str("SCHEDULE_CHECK_LINKS", "40 2 * * *"),
+    "ggzy.sitebuild.tasks.probe_uptime": env_str("SCHEDULE_UPTIME", "* * * * *"),
     # 网络安全管理办法 二(十一): suspension notices appear and leave the static home page on time.
     "ggzy.suspensions.tasks.refresh_suspension_notices": env_str("SCHEDULE_SUSPENSION_NOTICES", "* * * * *"),
     # compliance: overdue obligations (issue 21 §2) and the daily clause snapshot (§3).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from ggzy.notices.models import NoticePage
 from ggzy.portal.models import ArticlePage
 from ggzy.publishing.models import PublicationRecord
 
-from .models import LinkCheck, TamperCheck
+from .models import LinkCheck, TamperCheck, UptimeProbe
 
 # Runs every 5 minutes (SCHEDULE_VERIFY_SITE); one missed run is tolerated.
 TAMPER_CHECK_MAX_AGE = dt.timedelta(minutes=10)
@@ -95,4 +96,42 @@ def no_broken_links(*, today: dt.date) -> CheckResult:
         _("%(at)s 检查 %(p)d 个页面、%(l)d 个链接，均可用")
         % {"at": f"{when:%Y-%m-%d %H:%M}", "p": last.pages_checked, "l": last.links_checked},
         links,
+    )
+
+
+UPTIME_STALE = dt.timedelta(minutes=5)
+
+
+@register_check("wzgl.7")
+def site_available(*, today: dt.date) -> CheckResult:
+    """政府网站检查指标 站点无法访问: the newest probe of each public URL (every minute)
+    answered; a certificate expiring within the warning period is due soon."""
+    links = [(_("网页防篡改检查"), "/admin/site/tamper-checks/")]
+    if not settings.UPTIME_BASE_URL:
+        return CheckResult(Status.NO_DATA, _("未配置可用性探测（UPTIME_BASE_URL）"), links)
+    since = timezone.now() - UPTIME_STALE
+    latest: dict[str, UptimeProbe] = {}
+    for probe in UptimeProbe.objects.filter(checked_at__gte=since).order_by("checked_at", "pk"):
+        latest[probe.url] = probe
+    if not latest:
+        return CheckResult(Status.OVERDUE, _("5 分钟内没有可用性探测记录（探测任务已停止？）"), links)
+    down = [p for p in latest.values() if not p.ok]
+    if down:
+        return CheckResult(
+            Status.FAILING,
+            _("无法访问：%(urls)s") % {"urls": "；".join(f"{p.url}（{p.error}）" for p in down[:3])},
+            links,
+        )
+    warn = dt.timedelta(days=settings.UPTIME_TLS_WARN_DAYS)
+    expiring = [p for p in latest.values() if p.tls_expires_at and p.tls_expires_at - p.checked_at < warn]
+    if expiring:
+        return CheckResult(
+            Status.DUE_SOON,
+            _("网站证书将于 %(d)s 到期")
+            % {"d": f"{timezone.localtime(expiring[0].tls_expires_at):%Y-%m-%d}"},
+            links,
+        )
+    average = sum(p.elapsed_ms for p in latest.values()) // len(latest)
+    return CheckResult(
+        Status.MET, _("%(n)d 个地址可访问，平均响应 %(ms)d 毫秒") % {"n": len(latest), "ms": average}, links
     )

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["LinkCheck", "TamperCheck"]
+__all__ = ["LinkCheck", "TamperCheck", "UptimeProbe"]
 
 
 class TamperCheck(models.Model):
@@ -57,3 +57,24 @@ class LinkCheck(models.Model):
 
     def __str__(self) -> str:
         return f"{self.checked_at:%Y-%m-%d %H:%M} {self.broken_count}"
+
+
+class UptimeProbe(models.Model):
+    """One probe of one public URL from the server (政府网站检查指标 站点无法访问), kept 30 days."""
+
+    url = models.CharField(_("地址"), max_length=500)
+    checked_at = models.DateTimeField(_("探测时间"), db_index=True)
+    ok = models.BooleanField(_("可访问"))
+    status_code = models.PositiveSmallIntegerField(_("状态码"), null=True, blank=True)
+    elapsed_ms = models.PositiveIntegerField(_("响应时间（毫秒）"))
+    error = models.CharField(_("错误"), max_length=300, blank=True)
+    tls_expires_at = models.DateTimeField(_("证书到期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-checked_at"]
+        verbose_name = _("可用性探测")
+        verbose_name_plural = _("可用性探测")
+        indexes = [models.Index(fields=["url", "checked_at"], name="sitebuild_uptime_url_time")]
+
+    def __str__(self) -> str:
+        return f"{self.url} {self.checked_at:%Y-%m-%d %H:%M} {self.ok}"

@@ -3,6 +3,7 @@ from django_tasks import task
 from .links import link_check_run
 from .tamper import site_check
 from .updates import site_column_changed, site_rebuild
+from .uptime import uptime_probe
 
 
 @task()
@@ -45,3 +46,9 @@ def rerender_column(column_id: int, root: str | None = None) -> dict:
 def check_links() -> int:
     """政府网站检查指标 不可用链接: every internal link of the published site, nightly."""
     return link_check_run().broken_count
+
+
+@task()
+def probe_uptime() -> int:
+    """政府网站检查指标 站点无法访问: the public URLs probed every minute."""
+    return sum(1 for probe in uptime_probe() if not probe.ok)
