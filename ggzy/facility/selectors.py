@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import Avg, Exists, Max, OuterRef, Subquery
 from django.utils import timezone
 
 from .choices import SensorKind, ViewingState, VisitState
@@ -67,12 +67,17 @@ def room_chart(*, room: Room, days: int = 1, now: dt.datetime | None = None) -> 
         aggregates = ReadingAggregate.objects.filter(
             sensor__room=room, sensor__kind=SensorKind.ENVIRONMENT, bucket_start__gte=since
         )
+        # The room's units averaged per bucket in the database: one row per 15 minutes.
         rows = list(
-            aggregates.filter(temperature_avg__isnull=False).values_list("bucket_start", "temperature_avg")
+            aggregates.filter(temperature_avg__isnull=False)
+            .values("bucket_start")
+            .annotate(t=Avg("temperature_avg"))
+            .values_list("bucket_start", "t")
         )
         newest = aggregates.aggregate(m=Max("bucket_start"))["m"]
         if newest is not None:
             raw_since = newest + dt.timedelta(minutes=15)
+    # A poll reads every unit at one instant: averaged per instant, one row a minute.
     rows += list(
         Reading.objects.filter(
             sensor__room=room,
@@ -80,8 +85,10 @@ def room_chart(*, room: Room, days: int = 1, now: dt.datetime | None = None) -> 
             taken_at__gte=raw_since,
             temperature__isnull=False,
         )
+        .values("taken_at")
+        .annotate(t=Avg("temperature"))
         .order_by("taken_at")
-        .values_list("taken_at", "temperature")
+        .values_list("taken_at", "t")
     )
     if not rows:
         return {"points": "", "count": 0}
