@@ -142,6 +142,15 @@ def pull_device(*, device: Device, actor=None) -> PullAttempt:
     return _record_pull(device, started, running, saved, actor)
 
 
+def config_record(*, device: Device, running: str, saved: str = "", actor=None) -> PullAttempt:
+    """Configurations obtained another way (a file from a device that cannot be reached
+    over SSH): stored, diffed and checked for a change record like a pull."""
+    running, saved = configs.normalise(running), configs.normalise(saved) if saved.strip() else ""
+    if not running.strip():
+        raise ValidationError(_("运行配置不能为空。"))
+    return _record_pull(device, timezone.now(), running, saved, actor)
+
+
 def _record_pull(device: Device, started: dt.datetime, running: str, saved: str, actor) -> PullAttempt:
     now = timezone.now()
     with transaction.atomic():
