@@ -186,3 +186,20 @@ def test_the_task_pulls_every_device(make_device):
     make_device()
     assert pull_configs.call() == 1
     assert not Alert.objects.exists()
+
+
+def test_backups_check_turns_overdue_two_days_after_the_last_successful_pull(make_device, fake_devices):
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    assert check("configs_backed_up").status == "no_data"
+    device = make_device()
+    services.pull_device(device=device)
+    assert check("configs_backed_up").status == "met"
+    with time_machine.travel(timezone.now() + dt.timedelta(days=2, hours=1)):
+        fake_devices.set("huawei_vrp", hang=True)
+        services.pull_device(device=device)  # a failed pull does not count
+        result = check("configs_backed_up")
+        assert result.status == "overdue" and device.name in result.detail
