@@ -135,6 +135,7 @@ INSTALLED_APPS += ["ggzy.credentials"]
 INSTALLED_APPS += ["ggzy.vendors", "ggzy.assets"]
 INSTALLED_APPS += ["ggzy.facility"]
 INSTALLED_APPS += ["ggzy.vulns"]
+INSTALLED_APPS += ["ggzy.network"]
 INSTALLED_APPS += ["ggzy.center"]
 
 MIDDLEWARE = [
@@ -360,6 +361,8 @@ IT_DEPARTMENT_CODE = env_str("GGZY_IT_DEPARTMENT", "xinxi")
 SUPERVISION_DEPARTMENT_CODE = env_str("GGZY_SUPERVISION_DEPARTMENT", "jiandu")
 # 网络机房管理制度 一(三)1: room readings (15-minute averages after 30 days) are kept this long (≥ 1 year).
 FACILITY_READINGS_KEEP_DAYS = max(366, env_int("FACILITY_READINGS_KEEP_DAYS", 400))
+# 网络安全管理办法 四(二): the bound (seconds) on each step of a configuration pull over SSH.
+NETWORK_SSH_TIMEOUT = max(1, env_int("NETWORK_SSH_TIMEOUT", 20))
 GGZY_SITE_DOMAIN = env_str("GGZY_SITE_DOMAIN", "ggzy.jiaozuo.gov.cn")
 GGZY_SITE_ID_CODE = env_str("GGZY_SITE_ID_CODE", "")
 GGZY_PAGE_SIZE = env_int("GGZY_PAGE_SIZE", 20)
@@ -476,6 +479,8 @@ GGZY_SCHEDULE = {
     "ggzy.facility.tasks.poll_sensors": env_str("SCHEDULE_FACILITY_POLL", "* * * * *"),
     "ggzy.facility.tasks.downsample_readings": env_str("SCHEDULE_FACILITY_DOWNSAMPLE", "20 3 * * *"),
     "ggzy.facility.tasks.rollup_readings": env_str("SCHEDULE_FACILITY_ROLLUP", "*/15 * * * *"),
+    # 网络安全管理办法 四(二): device configurations are backed up daily.
+    "ggzy.network.tasks.pull_configs": env_str("SCHEDULE_NETWORK_PULL", "40 2 * * *"),
 }
 
 # --------------------------------------------------------------------------- screening

@@ -196,6 +196,7 @@ def build_world(center_data) -> tuple[dict, Principals]:
         operations_world(principals),
         facility_world(principals),
         vulns_world(principals),
+        network_world(principals),
     ):
         shared = set(world) & set(module_world)
         assert not shared, f"two access-table worlds use the names {sorted(shared)}"
@@ -401,6 +402,53 @@ def credentials_world(principals: Principals) -> dict:
     )
     grant = reveal_request(credential=credential, actor=holder, reason="登录交换机巡检")
     return {"credential": credential, "credential_change": change, "reveal_grant": grant}
+
+
+def network_world(principals: Principals) -> dict:
+    """A device with two running versions (the second an unapproved change) and a
+    change record of the 网络管理员 awaiting the 安全管理员 (网络安全管理办法 四)."""
+    from ggzy.network import services as network
+    from ggzy.network.registers import NETWORK_REGISTERS as regs
+
+    admin = principals.users[R.NETWORK_ADMIN]
+    segment = regs.save(
+        register=regs["segments"],
+        instance=None,
+        data={"name": "业务网段", "cidr": "10.1.2.0/24"},
+        actor=admin,
+    )
+    device = regs.save(
+        register=regs["devices"],
+        instance=None,
+        data={
+            "name": "核心交换机",
+            "kind": "switch",
+            "platform": "huawei_vrp",
+            "mgmt_address": "192.0.2.1",
+            "ssh_port": 22,
+            "segment": segment.pk,
+            "active": "on",
+        },
+        actor=admin,
+    )
+    network.config_record(device=device, running="sysname A\n", saved="sysname A\n", actor=admin)
+    attempt = network.config_record(device=device, running="sysname B\n", saved="sysname A\n", actor=admin)
+    change = network.change_record(
+        actor=admin,
+        device=device,
+        summary="改名",
+        reason="规范命名",
+        planned_at=timezone.now(),
+        for_version=attempt.running,
+        late_reason="补登",
+    )
+    return {
+        "network_device": device,
+        "network_version": attempt.running,
+        "network_change": change,
+        "network_register_devices": device,
+        "network_register_segments": segment,
+    }
 
 
 def facility_world(principals: Principals) -> dict:
@@ -986,6 +1034,26 @@ SCREENS: list[Screen] = [
         args=("recording",),
         served=(302,),
         note="no approved viewing with a copy: refused, back to the archive",
+    ),
+    # ---- network (网络安全管理办法 四): the register without addresses for the 系统管理员 and
+    # the 机房管理员; addresses, segments and configurations for the 网络管理员, 安全管理员
+    # and 审计管理员 (四(三)); the 网络管理员 keeps and records, the 安全管理员 approves.
+    Screen("network_index", roles(NET, SEC, AUD, SYS, MACHINE)),
+    Screen("network_device", roles(NET, SEC, AUD, SYS, MACHINE), args=("network_device",)),
+    Screen("network_device_pull", roles(NET), args=("network_device",), method="post", served=(302,)),
+    Screen("network_drift", roles(NET, SEC, AUD), args=("network_device",)),
+    Screen("network_version", roles(NET, SEC, AUD), args=("network_version",)),
+    Screen("network_changes", roles(NET, SEC, AUD)),
+    Screen("network_change_new", roles(NET)),
+    Screen("network_change", roles(NET, SEC, AUD), args=("network_change",)),
+    *(
+        screen
+        for key in ("devices", "segments")
+        for screen in (
+            Screen(f"network_register_{key}", roles(NET, SEC, AUD)),
+            Screen(f"network_register_{key}_new", roles(NET)),
+            Screen(f"network_register_{key}_edit", roles(NET), args=(f"network_register_{key}",)),
+        )
     ),
     # The facility registers: every room viewer reads; the room's keeper writes (the row's
     # room: here the machine room); a key handover is never edited.

@@ -1,0 +1,16 @@
+"""The audit action names the network app records (``ggzy.core.actions``)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from ggzy.core.actions import register_actions
+
+ACTIONS = {
+    "network.register.saved": _("保存网络设备登记（设备、网段）"),
+    "network.config.pulled": _("备份网络设备配置"),
+    "network.config.pull_failed": _("网络设备配置备份失败"),
+    "network.config.viewed": _("查看网络设备配置"),
+    "network.config.unapproved": _("发现未经批准的配置变更"),
+    "network.change.recorded": _("登记配置变更"),
+    "network.change.decided": _("审批配置变更"),
+}
+register_actions("network", ACTIONS)

@@ -1,0 +1,75 @@
+"""The device and segment registers (网络安全管理办法 二(三)、四(三)), kept through the
+compliance register screens: the 网络管理员 keeps them; the register lists carry
+management addresses, so only the confidential roles (rules.CONFIDENTIAL) read them."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy
+
+from ggzy.accounts.models import User
+from ggzy.compliance.registers import Register, RegisterForm, RegisterSet
+from ggzy.credentials.models import Credential
+
+from . import rules
+from .models import Device, Segment
+
+
+class DeviceForm(RegisterForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(is_active=True).order_by("username")
+        # Only a credential released for the backup can be used by it (docs/credentials.md).
+        self.fields["credential"].queryset = Credential.objects.filter(
+            system_use="network.config_backup"
+        ).order_by("name")
+
+
+NETWORK_REGISTERS = RegisterSet(
+    app="network",
+    path="network/registers",
+    audit_action="network.register.saved",
+    may_see=rules.may_see_confidential,
+    may_keep=lambda user, register, row: rules.may_keep(user),
+    refusal=gettext_lazy("网络设备登记由网络管理员维护。"),
+    registers=(
+        Register(
+            "devices",
+            Device,
+            (
+                "name",
+                "kind",
+                "vendor",
+                "model",
+                "serial",
+                "platform",
+                "mgmt_address",
+                "ssh_port",
+                "credential",
+                "software_version",
+                "owner",
+                "key_device",
+                "segment",
+                "room",
+                "rack",
+                "active",
+            ),
+            gettext_lazy("网络设备登记"),
+            gettext_lazy(
+                "网络安全管理办法 四(三)：设备的管理地址、网段与配置属机密信息，"
+                "仅网络管理员、安全管理员（及审计管理员只读）可见；"
+                "三(三)：直接责任人拥有超级用户权限。"
+            ),
+            ("name", "kind", "vendor", "model", "platform", "mgmt_address", "owner", "key_device", "segment"),
+            related=("owner", "segment"),
+            base_form=DeviceForm,
+        ),
+        Register(
+            "segments",
+            Segment,
+            ("name", "cidr", "vlan", "important", "isolation", "note"),
+            gettext_lazy("网段登记"),
+            gettext_lazy("网络安全管理办法 二(三)：重要网段用防火墙、VLAN 或访问控制与其他网段隔离。"),
+            ("name", "cidr", "vlan", "important", "isolation"),
+        ),
+    ),
+)

@@ -1,0 +1,91 @@
+"""Reading a device's running and saved configurations over SSH (netmiko), with
+bounded timeouts: every failure is a ``PullError`` with an outcome and an English
+reason, never a hang and never the password."""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+
+from django.views.decorators.debug import sensitive_variables
+
+from .choices import CONFIG_COMMANDS, PullOutcome
+
+
+class PullError(Exception):
+    def __init__(self, outcome: str, reason: str):
+        super().__init__(reason)
+        self.outcome = outcome
+        self.reason = reason
+
+
+@sensitive_variables("password")
+def fetch_configs(
+    *, platform: str, host: str, port: int, username: str, password: str, timeout: int
+) -> tuple[str, str]:
+    """(running, saved) as the device prints them."""
+    from netmiko import ConnectHandler
+    from netmiko.exceptions import (
+        NetmikoAuthenticationException,
+        NetmikoTimeoutException,
+        ReadTimeout,
+    )
+    from paramiko.ssh_exception import SSHException
+
+    running_cmd, saved_cmd = CONFIG_COMMANDS[platform]
+    # A plain TCP connect first: refused / unreachable / silent are told apart clearly.
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except ConnectionRefusedError:
+        raise PullError(PullOutcome.UNREACHABLE, f"{host}:{port}: connection refused") from None
+    except TimeoutError:
+        raise PullError(PullOutcome.TIMEOUT, f"{host}:{port}: no TCP answer within {timeout} s") from None
+    except OSError as exc:
+        raise PullError(PullOutcome.UNREACHABLE, f"{host}:{port}: {exc.strerror or exc}"[:400]) from None
+    try:
+        connection = ConnectHandler(
+            device_type=platform,
+            host=host,
+            port=port,
+            username=username,
+            password=password,
+            conn_timeout=timeout,
+            auth_timeout=timeout,
+            banner_timeout=timeout,
+            blocking_timeout=timeout,
+            timeout=timeout,
+            read_timeout_override=timeout,
+            allow_agent=False,
+            use_keys=False,
+            ssh_config_file=None,
+        )
+    except NetmikoAuthenticationException:
+        raise PullError(PullOutcome.AUTH_FAILED, f"SSH authentication to {host}:{port} failed") from None
+    except NetmikoTimeoutException as exc:
+        text = str(exc).lower()
+        outcome = (
+            PullOutcome.UNREACHABLE if "refused" in text or "unreachable" in text else PullOutcome.TIMEOUT
+        )
+        reason = "connection refused" if "refused" in text else f"no SSH answer within {timeout} s"
+        raise PullError(outcome, f"{host}:{port}: {reason}") from None
+    except (ReadTimeout, TimeoutError):
+        raise PullError(PullOutcome.TIMEOUT, f"{host}:{port}: no prompt within {timeout} s") from None
+    except (OSError, SSHException, EOFError) as exc:
+        raise PullError(
+            PullOutcome.UNREACHABLE, f"{host}:{port}: {type(exc).__name__}: {exc}"[:400]
+        ) from None
+    try:
+        running = connection.send_command(running_cmd, read_timeout=timeout)
+        saved = connection.send_command(saved_cmd, read_timeout=timeout)
+    except (ReadTimeout, TimeoutError):
+        raise PullError(
+            PullOutcome.TIMEOUT, f"{host}:{port}: the configuration was not complete within {timeout} s"
+        ) from None
+    except (OSError, SSHException, EOFError) as exc:
+        raise PullError(
+            PullOutcome.UNREACHABLE, f"{host}:{port}: connection lost: {type(exc).__name__}"
+        ) from None
+    finally:
+        with contextlib.suppress(Exception):  # the pull's outcome is already decided
+            connection.disconnect()
+    return running, saved

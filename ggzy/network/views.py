@@ -1,0 +1,208 @@
+"""Admin screens of the network register and its configuration backups. Every write
+goes through ``services``; who may open what is ``rules``; every view of a
+configuration is audited (网络安全管理办法 四(三))."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ggzy.core.forms import apply_errors
+
+from . import configs, forms, rules, selectors, services
+from .choices import ChangeState, ConfigKind, PullOutcome
+from .models import ChangeRecord, ConfigVersion, Device
+
+
+def _need(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("无权访问网络设备管理的此页面。"))
+
+
+def index(request):
+    _need(rules.may_see_devices(request.user))
+    return TemplateResponse(
+        request,
+        "network/admin/index.html",
+        {
+            "devices": selectors.devices()[:1000],
+            "confidential": rules.may_see_confidential(request.user),
+            "may_keep": rules.may_keep(request.user),
+            "page_title": _("网络设备"),
+            "header_title": _("网络设备"),
+        },
+    )
+
+
+def device_detail(request, pk: int):
+    _need(rules.may_see_devices(request.user))
+    device = get_object_or_404(selectors.devices(), pk=pk)
+    confidential = rules.may_see_confidential(request.user)
+    context = {
+        "device": device,
+        "confidential": confidential,
+        "may_keep": rules.may_keep(request.user),
+        "page_title": device.name,
+        "header_title": device.name,
+    }
+    if confidential:
+        context.update(
+            versions=device.versions.select_related("change").order_by("-pulled_at", "kind")[:100],
+            pulls=device.pulls.all()[:20],
+            drift=selectors.drifted(device),
+            changes=device.changes.select_related("requested_by", "approver")[:50],
+        )
+    return TemplateResponse(request, "network/admin/device.html", context)
+
+
+def version_detail(request, pk: int):
+    """One configuration version, masked, with its diff against the previous one."""
+    _need(rules.may_see_confidential(request.user))
+    version = get_object_or_404(ConfigVersion.objects.select_related("device", "content", "change"), pk=pk)
+    services.config_viewed(actor=request.user, device=version.device, what="version", version=version.pk)
+    return TemplateResponse(
+        request,
+        "network/admin/version.html",
+        {
+            "version": version,
+            "text": configs.mask(version.content.text),
+            "diff": configs.mask(version.diff),
+            "page_title": str(version),
+            "header_title": str(version),
+        },
+    )
+
+
+def drift(request, pk: int):
+    """四(一): the saved configuration against the running one."""
+    _need(rules.may_see_confidential(request.user))
+    device = get_object_or_404(Device, pk=pk)
+    pair = selectors.drifted(device)
+    diff = ""
+    if pair is not None:
+        saved, running = pair
+        diff = configs.mask(
+            configs.unified_diff(
+                saved.content.text,
+                running.content.text,
+                old_name=f"saved v{saved.number}",
+                new_name=f"running v{running.number}",
+            )
+        )
+    services.config_viewed(actor=request.user, device=device, what="drift")
+    return TemplateResponse(
+        request,
+        "network/admin/drift.html",
+        {"device": device, "diff": diff, "page_title": _("配置不一致"), "header_title": device.name},
+    )
+
+
+@require_POST
+def device_pull(request, pk: int):
+    _need(rules.may_keep(request.user))
+    device = get_object_or_404(Device.objects.select_related("credential"), pk=pk)
+    attempt = services.pull_device(device=device, actor=request.user)
+    if attempt.outcome == PullOutcome.OK:
+        messages.success(request, _("配置已备份（新版本 %(n)s 个）。") % {"n": attempt.new_versions})
+    else:
+        messages.error(request, _("备份失败：%(reason)s") % {"reason": attempt.reason})
+    return redirect("network_device", pk=device.pk)
+
+
+def changes(request):
+    _need(rules.may_see_confidential(request.user))
+    return TemplateResponse(
+        request,
+        "network/admin/changes.html",
+        {
+            "changes": ChangeRecord.objects.select_related("device", "requested_by", "approver")[:500],
+            "unapproved": selectors.unapproved_versions().order_by("device__name", "number")[:200],
+            "may_keep": rules.may_keep(request.user),
+            "page_title": _("配置变更"),
+            "header_title": _("配置变更"),
+        },
+    )
+
+
+def change_new(request):
+    _need(rules.may_keep(request.user))
+    initial = {}
+    if request.GET.get("version", "").isdigit():
+        version = ConfigVersion.objects.filter(pk=int(request.GET["version"])).first()
+        if version is not None:
+            initial = {
+                "device": version.device_id,
+                "for_version": version.pk,
+                "planned_at": version.pulled_at,
+            }
+    elif request.GET.get("device", "").isdigit():
+        initial = {"device": int(request.GET["device"])}
+    form = forms.ChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            change = services.change_record(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("变更已登记，待安全管理员批准。"))
+            return redirect("network_change", pk=change.pk)
+    return TemplateResponse(
+        request,
+        "core/admin_form.html",
+        {
+            "form": form,
+            "submit": _("登记变更"),
+            "intro": _(
+                "网络安全管理办法 四(四)：配置信息的修改要记录并存档；"
+                "每个新的配置版本须对应一条已批准的变更记录。"
+            ),
+            "page_title": _("登记配置变更"),
+            "header_title": _("登记配置变更"),
+        },
+    )
+
+
+def change_detail(request, pk: int):
+    _need(rules.may_see_confidential(request.user))
+    change = get_object_or_404(
+        ChangeRecord.objects.select_related("device", "requested_by", "approver", "for_version"), pk=pk
+    )
+    may_decide = (
+        rules.may_approve(request.user)
+        and change.state == ChangeState.PENDING
+        and change.requested_by_id != request.user.pk
+    )
+    form = forms.DecisionForm(request.POST or None)
+    if request.method == "POST":
+        if not may_decide:
+            raise PermissionDenied(_("配置变更由安全管理员审批，登记人不能审批自己登记的变更。"))
+        if form.is_valid():
+            try:
+                services.change_decide(
+                    actor=request.user,
+                    change=change,
+                    approve=form.cleaned_data["approve"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("已审批。"))
+                return redirect("network_change", pk=change.pk)
+    return TemplateResponse(
+        request,
+        "network/admin/change.html",
+        {
+            "change": change,
+            "form": form,
+            "may_decide": may_decide,
+            "versions": change.versions.all(),
+            "running": ConfigKind.RUNNING,
+            "page_title": _("配置变更"),
+            "header_title": change.summary,
+        },
+    )
