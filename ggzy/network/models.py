@@ -65,6 +65,9 @@ class Device(models.Model):
         verbose_name=_("直接责任人"),
     )
     key_device = models.BooleanField(_("关键设备"), default=False)
+    # 网络安全管理办法 二(一): a high finding on a device reachable from the internet is a
+    # 重大安全隐患 (reported at once); vulns reads it through ggzy.core.inventory.
+    internet_facing = models.BooleanField(_("面向互联网"), default=False)
     segment = models.ForeignKey(
         Segment,
         on_delete=models.PROTECT,

@@ -48,6 +48,7 @@ NETWORK_REGISTERS = RegisterSet(
                 "software_version",
                 "owner",
                 "key_device",
+                "internet_facing",
                 "segment",
                 "room",
                 "rack",
