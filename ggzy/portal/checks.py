@@ -156,6 +156,8 @@ def columns_kept(*, today: dt.date) -> CheckResult:
     }
     columns, by_parent = _subtree_stats()
     links = [(_("栏目"), COLUMNS_URL)]
+    if not by_parent:  # nothing published yet: a site not yet opened, not a blank one
+        return CheckResult(Status.NO_DATA, _("网站尚未发布信息"), links)
     stale_before = timezone.now() - dt.timedelta(days=STALE_DAYS)
     per_clause, blank = {}, []
     for key, title in titles.items():

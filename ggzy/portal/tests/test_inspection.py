@@ -25,6 +25,8 @@ def kept(today):
 @time_machine.travel(NOW, tick=False)
 def test_blank_and_missing_columns_fail_per_row(center):
     today = timezone.localdate()
+    assert kept(today).status == "no_data"  # a site with nothing published is not yet open
+    publish_article(column("zxdt/tpxw"), "中心召开年度工作会议")
     result = kept(today)
     assert result.status == "failing" and "已达单项否决" in result.detail
     assert result.for_clause("wzgl.fb.4").detail == "栏目“重要通知”为空白栏目"
