@@ -135,6 +135,7 @@ INSTALLED_APPS += ["ggzy.credentials"]
 INSTALLED_APPS += ["ggzy.vendors", "ggzy.assets"]
 INSTALLED_APPS += ["ggzy.facility"]
 INSTALLED_APPS += ["ggzy.vulns"]
+INSTALLED_APPS += ["ggzy.backup"]
 INSTALLED_APPS += ["ggzy.center"]
 
 MIDDLEWARE = [
@@ -668,3 +669,23 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 # Two-factor login (TOTP) for administrators and publishing roles; the issuer
 # names the center in the authenticator app.
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+
+# --------------------------------------------------------------------------- backup
+
+# 应急预案 第十二条 (ggzy.backup, docs/backup.md): restic snapshots of the database,
+# media, the published site with its manifest, the audit archives and the keys
+# (wrapped with a key derived from BACKUP_PASSWORD). Any restic repository
+# (local path, sftp:, s3:, rest:).
+BACKUP_REPOSITORY = env_str("BACKUP_REPOSITORY", str(VAR_DIR / "backups" / "restic"))
+BACKUP_PASSWORD = env_str("BACKUP_PASSWORD")
+if not BACKUP_PASSWORD:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "BACKUP_PASSWORD must be set in production "
+            "(it encrypts the restic repository and the wrapped keys)"
+        )
+    BACKUP_PASSWORD = _local_key("backup_password", 32)
+BACKUP_RESTIC = env_str("BACKUP_RESTIC", "restic")
+# Where a backup assembles the database copy, the site copy and the manifest (removed afterwards).
+BACKUP_STAGING_DIR = Path(env_str("BACKUP_STAGING_DIR", str(VAR_DIR / "backups" / "staging")))
+BACKUP_CACHE_DIR = Path(env_str("BACKUP_CACHE_DIR", str(VAR_DIR / "backups" / "cache")))
