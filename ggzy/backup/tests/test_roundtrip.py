@@ -15,6 +15,7 @@ from ggzy.accounts.tests.factories import make_user
 from ggzy.audit import services as audit
 from ggzy.audit.models import AuditEvent
 from ggzy.audit.retention import audit_export
+from ggzy.backup import restoring
 from ggzy.backup.files import sha256_file, site_lock_path, walk
 from ggzy.backup.models import BackupRun
 from ggzy.backup.restoring import restore
@@ -91,21 +92,16 @@ def test_restore_refuses_a_non_empty_target(world, backup_env):
         call_command("restore", "latest", "--target", str(target))
 
 
-def test_a_changed_file_in_the_restore_is_a_mismatch(world, backup_env):
-    """Corrupt the restored copy between restore and verify: the SHA-256 check catches it."""
+def test_a_changed_file_in_the_restore_is_a_mismatch(world, backup_env, monkeypatch):
+    """Change a restored file between restore and verify: the SHA-256 check names it."""
     call_command("backup", "--init")
-    from ggzy.backup import restoring
-
     original = restoring._verify_files
 
     def tamper_then_verify(manifest, target, report):
         (target / "media" / "big.bin").write_bytes(b"changed")
         original(manifest, target, report)
 
-    restoring._verify_files = tamper_then_verify
-    try:
-        report = restore("latest", target=backup_env / "restored")
-    finally:
-        restoring._verify_files = original
+    monkeypatch.setattr(restoring, "_verify_files", tamper_then_verify)
+    report = restore("latest", target=backup_env / "restored")
     assert not report.ok
     assert any("media/big.bin" in problem for problem in report.problems)

@@ -1,8 +1,6 @@
 """python manage.py backup [--tag T] [--init]: one restic snapshot of everything
 ggzy holds (应急预案 第十二条). Exit 1 with the reason when it fails."""
 
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from ggzy.backup import services
@@ -45,8 +43,7 @@ class Command(BaseCommand):
         except services.BackupError as exc:
             raise CommandError(str(exc)) from exc
         if run.status != "succeeded":
-            self.stderr.write(f"Backup failed: {run.error}")
-            sys.exit(1)
+            raise CommandError(f"Backup failed: {run.error}")
         self.stdout.write(
             f"Snapshot {run.snapshot_id}: {run.files} files, {run.bytes_total / 1e6:,.1f} MB read, "
             f"{run.bytes_added / 1e6:,.1f} MB added to the repository, {run.duration_ms / 1000:.1f} s "
