@@ -43,7 +43,7 @@ def test_wrong_password_fails_clearly_for_backup_and_restore(backup_env, setting
 
 def test_unknown_snapshot(backup_env):
     call_command("backup", "--init")
-    with pytest.raises(CommandError, match="no such snapshot|no snapshot"):
+    with pytest.raises(CommandError, match=r"no such snapshot|no snapshot"):
         call_command("restore", "deadbeef", "--target", str(backup_env / "out"))
 
 
