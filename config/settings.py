@@ -689,3 +689,22 @@ BACKUP_RESTIC = env_str("BACKUP_RESTIC", "restic")
 # Where a backup assembles the database copy, the site copy and the manifest (removed afterwards).
 BACKUP_STAGING_DIR = Path(env_str("BACKUP_STAGING_DIR", str(VAR_DIR / "backups" / "staging")))
 BACKUP_CACHE_DIR = Path(env_str("BACKUP_CACHE_DIR", str(VAR_DIR / "backups" / "cache")))
+# Retention (restic forget --prune): daily / weekly / monthly snapshots kept.
+BACKUP_KEEP_DAILY = env_int("BACKUP_KEEP_DAILY", 14)
+BACKUP_KEEP_WEEKLY = env_int("BACKUP_KEEP_WEEKLY", 8)
+BACKUP_KEEP_MONTHLY = env_int("BACKUP_KEEP_MONTHLY", 24)
+# restic check reads this share of the pack files each run (a different subset each time).
+BACKUP_CHECK_SUBSET = env_str("BACKUP_CHECK_SUBSET", "5%")
+# No good backup for this long: the live check fails and the drill raises an alert.
+BACKUP_MAX_AGE_HOURS = env_int("BACKUP_MAX_AGE_HOURS", 26)
+# The restore drill restores into a scratch directory here (removed afterwards).
+BACKUP_DRILL_DIR = Path(env_str("BACKUP_DRILL_DIR", str(VAR_DIR / "backups" / "drill")))
+# On PostgreSQL the drill restores into this (empty) scratch database.
+BACKUP_DRILL_DATABASE_URL = env_str("BACKUP_DRILL_DATABASE_URL", "")
+GGZY_SCHEDULE.update(
+    {
+        "ggzy.backup.tasks.backup_task": env_str("SCHEDULE_BACKUP", "30 0 * * *"),
+        "ggzy.backup.tasks.backup_maintenance_task": env_str("SCHEDULE_BACKUP_MAINTENANCE", "30 4 * * 0"),
+        "ggzy.backup.tasks.restore_drill_task": env_str("SCHEDULE_RESTORE_DRILL", "0 5 1 * *"),
+    }
+)

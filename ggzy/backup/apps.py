@@ -12,4 +12,4 @@ class BackupConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import audit_actions  # noqa: F401
+        from . import audit_actions, checks  # noqa: F401

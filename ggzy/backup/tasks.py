@@ -1,0 +1,23 @@
+"""Background and periodic work of backup (GGZY_SCHEDULE in config/settings.py)."""
+
+from django_tasks import task
+
+from . import drills, services
+
+
+@task()
+def backup_task() -> str:
+    """The nightly snapshot (应急预案 第十二条)."""
+    return services.run_backup(tag="scheduled").status
+
+
+@task()
+def backup_maintenance_task() -> int:
+    """Weekly: retention (forget --prune) and restic check on a data subset."""
+    return len(drills.maintain_repository())
+
+
+@task()
+def restore_drill_task() -> str:
+    """Monthly: restore the newest snapshot into scratch and verify it."""
+    return drills.run_drill().status
