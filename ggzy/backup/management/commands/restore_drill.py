@@ -26,5 +26,6 @@ class Command(BaseCommand):
             raise CommandError(f"Restore drill #{drill.pk} FAILED: {details}")
         self.stdout.write(
             f"Restore drill #{drill.pk} passed: snapshot {drill.snapshot_id}, "
-            f"{drill.files_checked} files and {drill.rows_checked} rows verified in {drill.duration_ms / 1000:.1f} s."
+            f"{drill.files_checked} files and {drill.rows_checked} rows verified "
+            f"in {drill.duration_ms / 1000:.1f} s."
         )
