@@ -12,4 +12,6 @@ class BackupConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import audit_actions, checks  # noqa: F401
+        from . import audit_actions, checks, incident_actions  # noqa: F401
+
+        incident_actions.register()

@@ -21,3 +21,19 @@ def backup_maintenance_task() -> int:
 def restore_drill_task() -> str:
     """Monthly: restore the newest snapshot into scratch and verify it."""
     return drills.run_drill().status
+
+
+@task()
+def backup_now(actor_id: int) -> str:
+    """A backup started from the admin page by a 系统管理员."""
+    from django.contrib.auth import get_user_model
+
+    return services.run_backup(actor=get_user_model().objects.get(pk=actor_id), tag="manual").status
+
+
+@task()
+def restore_drill_now(actor_id: int) -> str:
+    """A drill started from the admin page: its result completes the month's obligation."""
+    from django.contrib.auth import get_user_model
+
+    return drills.run_drill(actor=get_user_model().objects.get(pk=actor_id)).status
