@@ -13,7 +13,7 @@ from ggzy.incidents.choices import IncidentType
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_the_playbook_backs_up_before_repair(backup_env):
+def test_the_playbook_backs_up_before_repair(center, backup_env):
     backup_services.initialize_repository()
     alert = raise_alert(
         source="backup", key="test", title="软件故障", incident_type=IncidentType.SOFTWARE, detail="x"
