@@ -91,6 +91,7 @@ def _dump_postgres(path: Path) -> dict:
         port=params.get("PORT") or None,
         user=params.get("USER") or None,
         password=params.get("PASSWORD") or None,
+        autocommit=True,  # the transaction below is opened explicitly, with its isolation level
     )
     try:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
@@ -114,7 +115,7 @@ def _dump_postgres(path: Path) -> dict:
         if result.returncode != 0:
             raise DatabaseError(f"pg_dump failed: {result.stderr.strip()[-500:]}")
     finally:
-        conn.rollback()
+        conn.execute("ROLLBACK")
         conn.close()
     return {"engine": "postgresql", "file": "database/db.dump", "tables": counts}
 

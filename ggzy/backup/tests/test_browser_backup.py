@@ -14,7 +14,10 @@ from ggzy.backup.models import BackupRun, RestoreDrill
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_system_admin_backs_up_and_drills_auditor_reads(center, backup_env, live_server, page, other_page):
+def test_system_admin_backs_up_and_drills_auditor_reads(
+    center, backup_env, empty_database, settings, live_server, page, other_page
+):
+    settings.BACKUP_DRILL_DATABASE_URL = empty_database()  # used on PostgreSQL only
     services.initialize_repository()
     system = make_user(RoleKey.SYSTEM_ADMIN, username="xitong")
     auditor = make_user(RoleKey.AUDIT_ADMIN, username="shenji")

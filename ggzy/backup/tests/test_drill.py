@@ -29,7 +29,7 @@ def corrupt_biggest_pack():
     biggest.write_bytes(bytes(data))
 
 
-def test_drill_passes_and_is_the_obligations_evidence(center, backup_env, capsys):
+def test_drill_passes_and_is_the_obligations_evidence(center, backup_env, empty_database, settings, capsys):
     admin = make_user(RoleKey.SYSTEM_ADMIN, username="sysadmin-drill")
     obligations_load()
     occurrences_generate(today=timezone.localdate())
@@ -37,6 +37,7 @@ def test_drill_passes_and_is_the_obligations_evidence(center, backup_env, capsys
     call_command("backup", "--init")
     assert last_good_backup_recent(today=timezone.localdate()).status == "met"
 
+    settings.BACKUP_DRILL_DATABASE_URL = empty_database()  # used on PostgreSQL only
     call_command("restore_drill", "--as", admin.username)
     assert "passed" in capsys.readouterr().out
     drill = RestoreDrill.objects.get()

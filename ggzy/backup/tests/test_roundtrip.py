@@ -2,7 +2,6 @@
 directory and a fresh SQLite file → everything equal, audit chain and site verify.
 Real restic, real subprocesses; nothing mocked."""
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from ggzy.backup import restoring
 from ggzy.backup.files import sha256_file, site_lock_path, walk
 from ggzy.backup.models import BackupRun
 from ggzy.backup.restoring import restore
+from ggzy.backup.tests.conftest import query
 from ggzy.sitebuild.manifest import lock_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,7 +47,7 @@ def test_site_lock_is_the_site_writers_lock(settings):
     assert site_lock_path() == lock_path(Path(settings.PUBLISH_ROOT))
 
 
-def test_backup_then_restore_into_empty_directory_and_database(world, backup_env, capsys):
+def test_backup_then_restore_into_empty_directory_and_database(world, backup_env, empty_database, capsys):
     call_command("backup", "--init", "--tag", "roundtrip")
     out = capsys.readouterr().out
     run = BackupRun.objects.get()
@@ -58,21 +58,17 @@ def test_backup_then_restore_into_empty_directory_and_database(world, backup_env
     assert not Path(settings.BACKUP_STAGING_DIR).exists()  # the plain database copy is gone
 
     target = backup_env / "restored"
-    fresh = backup_env / "fresh.sqlite3"
-    call_command("restore", run.snapshot_id, "--target", str(target), "--database-url", f"sqlite:///{fresh}")
+    url = empty_database()
+    call_command("restore", run.snapshot_id, "--target", str(target), "--database-url", url)
     out = capsys.readouterr().out
     assert "verified" in out and "Audit chain verifies" in out and "Published site verifies" in out
 
     assert tree(target / "media") == tree(Path(settings.MEDIA_ROOT))
     assert tree(target / "site") == tree(Path(settings.PUBLISH_ROOT))
     assert tree(target / "audit-archive") == tree(Path(settings.AUDIT_ARCHIVE_DIR))
-    conn = sqlite3.connect(fresh)
-    try:
-        usernames = {row[0] for row in conn.execute("SELECT username FROM accounts_user")}
-        # The snapshot holds the events up to the backup (the run's own event came after).
-        events = conn.execute("SELECT COUNT(*) FROM audit_auditevent").fetchone()[0]
-    finally:
-        conn.close()
+    usernames = {row[0] for row in query(url, "SELECT username FROM accounts_user")}
+    # The snapshot holds the events up to the backup (the run's own event came after).
+    ((events,),) = query(url, "SELECT COUNT(*) FROM audit_auditevent")
     assert "sysadmin1" in usernames
     assert events == AuditEvent.objects.count() - 1
     # The keys come back unwrapped, only readable by their owner.
@@ -92,7 +88,7 @@ def test_restore_refuses_a_non_empty_target(world, backup_env):
         call_command("restore", "latest", "--target", str(target))
 
 
-def test_a_changed_file_in_the_restore_is_a_mismatch(world, backup_env, monkeypatch):
+def test_a_changed_file_in_the_restore_is_a_mismatch(world, backup_env, empty_database, monkeypatch):
     """Change a restored file between restore and verify: the SHA-256 check names it."""
     call_command("backup", "--init")
     original = restoring._verify_files
@@ -102,6 +98,6 @@ def test_a_changed_file_in_the_restore_is_a_mismatch(world, backup_env, monkeypa
         original(manifest, target, report)
 
     monkeypatch.setattr(restoring, "_verify_files", tamper_then_verify)
-    report = restore("latest", target=backup_env / "restored")
+    report = restore("latest", target=backup_env / "restored", database_url=empty_database())
     assert not report.ok
     assert any("media/big.bin" in problem for problem in report.problems)
