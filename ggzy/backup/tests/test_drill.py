@@ -48,13 +48,15 @@ def test_drill_passes_and_is_the_obligations_evidence(center, backup_env, empty_
     assert restore_drill_recent(today=timezone.localdate()).status == "met"
 
 
-def test_a_broken_repository_fails_the_drill_and_raises_an_alert(db, backup_env):
+def test_a_broken_repository_fails_the_drill_and_raises_an_alert(db, backup_env, empty_database, settings):
+    settings.BACKUP_DRILL_DATABASE_URL = empty_database()  # used on PostgreSQL only
+    settings.BACKUP_CHECK_SUBSET = "100%"  # read every pack: the corrupted one among them
     call_command("backup", "--init")
     corrupt_biggest_pack()
     with pytest.raises(CommandError, match=r"Restore drill #\d+ FAILED"):
         call_command("restore_drill")
     drill = RestoreDrill.objects.get()
-    assert drill.status == "failed" and drill.error
+    assert drill.status == "failed" and "restic failed" in drill.error
     alert = Alert.objects.get(source="backup", key="drill")
     assert alert.status == "open"
     assert restore_drill_recent(today=timezone.localdate()).status == "failing"
