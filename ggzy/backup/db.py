@@ -57,6 +57,10 @@ def dump(dest_dir: Path) -> dict:
 
 
 def _dump_sqlite(path: Path) -> dict:
+    if connection.in_atomic_block:
+        # The backup API returns SQLITE_LOCKED while its own connection holds a write
+        # transaction, and Python's backup() retries that forever.
+        raise DatabaseError("a backup cannot run inside a database transaction (SQLite would wait forever)")
     connection.ensure_connection()
     target = sqlite3.connect(path)
     try:

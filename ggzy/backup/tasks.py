@@ -24,11 +24,11 @@ def restore_drill_task() -> str:
 
 
 @task()
-def backup_now(actor_id: int) -> str:
-    """A backup started from the admin page by a 系统管理员."""
+def backup_now(actor_id: int, tag: str = "manual") -> str:
+    """A backup started by a person: the admin page's button, an incident's playbook action."""
     from django.contrib.auth import get_user_model
 
-    return services.run_backup(actor=get_user_model().objects.get(pk=actor_id), tag="manual").status
+    return services.run_backup(actor=get_user_model().objects.get(pk=actor_id), tag=tag).status
 
 
 @task()

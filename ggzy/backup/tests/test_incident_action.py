@@ -23,6 +23,7 @@ def test_the_playbook_backs_up_before_repair(center, backup_env):
     result = services.playbook_action_run(
         incident=incident, key="backup.snapshot", actor=security, reason="修复前备份硬盘数据", confirmed=True
     )
+    # The backup starts once the action's transaction has committed (tests run tasks at once).
     run = BackupRun.objects.get()
-    assert run.status == "succeeded" and run.tag == f"incident-{incident.pk}"
-    assert run.snapshot_id in result
+    assert run.status == "succeeded", run.error
+    assert run.tag == f"incident-{incident.pk}" and run.tag in result and run.started_by == security
