@@ -26,7 +26,7 @@ def test_system_admin_backs_up_and_drills_auditor_reads(
     browser_login(page, live_server, system)
     page.goto(live_server.url + "/admin/backup/")
     expect(page.locator("#backup-status")).to_contain_text("尚无成功的备份")
-    page.locator("#start-backup").click()
+    page.locator("#start-backup").click(timeout=WAIT_MS)
     # The POST runs the backup inline (tests run tasks at once): allow a loaded machine its time.
     expect(page.locator(".messages")).to_contain_text("备份已开始", timeout=WAIT_MS)
     run = BackupRun.objects.get()
@@ -34,7 +34,7 @@ def test_system_admin_backs_up_and_drills_auditor_reads(
     expect(page.locator(f"#run-{run.pk}")).to_contain_text(run.snapshot_id)
     expect(page.locator("#backup-status")).to_contain_text(run.snapshot_id)
 
-    page.locator("#start-drill").click()
+    page.locator("#start-drill").click(timeout=WAIT_MS)
     expect(page.locator(".messages")).to_contain_text("恢复演练已开始", timeout=WAIT_MS)
     drill = RestoreDrill.objects.get()
     assert drill.status == "succeeded", (drill.error, drill.problems)
