@@ -7,7 +7,7 @@ PORT ?= 8000
 export GGZY_ENV ?= local
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run test test-fast bench bench-site lint format chromium nginx wrk rsyslog redis nmap clamd lynis pdf-deps clean
+.PHONY: setup run test test-fast bench bench-site lint format chromium nginx wrk rsyslog redis nmap clamd lynis restic pdf-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ggzy needs Python 3.11 or newer")'
@@ -105,8 +105,13 @@ LYNIS ?= /usr/sbin/lynis
 lynis:
 	$(call debian_tool,$(LYNIS),lynis,The lynis baseline tests)
 
+# Debian's restic: the backup tests make real snapshots in a repository under tmp (应急预案 第十二条).
+RESTIC ?= /usr/bin/restic
+restic:
+	$(call debian_tool,$(RESTIC),restic,The backup and restore tests)
+
 test: PDF_REQUIRED := 1
-test: setup chromium nginx rsyslog redis nmap clamd lynis
+test: setup chromium nginx rsyslog redis nmap clamd lynis restic
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed

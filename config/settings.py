@@ -136,6 +136,7 @@ INSTALLED_APPS += ["ggzy.vendors", "ggzy.assets"]
 INSTALLED_APPS += ["ggzy.facility"]
 INSTALLED_APPS += ["ggzy.vulns"]
 INSTALLED_APPS += ["ggzy.network"]
+INSTALLED_APPS += ["ggzy.backup"]
 INSTALLED_APPS += ["ggzy.center"]
 
 MIDDLEWARE = [
@@ -683,3 +684,42 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 # Two-factor login (TOTP) for administrators and publishing roles; the issuer
 # names the center in the authenticator app.
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+
+# --------------------------------------------------------------------------- backup
+
+# 应急预案 第十二条 (ggzy.backup, docs/backup.md): restic snapshots of the database,
+# media, the published site with its manifest, the audit archives and the keys
+# (wrapped with a key derived from BACKUP_PASSWORD). Any restic repository
+# (local path, sftp:, s3:, rest:).
+BACKUP_REPOSITORY = env_str("BACKUP_REPOSITORY", str(VAR_DIR / "backups" / "restic"))
+BACKUP_PASSWORD = env_str("BACKUP_PASSWORD")
+if not BACKUP_PASSWORD:
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            "BACKUP_PASSWORD must be set in production "
+            "(it encrypts the restic repository and the wrapped keys)"
+        )
+    BACKUP_PASSWORD = _local_key("backup_password", 32)
+BACKUP_RESTIC = env_str("BACKUP_RESTIC", "restic")
+# Where a backup assembles the database copy, the site copy and the manifest (removed afterwards).
+BACKUP_STAGING_DIR = Path(env_str("BACKUP_STAGING_DIR", str(VAR_DIR / "backups" / "staging")))
+BACKUP_CACHE_DIR = Path(env_str("BACKUP_CACHE_DIR", str(VAR_DIR / "backups" / "cache")))
+# Retention (restic forget --prune): daily / weekly / monthly snapshots kept.
+BACKUP_KEEP_DAILY = env_int("BACKUP_KEEP_DAILY", 14)
+BACKUP_KEEP_WEEKLY = env_int("BACKUP_KEEP_WEEKLY", 8)
+BACKUP_KEEP_MONTHLY = env_int("BACKUP_KEEP_MONTHLY", 24)
+# restic check reads this share of the pack files each run (a different subset each time).
+BACKUP_CHECK_SUBSET = env_str("BACKUP_CHECK_SUBSET", "5%")
+# No good backup for this long: the live check fails and the drill raises an alert.
+BACKUP_MAX_AGE_HOURS = env_int("BACKUP_MAX_AGE_HOURS", 26)
+# The restore drill restores into a scratch directory here (removed afterwards).
+BACKUP_DRILL_DIR = Path(env_str("BACKUP_DRILL_DIR", str(VAR_DIR / "backups" / "drill")))
+# On PostgreSQL the drill restores into this (empty) scratch database.
+BACKUP_DRILL_DATABASE_URL = env_str("BACKUP_DRILL_DATABASE_URL", "")
+GGZY_SCHEDULE.update(
+    {
+        "ggzy.backup.tasks.backup_task": env_str("SCHEDULE_BACKUP", "30 0 * * *"),
+        "ggzy.backup.tasks.backup_maintenance_task": env_str("SCHEDULE_BACKUP_MAINTENANCE", "30 4 * * 0"),
+        "ggzy.backup.tasks.restore_drill_task": env_str("SCHEDULE_RESTORE_DRILL", "0 5 1 * *"),
+    }
+)

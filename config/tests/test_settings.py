@@ -37,6 +37,7 @@ PRODUCTION = {
     "SITE_MANIFEST_KEY": "y" * 64,
     "CREDENTIALS_MASTER_KEY": "cHJvZHVjdGlvbi10ZXN0LW1hc3Rlci1rZXktMzJieXQ",
     "CLAMD_ADDRESS": "unix:///run/clamav/clamd.ctl",
+    "BACKUP_PASSWORD": "backup-password-for-tests-only",
 }
 
 

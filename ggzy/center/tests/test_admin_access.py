@@ -82,6 +82,10 @@ def setting():
         MEDIA_ROOT=root / "media",
         PUBLISH_ROOT=root / "site",
         SITE_MANIFEST_PATH=root / "site-manifest.sqlite3",
+        # The backup screen's POSTs run inline: never against the machine's repository.
+        BACKUP_REPOSITORY=str(root / "backup-repo"),
+        BACKUP_STAGING_DIR=root / "backup-staging",
+        BACKUP_DRILL_DIR=root / "backup-drill",
     ):
         yield root
     shutil.rmtree(root, ignore_errors=True)
@@ -1122,6 +1126,11 @@ SCREENS: list[Screen] = [
     Screen("vulns_figures_pdf", roles(NET, SYS, SEC, AUD)),
     Screen("vulns_figures_xlsx", roles(NET, SYS, SEC, AUD)),
     Screen("vulns_findings", roles(NET, SYS, SEC, AUD)),
+    # ---- backup (应急预案 第十二条): the 系统管理员 starts backups and drills; the
+    # 审计管理员 and 安全管理员 read. Restore is command-line only.
+    Screen("backup_index", roles(SYS, SEC, AUD)),
+    Screen("backup_start", roles(SYS), method="post", served=(302,)),
+    Screen("backup_drill_start", roles(SYS), method="post", served=(302,)),
     # 应急预案 第四条: the upload gate's virus-scan policy; the 安全管理员 changes it.
     Screen("ingest_malware_policy", roles(SYS, SEC, AUD)),
     Screen("vulns_finding", roles(NET, SYS, SEC, AUD), args=("finding",)),

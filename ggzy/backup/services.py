@@ -1,0 +1,212 @@
+"""Writing backups (应急预案 第十二条; 网络安全管理办法 五(四) the log archives go
+with them). Every run is a BackupRun row and an audit event; ``actor`` is the
+person who started it (None for the scheduler and the command line)."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import shutil
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ggzy.audit import services as audit
+
+from . import db, keys
+from .choices import RunStatus
+from .files import copy_sqlite, flock, link_tree, sha256_file, site_lock_path, walk
+from .models import BackupRun
+from .restic import Repository, ResticError
+
+logger = logging.getLogger("ggzy.backup")
+
+MANIFEST_FORMAT = "ggzy-backup-1"
+SNAPSHOT_TAG = "ggzy"
+
+
+class BackupError(Exception):
+    """A backup could not be made; ``str()`` is a sentence for the operator."""
+
+
+def repository(**kwargs) -> Repository:
+    return Repository.configured(**kwargs)
+
+
+def initialize_repository(*, actor=None) -> bool:
+    """Create the restic repository once; False when it already exists."""
+    repo = repository()
+    if repo.exists():
+        return False
+    if "://" not in repo.location and ":" not in repo.location.split("/")[0]:
+        Path(repo.location).parent.mkdir(parents=True, exist_ok=True)
+    repo.init()
+    audit.record(
+        action="backup.repository.initialized",
+        actor=actor,
+        object_type="backup.repository",
+        object_repr=repo.location,
+    )
+    return True
+
+
+# --------------------------------------------------------------------------- staging
+
+
+def _stage_dir() -> Path:
+    return Path(settings.BACKUP_STAGING_DIR)
+
+
+def _prepare_stage(stage: Path) -> None:
+    if stage.exists():
+        shutil.rmtree(stage)
+    stage.mkdir(parents=True, mode=0o700)
+
+
+def _copy_site(stage: Path) -> tuple[int, int]:
+    """The publish root and its signed manifest as one consistent pair, taken under
+    the site writer's lock (publishing waits only for the hard links). Returns
+    (files, milliseconds the lock was held)."""
+    root = Path(settings.PUBLISH_ROOT)
+    manifest = Path(settings.SITE_MANIFEST_PATH)
+    started = time.perf_counter()
+    with flock(site_lock_path()):
+        count = link_tree(root, stage / "site") if root.exists() else 0
+        if manifest.exists():
+            copy_sqlite(manifest, stage / "site-manifest.sqlite3")
+    (stage / "site").mkdir(exist_ok=True)
+    return count, int((time.perf_counter() - started) * 1000)
+
+
+def _sources() -> dict[str, Path]:
+    """Directories restic reads in place (their restored names in the target)."""
+    return {"media": Path(settings.MEDIA_ROOT), "audit-archive": Path(settings.AUDIT_ARCHIVE_DIR)}
+
+
+def _manifest(stage: Path, database: dict[str, Any], tag: str) -> dict[str, Any]:
+    """manifest.json: every part, with row counts per table and SHA-256 per file,
+    under the path the file gets in a restore target."""
+    files: dict[str, dict[str, Any]] = {}
+    for relative, path in walk(stage):
+        files[relative] = {"sha256": sha256_file(path), "size": path.stat().st_size}
+    parts = {
+        "stage": {"source": str(stage.resolve()), "present": True},
+    }
+    for name, source in _sources().items():
+        present = source.is_dir()
+        parts[name] = {"source": str(source.resolve()), "present": present}
+        if present:
+            for relative, path in walk(source):
+                files[f"{name}/{relative}"] = {"sha256": sha256_file(path), "size": path.stat().st_size}
+    return {
+        "format": MANIFEST_FORMAT,
+        "created_at": timezone.now().isoformat(),
+        "tag": tag,
+        "database": database,
+        "parts": parts,
+        "keys": {"file": "keys/keys.enc", "names": sorted(keys.current_keys())},
+        "files": files,
+    }
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def _finish(run: BackupRun, *, actor, status: str, error: str = "", **fields) -> BackupRun:
+    run.status = status
+    run.error = error
+    run.finished_at = timezone.now()
+    run.duration_ms = int((run.finished_at - run.started_at).total_seconds() * 1000)
+    for name, value in fields.items():
+        setattr(run, name, value)
+    with transaction.atomic():
+        run.save()
+        audit.record(
+            action="backup.snapshot.created" if status == RunStatus.SUCCEEDED else "backup.snapshot.failed",
+            actor=actor,
+            obj=run,
+            outcome="success" if status == RunStatus.SUCCEEDED else "failure",
+            snapshot_id=run.snapshot_id,
+            repository=run.repository,
+            bytes_total=run.bytes_total,
+            bytes_added=run.bytes_added,
+            duration_ms=run.duration_ms,
+            error=error[:500],
+        )
+    return run
+
+
+def _mark_abandoned(*, actor) -> None:
+    """Runs left 'running' by a process that died (the lock is free, so nobody runs them)."""
+    for run in BackupRun.objects.filter(status=RunStatus.RUNNING):
+        _finish(run, actor=actor, status=RunStatus.FAILED, error="the backup process died before it finished")
+
+
+def run_backup(
+    *, actor=None, tag: str = "", on_progress: Callable[[dict[str, Any], Any], None] | None = None
+) -> BackupRun:
+    """One restic snapshot of everything ggzy holds. Returns the run, succeeded or
+    failed (the failure is recorded, audited and in ``run.error``)."""
+    repo = repository()
+    stage = _stage_dir()
+    lock = stage.with_name(stage.name + ".lock")
+    try:
+        with flock(lock, blocking=False):
+            _mark_abandoned(actor=actor)
+            run = BackupRun.objects.create(repository=repo.location, tag=tag, started_by=actor)
+            try:
+                return _backup(run, repo, stage, actor=actor, tag=tag, on_progress=on_progress)
+            finally:
+                shutil.rmtree(stage, ignore_errors=True)  # the plain database copy never stays on disk
+    except BlockingIOError:
+        raise BackupError("another backup is running (the staging lock is held); try again later") from None
+
+
+def _backup(run, repo, stage, *, actor, tag, on_progress) -> BackupRun:
+    try:
+        if not repo.exists():
+            raise ResticError(
+                f"no restic repository at {repo.location}; "
+                "create it once with `python manage.py backup --init`"
+            )
+        _prepare_stage(stage)
+        database = db.dump(stage / "database")
+        _, site_lock_ms = _copy_site(stage)
+        run.site_lock_ms = site_lock_ms
+        (stage / "keys").mkdir()
+        (stage / "keys" / "keys.enc").write_bytes(keys.wrap(keys.current_keys(), repo.password))
+        manifest = _manifest(stage, database, tag)
+        body = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+        (stage / "manifest.json").write_bytes(body)
+        paths = [str(stage.resolve())] + [
+            str(source.resolve()) for name, source in _sources().items() if manifest["parts"][name]["present"]
+        ]
+        args = ["backup", "--json", "--ignore-ctime", "--tag", SNAPSHOT_TAG]
+        if tag:
+            args += ["--tag", tag]
+        result = repo.run([*args, *paths], on_json=on_progress)
+        summary = result.last.get("summary")
+        if not summary or not summary.get("snapshot_id"):
+            raise ResticError("restic finished without reporting a snapshot id")
+    except (ResticError, db.DatabaseError, OSError) as exc:
+        logger.error("backup failed: %s", exc)
+        with contextlib.suppress(ResticError):
+            repo.unlock()  # a killed restic leaves a stale lock; live locks stay
+        return _finish(run, actor=actor, status=RunStatus.FAILED, error=str(exc))
+    return _finish(
+        run,
+        actor=actor,
+        status=RunStatus.SUCCEEDED,
+        snapshot_id=summary["snapshot_id"],
+        files=summary.get("total_files_processed", 0),
+        bytes_total=summary.get("total_bytes_processed", 0),
+        bytes_added=summary.get("data_added", 0),
+        manifest_sha256=hashlib.sha256(body).hexdigest(),
+    )
