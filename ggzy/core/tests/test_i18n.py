@@ -74,7 +74,7 @@ EXEMPT_LITERALS = {
         r"^行业信息$": "the stored title of the industry column, a lookup value (column_title=)",
     },
     "portal/checks.py": {
-        r"^(重要通知|政策法规|国家级|省级|市级)$": "stored column titles, lookup values of the inspection check",
+        r"^(重要通知|政策法规|国家级|省级|市级)$": "stored column titles: lookup values of a check",
     },
     "sitebuild/uptime.py": {
         r"^公告$": "the search term the uptime probe sends to the public search, never shown",
