@@ -16,7 +16,7 @@ from ggzy.sitebuild import deploy, maintenance, services
 from ggzy.sitebuild.incident_actions import site_online, site_takedown
 from ggzy.sitebuild.serving import PublishedSite
 from ggzy.sitebuild.tests.test_deploy import fetch
-from ggzy.sitebuild.tests.test_serving import call
+from ggzy.sitebuild.tests.test_serving import call, keep_the_test_connection  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def security():
     return make_user(RoleKey.SECURITY_ADMIN, username="anquan")
 
 
-def test_down_and_back_through_the_embedded_file_layer(article, security, settings, client):
+def test_down_and_back_through_the_embedded_file_layer(article, security, settings):
     app = PublishedSite(get_wsgi_application(), root=settings.PUBLISH_ROOT)
     assert call(app, article.url).status == 200
     assert maintenance.site_take_down(actor=security, reason="网页被篡改", notice="开标时间另行通知")
@@ -47,7 +47,7 @@ def test_down_and_back_through_the_embedded_file_layer(article, security, settin
     # The admin (where the incident is worked), the intake API and static assets stay up.
     assert call(app, "/admin/").status == 302
     assert call(app, "/api/v1/openapi.json").status == 200
-    assert client.get("/admin/login/").status_code == 200
+    assert call(app, "/admin/login/").status == 200
     # The internal reason never reaches the public page.
     assert "网页被篡改" not in call(app, "/").body.decode()
     # Idempotent: a second takedown keeps the page, and says so.
