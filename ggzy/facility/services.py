@@ -563,6 +563,13 @@ def duty_log_sign(*, log: DutyLog, actor) -> DutyLog:
     return log
 
 
+def _require_filled(*fields: tuple[str, str | None]) -> None:
+    """(label, value) pairs: every empty one named in a single Chinese error."""
+    missing = [str(label) for label, value in fields if not (value or "").strip()]
+    if missing:
+        raise ValidationError(_("请填写：%(fields)s") % {"fields": "、".join(missing)})
+
+
 # --------------------------------------------------------------------------- viewing requests (监控 四)
 
 
@@ -579,18 +586,12 @@ def viewing_request_file(
 ) -> ViewingRequest:
     if not rules.may_file_viewing(actor):
         raise PermissionDenied(_("只有监控管理员可以登记调阅申请。"))
-    missing = [
-        label
-        for label, value in (
-            (_("调阅部门"), department),
-            (_("调阅人"), person),
-            (_("调阅事由"), purpose),
-            (_("项目编号"), project_code),
-        )
-        if not (value or "").strip()
-    ]
-    if missing:
-        raise ValidationError(_("请填写：%(fields)s") % {"fields": _("、").join(missing)})
+    _require_filled(
+        (_("调阅部门"), department),
+        (_("调阅人"), person),
+        (_("调阅事由"), purpose),
+        (_("项目编号"), project_code),
+    )
     request = ViewingRequest.objects.create(
         requested_by=actor,
         department=department.strip(),
@@ -741,18 +742,12 @@ def recording_archive(
     SHA-256. The row is never changed or deleted afterwards (四)."""
     if not rules.may_file_viewing(actor):
         raise PermissionDenied(_("只有监控管理员可以存档监控录像。"))
-    missing = [
-        str(label_)
-        for label_, value in (
-            (_("项目编号"), project_code),
-            (_("场地"), room),
-            (_("标签"), label),
-            (_("存放位置"), storage_location),
-        )
-        if not (value or "").strip()
-    ]
-    if missing:
-        raise ValidationError(_("请填写：%(fields)s") % {"fields": "、".join(missing)})
+    _require_filled(
+        (_("项目编号"), project_code),
+        (_("场地"), room),
+        (_("标签"), label),
+        (_("存放位置"), storage_location),
+    )
     if medium not in RecordingMedium.values:
         raise ValidationError({"medium": _("请选择介质。")})
     if retain_until <= session_date:
@@ -858,18 +853,12 @@ def visit_request(
     """The room's keeper registers who wants in, why, and who escorts them."""
     if not rules.may_keep_room(actor, room):
         raise PermissionDenied(_("只有本机房的管理员可以登记进入申请。"))
-    missing = [
-        label
-        for label, value in (
-            (_("来访人"), visitor),
-            (_("单位"), company),
-            (_("事由"), purpose),
-            (_("陪同人"), escort),
-        )
-        if not (value or "").strip()
-    ]
-    if missing:
-        raise ValidationError(_("请填写：%(fields)s") % {"fields": _("、").join(missing)})
+    _require_filled(
+        (_("来访人"), visitor),
+        (_("单位"), company),
+        (_("事由"), purpose),
+        (_("陪同人"), escort),
+    )
     if planned_on < timezone.localdate():
         raise ValidationError(_("来访日期不能早于今天。"))
     visit = Visit.objects.create(
