@@ -19,6 +19,8 @@ ACTIONS = {
     "vulns.finding.reopened": _("安全隐患复现"),
     "vulns.analysis.saved": _("起草扫描结果联合分析"),
     "vulns.endpoint.recorded": _("登记终端防护状况"),
+    "vulns.software.approved": _("登记准许安装的软件"),
+    "vulns.software.inventoried": _("导入计算机软件清点"),
     "vulns.analysis.signed": _("联合分析签字"),
 }
 register_actions("vulns", ACTIONS)

@@ -12,9 +12,10 @@ from django.utils.translation import gettext_lazy
 from ggzy.compliance.choices import Status
 from ggzy.compliance.registry import CheckResult, register_check
 
-from . import endpoints
+from . import endpoints, software
 from .choices import ScanState
 from .models import JointAnalysis, Scan
+from .selectors import computers
 
 LINKS = ((gettext_lazy("漏洞扫描"), "/admin/vulns/"),)
 # 二(一) 每年: a year from the last analysed scan; reminded a month ahead.
@@ -70,3 +71,29 @@ def endpoints_protected(*, today: dt.date) -> CheckResult:
             links,
         )
     return CheckResult(Status.MET, _("%(n)d 台计算机的杀毒软件均按期更新和查毒") % {"n": len(rows)}, links)
+
+
+@register_check("wh.2.2")
+def software_approved(*, today: dt.date) -> CheckResult:
+    """网络与系统安全维护管理制度 二(二): software is installed by 信息科 only, nothing
+    unrelated to work — every computer inventoried within the period, every installed
+    program on 信息科's list."""
+    links = (
+        (gettext_lazy("终端防护"), "/admin/vulns/endpoints/"),
+        (gettext_lazy("准许安装的软件"), "/admin/vulns/software/software/"),
+    )
+    found = software.software_problems(computers(), today=today)
+    if not found:
+        return CheckResult(Status.NO_DATA, _("资产台账中没有在用的计算机"), links)
+    bad = {pk: problems for pk, problems in found.items() if problems}
+    if bad:
+        numbers = dict(computers().filter(pk__in=list(bad)[:3]).values_list("pk", "number"))
+        sample = "；".join(f"{numbers[pk]}：{'、'.join(bad[pk])}" for pk in list(bad)[:3])
+        return CheckResult(
+            Status.FAILING,
+            _("%(n)d 台计算机的软件不合规：%(sample)s") % {"n": len(bad), "sample": sample},
+            links,
+        )
+    return CheckResult(
+        Status.MET, _("%(n)d 台计算机均按期清点，已安装软件均经信息科准许") % {"n": len(found)}, links
+    )

@@ -16,16 +16,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ggzy.assets.choices import AssetState
 from ggzy.assets.models import Asset
 from ggzy.audit import services as audit
 
-from . import rules
+from . import rules, software
 from .choices import ENDPOINT_COMPUTER_KINDS, RemovableMedia
 from .models import EndpointStatus
+from .selectors import computers
 
 CSV_COLUMNS = ("asset_number", "antivirus", "signatures_updated_on", "last_full_scan_on", "removable_media")
-IN_SERVICE = (AssetState.IN_USE, AssetState.IN_STOCK, AssetState.REPAIR)
 MEDIA_WORDS = {
     **{c.value: c.value for c in RemovableMedia},
     **{str(c.label): c.value for c in RemovableMedia},
@@ -38,10 +37,6 @@ def signature_max_age() -> int:
 
 def scan_max_age() -> int:
     return getattr(settings, "VULNS_FULL_SCAN_MAX_AGE_DAYS", 30)
-
-
-def computers():
-    return Asset.objects.filter(kind__in=ENDPOINT_COMPUTER_KINDS, state__in=IN_SERVICE)
 
 
 def _validate(*, asset, antivirus, signatures_updated_on, last_full_scan_on, removable_media) -> dict:
@@ -160,16 +155,19 @@ class EndpointRow:
     asset: Asset
     status: EndpointStatus | None
     problems: list[str]
+    software: list[str]  # 维护管理制度 二(二): unapproved programs, stale or missing inventory
 
 
 def endpoint_rows(*, today: dt.date | None = None) -> list[EndpointRow]:
-    """Every computer in service with what is wrong with its protection (two queries)."""
+    """Every computer in service with what is wrong with its protection and its
+    software (a fixed number of queries)."""
     today = today or timezone.localdate()
     statuses = {s.asset_id: s for s in EndpointStatus.objects.filter(asset__in=computers())}
+    installed = software.software_problems(computers(), today=today)
     rows = []
     for asset in computers().select_related("holder", "department").order_by("number"):
         status = statuses.get(asset.pk)
-        rows.append(EndpointRow(asset, status, problems(status, today=today)))
+        rows.append(EndpointRow(asset, status, problems(status, today=today), installed.get(asset.pk, [])))
     return rows
 
 

@@ -114,3 +114,10 @@ class EndpointImportForm(Base):
         label=_("CSV 文件"),
         help_text=_("列：asset_number, antivirus, signatures_updated_on, last_full_scan_on, removable_media"),
     )
+
+
+class SoftwareImportForm(Base):
+    upload = forms.FileField(
+        label=_("CSV 文件"),
+        help_text=_("每个已安装程序一行；列：asset_number, taken_on, name, version, publisher"),
+    )

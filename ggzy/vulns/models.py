@@ -207,3 +207,68 @@ class EndpointStatus(models.Model):
 
     def __str__(self) -> str:
         return str(self.asset_id)
+
+
+class ApprovedSoftware(models.Model):
+    """网络与系统安全维护管理制度 二(二): software is installed by 信息科 only, and nothing
+    unrelated to work — the list of what 信息科 allows on the center's computers. A name
+    pattern matches installed programs case-insensitively; ``*`` and ``?`` are wildcards
+    (``Microsoft Office*`` covers every edition)."""
+
+    name_pattern = models.CharField(_("软件名称"), max_length=200, unique=True)
+    publisher = models.CharField(_("发行商"), max_length=200, blank=True)
+    purpose = models.CharField(_("工作用途"), max_length=300)
+    active = models.BooleanField(_("准许安装"), default=True)
+    approved_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("批准人"), null=True, editable=False
+    )
+    approved_on = models.DateField(_("批准日期"), null=True, editable=False)
+
+    class Meta:
+        verbose_name = _("准许安装的软件")
+        verbose_name_plural = _("准许安装的软件")
+        ordering = ("name_pattern",)
+
+    def __str__(self) -> str:
+        return self.name_pattern
+
+
+class SoftwareInventory(models.Model):
+    """二(二): what one computer had installed on the day 信息科 took stock (exported from
+    the machine and imported — no agent on the endpoints). The newest one counts."""
+
+    asset = models.ForeignKey(
+        "assets.Asset",
+        on_delete=models.PROTECT,
+        related_name="software_inventories",
+        verbose_name=_("计算机"),
+    )
+    taken_on = models.DateField(_("清点日期"))
+    recorded_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人")
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("软件清点")
+        verbose_name_plural = _("软件清点")
+        indexes = [models.Index(fields=["asset", "-taken_on", "-id"], name="vulns_inventory_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.asset_id} {self.taken_on}"
+
+
+class InstalledSoftware(models.Model):
+    inventory = models.ForeignKey(
+        SoftwareInventory, on_delete=models.CASCADE, related_name="items", verbose_name=_("软件清点")
+    )
+    name = models.CharField(_("软件名称"), max_length=300)
+    version = models.CharField(_("版本"), max_length=100, blank=True)
+    publisher = models.CharField(_("发行商"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("已安装软件")
+        verbose_name_plural = _("已安装软件")
+
+    def __str__(self) -> str:
+        return self.name

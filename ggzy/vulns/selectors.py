@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from ggzy.assets.choices import AssetState
+from ggzy.assets.models import Asset
+
 from . import rules
-from .choices import FindingStatus
+from .choices import ENDPOINT_COMPUTER_KINDS, FindingStatus
 from .models import Finding, Host, Scan, ScanPlan
 
 OPEN = (FindingStatus.OPEN, FindingStatus.FIX_PROPOSED)
+IN_SERVICE = (AssetState.IN_USE, AssetState.IN_STOCK, AssetState.REPAIR)
+
+
+def computers() -> QuerySet[Asset]:
+    """The computers in service in the asset ledger: what endpoint hygiene and the
+    software inventory are about (网络设备管理制度 第十四条; 维护管理制度 二(二)(三))."""
+    return Asset.objects.filter(kind__in=ENDPOINT_COMPUTER_KINDS, state__in=IN_SERVICE)
 
 
 def plans_visible_to(user) -> QuerySet[ScanPlan]:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from ggzy.core.forms import apply_errors
 
-from . import endpoints, figures, forms, reports, rules, selectors, services, tasks
+from . import endpoints, figures, forms, reports, rules, selectors, services, software, tasks
 from .choices import FindingStatus, PlanState, ScanState
 from .models import Finding, Host, JointAnalysis, Scan, ScanPlan
 
@@ -349,6 +349,8 @@ def endpoint_index(request):
         {
             "rows": rows,
             "bad": sum(1 for row in rows if row.problems),
+            "software_bad": sum(1 for row in rows if row.software),
+            "inventory_days": software.inventory_max_age(),
             "may_record": rules.may_record_endpoints(request.user),
             "signature_days": endpoints.signature_max_age(),
             "scan_days": endpoints.scan_max_age(),
@@ -360,7 +362,7 @@ def endpoint_index(request):
 
 def endpoint_edit(request, pk):
     _need(rules.may_record_endpoints(request.user))
-    asset = get_object_or_404(endpoints.computers(), pk=pk)
+    asset = get_object_or_404(selectors.computers(), pk=pk)
     status = getattr(asset, "endpoint_status", None)
     initial = (
         {
@@ -390,6 +392,54 @@ def endpoint_edit(request, pk):
             "intro": _("网络设备管理制度 第十四条：计算机应统一安装正版杀毒软件，并定期升级和杀毒。"),
             "header_title": f"{asset.number} {asset.name}",
             "page_title": _("终端防护"),
+        },
+    )
+
+
+def software_inventory(request, pk):
+    """维护管理制度 二(二): one computer's newest software inventory, each program marked
+    allowed or not by 信息科's list."""
+    _need(rules.may_see(request.user))
+    computer = get_object_or_404(selectors.computers(), pk=pk)
+    inventory, items = software.inventory_rows(computer)
+    return TemplateResponse(
+        request,
+        "vulns/admin/software_inventory.html",
+        {
+            "computer": computer,
+            "inventory": inventory,
+            "items": items,
+            "unapproved": sum(1 for _item, allowed in items if not allowed),
+            "header_title": _("%(number)s 的已安装软件") % {"number": computer.number},
+            "page_title": _("软件清点"),
+        },
+    )
+
+
+def software_import(request):
+    _need(rules.may_record_endpoints(request.user))
+    form = forms.SoftwareImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = software.inventory_import(upload=form.cleaned_data["upload"], actor=request.user)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已导入 %(n)s 台计算机的软件清点。") % {"n": count})
+            return redirect("vulns_endpoints")
+    return TemplateResponse(
+        request,
+        "core/admin_form.html",
+        {
+            "form": form,
+            "submit": _("导入"),
+            "intro": _(
+                "网络与系统安全维护管理制度 二(二)："
+                "在计算机上导出已安装程序列表（如 PowerShell Get-Package），"
+                "整理为 CSV 后导入。全部行无误才导入；有错误时不导入任何一行，并指出出错的行。"
+            ),
+            "header_title": _("导入软件清点"),
+            "page_title": _("软件清点"),
         },
     )
 

@@ -6,7 +6,7 @@ from wagtail import hooks
 
 from ggzy.core.menus import OperationsMenu, RuleMenuItem
 
-from . import rules, views
+from . import rules, software, views
 
 
 @hooks.register("register_admin_urls")
@@ -44,6 +44,10 @@ def register_vulns_urls():
         path("vulns/endpoints/", v.endpoint_index, name="vulns_endpoints"),
         path("vulns/endpoints/<int:pk>/", v.endpoint_edit, name="vulns_endpoint_edit"),
         path("vulns/endpoints/import/", v.endpoint_import, name="vulns_endpoint_import"),
+        # 网络与系统安全维护管理制度 二(二): what 信息科 allows, and what is installed.
+        path("vulns/endpoints/<int:pk>/software/", v.software_inventory, name="vulns_software_inventory"),
+        path("vulns/endpoints/software-import/", v.software_import, name="vulns_software_import"),
+        *software.APPROVED.urls(),
         path("vulns/figures/", v.figures_page, name="vulns_figures"),
         path("vulns/figures.pdf", v.figures_export, {"kind": "pdf"}, name="vulns_figures_pdf"),
         path("vulns/figures.xlsx", v.figures_export, {"kind": "xlsx"}, name="vulns_figures_xlsx"),
@@ -67,6 +71,7 @@ MENU = (
     ("vulns_findings", _("安全隐患"), "warning", 710),
     ("vulns_hosts", _("扫描发现的主机"), "site", 715),
     ("vulns_endpoints", _("终端防护"), "desktop", 720),
+    ("vulns_register_software", _("准许安装的软件"), "list-ul", 725),
     ("vulns_figures", _("漏洞统计"), "table", 730),
 )
 

@@ -587,7 +587,7 @@ def vulns_world(principals: Principals) -> dict:
     """An approved scan plan of the 网络管理员 with an imported nmap report and its
     finding (网络安全管理办法 二(一)(二))."""
     from ggzy.vulns import services as vulns
-    from ggzy.vulns.models import Finding
+    from ggzy.vulns.models import ApprovedSoftware, Finding
 
     now = timezone.now()
     plan = vulns.plan_create(
@@ -618,7 +618,15 @@ def vulns_world(principals: Principals) -> dict:
         remediation_plan="限制来源地址",
     )
     finding = Finding.objects.get(last_scan=scan)
-    return {"scan_plan": plan, "scan": scan, "finding": finding, "scanned_host": finding.host}
+    # 维护管理制度 二(二): an entry of the software 信息科 allows.
+    allowed = ApprovedSoftware.objects.create(name_pattern="WPS Office*", purpose="公文处理")
+    return {
+        "scan_plan": plan,
+        "scan": scan,
+        "finding": finding,
+        "scanned_host": finding.host,
+        "vulns_register_software": allowed,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -1122,6 +1130,11 @@ SCREENS: list[Screen] = [
     Screen("vulns_endpoints", roles(NET, SYS, SEC, AUD)),
     Screen("vulns_endpoint_edit", roles(NET), args=("asset",)),
     Screen("vulns_endpoint_import", roles(NET)),
+    Screen("vulns_software_inventory", roles(NET, SYS, SEC, AUD), args=("asset",)),
+    Screen("vulns_software_import", roles(NET)),
+    Screen("vulns_register_software", roles(NET, SYS, SEC, AUD)),
+    Screen("vulns_register_software_new", roles(NET)),
+    Screen("vulns_register_software_edit", roles(NET), args=("vulns_register_software",)),
     Screen("vulns_figures", roles(NET, SYS, SEC, AUD)),
     Screen("vulns_figures_pdf", roles(NET, SYS, SEC, AUD)),
     Screen("vulns_figures_xlsx", roles(NET, SYS, SEC, AUD)),
