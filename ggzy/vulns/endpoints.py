@@ -5,8 +5,6 @@ read for what is stale or missing."""
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
 from dataclasses import dataclass
 
@@ -21,6 +19,7 @@ from ggzy.audit import services as audit
 
 from . import rules, software
 from .choices import ENDPOINT_COMPUTER_KINDS, RemovableMedia
+from .csvfile import read_csv
 from .models import EndpointStatus
 from .selectors import computers
 
@@ -115,18 +114,7 @@ def endpoint_import(*, upload, actor) -> int:
     named and nothing is stored."""
     if not rules.may_record_endpoints(actor):
         raise PermissionDenied(_("终端防护状况由信息科网络管理员登记。"))
-    raw = upload.read(2 * 1024 * 1024 + 1)
-    if len(raw) > 2 * 1024 * 1024:
-        raise ValidationError(_("CSV 文件过大（上限 2 MB）。"))
-    try:
-        text = codecs.decode(raw, "utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(_("CSV 文件应为 UTF-8 编码。")) from exc
-    reader = csv.DictReader(text.splitlines())
-    missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise ValidationError(_("CSV 缺少列：%(cols)s。") % {"cols": "、".join(missing)})
-    rows = list(reader)
+    rows = read_csv(upload, CSV_COLUMNS, max_mb=2)
     assets = {a.number: a for a in Asset.objects.filter(number__in=[r["asset_number"].strip() for r in rows])}
     with transaction.atomic():
         for line, row in enumerate(rows, start=2):

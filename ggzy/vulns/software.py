@@ -7,8 +7,6 @@ entry allows, or a computer not inventoried within the period, is a problem."""
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime as dt
 from collections import defaultdict
 from fnmatch import fnmatchcase
@@ -26,11 +24,11 @@ from ggzy.audit import services as audit
 from ggzy.compliance.registers import Register, RegisterSet
 
 from . import rules
+from .csvfile import read_csv
 from .models import ApprovedSoftware, InstalledSoftware, SoftwareInventory
 from .selectors import computers
 
 CSV_COLUMNS = ("asset_number", "taken_on", "name", "version", "publisher")
-MAX_CSV_BYTES = 5 * 1024 * 1024
 SHOWN_NAMES = 3
 
 
@@ -142,18 +140,7 @@ def inventory_import(*, upload, actor) -> int:
     Returns the number of computers."""
     if not rules.may_record_endpoints(actor):
         raise PermissionDenied(_("软件清点由信息科网络管理员登记。"))
-    raw = upload.read(MAX_CSV_BYTES + 1)
-    if len(raw) > MAX_CSV_BYTES:
-        raise ValidationError(_("CSV 文件过大（上限 5 MB）。"))
-    try:
-        text = codecs.decode(raw, "utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationError(_("CSV 文件应为 UTF-8 编码。")) from exc
-    reader = csv.DictReader(text.splitlines())
-    missing = [c for c in CSV_COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise ValidationError(_("CSV 缺少列：%(cols)s。") % {"cols": "、".join(missing)})
-    rows = list(reader)
+    rows = read_csv(upload, CSV_COLUMNS, max_mb=5)
     if not rows:
         raise ValidationError(_("CSV 中没有数据行。"))
     known = {

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ggzy.core.forms import apply_errors
@@ -416,55 +417,53 @@ def software_inventory(request, pk):
     )
 
 
-def software_import(request):
+ALL_OR_NOTHING = gettext_lazy("全部行无误才导入；有错误时不导入任何一行，并指出出错的行。")
+
+
+def _csv_import(request, *, form_class, importer, done, title, page_title, intro=ALL_OR_NOTHING):
+    """One CSV import screen of 信息科's: the importer is all or nothing, its refusal
+    shown on the form."""
     _need(rules.may_record_endpoints(request.user))
-    form = forms.SoftwareImportForm(request.POST or None, request.FILES or None)
+    form = form_class(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            count = software.inventory_import(upload=form.cleaned_data["upload"], actor=request.user)
+            count = importer(upload=form.cleaned_data["upload"], actor=request.user)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("已导入 %(n)s 台计算机的软件清点。") % {"n": count})
+            messages.success(request, done % {"n": count})
             return redirect("vulns_endpoints")
     return TemplateResponse(
         request,
         "core/admin_form.html",
-        {
-            "form": form,
-            "submit": _("导入"),
-            "intro": _(
-                "网络与系统安全维护管理制度 二(二)："
-                "在计算机上导出已安装程序列表（如 PowerShell Get-Package），"
-                "整理为 CSV 后导入。全部行无误才导入；有错误时不导入任何一行，并指出出错的行。"
-            ),
-            "header_title": _("导入软件清点"),
-            "page_title": _("软件清点"),
-        },
+        {"form": form, "submit": _("导入"), "intro": intro, "header_title": title, "page_title": page_title},
+    )
+
+
+def software_import(request):
+    return _csv_import(
+        request,
+        form_class=forms.SoftwareImportForm,
+        importer=software.inventory_import,
+        done=_("已导入 %(n)s 台计算机的软件清点。"),
+        title=_("导入软件清点"),
+        page_title=_("软件清点"),
+        intro=_(
+            "网络与系统安全维护管理制度 二(二)："
+            "在计算机上导出已安装程序列表（如 PowerShell Get-Package），整理为 CSV 后导入。"
+        )
+        + str(ALL_OR_NOTHING),
     )
 
 
 def endpoint_import(request):
-    _need(rules.may_record_endpoints(request.user))
-    form = forms.EndpointImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            count = endpoints.endpoint_import(upload=form.cleaned_data["upload"], actor=request.user)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("已导入 %(n)s 台计算机的防护状况。") % {"n": count})
-            return redirect("vulns_endpoints")
-    return TemplateResponse(
+    return _csv_import(
         request,
-        "core/admin_form.html",
-        {
-            "form": form,
-            "submit": _("导入"),
-            "intro": _("全部行无误才导入；有错误时不导入任何一行，并指出出错的行。"),
-            "header_title": _("导入终端防护状况"),
-            "page_title": _("终端防护"),
-        },
+        form_class=forms.EndpointImportForm,
+        importer=endpoints.endpoint_import,
+        done=_("已导入 %(n)s 台计算机的防护状况。"),
+        title=_("导入终端防护状况"),
+        page_title=_("终端防护"),
     )
 
 
