@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ggzy.compliance.choices import Status
-from ggzy.compliance.registry import CheckResult, register_check
+from ggzy.accounts.choices import RoleKey
+from ggzy.compliance.registry import CheckResult, register_check, register_obligation
 
 from . import selectors
 from .choices import CONFIG_COMMANDS, AuditOutcome, PullOutcome
@@ -171,3 +172,39 @@ def software_current(*, today: dt.date) -> CheckResult:
             Status.FAILING, _("软件版本低于目标版本：%(devices)s") % {"devices": _names(late)}, link
         )
     return CheckResult(Status.MET, _("设备软件版本均不低于目标版本"), link)
+
+
+# 四(五): 定期 the configurations are checked against the current network and the check is
+# recorded in detail — read as once a quarter; the configuration audit (above) and the
+# account findings are the material, the 网络管理员 records the review.
+register_obligation(
+    key="wlaq-config-review",
+    title=_("网络设备配置定期检查与分析"),
+    clauses=["wlaq.4.5"],
+    owner_role=RoleKey.NETWORK_ADMIN,
+    rrule="FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=-1",
+    starts_on=dt.date(2026, 1, 1),
+    non_working_day="previous",
+    evidence="none",
+    checklist=[
+        {
+            "key": "audit_reviewed",
+            "label": _("已逐台查看配置审核结果，不符合项已处理或登记变更"),
+            "type": "yes_no",
+            "expected": True,
+        },
+        {
+            "key": "matches_network",
+            "label": _("配置与当前网络状况（拓扑、网段、外联）相符"),
+            "type": "yes_no",
+            "expected": True,
+        },
+        {
+            "key": "accounts_reviewed",
+            "label": _("设备账号与持有人登记已核对"),
+            "type": "yes_no",
+            "expected": True,
+        },
+        {"key": "record", "label": _("检查与分析记录"), "type": "text"},
+    ],
+)

@@ -71,15 +71,16 @@ class UploadForm(ControlCharacterFormMixin, forms.Form):
             return text
         raise forms.ValidationError(_("配置文件不是文本文件（须为 UTF-8 或 GB18030 编码）。"))
 
-    def clean_running_file(self):
-        return self._read(self.cleaned_data.get("running_file"))
-
-    def clean_saved_file(self):
-        return self._read(self.cleaned_data.get("saved_file"))
-
     def clean(self):
         data = super().clean()
-        running = (data.get("running_file") or "").strip() or (data.get("running") or "").strip()
+        # The files are read here (not as cleaned field values): a configuration has newlines.
+        self.texts = {}
+        for name in ("running_file", "saved_file"):
+            try:
+                self.texts[name] = self._read(data.get(name))
+            except forms.ValidationError as exc:
+                self.add_error(name, exc)
+        running = (self.texts.get("running_file") or "").strip() or (data.get("running") or "").strip()
         if not running and not self.errors:
             raise forms.ValidationError(_("请上传或粘贴运行配置。"))
         return data

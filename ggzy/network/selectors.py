@@ -73,7 +73,7 @@ def account_findings(device: Device | None = None) -> list[AccountFinding]:
     holders = holders_by_account()
     findings = []
     for account in accounts.order_by("device__name", "name")[:5000]:
-        people = holders.get((account.device_id, account.name)) or holders.get((None, account.name)) or []
+        people = holders.get((account.device_id, account.name), []) + holders.get((None, account.name), [])
         distinct = {p.pk: p for p in people}
         if not distinct:
             findings.append(AccountFinding(UNOWNED, account.device, account.name, ()))

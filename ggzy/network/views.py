@@ -170,8 +170,8 @@ def upload(request):
         try:
             attempt = services.config_record(
                 device=data["device"],
-                running=data["running_file"] or data["running"],
-                saved=data["saved_file"],
+                running=form.texts["running_file"] or data["running"],
+                saved=form.texts["saved_file"],
                 actor=request.user,
             )
         except ValidationError as exc:
