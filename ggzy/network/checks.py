@@ -9,8 +9,8 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ggzy.compliance.choices import Status
 from ggzy.accounts.choices import RoleKey
+from ggzy.compliance.choices import Status
 from ggzy.compliance.registry import CheckResult, register_check, register_obligation
 
 from . import selectors

@@ -48,7 +48,10 @@ def test_local_users_and_privilege_levels_per_platform(platform, expected):
 
 
 def test_comware_default_role_and_cisco_default_level():
-    comware = "local-user guest class manage\n password hash $h$x\n#\nlocal-user ops\n authorization-attribute level 3\n"
+    comware = (
+        "local-user guest class manage\n password hash $h$x\n#\n"
+        "local-user ops\n authorization-attribute level 3\n"
+    )
     assert {(a.name, a.superuser) for a in device_accounts.parse(comware, "hp_comware")} == {
         ("guest", False),
         ("ops", True),
