@@ -15,11 +15,13 @@ class NetworkConfig(AppConfig):
     def ready(self):
         from ggzy.credentials.registry import register_system_use
 
-        from . import audit_actions, checks, inventory  # noqa: F401
+        from . import audit_actions, checks, handover, inventory  # noqa: F401
         from .services import SYSTEM_USE
 
         # 二(一)(三): the scans read their hosts against the device and segment registers.
         inventory.register()
+        # 三(三): the departures flow lists the device accounts a leaving person holds.
+        handover.register()
 
         # 四(二): the SSH login of the configuration backup is a registered machine use of the vault.
         register_system_use(SYSTEM_USE, _("网络设备配置备份"))

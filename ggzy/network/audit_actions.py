@@ -12,5 +12,6 @@ ACTIONS = {
     "network.config.unapproved": _("发现未经批准的配置变更"),
     "network.change.recorded": _("登记配置变更"),
     "network.change.decided": _("审批配置变更"),
+    "network.config.audited": _("重新审核网络设备配置"),
 }
 register_actions("network", ACTIONS)

@@ -51,3 +51,9 @@ class ChangeState(models.TextChoices):
     PENDING = "pending", _("待批准")
     APPROVED = "approved", _("已批准")
     REJECTED = "rejected", _("已驳回")
+
+
+class AuditOutcome(models.TextChoices):
+    PASS = "pass", _("符合")
+    FAIL = "fail", _("不符合")
+    NA = "na", _("不适用")

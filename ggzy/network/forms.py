@@ -38,3 +38,49 @@ class DecisionForm(ControlCharacterFormMixin, forms.Form):
         coerce=lambda v: v == "1",
     )
     note = forms.CharField(label=_("审批意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+MAX_CONFIG_BYTES = 5 * 1024 * 1024
+
+
+class UploadForm(ControlCharacterFormMixin, forms.Form):
+    """四(二): the configuration of a device that cannot be reached over SSH, as a file
+    exported from it (or pasted)."""
+
+    device = forms.ModelChoiceField(label=_("设备"), queryset=Device.objects.order_by("name"))
+    running_file = forms.FileField(label=_("运行配置文件"), required=False)
+    running = forms.CharField(
+        label=_("或粘贴运行配置"), required=False, widget=forms.Textarea(attrs={"rows": 6}), strip=False
+    )
+    saved_file = forms.FileField(label=_("启动配置文件（可选）"), required=False)
+
+    @staticmethod
+    def _read(upload) -> str:
+        if upload is None:
+            return ""
+        if upload.size > MAX_CONFIG_BYTES:
+            raise forms.ValidationError(_("配置文件不能超过 5 MB。"))
+        data = upload.read()
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if "\x00" in text:
+                break
+            return text
+        raise forms.ValidationError(_("配置文件不是文本文件（须为 UTF-8 或 GB18030 编码）。"))
+
+    def clean(self):
+        data = super().clean()
+        # The files are read here (not as cleaned field values): a configuration has newlines.
+        self.texts = {}
+        for name in ("running_file", "saved_file"):
+            try:
+                self.texts[name] = self._read(data.get(name))
+            except forms.ValidationError as exc:
+                self.add_error(name, exc)
+        running = (self.texts.get("running_file") or "").strip() or (data.get("running") or "").strip()
+        if not running and not self.errors:
+            raise forms.ValidationError(_("请上传或粘贴运行配置。"))
+        return data

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ChangeState, ConfigKind, DeviceKind, Platform, PullOutcome
+from .choices import AuditOutcome, ChangeState, ConfigKind, DeviceKind, Platform, PullOutcome
 
 
 class Segment(models.Model):
@@ -56,6 +56,10 @@ class Device(models.Model):
         verbose_name=_("登录口令（特权口令库）"),
     )
     software_version = models.CharField(_("软件版本"), max_length=200, blank=True)
+    # 网络安全管理办法 六: the version the device should run at least (empty: no target).
+    target_version = models.CharField(
+        _("目标软件版本"), max_length=200, blank=True, help_text=_("低于此版本的设备列入待升级（六）")
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -166,8 +170,8 @@ class ConfigVersion(models.Model):
     previous = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     diff = models.TextField(blank=True)
     pulled_at = models.DateTimeField(_("获取时间"))
-    # 四(四): the change this version implements; null on a running version after the
-    # first is an unapproved change.
+    # 四(四): the change this version implements; null on a version after the first
+    # (running or saved) is an unapproved change.
     change = models.ForeignKey(
         ChangeRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="versions"
     )
@@ -183,7 +187,8 @@ class ConfigVersion(models.Model):
 
     @property
     def needs_change(self) -> bool:
-        return self.kind == ConfigKind.RUNNING and self.previous_id is not None and self.change_id is None
+        # 四(四): every version after the first, running or saved, needs a change record.
+        return self.previous_id is not None and self.change_id is None
 
 
 class PullAttempt(models.Model):
@@ -203,3 +208,121 @@ class PullAttempt(models.Model):
 
     def __str__(self):
         return f"{self.device} {self.started_at:%Y-%m-%d %H:%M} {self.outcome}"
+
+
+class AuditResult(models.Model):
+    """One rule of the configuration audit (``hardening``) on one running configuration
+    version of a device, with the masked lines that prove it. ``current`` marks the
+    results of the device's latest audited version (the live check reads only those)."""
+
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="audit_results")
+    version = models.ForeignKey(ConfigVersion, on_delete=models.CASCADE, related_name="audit_results")
+    rule = models.CharField(_("规则"), max_length=50)
+    clause = models.CharField(_("条款"), max_length=30)
+    outcome = models.CharField(_("结果"), max_length=10, choices=AuditOutcome.choices)
+    detail = models.CharField(_("说明"), max_length=300)
+    lines = models.TextField(_("依据配置行"), blank=True)
+    current = models.BooleanField(default=True)
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["device", "clause", "rule"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "rule"], name="network_audit_one_result_per_rule")
+        ]
+        indexes = [models.Index(fields=["current", "clause"], name="network_audit_current")]
+
+    def __str__(self):
+        return f"{self.device} {self.rule} {self.outcome}"
+
+
+class DeviceAccount(models.Model):
+    """A local user account read from a device's running configuration (三(一)(二)(三)):
+    its privilege level and whether it is a super-user. ``current`` rows are those of
+    the latest running version."""
+
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="accounts")
+    version = models.ForeignKey(ConfigVersion, on_delete=models.CASCADE, related_name="accounts")
+    name = models.CharField(_("账号"), max_length=100)
+    privilege = models.CharField(_("权限级别"), max_length=50, blank=True)
+    superuser = models.BooleanField(_("超级用户"), default=False)
+    current = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["device", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "name"], name="network_account_once_per_version")
+        ]
+
+    def __str__(self):
+        return f"{self.device} {self.name}"
+
+
+class AccountHolder(models.Model):
+    """Who should hold a device account (三(二)(三)): an account name on one device (or
+    every device when ``device`` is empty) belongs to one person."""
+
+    account = models.CharField(_("账号"), max_length=100)
+    device = models.ForeignKey(
+        Device,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="holders",
+        verbose_name=_("设备"),
+        help_text=_("留空表示所有设备上的同名账号"),
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("持有人")
+    )
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["account", "device__name"]
+        verbose_name = _("设备账号持有人")
+        verbose_name_plural = _("设备账号持有人")
+
+    def __str__(self):
+        return f"{self.account} → {self.person}"
+
+
+class SoftwareSeen(models.Model):
+    """六: a software version a device ran, from its pulled configuration's header —
+    first and last seen; the history of a device is its rows by first seen."""
+
+    device = models.ForeignKey(Device, on_delete=models.CASCADE, related_name="software")
+    version = models.CharField(_("软件版本"), max_length=200)
+    first_seen = models.DateTimeField(_("首次发现"))
+    last_seen = models.DateTimeField(_("最近发现"))
+
+    class Meta:
+        ordering = ["device", "-first_seen"]
+        constraints = [
+            models.UniqueConstraint(fields=["device", "version"], name="network_software_once_per_device")
+        ]
+
+    def __str__(self):
+        return f"{self.device} {self.version}"
+
+
+class Upgrade(models.Model):
+    """六: 对现有设备系统版本进行备份 — an upgrade names where the previous image was backed up."""
+
+    device = models.ForeignKey(
+        Device, on_delete=models.PROTECT, related_name="upgrades", verbose_name=_("设备")
+    )
+    from_version = models.CharField(_("原版本"), max_length=200)
+    to_version = models.CharField(_("新版本"), max_length=200)
+    image_backup = models.CharField(
+        _("原版本映像备份位置"), max_length=300, help_text=_("原系统映像文件的备份位置与文件名（六）")
+    )
+    done_on = models.DateField(_("升级日期"))
+    note = models.TextField(_("备注"), blank=True)
+
+    class Meta:
+        ordering = ["-done_on"]
+        verbose_name = _("软件升级记录")
+        verbose_name_plural = _("软件升级记录")
+
+    def __str__(self):
+        return f"{self.device} {self.from_version} → {self.to_version}"

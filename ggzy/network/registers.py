@@ -11,7 +11,14 @@ from ggzy.compliance.registers import Register, RegisterForm, RegisterSet
 from ggzy.credentials.models import Credential
 
 from . import rules
-from .models import Device, Segment
+from .models import AccountHolder, Device, Segment, Upgrade
+
+
+class HolderForm(RegisterForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["device"].queryset = Device.objects.order_by("name")
 
 
 class DeviceForm(RegisterForm):
@@ -46,6 +53,7 @@ NETWORK_REGISTERS = RegisterSet(
                 "ssh_port",
                 "credential",
                 "software_version",
+                "target_version",
                 "owner",
                 "key_device",
                 "internet_facing",
@@ -71,6 +79,29 @@ NETWORK_REGISTERS = RegisterSet(
             gettext_lazy("网段登记"),
             gettext_lazy("网络安全管理办法 二(三)：重要网段用防火墙、VLAN 或访问控制与其他网段隔离。"),
             ("name", "cidr", "vlan", "important", "isolation"),
+        ),
+        Register(
+            "accounts",
+            AccountHolder,
+            ("account", "device", "person", "note"),
+            gettext_lazy("设备账号持有人"),
+            gettext_lazy(
+                "网络安全管理办法 三(二)：不同的个人用户必须采用不同的用户名；"
+                "三(三)：直接责任人拥有超级用户权限，网络管理员不得私开用户权限给其他人员。"
+                "设备上读到的每个账号须在此登记唯一的持有人。"
+            ),
+            ("account", "device", "person", "note"),
+            related=("device", "person"),
+            base_form=HolderForm,
+        ),
+        Register(
+            "upgrades",
+            Upgrade,
+            ("device", "from_version", "to_version", "image_backup", "done_on", "note"),
+            gettext_lazy("软件升级记录"),
+            gettext_lazy("网络安全管理办法 六：对现有设备系统版本进行备份，并及时更新或升级软件版本。"),
+            ("device", "from_version", "to_version", "image_backup", "done_on"),
+            related=("device",),
         ),
     ),
 )

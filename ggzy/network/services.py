@@ -4,6 +4,7 @@ their approval (四(四)). Each takes ``actor`` and is audited in its transactio
 from __future__ import annotations
 
 import datetime as dt
+from concurrent import futures
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,15 +12,25 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from ggzy.audit import services as audit
 from ggzy.credentials import crypto
 from ggzy.credentials import services as vault
 from ggzy.incidents.alerts import raise_alert, resolve_alert
 
-from . import configs, rules, ssh
+from . import configs, device_accounts, hardening, rules, software, ssh
 from .choices import CONFIG_COMMANDS, ChangeState, ConfigKind, PullOutcome
-from .models import ChangeRecord, ConfigText, ConfigVersion, Device, PullAttempt
+from .models import (
+    AuditResult,
+    ChangeRecord,
+    ConfigText,
+    ConfigVersion,
+    Device,
+    DeviceAccount,
+    PullAttempt,
+    SoftwareSeen,
+)
 
 SYSTEM_USE = "network.config_backup"
 ALERT_SOURCE = "network"
@@ -99,10 +110,9 @@ def _failure(device: Device, started: dt.datetime, outcome: str, reason: str, ac
     return attempt
 
 
-def pull_device(*, device: Device, actor=None) -> PullAttempt:
-    """Pull the running and saved configurations of one device (四(一)(二)). A failure
-    is recorded with its reason; the previous versions are never touched by one."""
-    started = timezone.now()
+def _prepare(device: Device, started: dt.datetime, actor) -> PullAttempt | str:
+    """The checks before a pull and the password from the vault (main thread: the vault
+    writes its audit event); a failure is recorded and returned as the attempt."""
     if device.platform not in CONFIG_COMMANDS:
         return _failure(
             device,
@@ -118,28 +128,48 @@ def pull_device(*, device: Device, actor=None) -> PullAttempt:
     if device.credential_id is None:
         return _failure(device, started, PullOutcome.NOT_CONFIGURED, "no vault credential linked", actor)
     try:
-        password = vault.secret_for_system(credential=device.credential, purpose=SYSTEM_USE)
+        return vault.secret_for_system(credential=device.credential, purpose=SYSTEM_USE)
     except (PermissionDenied, crypto.VaultError) as exc:
         return _failure(device, started, PullOutcome.REFUSED, str(exc), actor)
-    try:
-        running, saved = ssh.fetch_configs(
-            platform=device.platform,
-            host=device.mgmt_address,
-            port=device.ssh_port,
-            username=device.credential.username,
-            password=password,
-            timeout=settings.NETWORK_SSH_TIMEOUT,
-        )
-    except ssh.PullError as exc:
-        return _failure(device, started, exc.outcome, exc.reason, actor)
-    finally:
-        del password
+
+
+@sensitive_variables("password")
+def _fetch(device: Device, password: str) -> tuple[str, str]:
+    """The SSH part of a pull (no database: runs in the pool of ``pull_all``)."""
+    return ssh.fetch_configs(
+        platform=device.platform,
+        host=device.mgmt_address,
+        port=device.ssh_port,
+        username=device.credential.username,
+        password=password,
+        timeout=settings.NETWORK_SSH_TIMEOUT,
+    )
+
+
+def _finish(device: Device, started: dt.datetime, running: str, saved: str, actor) -> PullAttempt:
     running, saved = configs.normalise(running), configs.normalise(saved)
     if not running.strip():
         return _failure(
             device, started, PullOutcome.ERROR, "the device returned an empty configuration", actor
         )
     return _record_pull(device, started, running, saved, actor)
+
+
+@sensitive_variables("password")
+def pull_device(*, device: Device, actor=None) -> PullAttempt:
+    """Pull the running and saved configurations of one device (四(一)(二)). A failure
+    is recorded with its reason; the previous versions are never touched by one."""
+    started = timezone.now()
+    password = _prepare(device, started, actor)
+    if isinstance(password, PullAttempt):
+        return password
+    try:
+        running, saved = _fetch(device, password)
+    except ssh.PullError as exc:
+        return _failure(device, started, exc.outcome, exc.reason, actor)
+    finally:
+        del password
+    return _finish(device, started, running, saved, actor)
 
 
 def config_record(*, device: Device, running: str, saved: str = "", actor=None) -> PullAttempt:
@@ -159,14 +189,24 @@ def _record_pull(device: Device, started: dt.datetime, running: str, saved: str,
         saved_version, saved_new = (
             _store(device, ConfigKind.SAVED, saved, now) if saved.strip() else (None, False)
         )
-        unapproved = False
+        unapproved = []
         if run_new and run_version.previous_id is not None:
             change = _approved_change_for(run_version)
             if change is not None:
                 run_version.change = change
                 run_version.save(update_fields=["change"])
             else:
-                unapproved = True
+                unapproved.append(run_version)
+        # 四(四): a new saved configuration is a change too — covered by the change of the
+        # running version pulled with it, or by an approved change of its own.
+        if saved_new and saved_version.previous_id is not None:
+            change = run_version.change if run_new and run_version.change_id else None
+            change = change or _approved_change_for(saved_version)
+            if change is not None:
+                saved_version.change = change
+                saved_version.save(update_fields=["change"])
+            else:
+                unapproved.append(saved_version)
         attempt = PullAttempt.objects.create(
             device=device,
             started_at=started,
@@ -178,6 +218,7 @@ def _record_pull(device: Device, started: dt.datetime, running: str, saved: str,
         )
         device.last_pull_at, device.last_pull_outcome = attempt.finished_at, PullOutcome.OK
         device.save(update_fields=["last_pull_at", "last_pull_outcome"])
+        failed = _read_running(device, run_version, now)
         audit.record(
             action="network.config.pulled",
             actor=actor,
@@ -187,30 +228,156 @@ def _record_pull(device: Device, started: dt.datetime, running: str, saved: str,
             new_versions=attempt.new_versions,
             sha256=run_version.content.sha256,
             change=run_version.change_id,
+            failed_rules=failed,
         )
         if unapproved:
             # 四(四): a configuration changed with no approved change record.
-            audit.record(
-                action="network.config.unapproved", actor=actor, obj=device, version=run_version.number
-            )
+            for version in unapproved:
+                audit.record(
+                    action="network.config.unapproved",
+                    actor=actor,
+                    obj=device,
+                    version=version.number,
+                    kind=version.kind,
+                )
             raise_alert(
                 source=ALERT_SOURCE,
                 key=_alert_key(device),
                 title=_("未经批准的配置变更：%(device)s") % {"device": device.name},
                 incident_type="network",
-                detail=_("运行配置第 %(number)s 版没有已批准的变更记录") % {"number": run_version.number},
+                detail=_("%(kind)s第 %(number)s 版没有已批准的变更记录")
+                % {"kind": unapproved[0].get_kind_display(), "number": unapproved[0].number},
                 links=[(_("设备"), reverse("network_device", args=[device.pk]))],
                 occurred_at=now,
             )
     return attempt
 
 
-def pull_all(*, actor=None, name: str | None = None) -> list[PullAttempt]:
-    """Every active device whose platform is pulled (or the one named)."""
+# --------------------------------------------------------------------------- reading a configuration
+
+
+def audit_version(version: ConfigVersion, when: dt.datetime | None = None) -> list[str]:
+    """The configuration audit (``hardening``; 二(六)、三(四)、五(一)(二)、七) of one running
+    version: its results replace any earlier ones of the same version and become the
+    device's current results. Returns the keys of the failed rules."""
+    device = version.device
+    when = when or timezone.now()
+    findings = hardening.run(version.content.text, device.platform, key_device=device.key_device)
+    AuditResult.objects.filter(device=device, current=True).update(current=False)
+    AuditResult.objects.filter(version=version).delete()
+    AuditResult.objects.bulk_create(
+        AuditResult(
+            device=device,
+            version=version,
+            rule=r.key,
+            clause=r.clause,
+            outcome=f.outcome,
+            detail=f.detail[:300],
+            lines="\n".join(f.lines),
+            checked_at=when,
+        )
+        for r, f in findings
+    )
+    return [r.key for r, f in findings if f.outcome == hardening.FAIL]
+
+
+def _read_running(device: Device, version: ConfigVersion, when: dt.datetime) -> list[str]:
+    """Everything read from the latest running configuration at a pull: the audit, the
+    local accounts (三) and the software version (六). A version already read is not
+    read again (its results stay current)."""
+    if AuditResult.objects.filter(version=version, current=True).exists():
+        failed = list(
+            AuditResult.objects.filter(version=version, outcome=hardening.FAIL).values_list("rule", flat=True)
+        )
+    else:
+        failed = audit_version(version, when)
+        DeviceAccount.objects.filter(device=device, current=True).update(current=False)
+        DeviceAccount.objects.bulk_create(
+            DeviceAccount(
+                device=device,
+                version=version,
+                name=a.name[:100],
+                privilege=a.privilege,
+                superuser=a.superuser,
+            )
+            for a in device_accounts.parse(version.content.text, device.platform)
+        )
+    seen = software.version_from_config(version.content.text, device.platform)
+    if seen:
+        row, created = SoftwareSeen.objects.get_or_create(
+            device=device, version=seen[:200], defaults={"first_seen": when, "last_seen": when}
+        )
+        if not created:
+            SoftwareSeen.objects.filter(pk=row.pk).update(last_seen=when)
+        if device.software_version != seen:
+            Device.objects.filter(pk=device.pk).update(software_version=seen[:200])
+    return failed
+
+
+def audit_all(*, actor=None) -> int:
+    """Re-run the audit on every device's latest running version (after a rule or
+    ``NETWORK_SYSLOG_COLLECTOR`` changed). Returns the number of devices audited."""
+    from .selectors import latest_version
+
+    count = 0
+    for device in Device.objects.filter(active=True).order_by("name"):
+        version = latest_version(device, ConfigKind.RUNNING)
+        if version is None:
+            continue
+        with transaction.atomic():
+            failed = audit_version(version)
+            audit.record(action="network.config.audited", actor=actor, obj=device, failed_rules=failed)
+        count += 1
+    return count
+
+
+def pull_workers() -> int:
+    return max(1, int(getattr(settings, "NETWORK_PULL_WORKERS", 8)))
+
+
+@sensitive_variables("password")
+def pull_all(*, actor=None, name: str | None = None, workers: int | None = None) -> list[PullAttempt]:
+    """Every active device whose platform is pulled (or the one named), at most
+    ``NETWORK_PULL_WORKERS`` (default 8) SSH sessions at a time. The SSH sessions run in
+    a thread pool; the vault and every database write stay in the calling thread, and a
+    device's password is fetched only when a slot is free for it."""
     qs = Device.objects.filter(active=True, platform__in=list(CONFIG_COMMANDS)).select_related("credential")
     if name is not None:
         qs = Device.objects.filter(name=name).select_related("credential")
-    return [pull_device(device=device, actor=actor) for device in qs.order_by("name")]
+    devices = list(qs.order_by("name"))
+    limit = workers or pull_workers()
+    results: dict[int, PullAttempt] = {}
+    running: dict[futures.Future, tuple[Device, dt.datetime]] = {}
+
+    def collect(done) -> None:
+        for future in done:
+            device, started = running.pop(future)
+            try:
+                texts = future.result()
+            except ssh.PullError as exc:
+                results[device.pk] = _failure(device, started, exc.outcome, exc.reason, actor)
+            except Exception as exc:  # one device's unexpected error never stops the others
+                reason = f"{type(exc).__name__} during the pull"
+                results[device.pk] = _failure(device, started, PullOutcome.ERROR, reason, actor)
+            else:
+                results[device.pk] = _finish(device, started, *texts, actor)
+
+    with futures.ThreadPoolExecutor(max_workers=limit, thread_name_prefix="network-pull") as pool:
+        for device in devices:
+            while len(running) >= limit:
+                done, _pending = futures.wait(running, return_when=futures.FIRST_COMPLETED)
+                collect(done)
+            started = timezone.now()
+            password = _prepare(device, started, actor)
+            if isinstance(password, PullAttempt):
+                results[device.pk] = password
+                continue
+            running[pool.submit(_fetch, device, password)] = (device, started)
+            del password
+        while running:
+            done, _pending = futures.wait(running, return_when=futures.FIRST_COMPLETED)
+            collect(done)
+    return [results[device.pk] for device in devices]
 
 
 # --------------------------------------------------------------------------- change records
@@ -284,7 +451,13 @@ def change_decide(*, actor, change: ChangeRecord, approve: bool, note: str = "")
         change.approver, change.decided_at, change.decision_note = actor, timezone.now(), note.strip()
         change.save(update_fields=["state", "approver", "decided_at", "decision_note"])
         if approve and change.for_version_id:
-            ConfigVersion.objects.filter(pk=change.for_version_id, change__isnull=True).update(change=change)
+            # The running and saved versions a pull found together are one change.
+            ConfigVersion.objects.filter(
+                device=change.device,
+                pulled_at=change.for_version.pulled_at,
+                previous__isnull=False,
+                change__isnull=True,
+            ).update(change=change)
         audit.record(
             action="network.change.decided",
             actor=actor,
@@ -295,7 +468,7 @@ def change_decide(*, actor, change: ChangeRecord, approve: bool, note: str = "")
         )
         if approve and change.for_version_id:
             still = ConfigVersion.objects.filter(
-                device=change.device, kind=ConfigKind.RUNNING, previous__isnull=False, change__isnull=True
+                device=change.device, previous__isnull=False, change__isnull=True
             ).exists()
             if not still:
                 resolve_alert(

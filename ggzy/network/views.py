@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from ggzy.core.forms import apply_errors
 
-from . import configs, forms, rules, selectors, services
+from . import configs, forms, hardening, rules, selectors, services
 from .choices import ChangeState, ConfigKind, PullOutcome
-from .models import ChangeRecord, ConfigVersion, Device
+from .models import ChangeRecord, ConfigVersion, Device, DeviceAccount
 
 
 def _need(allowed: bool) -> None:
@@ -55,8 +55,34 @@ def device_detail(request, pk: int):
             pulls=device.pulls.all()[:20],
             drift=selectors.drifted(device),
             changes=device.changes.select_related("requested_by", "approver")[:50],
+            audit_results=_audit_rows(device),
+            accounts=DeviceAccount.objects.filter(device=device, current=True).order_by("name"),
+            account_findings=selectors.account_findings(device),
+            software=device.software.all()[:50],
+            upgrades=device.upgrades.all()[:50],
+            below_target=device in selectors.below_target() if device.target_version else False,
         )
     return TemplateResponse(request, "network/admin/device.html", context)
+
+
+def _audit_rows(device: Device) -> list[dict]:
+    """二(六)、三(四)、五、七: the current results of the configuration audit, failures first."""
+    titles = hardening.rule_titles()
+    rows = [
+        {
+            "rule": r.rule,
+            "title": titles.get(r.rule, r.rule),
+            "clause": r.clause,
+            "outcome": r.outcome,
+            "outcome_label": r.get_outcome_display(),
+            "detail": r.detail,
+            "lines": r.lines,
+            "version": r.version,
+        }
+        for r in device.audit_results.filter(current=True).select_related("version")
+    ]
+    order = {"fail": 0, "pass": 1, "na": 2}
+    return sorted(rows, key=lambda row: (order.get(row["outcome"], 3), row["clause"], row["rule"]))
 
 
 def version_detail(request, pk: int):
@@ -111,6 +137,62 @@ def device_pull(request, pk: int):
     else:
         messages.error(request, _("备份失败：%(reason)s") % {"reason": attempt.reason})
     return redirect("network_device", pk=device.pk)
+
+
+@require_POST
+def pull_all(request):
+    """四(二): back up every device now (bounded concurrency, ``NETWORK_PULL_WORKERS``)."""
+    _need(rules.may_keep(request.user))
+    attempts = services.pull_all(actor=request.user)
+    failed = [a for a in attempts if a.outcome != PullOutcome.OK]
+    if failed:
+        messages.error(
+            request,
+            _("%(ok)s 台设备已备份，%(n)s 台失败：%(devices)s")
+            % {
+                "ok": len(attempts) - len(failed),
+                "n": len(failed),
+                "devices": _("、").join(a.device.name for a in failed[:10]),
+            },
+        )
+    else:
+        messages.success(request, _("%(n)s 台设备已备份。") % {"n": len(attempts)})
+    return redirect("network_index")
+
+
+def upload(request):
+    """四(二): the configuration of a device that cannot be reached, from a file."""
+    _need(rules.may_keep(request.user))
+    initial = {"device": int(request.GET["device"])} if request.GET.get("device", "").isdigit() else {}
+    form = forms.UploadForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            attempt = services.config_record(
+                device=data["device"],
+                running=form.texts["running_file"] or data["running"],
+                saved=form.texts["saved_file"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("配置已记录（新版本 %(n)s 个）。") % {"n": attempt.new_versions})
+            return redirect("network_device", pk=data["device"].pk)
+    return TemplateResponse(
+        request,
+        "core/admin_form.html",
+        {
+            "form": form,
+            "submit": _("上传配置"),
+            "intro": _(
+                "网络安全管理办法 四(二)：无法通过 SSH 备份的设备，上传从设备导出的配置文件；"
+                "与自动备份一样存档、比对、审核，并核对变更记录。"
+            ),
+            "page_title": _("上传设备配置"),
+            "header_title": _("上传设备配置"),
+        },
+    )
 
 
 def changes(request):

@@ -19,6 +19,8 @@ def register_network_urls():
         path("network/devices/<int:pk>/pull/", v.device_pull, name="network_device_pull"),
         path("network/devices/<int:pk>/drift/", v.drift, name="network_drift"),
         path("network/versions/<int:pk>/", v.version_detail, name="network_version"),
+        path("network/pull-all/", v.pull_all, name="network_pull_all"),
+        path("network/upload/", v.upload, name="network_upload"),
         path("network/changes/", v.changes, name="network_changes"),
         path("network/changes/new/", v.change_new, name="network_change_new"),
         path("network/changes/<int:pk>/", v.change_detail, name="network_change"),

@@ -446,7 +446,27 @@ def network_world(principals: Principals) -> dict:
         for_version=attempt.running,
         late_reason="补登",
     )
+    holder = regs.save(
+        register=regs["accounts"],
+        instance=None,
+        data={"account": "netadmin", "device": device.pk, "person": admin.pk},
+        actor=admin,
+    )
+    upgrade = regs.save(
+        register=regs["upgrades"],
+        instance=None,
+        data={
+            "device": device.pk,
+            "from_version": "V200R010C00",
+            "to_version": "V200R019C10SPC600",
+            "image_backup": "ftp://192.0.2.9/images/old.cc",
+            "done_on": "2026-11-20",
+        },
+        actor=admin,
+    )
     return {
+        "network_register_accounts": holder,
+        "network_register_upgrades": upgrade,
         "network_device": device,
         "network_version": attempt.running,
         "network_change": change,
@@ -1056,11 +1076,13 @@ SCREENS: list[Screen] = [
     Screen("network_drift", roles(NET, SEC, AUD), args=("network_device",)),
     Screen("network_version", roles(NET, SEC, AUD), args=("network_version",)),
     Screen("network_changes", roles(NET, SEC, AUD)),
+    Screen("network_pull_all", roles(NET), method="post", served=(302,)),
+    Screen("network_upload", roles(NET)),
     Screen("network_change_new", roles(NET)),
     Screen("network_change", roles(NET, SEC, AUD), args=("network_change",)),
     *(
         screen
-        for key in ("devices", "segments")
+        for key in ("devices", "segments", "accounts", "upgrades")
         for screen in (
             Screen(f"network_register_{key}", roles(NET, SEC, AUD)),
             Screen(f"network_register_{key}_new", roles(NET)),

@@ -159,7 +159,10 @@ def test_the_vault_refusing_is_a_recorded_failure(make_device, team):
     assert SECRET not in attempt.reason
 
 
-def test_network_pull_command(make_device, fake_devices):
+def test_network_pull_command(make_device, fake_devices, settings):
+    # The healthy pulls get a generous bound (a loaded machine slows netmiko's session
+    # set-up past 3 s); the hang below is still bounded, by 8 s per step.
+    settings.NETWORK_SSH_TIMEOUT = 20
     make_device()
     make_device(name="接入交换机", host="hp_comware")
     from io import StringIO
@@ -176,8 +179,13 @@ def test_network_pull_command(make_device, fake_devices):
         call_command("network_pull", "--device", "nope")
 
     fake_devices.set("hp_comware", hang=True)
+    settings.NETWORK_SSH_TIMEOUT = 8
+    started = time.monotonic()
     with pytest.raises(CommandError, match="1 device"):
         call_command("network_pull", stdout=out)
+    assert "接入交换机: timeout" in out.getvalue()
+    # Bounded: the session set-up and two commands, each within the bound (with slack).
+    assert time.monotonic() - started < 4 * 8
 
 
 def test_the_task_pulls_every_device(make_device):
