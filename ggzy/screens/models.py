@@ -75,7 +75,11 @@ class Screen(models.Model):
         errors = {}
         if not self.sections:
             errors["show_openings"] = _("请至少选择一项显示内容（今日开标、今日公示或通知）。")
-        if self.offline_minutes and self.refresh_seconds and self.offline_minutes * 60 < 2 * self.refresh_seconds:
+        if (
+            self.offline_minutes
+            and self.refresh_seconds
+            and self.offline_minutes * 60 < 2 * self.refresh_seconds
+        ):
             errors["offline_minutes"] = _("离线阈值应至少为刷新间隔的两倍，否则正常的屏也会被列为离线。")
         if errors:
             raise ValidationError(errors)

@@ -72,7 +72,17 @@ def bid_openings_on(day: dt.date) -> list[Opening]:
             model.objects.live()
             .public()
             .filter(in_day | Q(pk__in=moved_here))
-            .only("id", "title", "url_path", "path", "depth", "project_code", "body", "bid_opening", "bid_deadline")
+            .only(
+                "id",
+                "title",
+                "url_path",
+                "path",
+                "depth",
+                "project_code",
+                "body",
+                "bid_opening",
+                "bid_deadline",
+            )
         )
     moves: dict[int, list[tuple[dt.datetime | None, dt.datetime | None]]] = {}
     for changed_id, opening, deadline in (
@@ -113,7 +123,9 @@ def publicity_on(day: dt.date) -> list[dict]:
             model.objects.live()
             .public()
             .filter(publicity_start__lte=day, publicity_end__gte=day)
-            .only("id", "title", "url_path", "path", "depth", "project_code", "publicity_start", "publicity_end")
+            .only(
+                "id", "title", "url_path", "path", "depth", "project_code", "publicity_start", "publicity_end"
+            )
         ):
             rows.append(
                 (
@@ -124,7 +136,10 @@ def publicity_on(day: dt.date) -> list[dict]:
                         "project_code": notice.project_code,
                         "kind": str(notice.kind_label),
                         "period": _("公示期：%(start)s 至 %(end)s")
-                        % {"start": notice.publicity_start.isoformat(), "end": notice.publicity_end.isoformat()},
+                        % {
+                            "start": notice.publicity_start.isoformat(),
+                            "end": notice.publicity_end.isoformat(),
+                        },
                         "days_left": (notice.publicity_end - day).days + 1,
                     },
                 )

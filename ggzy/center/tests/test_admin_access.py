@@ -201,6 +201,7 @@ def build_world(center_data) -> tuple[dict, Principals]:
         facility_world(principals),
         vulns_world(principals),
         network_world(principals),
+        screens_world(principals),
     ):
         shared = set(world) & set(module_world)
         assert not shared, f"two access-table worlds use the names {sorted(shared)}"
@@ -581,6 +582,13 @@ def facility_world(principals: Principals) -> dict:
         "recording": recording,
         **{f"facility_{name}": row for name, row in rows.items()},
     }
+
+
+def screens_world(principals: Principals) -> dict:
+    """A hall screen registered by the 机房管理员 (网络设备管理制度 第三条)."""
+    from ggzy.screens.tests.factories import register_screen
+
+    return {"screens_register_screens": register_screen(actor=principals.users[R.MACHINE_ROOM_ADMIN])}
 
 
 def vulns_world(principals: Principals) -> dict:
@@ -1080,6 +1088,11 @@ SCREENS: list[Screen] = [
             Screen(f"facility_register_{key}_edit", edit, args=(f"facility_register_{key}",)),
         )
     ),
+    # ---- screens (网络设备管理制度 第三、九条): the 机房管理员 keeps the hall's screens; the
+    # 网站管理员 (the screens show what the website publishes), 安全管理员 and 审计管理员 read.
+    Screen("screens_register_screens", roles(MACHINE, WEB, SEC, AUD)),
+    Screen("screens_register_screens_new", roles(MACHINE)),
+    Screen("screens_register_screens_edit", roles(MACHINE), args=("screens_register_screens",)),
     *(
         Screen(
             f"facility_viewing_{action}",

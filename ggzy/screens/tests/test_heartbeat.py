@@ -49,7 +49,9 @@ def test_the_file_layer_serves_the_screen_and_writes_one_beat_per_data_fetch(scr
     app = ScreensSite(django_app)
     status, headers, body = call(app, screen.url)
     assert status == 200 and body == screen_file(screen, "index.html").read_bytes()
-    assert headers["Cache-Control"] == "no-cache" and headers["Content-Security-Policy"] == settings.CSP_PUBLIC
+    assert (
+        headers["Cache-Control"] == "no-cache" and headers["Content-Security-Policy"] == settings.CSP_PUBLIC
+    )
     assert "X-Request-ID" not in headers  # the file layer answered, not Django
     assert log_lines() == []  # the page itself is no heartbeat
 

@@ -18,7 +18,9 @@ from .factories import register_screen, screen_data, screen_file
 
 pytestmark = pytest.mark.django_db
 
-PLACE_BODY = "<p>一、开标时间：2026年11月23日09时00分</p><p>二、开标地点：焦作市公共资源交易中心第一开标室。</p>"
+PLACE_BODY = (
+    "<p>一、开标时间：2026年11月23日09时00分</p><p>二、开标地点：焦作市公共资源交易中心第一开标室。</p>"
+)
 
 
 @pytest.fixture
@@ -50,7 +52,13 @@ def notices(center):
             publicity_end=d("2026-11-05"),
         )
         notice = publish_article(column("zytz"), "关于调整开标室使用安排的通知")
-    return {"tender": tender, "procurement": procurement, "draft": draft, "candidates": candidates, "notice": notice}
+    return {
+        "tender": tender,
+        "procurement": procurement,
+        "draft": draft,
+        "candidates": candidates,
+        "notice": notice,
+    }
 
 
 def test_a_screen_shows_todays_openings_with_time_and_place_from_published_notices_only(notices):
@@ -102,7 +110,9 @@ def test_a_change_notice_moves_the_opening_to_its_day(notices):
     screen = register_screen()
     with time_machine.travel(at("2026-11-23", "08:00"), tick=False):
         screens_publish()
-    assert [o["title"] for o in screen_data(screen)["sections"]["openings"]] == ["焦作市某道路改造工程施工招标公告"]
+    assert [o["title"] for o in screen_data(screen)["sections"]["openings"]] == [
+        "焦作市某道路改造工程施工招标公告"
+    ]
     with time_machine.travel(at("2026-11-25", "08:00"), tick=False):
         screens_publish()
     (moved,) = screen_data(screen)["sections"]["openings"]
@@ -116,7 +126,9 @@ def test_publish_and_unpublish_rewrite_the_screens_after_commit(notices, django_
         assert len(screen_data(screen)["sections"]["openings"]) == 2
         with django_capture_on_commit_callbacks(execute=True):
             notices["tender"].unpublish()
-        assert [o["title"] for o in screen_data(screen)["sections"]["openings"]] == ["焦作市某学校设备采购公告"]
+        assert [o["title"] for o in screen_data(screen)["sections"]["openings"]] == [
+            "焦作市某学校设备采购公告"
+        ]
         with django_capture_on_commit_callbacks(execute=True):
             notices["draft"].get_latest_revision().publish()
         titles = [o["title"] for o in screen_data(screen)["sections"]["openings"]]
@@ -155,5 +167,8 @@ def test_a_file_changed_on_disk_is_put_back_and_audited(notices):
     Screen.objects.filter(pk=other.pk).update(enabled=False)
     with time_machine.travel(at("2026-11-23", "08:01"), tick=False):
         result = screens_publish()
-    assert result.repaired == [] and sorted(result.removed) == [f"{other.key}/data.json", f"{other.key}/index.html"]
+    assert result.repaired == [] and sorted(result.removed) == [
+        f"{other.key}/data.json",
+        f"{other.key}/index.html",
+    ]
     assert not screen_file(other, "data.json").exists()
