@@ -145,7 +145,7 @@ def screens_publish(*, now: dt.datetime | None = None, root: Path | None = None)
         assets = asset_files()
         feeds = feeds_on(day)
         screens = list(Screen.objects.all())
-        expected: dict[str, bytes] = {published: data for published, data in assets.values()}
+        expected: dict[str, bytes] = dict(assets.values())
         known: dict[str, str] = {}  # our last write of a screen file: relative → sha256
         changed_rows = []
         for screen in screens:

@@ -7,9 +7,9 @@ import io
 import json
 from decimal import Decimal
 from pathlib import Path
+from wsgiref.util import setup_testing_defaults
 
 from django.conf import settings
-from wsgiref.util import setup_testing_defaults
 
 from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.tests.factories import make_user

@@ -18,8 +18,8 @@ from ggzy.notices.tests.factories import at
 from ggzy.screens.beats import beats_ingest
 from ggzy.screens.models import Screen
 from ggzy.screens.publish import screens_publish
-from ggzy.screens.serving import ScreensSite, append_beat, beat_line
 from ggzy.screens.services import screens_tick
+from ggzy.screens.serving import ScreensSite, append_beat, beat_line
 
 from .factories import call, register_screen, screen_file
 
