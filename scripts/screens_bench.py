@@ -175,7 +175,7 @@ def main() -> None:
         p50, p95 = statistics.median(latencies) * 1000, latencies[int(len(latencies) * 0.95)] * 1000
         per_request = cpu / max(1, len(latencies)) * 1e6
         print(
-            f"simulated {args.screens} screens every {args.period:.0f} s ({rate:.1f} req/s), {elapsed:.0f} s: "
+            f"{args.screens} screens every {args.period:.0f} s ({rate:.1f} req/s), {elapsed:.0f} s: "
             f"{len(latencies)} requests, {len(latencies) / elapsed:.1f} req/s served, statuses {statuses}, "
             f"p50 {p50:.1f} ms, p95 {p95:.1f} ms"
         )
