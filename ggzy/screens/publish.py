@@ -153,6 +153,9 @@ def screens_publish(*, now: dt.datetime | None = None, root: Path | None = None)
                 if sha:
                     known[f"{screen.key}/{name}"] = sha
             if not screen.enabled:
+                if screen.page_sha256 or screen.data_sha256:  # its files go below, quietly
+                    screen.page_sha256 = screen.data_sha256 = ""
+                    changed_rows.append(screen)
                 continue
             result.screens += 1
             page = render_page(screen, assets)
@@ -168,8 +171,8 @@ def screens_publish(*, now: dt.datetime | None = None, root: Path | None = None)
             on_disk = _current(target)
             if on_disk == data:
                 continue
-            if on_disk is not None and relative in known and sha256(on_disk) != known[relative]:
-                result.repaired.append(relative)
+            if relative in known and (on_disk is None or sha256(on_disk) != known[relative]):
+                result.repaired.append(relative)  # changed or deleted since ggzy wrote it
             elif on_disk is not None and relative not in known:
                 result.repaired.append(relative)  # an asset changed under its hashed name
             if target.is_symlink():

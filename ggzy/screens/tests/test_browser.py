@@ -25,8 +25,8 @@ from ggzy.notices.choices import NoticeKind
 from ggzy.notices.tests.factories import at, publish_notice
 from ggzy.portal.tests.factories import column, publish_article
 from ggzy.screens.publish import screens_publish
-from ggzy.screens.serving import ScreensSite
 from ggzy.screens.services import screens_tick
+from ggzy.screens.serving import ScreensSite
 
 from .factories import register_screen
 
@@ -95,7 +95,9 @@ def test_a_screen_shows_a_published_bid_opening_and_the_admin_sees_it_online_the
         expect(first).to_contain_text("09:30")
         expect(first).to_contain_text("焦作市公共资源交易中心第一开标室")
         expect(page.locator("[data-section=publicity]")).to_contain_text("公示期：2026-11-21 至 2026-11-25")
-        expect(page.locator("[data-section=notices]")).to_contain_text("关于2026年12月开标室集中使用安排的通知")
+        expect(page.locator("[data-section=notices]")).to_contain_text(
+            "关于2026年12月开标室集中使用安排的通知"
+        )
         expect(page.locator("#screen-day")).to_have_text("2026-11-23")
         font = page.locator(".panel-openings .row .title").first.evaluate("e => getComputedStyle(e).fontSize")
         assert float(font.removesuffix("px")) >= 40  # large type, read across the hall

@@ -159,3 +159,16 @@ def test_the_command_reports_what_it_did(screen, capsys):
     call_command("screens_tick")
     out = capsys.readouterr().out
     assert "beats: 1 read, 1 screens seen" in out and "offline: 0" in out
+
+
+def test_the_tick_is_scheduled_every_minute_and_runs_as_a_task(screen):
+    from ggzy.screens.tasks import refresh_screens
+    from ggzy.screens.tasks import screens_tick as tick_task
+
+    assert settings.GGZY_SCHEDULE["ggzy.screens.tasks.screens_tick"] == "* * * * *"
+    append_beat(settings.SCREENS_BEAT_LOG, beat_line(f"/screens/{screen.key}/data.json", 304))
+    result = tick_task.enqueue()  # tests run tasks inline
+    assert result.return_value["beats"] == 1 and result.return_value["offline"] == []
+    screen_file(screen, "data.json").unlink()
+    result = refresh_screens.enqueue().return_value
+    assert result["written"] == result["repaired"] == [f"{screen.key}/data.json"]  # deleted on disk
