@@ -148,6 +148,10 @@ def screens_publish(*, now: dt.datetime | None = None, root: Path | None = None)
         expected: dict[str, bytes] = dict(assets.values())
         known: dict[str, str] = {}  # our last write of a screen file: relative → sha256
         changed_rows = []
+        # A page depends only on these settings (never on the screen's name or place), and
+        # the data only on the sections: render each combination once, not once per screen.
+        pages: dict[tuple, bytes] = {}
+        datas: dict[tuple, bytes] = {}
         for screen in screens:
             for name, sha in (("index.html", screen.page_sha256), ("data.json", screen.data_sha256)):
                 if sha:
@@ -158,8 +162,14 @@ def screens_publish(*, now: dt.datetime | None = None, root: Path | None = None)
                     changed_rows.append(screen)
                 continue
             result.screens += 1
-            page = render_page(screen, assets)
-            data = render_data(screen, feeds, day=day, version=page_version(page))
+            look = (tuple(screen.sections), screen.refresh_seconds, screen.scroll_speed)
+            if look not in pages:
+                pages[look] = render_page(screen, assets)
+            page = pages[look]
+            shows = (tuple(screen.sections), page_version(page))
+            if shows not in datas:
+                datas[shows] = render_data(screen, feeds, day=day, version=shows[1])
+            data = datas[shows]
             expected[f"{screen.key}/index.html"] = page
             expected[f"{screen.key}/data.json"] = data
             shas = (sha256(page), sha256(data))
@@ -177,7 +187,8 @@ def screens_publish(*, now: dt.datetime | None = None, root: Path | None = None)
                 result.repaired.append(relative)  # an asset changed under its hashed name
             if target.is_symlink():
                 target.unlink()
-            atomic_write(target, data)
+            # No fsync per file: the next tick rewrites whatever a crash lost.
+            atomic_write(target, data, durable=False)
             result.written.append(relative)
         for relative, path in list(walk_files(root)):
             if relative in expected:
