@@ -82,6 +82,8 @@ def setting():
         MEDIA_ROOT=root / "media",
         PUBLISH_ROOT=root / "site",
         SITE_MANIFEST_PATH=root / "site-manifest.sqlite3",
+        SCREENS_ROOT=root / "screens",
+        SCREENS_BEAT_LOG=root / "screens-access.log",
         # The backup screen's POSTs run inline: never against the machine's repository.
         BACKUP_REPOSITORY=str(root / "backup-repo"),
         BACKUP_STAGING_DIR=root / "backup-staging",
