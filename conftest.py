@@ -64,6 +64,9 @@ def _publish_root(settings, tmp_path):
     settings.PUBLISH_ROOT = tmp_path / "site"
     settings.SITE_MANIFEST_PATH = tmp_path / "site-manifest.sqlite3"
     settings.SITE_MAINTENANCE_DIR = tmp_path / "maintenance"
+    # The hall's screens (ggzy.screens) likewise, and their heartbeat log.
+    settings.SCREENS_ROOT = tmp_path / "screens"
+    settings.SCREENS_BEAT_LOG = tmp_path / "screens-access.log"
 
 
 @pytest.fixture(scope="session")

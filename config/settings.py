@@ -137,6 +137,7 @@ INSTALLED_APPS += ["ggzy.facility"]
 INSTALLED_APPS += ["ggzy.vulns"]
 INSTALLED_APPS += ["ggzy.network"]
 INSTALLED_APPS += ["ggzy.backup"]
+INSTALLED_APPS += ["ggzy.screens"]
 INSTALLED_APPS += ["ggzy.center"]
 
 MIDDLEWARE = [
@@ -483,6 +484,21 @@ GGZY_SCHEDULE = {
     # 网络安全管理办法 四(二): device configurations are backed up daily.
     "ggzy.network.tasks.pull_configs": env_str("SCHEDULE_NETWORK_PULL", "40 2 * * *"),
 }
+
+# --------------------------------------------------------------------------- the hall's screens
+
+# 网络设备管理制度 第三、九条 (ggzy.screens; docs/screens.md): each screen's page and its
+# data are static files under SCREENS_ROOT, served at /screens/ (nginx: alias; make run:
+# config/wsgi.py), written from published notices only. A screen's fetch of its data is
+# its heartbeat: one line per fetch in SCREENS_BEAT_LOG (nginx: log_format ggzy_screens
+# '$msec $uri $status'; make run: the embedded layer writes the same line), read every
+# minute by ggzy.screens.tasks.screens_tick, which also rewrites the files at the day
+# boundary and repairs any that were changed on disk.
+SCREENS_ROOT = Path(env_str("SCREENS_ROOT", str(VAR_DIR / "screens")))
+SCREENS_BEAT_LOG = Path(env_str("SCREENS_BEAT_LOG", str(VAR_DIR / "log" / "screens-access.log")))
+if SCREENS_ROOT.resolve().is_relative_to(PUBLISH_ROOT.resolve()):
+    raise ImproperlyConfigured("SCREENS_ROOT must be outside PUBLISH_ROOT (the tamper check owns it)")
+GGZY_SCHEDULE["ggzy.screens.tasks.screens_tick"] = env_str("SCHEDULE_SCREENS", "* * * * *")
 
 # --------------------------------------------------------------------------- screening
 

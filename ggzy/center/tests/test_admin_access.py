@@ -82,6 +82,8 @@ def setting():
         MEDIA_ROOT=root / "media",
         PUBLISH_ROOT=root / "site",
         SITE_MANIFEST_PATH=root / "site-manifest.sqlite3",
+        SCREENS_ROOT=root / "screens",
+        SCREENS_BEAT_LOG=root / "screens-access.log",
         # The backup screen's POSTs run inline: never against the machine's repository.
         BACKUP_REPOSITORY=str(root / "backup-repo"),
         BACKUP_STAGING_DIR=root / "backup-staging",
@@ -201,6 +203,7 @@ def build_world(center_data) -> tuple[dict, Principals]:
         facility_world(principals),
         vulns_world(principals),
         network_world(principals),
+        screens_world(principals),
     ):
         shared = set(world) & set(module_world)
         assert not shared, f"two access-table worlds use the names {sorted(shared)}"
@@ -601,6 +604,13 @@ def facility_world(principals: Principals) -> dict:
         "recording": recording,
         **{f"facility_{name}": row for name, row in rows.items()},
     }
+
+
+def screens_world(principals: Principals) -> dict:
+    """A hall screen registered by the 机房管理员 (网络设备管理制度 第三条)."""
+    from ggzy.screens.tests.factories import register_screen
+
+    return {"screens_register_screens": register_screen(actor=principals.users[R.MACHINE_ROOM_ADMIN])}
 
 
 def vulns_world(principals: Principals) -> dict:
@@ -1110,6 +1120,11 @@ SCREENS: list[Screen] = [
             Screen(f"facility_register_{key}_edit", edit, args=(f"facility_register_{key}",)),
         )
     ),
+    # ---- screens (网络设备管理制度 第三、九条): the 机房管理员 keeps the hall's screens; the
+    # 网站管理员 (the screens show what the website publishes), 安全管理员 and 审计管理员 read.
+    Screen("screens_register_screens", roles(MACHINE, WEB, SEC, AUD)),
+    Screen("screens_register_screens_new", roles(MACHINE)),
+    Screen("screens_register_screens_edit", roles(MACHINE), args=("screens_register_screens",)),
     *(
         Screen(
             f"facility_viewing_{action}",
