@@ -20,5 +20,5 @@ class CoreConfig(AppConfig):
         # The working-day calendar is the 网站管理员's setting (issue 14 item 4: no superuser bypass).
         for model in (CalendarDay, CalendarYear):
             register_permission_policy(model, RolePermissionPolicy(model))
-        # Django creates default permissions named in English ("Can add group"): in Chinese after every migrate.
+        # Django names default permissions in English ("Can add group"): renamed after every migrate.
         post_migrate.connect(permissions_in_chinese, dispatch_uid="ggzy.core.permissions_in_chinese")
