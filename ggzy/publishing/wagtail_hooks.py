@@ -105,10 +105,13 @@ def dashboard_after_own_step(request, page):
         return None
     from django.shortcuts import redirect
 
-    from .models import after_step_url
+    from .permissions import page_within_reach
 
-    url = after_step_url(page, request.user)
-    return redirect(url) if url else None
+    # Wagtail goes on to the column's listing (the parent), not to the item.
+    parent = page.get_parent()
+    if parent is not None and page_within_reach(parent, request.user):
+        return None
+    return redirect("wagtailadmin_home")
 
 
 @hooks.register("before_edit_page")

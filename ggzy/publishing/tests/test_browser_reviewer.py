@@ -33,9 +33,9 @@ def test_approval_lands_on_the_dashboard_with_one_green_message(center, live_ser
     open_actions(page)
     page.get_by_role("button", name="科室审核通过", exact=True).click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
-    messages = page.locator(".messages li")
-    expect(messages).to_have_count(1)
-    expect(messages.first).to_contain_text("进场登记须知（2026）")
+    green = page.locator(".messages li.success")
+    expect(green).to_have_count(1)
+    expect(green.first).to_contain_text("进场登记须知（2026）")
     expect(page.locator(".messages .error")).to_have_count(0)
     expect(page.get_by_text("对不起，你没有权限访问。")).to_have_count(0)
 
