@@ -7,7 +7,7 @@ PORT ?= 8000
 export GGZY_ENV ?= local
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run test test-fast bench bench-site lint format chromium nginx wrk rsyslog redis nmap clamd lynis restic pdf-deps clean
+.PHONY: setup run manage demo messages test test-fast bench bench-site lint format chromium nginx wrk rsyslog redis nmap clamd lynis restic pdf-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ggzy needs Python 3.11 or newer")'
@@ -25,6 +25,16 @@ setup: $(VENV)/.installed pdf-deps
 
 run: setup
 	PORT=$(PORT) bin/serve
+
+# Any manage.py command with the local environment: make manage ARGS="changepassword sysadmin"
+# (the same as bin/ggzy changepassword sysadmin).
+manage: $(VENV)/.installed
+	bin/ggzy $(ARGS)
+
+# ggzy's Chinese for what Wagtail's and django-filter's catalogs lack (locale/): the
+# compiled django.mo is committed; recompile after editing django.po (needs gettext's msgfmt).
+messages:
+	msgfmt --check-format -o locale/zh_Hans/LC_MESSAGES/django.mo locale/zh_Hans/LC_MESSAGES/django.po
 
 # PDFs (approval forms, reports) are rendered by WeasyPrint: Pango plus an
 # embedded CJK font (Debian's fonts-noto-cjk). Installed as root where missing.

@@ -146,7 +146,8 @@ MIDDLEWARE = [
     "ggzy.sitebuild.maintenance.MaintenanceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware (issue 20): the admin and the site are Chinese whatever the
+    # browser asks for; negotiating "en" only mixed Wagtail's English into Chinese screens.
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -302,7 +303,11 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "zip", "rar", "wp
 WAGTAIL_SITE_NAME = env_str("GGZY_SITE_NAME", "焦作市公共资源交易中心")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
-WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
+# One center, one time zone: no time-zone list (of English zone names) in the account settings.
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
+# Wagtail's login form leaves the password field unlabelled ("Password", untranslatable).
+WAGTAILADMIN_USER_LOGIN_FORM = "ggzy.accounts.forms.LoginForm"
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # 密码、口令管理制度 二(二): resets go through the 系统管理员
 WAGTAILUSERS_PASSWORD_REQUIRED = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -596,7 +601,8 @@ if not (1 <= CREDENTIALS_CONFIRM_MINUTES <= 30):
 # --------------------------------------------------------------------------- email, logging
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ggzy@localhost")
+# Issue 20: e-mails come from the center's platform by name.
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", f'"{WAGTAIL_SITE_NAME}" <ggzy@localhost>')
 
 LOGGING = {
     "version": 1,

@@ -97,6 +97,22 @@ class User(AbstractUser):
             ),
         ]
 
+    # Issue 20: people by their names in Chinese order (李小明, not "小明 李"). Every
+    # screen, e-mail, PDF and export reads the name here (Wagtail's
+    # get_user_display_name and its notifications call these two methods).
+    def get_full_name(self) -> str:
+        family, given = self.last_name.strip(), self.first_name.strip()
+        if (family + given).isascii():
+            return f"{given} {family}".strip()  # a Latin name keeps its own order
+        return f"{family}{given}"
+
+    def get_short_name(self) -> str:
+        return self.get_full_name()
+
+    def __str__(self) -> str:
+        # Listings, choosers and templates that print a user show the person, not the login.
+        return self.get_full_name() or self.get_username()
+
     def role_keys(self) -> set[str]:
         return set(Role.objects.filter(group__user=self).values_list("key", flat=True))
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ggzy.core.snapshots import snapshot
 
-from . import events
+from . import events, first_password
 from .choices import SEPARATED_ADMIN_ROLES, RoleKey
 from .models import Department, Role, User
 from .passwords import Tier, user_tier, with_pending_roles
@@ -300,6 +300,7 @@ def user_set_password_by_admin(*, user: User, password: str, actor: User | None 
     user.save(update_fields=["password", "must_change_password"])
     user_sessions_end(user=user)
     events.emit("accounts.password.reset", actor=actor, obj=user)
+    transaction.on_commit(lambda: first_password.forget(user=user))
 
 
 @transaction.atomic
@@ -313,6 +314,8 @@ def user_change_own_password(*, actor: User, new_password: str, keep_session_key
     actor.save(update_fields=["password", "must_change_password", "password_changed_at"])
     ended = user_sessions_end(user=actor, keep_session_key=keep_session_key)
     events.emit("accounts.password.changed", actor=actor, obj=actor, sessions_ended=ended)
+    # Issue 20: the first administrator's password file lives until this change.
+    transaction.on_commit(lambda: first_password.forget(user=actor))
 
 
 def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int:

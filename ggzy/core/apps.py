@@ -8,13 +8,17 @@ class CoreConfig(AppConfig):
     verbose_name = _("核心")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
         from wagtail.permissions import register_permission_policy
 
         from .exports import install
         from .models import CalendarDay, CalendarYear
+        from .permission_names import permissions_in_chinese
         from .permissions import RolePermissionPolicy
 
         install()  # every Wagtail xlsx/csv export neutralises formulas (issue 14 item 7)
         # The working-day calendar is the 网站管理员's setting (issue 14 item 4: no superuser bypass).
         for model in (CalendarDay, CalendarYear):
             register_permission_policy(model, RolePermissionPolicy(model))
+        # Django names default permissions in English ("Can add group"): renamed after every migrate.
+        post_migrate.connect(permissions_in_chinese, dispatch_uid="ggzy.core.permissions_in_chinese")

@@ -276,6 +276,8 @@ class ColumnPolicy(models.Model):
             "spacing": spacing,
         }
 
+    layout_requirement.fget.short_description = _("版面要求")  # the listing's column header
+
     @property
     def css_classes(self) -> str:
         """The layout as classes of portal/layout.css: pages carry no inline style, so the

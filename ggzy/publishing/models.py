@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
@@ -11,6 +12,7 @@ from wagtail.models import AbstractGroupApprovalTask, TaskState
 
 from ggzy.audit import services as audit
 
+from .permissions import page_within_reach
 from .rules import release_refusal, separation_refusal
 
 __all__ = [
@@ -24,6 +26,12 @@ __all__ = [
 
 
 # --------------------------------------------------------------------------- tasks
+
+
+def after_step_url(obj, user) -> str | None:
+    """Where a reviewer goes after acting on a step: None (Wagtail's choice, the
+    editor) while they may still open the item, else their dashboard."""
+    return None if page_within_reach(obj, user) else reverse("wagtailadmin_home")
 
 
 class SeparatedApprovalTask(AbstractGroupApprovalTask):
@@ -67,12 +75,18 @@ class SeparatedApprovalTask(AbstractGroupApprovalTask):
     def get_actions(self, obj, user):
         if self.refusal(obj, user):
             return []
+        state = obj.current_workflow_state
+        task_state = state.current_task_state if state is not None else None
+        # Issue 20: the last step's approval publishes — its button says so.
+        label = (
+            _("签发发布") if task_state is not None and self._is_last_step(task_state) else self.approve_label
+        )
         if self.checklist_items():
             # Approving needs the ticks: always through the modal with the checklist.
-            return [("reject", _("退回修改"), True), ("approve", self.approve_label, True)]
+            return [("reject", _("退回修改"), True), ("approve", label, True)]
         return [
             ("reject", _("退回修改"), True),
-            ("approve", self.approve_label, False),
+            ("approve", label, False),
             ("approve", _("通过并填写意见"), True),
         ]
 
@@ -112,7 +126,11 @@ class SeparatedApprovalTask(AbstractGroupApprovalTask):
                 obj=obj,
                 after={"step": self.name, "items": items, "confirmation": confirmation.pk},
             )
-        return super().on_action(task_state, user, action_name, **kwargs)
+        super().on_action(task_state, user, action_name, **kwargs)
+        # Issue 20: Wagtail's modal then sends the reviewer to the page's editor, which
+        # is no longer theirs once their step is done: send them to their dashboard
+        # instead (one green message, not a red refusal beside it).
+        return after_step_url(obj, user)
 
     def _is_last_step(self, task_state) -> bool:
         workflow = task_state.workflow_state.workflow

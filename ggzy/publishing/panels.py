@@ -3,7 +3,7 @@ from wagtail.models import TaskState
 
 from .reports import monthly_report
 from .rules import user_role_keys
-from .selectors import open_step_deadlines
+from .selectors import open_step_deadlines, rejections_for
 
 OVERSIGHT_ROLES = {"website_admin", "publisher"}
 
@@ -61,3 +61,18 @@ class MonthlyReportPanel(Component):
             for index, row in enumerate(report.departments)
         ]
         return {"report": report, "bars": bars, "height": 32 + len(bars) * 34}
+
+
+class RejectionsPanel(Component):
+    """Issue 20: the drafter's items sent back by a reviewer, with the comment
+    (not only by e-mail)."""
+
+    name = "rejections"
+    template_name = "publishing/rejections_panel.html"
+    order = 200
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context=None):
+        return {"rejections": rejections_for(self.user)}

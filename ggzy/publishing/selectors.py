@@ -67,3 +67,60 @@ def open_step_deadlines(*, now: dt.datetime | None = None, states=None) -> list[
 
 def overdue_steps(*, now: dt.datetime | None = None) -> list[StepDeadline]:
     return [d for d in open_step_deadlines(now=now) if d.overdue]
+
+
+# --------------------------------------------------------------------------- 退回修改
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """The reviewer's 退回修改 of an item waiting for its drafter's changes."""
+
+    task_state: TaskState
+    page_id: int
+    title: str
+    step: str
+    reviewer: str
+    comment: str
+    at: dt.datetime
+
+
+def _rejection(task_state: TaskState) -> Rejection:
+    who = task_state.finished_by
+    return Rejection(
+        task_state=task_state,
+        page_id=int(task_state.workflow_state.object_id),
+        title=str(task_state.workflow_state.content_object),
+        step=task_state.task.name,
+        reviewer=str(who) if who else "",
+        comment=task_state.comment,
+        at=task_state.finished_at,
+    )
+
+
+def _open_rejections():
+    from wagtail.models import WorkflowState
+
+    return (
+        TaskState.objects.filter(
+            status=TaskState.STATUS_REJECTED,
+            workflow_state__status=WorkflowState.STATUS_NEEDS_CHANGES,
+        )
+        .select_related("finished_by", "task", "workflow_state")
+        .order_by("-finished_at")
+    )
+
+
+def rejections_for(user) -> list[Rejection]:
+    """Issue 20: the items this user submitted that a reviewer sent back, newest first
+    (the drafter's dashboard shows them with the reviewer's comment)."""
+    return [_rejection(ts) for ts in _open_rejections().filter(workflow_state__requested_by=user)[:50]]
+
+
+def rejection_of(page) -> Rejection | None:
+    """The open 退回修改 of this page, if it is waiting for changes."""
+    state = page.current_workflow_state
+    if state is None:
+        return None
+    task_state = _open_rejections().filter(workflow_state=state).first()
+    return _rejection(task_state) if task_state else None

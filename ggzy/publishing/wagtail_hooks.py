@@ -6,7 +6,7 @@ from wagtail import hooks
 from wagtail.admin.ui.menus.pages import PageMenuItem
 
 from . import views
-from .panels import MonthlyReportPanel, StepDeadlinesPanel
+from .panels import MonthlyReportPanel, RejectionsPanel, StepDeadlinesPanel
 from .rules import TAKEDOWN_ROLES, user_role_keys
 from .viewsets import PublishingViewSetGroup
 
@@ -48,6 +48,7 @@ def takedown_header_button(page, user, view_name, next_url=None):
 
 @hooks.register("construct_homepage_panels")
 def add_deadline_panel(request, panels):
+    panels.append(RejectionsPanel(request.user))
     panels.append(StepDeadlinesPanel(request.user))
     panels.append(MonthlyReportPanel(request.user))
 
@@ -92,3 +93,45 @@ def columns_only_by_the_website_admin(request, parent_page, page_class):
 
     if not is_column_item_class(page_class) and not may_shape_columns(request.user):
         raise PermissionDenied
+
+
+# order: after the other after_edit_page hooks (screening's findings messages).
+@hooks.register("after_edit_page", order=100)
+def dashboard_after_own_step(request, page):
+    """Issue 20: an approval or 退回修改 from the editor's action menu lands on the
+    dashboard when the item is no longer the reviewer's to open (Wagtail would send
+    them to the column's listing, which they may not see)."""
+    if "action-workflow-action" not in request.POST:
+        return None
+    from django.shortcuts import redirect
+
+    from .permissions import page_within_reach
+
+    # Wagtail goes on to the column's listing (the parent), not to the item.
+    parent = page.get_parent()
+    if parent is not None and page_within_reach(parent, request.user):
+        return None
+    return redirect("wagtailadmin_home")
+
+
+@hooks.register("before_edit_page")
+def show_rejection(request, page):
+    """Issue 20: the drafter opening an item sent back sees who sent it back and why."""
+    if request.method != "GET":
+        return None
+    from django.contrib import messages
+
+    from .selectors import rejection_of
+
+    rejection = rejection_of(page)
+    if rejection is not None:
+        messages.warning(
+            request,
+            _("%(reviewer)s 退回修改（%(step)s）：%(comment)s")
+            % {
+                "reviewer": rejection.reviewer,
+                "step": rejection.step,
+                "comment": rejection.comment or _("（未填写意见）"),
+            },
+        )
+    return None

@@ -45,7 +45,7 @@ def test_pushed_notice_reaches_the_head_then_the_public_column(center, live_serv
 
     # 信息发布员 publishes: the chain's last step.
     login(page, live_server, publisher)
-    workflow_action(page, live_server, notice_id, "审核通过")
+    workflow_action(page, live_server, notice_id, "签发发布")
     expect(page.locator(".messages")).to_contain_text(title)
     assert CandidatesNotice.objects.get(pk=notice_id).live
 

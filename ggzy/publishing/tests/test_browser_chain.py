@@ -89,9 +89,9 @@ def test_the_whole_chain_in_a_browser(center, live_server, page):
     page.goto(live_server.url + target.url)
     expect(page.get_by_text("建设工程进场登记表（2026版）")).to_have_count(0)  # not yet public
 
-    # 信息发布员 publishes: the chain completes and the article is public.
+    # 信息发布员 publishes: the last step's button says so (签发发布), the chain completes.
     login(page, live_server, publisher)
-    workflow_action(page, live_server, article.pk, "审核通过")
+    workflow_action(page, live_server, article.pk, "签发发布")
     expect(page.locator(".messages")).to_contain_text("建设工程进场登记表")
     assert ArticlePage.objects.get(pk=article.pk).live
 

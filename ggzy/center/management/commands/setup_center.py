@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from ggzy.accounts import first_password
 from ggzy.center.services import DEFAULT_CENTER_DATA, CenterDataError, load_center_data, setup_center
 
 
@@ -28,11 +29,14 @@ class Command(BaseCommand):
             f"{result.columns_created} column pages created"
         )
         if result.admin is not None:
-            # Printed once, never stored in clear; changed at first login (密码、口令管理制度 二(一)).
+            # Changed at first login (密码、口令管理制度 二(一)). Until then it is also kept in a
+            # 0600 file under var/ that `make run` points to (issue 20), deleted at that change.
+            kept = first_password.keep(username=result.admin.username, password=result.admin_password)
             line = "=" * 64
             self.stdout.write(
-                f"{line}\nFirst system administrator (系统管理员) created. Shown only this once:\n"
+                f"{line}\nFirst system administrator (系统管理员) created:\n"
                 f"  user name: {result.admin.username}\n"
                 f"  password:  {result.admin_password}\n"
+                f"Also kept in {kept} (mode 0600) until it is changed.\n"
                 f"Log in at /admin/ and change the password when asked.\n{line}"
             )
