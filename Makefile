@@ -7,7 +7,7 @@ PORT ?= 8000
 export GGZY_ENV ?= local
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run manage demo messages test test-fast bench bench-site lint format chromium nginx wrk rsyslog redis nmap clamd lynis restic pdf-deps clean
+.PHONY: setup run manage messages gettext test test-fast bench bench-site lint format chromium nginx wrk rsyslog redis nmap clamd lynis restic pdf-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ggzy needs Python 3.11 or newer")'
@@ -120,8 +120,13 @@ RESTIC ?= /usr/bin/restic
 restic:
 	$(call debian_tool,$(RESTIC),restic,The backup and restore tests)
 
+# Debian's gettext: msgfmt checks that the committed admin catalog (locale/) compiles.
+MSGFMT ?= /usr/bin/msgfmt
+gettext:
+	$(call debian_tool,$(MSGFMT),gettext,The admin catalog test)
+
 test: PDF_REQUIRED := 1
-test: setup chromium nginx rsyslog redis nmap clamd lynis restic
+test: setup chromium nginx rsyslog redis nmap clamd lynis restic gettext
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed
