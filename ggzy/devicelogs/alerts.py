@@ -36,7 +36,9 @@ def _stamp(when: dt.datetime) -> str:
     return timezone.localtime(when).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _failed_login_bursts(device_id: int | None, host: str, times: list[dt.datetime]) -> tuple[int, dt.datetime] | None:
+def _failed_login_bursts(
+    device_id: int | None, host: str, times: list[dt.datetime]
+) -> tuple[int, dt.datetime] | None:
     """The largest count of failed logins in one window that ends at a new line's time."""
     window = dt.timedelta(minutes=settings.DEVICELOG_FAILED_LOGIN_WINDOW_MINUTES)
     scope = {"device_id": device_id} if device_id else {"device__isnull": True, "host": host}
@@ -104,10 +106,14 @@ def raise_for(result: IndexResult) -> int:
         raise_alert(
             source=SOURCE,
             key=f"unrecorded-change:{device_id}",
-            title=_("设备日志显示配置变更但无变更记录：%(device)s") % {"device": _name(device_id, host, names)},
+            title=_("设备日志显示配置变更但无变更记录：%(device)s")
+            % {"device": _name(device_id, host, names)},
             incident_type=IncidentType.NETWORK,
             severity=Severity.GENERAL,
-            detail=_("%(count)s 条配置变更日志（最早 %(first)s）前后 %(hours)s 小时内没有变更记录（网络安全管理办法 四(四)）")
+            detail=_(
+                "%(count)s 条配置变更日志（最早 %(first)s）前后 %(hours)s 小时内"
+                "没有变更记录（网络安全管理办法 四(四)）"
+            )
             % {
                 "count": len(unrecorded),
                 "first": _stamp(min(unrecorded)),

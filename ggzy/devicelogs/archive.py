@@ -28,6 +28,7 @@ from ggzy.audit.verify import file_sha256
 
 from .models import DayArchive, LogFile, LogLine
 
+
 def archive_message(fields: dict) -> bytes:
     payload = {
         "seq": fields["seq"],
@@ -44,7 +45,9 @@ def archive_message(fields: dict) -> bytes:
 
 
 def archive_hash(fields: dict, key: str | None = None) -> str:
-    return keyed_digest((key or settings.AUDIT_HMAC_KEY).encode(), archive_message(fields), fields["hash_alg"])
+    return keyed_digest(
+        (key or settings.AUDIT_HMAC_KEY).encode(), archive_message(fields), fields["hash_alg"]
+    )
 
 
 def _hash_valid(fields: dict) -> bool:
@@ -148,7 +151,9 @@ def verify_archives(*, out_dir: Path | None = None) -> VerifyResult:
     for row in DayArchive.objects.order_by("seq").values(*columns, "purged_at").iterator(chunk_size=2000):
         where = f"{row['file_name']} (#{row['seq']})"
         if row["seq"] != prev_seq + 1:
-            return VerifyResult(False, count, f"{where}: seq gap, expected {prev_seq + 1} (an archive was removed)")
+            return VerifyResult(
+                False, count, f"{where}: seq gap, expected {prev_seq + 1} (an archive was removed)"
+            )
         if row["prev_hash"] != prev_hash:
             return VerifyResult(False, count, f"{where}: prev_hash does not match the previous archive")
         if not _hash_valid(row):
@@ -158,7 +163,9 @@ def verify_archives(*, out_dir: Path | None = None) -> VerifyResult:
             if not path.is_file():
                 return VerifyResult(False, count, f"{where}: archive file is missing")
             if file_sha256(path) != row["sha256"]:
-                return VerifyResult(False, count, f"{where}: archive file digest differs (file replaced or edited)")
+                return VerifyResult(
+                    False, count, f"{where}: archive file digest differs (file replaced or edited)"
+                )
         prev_seq, prev_hash = row["seq"], row["hash"]
         count += 1
     return VerifyResult(True, count, f"OK: verified {count} archives")
@@ -193,7 +200,9 @@ def purge_expired(
     out_dir = Path(out_dir or settings.DEVICELOG_ARCHIVE_DIR)
     cutoff = retention_cutoff(now)
     files = list(LogFile.objects.filter(day__lt=cutoff).values_list("pk", "host", "day", "lines"))
-    archives = list(DayArchive.objects.filter(day__lt=cutoff, purged_at__isnull=True).values_list("pk", "file_name"))
+    archives = list(
+        DayArchive.objects.filter(day__lt=cutoff, purged_at__isnull=True).values_list("pk", "file_name")
+    )
     result = PurgeResult(cutoff, files=len(files), lines=sum(f[3] for f in files), archives=len(archives))
     if dry_run or not (files or archives):
         return result
@@ -217,5 +226,3 @@ def purge_expired(
         )
         transaction.on_commit(lambda: [path.unlink(missing_ok=True) for path in doomed])
     return result
-
-

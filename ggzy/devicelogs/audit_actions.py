@@ -11,7 +11,6 @@ ACTIONS = {
     "devicelogs.grant.revoked": _("撤销设备日志查阅授权"),
     "devicelogs.log.searched": _("检索设备日志"),
     "devicelogs.log.access_denied": _("设备日志访问被拒绝"),
-    "devicelogs.log.indexed": _("索引设备日志"),
     "devicelogs.log.archived": _("归档设备日志（压缩并入链）"),
     "devicelogs.log.purged": _("清理超过保存期限的设备日志"),
     "devicelogs.archive.verified": _("校验设备日志归档链"),

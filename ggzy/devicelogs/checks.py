@@ -45,9 +45,7 @@ def logs_arriving(*, today: dt.date) -> CheckResult:
             % {"hours": settings.DEVICELOG_SILENCE_HOURS, "devices": _("、").join(silent[:5])},
             LINKS,
         )
-    return CheckResult(
-        Status.MET, _("%(count)s 台关键设备的日志均在正常接收") % {"count": len(rows)}, LINKS
-    )
+    return CheckResult(Status.MET, _("%(count)s 台关键设备的日志均在正常接收") % {"count": len(rows)}, LINKS)
 
 
 @register_check("wlaq.5.4")
@@ -101,7 +99,12 @@ register_obligation(
     evidence="none",
     due_soon_days=2,
     checklist=[
-        {"key": "failed_logins", "label": _("已查看各设备的登录失败记录"), "type": "yes_no", "expected": True},
+        {
+            "key": "failed_logins",
+            "label": _("已查看各设备的登录失败记录"),
+            "type": "yes_no",
+            "expected": True,
+        },
         {"key": "changes", "label": _("配置变更日志均有对应的变更记录"), "type": "yes_no", "expected": True},
         {"key": "anomalies", "label": _("发现异常情况"), "type": "yes_no", "expected": False},
         {"key": "notes", "label": _("处理与报告情况"), "type": "text", "required": False},

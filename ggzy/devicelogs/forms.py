@@ -44,8 +44,12 @@ class GrantRequestForm(forms.Form):
     valid_from = forms.DateTimeField(label=_("授权生效时间"), widget=_DT, input_formats=_DT_FORMATS)
     valid_until = forms.DateTimeField(label=_("授权失效时间"), widget=_DT, input_formats=_DT_FORMATS)
     scope_device = _device_field(_("范围（设备）"), help_text=_("留空表示全部设备"))
-    scope_since = forms.DateTimeField(label=_("日志起始时间"), required=False, widget=_DT, input_formats=_DT_FORMATS)
-    scope_until = forms.DateTimeField(label=_("日志截止时间"), required=False, widget=_DT, input_formats=_DT_FORMATS)
+    scope_since = forms.DateTimeField(
+        label=_("日志起始时间"), required=False, widget=_DT, input_formats=_DT_FORMATS
+    )
+    scope_until = forms.DateTimeField(
+        label=_("日志截止时间"), required=False, widget=_DT, input_formats=_DT_FORMATS
+    )
 
 
 class GrantDecisionForm(forms.Form):

@@ -40,7 +40,16 @@ def index_and_alert(*, root: Path | None = None) -> ingest.IndexResult:
 def _grant_data(grant: DeviceLogGrant) -> dict[str, Any]:
     return snapshot(
         grant,
-        ("grantee", "purpose", "scope_device", "scope_since", "scope_until", "valid_from", "valid_until", "status"),
+        (
+            "grantee",
+            "purpose",
+            "scope_device",
+            "scope_since",
+            "scope_until",
+            "valid_from",
+            "valid_until",
+            "status",
+        ),
     )
 
 
@@ -115,7 +124,9 @@ def grant_revoke(*, grant: DeviceLogGrant, actor) -> DeviceLogGrant:
     before = _grant_data(grant)
     grant.status = GrantStatus.REVOKED
     grant.save(update_fields=["status"])
-    audit.record(action="devicelogs.grant.revoked", actor=actor, obj=grant, before=before, after=_grant_data(grant))
+    audit.record(
+        action="devicelogs.grant.revoked", actor=actor, obj=grant, before=before, after=_grant_data(grant)
+    )
     return grant
 
 
@@ -130,7 +141,9 @@ def search(*, actor, filters: selectors.LineFilters, before=None, size: int = 10
     except PermissionDenied:
         refusal_record(actor=actor, what="search")
         raise
-    rows, next_key = selectors.page_of(selectors.lines_visible(grant=grant, filters=filters), before=before, size=size)
+    rows, next_key = selectors.page_of(
+        selectors.lines_visible(grant=grant, filters=filters), before=before, size=size
+    )
     audit.record(
         action="devicelogs.log.searched",
         actor=actor,

@@ -49,7 +49,9 @@ def _forbidden(request, message: str, *, what: str) -> TemplateResponse:
 
 def overview(request):
     if not network_rules.may_see_confidential(request.user):
-        return _forbidden(request, _("只有网络管理员、安全管理员和审计管理员可以访问此页面。"), what="overview")
+        return _forbidden(
+            request, _("只有网络管理员、安全管理员和审计管理员可以访问此页面。"), what="overview"
+        )
     today = timezone.localdate()
     sources = (
         LogFile.objects.filter(day__gte=today - timedelta(days=7))

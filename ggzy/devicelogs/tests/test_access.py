@@ -29,7 +29,9 @@ def lines(collector):
             "<11>1 2026-12-04T04:00:00Z core ifmgr 1 - - Interface GE0/0/1 down",
         ]
     )
-    collector.send_tcp(["<38>1 2026-12-04T02:30:00Z fw sshd 1 - - Failed password for root"], source="127.0.0.2")
+    collector.send_tcp(
+        ["<38>1 2026-12-04T02:30:00Z fw sshd 1 - - Failed password for root"], source="127.0.0.2"
+    )
     collector.wait_for_lines(4)
     services.index_and_alert()
     return core, firewall
@@ -155,7 +157,10 @@ def test_the_security_admin_cannot_request_nor_approve_their_own_and_revokes(cli
     assert AuditEvent.objects.filter(action="devicelogs.grant.revoked", actor=security).exists()
     # A reader posting a decision is refused and recorded.
     login_as(client, reader)
-    assert client.post(reverse("devicelogs_grant_decide", args=[grant.pk]), {"decision": "approve"}).status_code == 403
+    assert (
+        client.post(reverse("devicelogs_grant_decide", args=[grant.pk]), {"decision": "approve"}).status_code
+        == 403
+    )
 
 
 def test_a_grant_longer_than_31_days_is_refused_with_a_chinese_message(client):

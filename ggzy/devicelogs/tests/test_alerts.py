@@ -54,7 +54,9 @@ def test_failed_logins_spread_beyond_the_window_raise_nothing(collector, setting
 
 
 def _change_message(minutes: float) -> str:
-    return f"<189>1 {_at(minutes)} core-sw SHELL 1 - - %%10SHELL/5/SHELL_CMD: Configuration changed by netadmin"
+    return (
+        f"<189>1 {_at(minutes)} core-sw SHELL 1 - - %%10SHELL/5/SHELL_CMD: Configuration changed by netadmin"
+    )
 
 
 def test_a_config_change_without_a_change_record_raises_an_alert(collector):

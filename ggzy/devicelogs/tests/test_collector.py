@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 RFC3164 = "<38>Dec  4 10:15:02 core-sw sshd[812]: Failed password for admin from 10.9.9.9 port 50022 ssh2"
 RFC5424 = (
-    "<189>1 2026-12-04T10:15:03.250+08:00 fw-1 SHELL 42 CMD [origin ip=\"10.1.0.2\"] "
+    '<189>1 2026-12-04T10:15:03.250+08:00 fw-1 SHELL 42 CMD [origin ip="10.1.0.2"] '
     "用户 netadmin 执行命令 display current-configuration"
 )
 
@@ -31,7 +31,9 @@ def test_rfc3164_over_udp_and_rfc5424_over_tcp_are_filed_per_device_and_indexed(
     collector.wait_for_lines(3)
 
     today = timezone.localdate()
-    assert sorted(p.relative_to(collector.incoming).as_posix() for p in collector.incoming.rglob("*.log")) == [
+    assert sorted(
+        p.relative_to(collector.incoming).as_posix() for p in collector.incoming.rglob("*.log")
+    ) == [
         f"127.0.0.1/{today:%Y-%m-%d}.log",
         f"127.0.0.2/{today:%Y-%m-%d}.log",
     ]

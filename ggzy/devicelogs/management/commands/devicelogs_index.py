@@ -8,4 +8,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         result = services.index_and_alert()
-        self.stdout.write(f"indexed {result.lines} lines from {result.files} files ({result.malformed} malformed)")
+        self.stdout.write(
+            f"indexed {result.lines} lines from {result.files} files ({result.malformed} malformed)"
+        )
