@@ -80,7 +80,8 @@ class LineFilters:
 
 def _text_filter(qs: QuerySet[LogLine], text: str) -> QuerySet[LogLine]:
     """Substring match. SQLite: the FTS5 trigram index answers for three characters or
-    more; PostgreSQL: ILIKE, served by the pg_trgm GIN index (migration 0002)."""
+    more; PostgreSQL: icontains (UPPER(text) LIKE), served by the pg_trgm GIN index over
+    UPPER(text) (migration 0002)."""
     if connection.vendor == "sqlite" and len(text) >= TRIGRAM:
         phrase = '"' + text.replace('"', '""') + '"'
         return qs.filter(id__in=RawSQL(FTS_MATCH, [phrase]))  # noqa: S611 - a constant, the phrase bound

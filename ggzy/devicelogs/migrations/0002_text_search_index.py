@@ -1,6 +1,6 @@
 """Substring search over device log text (网络安全管理办法 五(五) search): an FTS5
 trigram external-content table on SQLite, kept in step by triggers (like
-ggzy.search's FTS5 table); a pg_trgm GIN index on PostgreSQL, serving ILIKE.
+ggzy.search's FTS5 table); a pg_trgm GIN index over UPPER(text) on PostgreSQL, serving Django's icontains.
 Where pg_trgm cannot be created (no privilege), search falls back to a scan
 within the device and time filters."""
 
@@ -25,7 +25,8 @@ SQLITE_BACKWARD = [
     f"DROP TRIGGER IF EXISTS {FTS}_au",
     f"DROP TABLE IF EXISTS {FTS}",
 ]
-PG_INDEX = f"CREATE INDEX devicelogs_line_text_trgm ON {TABLE} USING gin (text gin_trgm_ops)"
+# Django's icontains on PostgreSQL is UPPER(text) LIKE UPPER(%s): the index is on that expression.
+PG_INDEX = f"CREATE INDEX devicelogs_line_text_trgm ON {TABLE} USING gin (UPPER(text) gin_trgm_ops)"
 
 
 def forward(apps, schema_editor):
