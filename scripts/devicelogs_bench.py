@@ -120,13 +120,17 @@ def bench_ingest(args, scratch: Path) -> None:
         sender.wait()
     finally:
         rsyslog.terminate()
-        rsyslog.wait()
+        _pid, _status, usage = os.wait4(rsyslog.pid, 0)
+        rsyslog.returncode = 0
+    collector_cpu = usage.ru_utime + usage.ru_stime
     if LogLine.objects.count() != args.messages:
         raise SystemExit(f"{LogLine.objects.count()} rows for {args.messages} messages")
     print(
         f"ingest: {args.messages:,} messages from {args.devices} devices: "
         f"{args.messages / elapsed:,.0f} msg/s "
         f"end to end ({elapsed:.1f} s); indexer {args.messages / cpu:,.0f} msg per CPU-second; "
+        f"rsyslog {args.messages / collector_cpu:,.0f} msg per CPU-second; both together "
+        f"{args.messages / (cpu + collector_cpu):,.0f} msg per CPU-second (one core); "
         f"indexer peak RSS {quarter_rss or 0:.0f} MB at 1/4, {_maxrss_mb():.0f} MB at the end"
     )
 
