@@ -136,6 +136,7 @@ INSTALLED_APPS += ["ggzy.vendors", "ggzy.assets"]
 INSTALLED_APPS += ["ggzy.facility"]
 INSTALLED_APPS += ["ggzy.vulns"]
 INSTALLED_APPS += ["ggzy.network"]
+INSTALLED_APPS += ["ggzy.devicelogs"]
 INSTALLED_APPS += ["ggzy.backup"]
 INSTALLED_APPS += ["ggzy.screens"]
 INSTALLED_APPS += ["ggzy.center"]
@@ -743,5 +744,32 @@ GGZY_SCHEDULE.update(
         "ggzy.backup.tasks.backup_task": env_str("SCHEDULE_BACKUP", "30 0 * * *"),
         "ggzy.backup.tasks.backup_maintenance_task": env_str("SCHEDULE_BACKUP_MAINTENANCE", "30 4 * * 0"),
         "ggzy.backup.tasks.restore_drill_task": env_str("SCHEDULE_RESTORE_DRILL", "0 5 1 * *"),
+    }
+)
+
+# --------------------------------------------------------------------------- device logs
+
+# 网络安全管理办法 五: network and security devices send syslog to rsyslog
+# (deploy/rsyslog-devicelogs.conf), which writes one file per device and day here;
+# ggzy indexes the files, archives each closed day and purges past retention.
+DEVICELOG_DIR = Path(env_str("DEVICELOG_DIR", str(VAR_DIR / "devicelogs" / "incoming")))
+DEVICELOG_ARCHIVE_DIR = Path(env_str("DEVICELOG_ARCHIVE_DIR", str(VAR_DIR / "devicelogs" / "archive")))
+# 五(四): at least 3 months; ggzy keeps 6 months (Cybersecurity Law art. 21). Below 90 days
+# the system check devicelogs.E001 refuses to start.
+DEVICELOG_RETENTION_DAYS = env_int("DEVICELOG_RETENTION_DAYS", 183)
+# The collector's port (UDP and TCP), for the rsyslog config's environment and the docs.
+DEVICELOG_PORT = env_int("DEVICELOG_PORT", 514)
+# A key device silent for this long fails the live check "logs arriving".
+DEVICELOG_SILENCE_HOURS = env_int("DEVICELOG_SILENCE_HOURS", 24)
+# Alert rules: this many failed logins on one device within the window raise an alert.
+DEVICELOG_FAILED_LOGIN_THRESHOLD = env_int("DEVICELOG_FAILED_LOGIN_THRESHOLD", 5)
+DEVICELOG_FAILED_LOGIN_WINDOW_MINUTES = env_int("DEVICELOG_FAILED_LOGIN_WINDOW_MINUTES", 10)
+# A config-change message needs a change record of the device planned within this many hours.
+DEVICELOG_CHANGE_WINDOW_HOURS = env_int("DEVICELOG_CHANGE_WINDOW_HOURS", 24)
+GGZY_SCHEDULE.update(
+    {
+        "ggzy.devicelogs.tasks.index_device_logs": env_str("SCHEDULE_DEVICELOG_INDEX", "* * * * *"),
+        "ggzy.devicelogs.tasks.archive_device_logs": env_str("SCHEDULE_DEVICELOG_ARCHIVE", "20 0 * * *"),
+        "ggzy.devicelogs.tasks.purge_device_logs": env_str("SCHEDULE_DEVICELOG_PURGE", "50 2 * * *"),
     }
 )

@@ -204,6 +204,7 @@ def build_world(center_data) -> tuple[dict, Principals]:
         vulns_world(principals),
         network_world(principals),
         screens_world(principals),
+        devicelogs_world(principals),
     ):
         shared = set(world) & set(module_world)
         assert not shared, f"two access-table worlds use the names {sorted(shared)}"
@@ -476,6 +477,33 @@ def network_world(principals: Principals) -> dict:
         "network_register_devices": device,
         "network_register_segments": segment,
     }
+
+
+def devicelogs_world(principals: Principals) -> dict:
+    """A pending device log grant of the 网络管理员, and a 审计管理员 holding an approved
+    one (网络安全管理办法 五(五))."""
+    from ggzy.devicelogs import services as devicelogs
+
+    now = timezone.now()
+    pending = devicelogs.grant_request(
+        actor=principals.users[R.NETWORK_ADMIN],
+        purpose="查看核心交换机日志",
+        valid_from=now - dt.timedelta(minutes=1),
+        valid_until=now + dt.timedelta(hours=8),
+    )
+    reader = make_user(R.AUDIT_ADMIN, department="xinxi")
+    devicelogs.grant_decide(
+        grant=devicelogs.grant_request(
+            actor=reader,
+            purpose="设备日志审查",
+            valid_from=now - dt.timedelta(minutes=1),
+            valid_until=now + dt.timedelta(hours=8),
+        ),
+        actor=principals.users[R.SECURITY_ADMIN],
+        approve=True,
+    )
+    principals.add("devicelog_reader_with_grant", reader)
+    return {"devicelogs_grant": pending}
 
 
 def facility_world(principals: Principals) -> dict:
@@ -1231,6 +1259,14 @@ SCREENS: list[Screen] = [
         )
         for action in ("take", "resolve")
     ),
+    # ---- devicelogs (网络安全管理办法 五): sources and the archive chain (metadata) for the
+    # 网络/安全/审计管理员 (四(三)); the lines only under an approved grant (五(五): see
+    # CONSTRAINED); the 网络管理员 and 审计管理员 ask, the 安全管理员 decides.
+    Screen("devicelogs_index", roles(NET, SEC, AUD)),
+    Screen("devicelogs_search", roles()),
+    Screen("devicelogs_grants", roles(NET, AUD, SEC)),
+    Screen("devicelogs_grant_decide", roles(SEC), args=("devicelogs_grant",), method="post", served=(302,)),
+    Screen("devicelogs_grant_revoke", roles(SEC), args=("devicelogs_grant",), method="post", served=(302,)),
     # ---- sitebuild: the tamper check history (read-only for 网站/安全/审计管理员)
     *viewset(
         "tamper_checks",
@@ -1242,6 +1278,7 @@ SCREENS: list[Screen] = [
 CONSTRAINED: list[Constrained] = [
     Constrained("audit_events", "auditor_with_grant", served=True),
     Constrained("audit_reviews", "auditor_with_grant", served=True),
+    Constrained("devicelogs_search", "devicelog_reader_with_grant", served=True),
     Constrained(
         "departures_detail",
         "head_of_other_department",

@@ -43,6 +43,7 @@ EXEMPT_FILES = {
         "side; moving message_zh to gettext is a redesign of that class, not a wrapping"
     ),
     "screening/rules.py": "regular expressions that match Chinese text inside screened documents",
+    "devicelogs/rules.py": "regular expressions that match the Chinese wording of device log messages",
     "screening/bench.py": "the sample document text the screening benchmark screens",
     "ingest/convert.py": "reproduces Excel's own Chinese date display (年/月/日) of a cell's value",
     "portal/layout_css.py": "a comment inside the generated portal/static/portal/layout.css, never shown",
