@@ -208,13 +208,19 @@ def trading_tabs(*, home: Page, per_tab: int = TAB_ITEMS) -> list[TradeTab]:
             for c in stage_columns:
                 where |= subtree_q(c.path)
             items = (
-                listing_pages().not_type(ColumnPage, HomePage).filter(where).order_by(*NEWEST_FIRST).only(*LISTED_FIELDS)
+                listing_pages()
+                .not_type(ColumnPage, HomePage)
+                .filter(where)
+                .order_by(*NEWEST_FIRST)
+                .only(*LISTED_FIELDS)
             )
             rows = newest_head(items, per_tab)
             if rows:
                 stages.append(StageTab(stage.value, enum_label(Stage, stage.value), stage_columns, rows))
         if stages:
-            trade_column = columns.get(KIND_COLUMNS[next(k for k in NoticeKind if k.startswith(trade.value))].rsplit("/", 1)[0])
+            trade_column = columns.get(
+                KIND_COLUMNS[next(k for k in NoticeKind if k.startswith(trade.value))].rsplit("/", 1)[0]
+            )
             tabs.append(TradeTab(trade.value, enum_label(TradeType, trade.value), trade_column, stages))
     return tabs
 
@@ -284,13 +290,17 @@ def bid_openings(*, first: dt.date, last: dt.date) -> list[Opening]:
         moved[change.changed_notice_id] = change  # the newest change wins
     openings = []
     for model in (ConstructionTenderNotice, ProcurementTenderNotice):
-        notices = model.objects.live().public().filter(
-            Q(bid_opening__gte=start, bid_opening__lt=end) | Q(pk__in=list(moved))
+        notices = (
+            model.objects.live()
+            .public()
+            .filter(Q(bid_opening__gte=start, bid_opening__lt=end) | Q(pk__in=list(moved)))
         )
         for notice in notices:
             change = moved.get(notice.pk)
             at = (change.bid_opening if change and change.bid_opening else None) or notice.bid_opening
-            room = (change.bid_opening_room if change and change.bid_opening_room else "") or notice.bid_opening_room
+            room = (
+                change.bid_opening_room if change and change.bid_opening_room else ""
+            ) or notice.bid_opening_room
             if at is None or not start <= at < end:
                 continue
             openings.append(Opening(timezone.localtime(at), notice, room, change is not None))

@@ -12,8 +12,6 @@ from wagtail.search import index
 
 from ggzy.publishing.permissions import ColumnItem, GovernedPageMixin
 from ggzy.screening.forms import ScreenedPageForm
-
-from .page_forms import SourceDepartmentFormMixin
 from ggzy.screening.pages import ScreenedArticle
 
 from .choices import (
@@ -27,6 +25,7 @@ from .choices import (
     choice_label,
 )
 from .listing_filters import column_filter
+from .page_forms import SourceDepartmentFormMixin
 
 __all__ = ["ArticlePage", "ColumnPage", "ColumnPolicy", "HomePage"]
 

@@ -310,7 +310,9 @@ def home_page_sections(*, home: Page, skip: set[str] = frozenset()) -> list[Home
         if not section.articles or section.column.slug in skip:
             continue
         if section.column.slug == "zxdt":
-            section = HomeSection(section.column, section.articles, tuple(picture_items(column=section.column)))
+            section = HomeSection(
+                section.column, section.articles, tuple(picture_items(column=section.column))
+            )
         sections.append(section)
     return sections
 

@@ -53,7 +53,9 @@ def test_home_shows_trading_information_first_by_type_and_stage(client):
     html = client.get("/").content.decode()
 
     # 交易信息 comes before every other box, and stands for the 交易信息 column's own box.
-    assert html.index('class="trading"') < html.index('class="schedule"') < html.index("关于调整办公时间的通知")
+    assert (
+        html.index('class="trading"') < html.index('class="schedule"') < html.index("关于调整办公时间的通知")
+    )
     assert 'class="section section-jyxx"' not in html
     assert 'data-tab-label="建设工程"' in html and 'data-tab-label="政府采购"' in html
     # Trading types and stages with nothing published have no tab.
@@ -76,20 +78,26 @@ def test_home_shows_trading_information_first_by_type_and_stage(client):
 def test_home_orders_the_other_columns_and_shows_picture_news(client):
     from wagtail.images.tests.utils import get_test_image_file
 
-    image = __import__("wagtail.images", fromlist=["get_image_model"]).get_image_model().objects.create(
-        title="开标大厅", file=get_test_image_file()
+    image = (
+        __import__("wagtail.images", fromlist=["get_image_model"])
+        .get_image_model()
+        .objects.create(title="开标大厅", file=get_test_image_file())
     )
     publish_article(column("zlxz/bgxz"), "投标报名表")
     publish_article(column("bszn/fwzn"), "投标人注册指南")
     publish_article(column("zcfg/gjj"), "招标投标法")
     publish_article(
-        column("zxdt/tpxw"), "中心开展开放日活动", body=f'<p>活动</p><embed embedtype="image" format="fullwidth" id="{image.pk}" alt="开标大厅"/>'
+        column("zxdt/tpxw"),
+        "中心开展开放日活动",
+        body=f'<p>活动</p><embed embedtype="image" format="fullwidth" id="{image.pk}" alt="开标大厅"/>',
     )
     publish_article(column("zytz"), "重要通知一则")
 
     html = client.get("/").content.decode()
 
-    order = [html.index(f'class="section section-{slug}"') for slug in ("zytz", "zxdt", "zcfg", "bszn", "zlxz")]
+    order = [
+        html.index(f'class="section section-{slug}"') for slug in ("zytz", "zxdt", "zcfg", "bszn", "zlxz")
+    ]
     assert order == sorted(order)
     pictures = section(html, 'class="section section-zxdt"')
     assert '<ul class="picture-news">' in pictures
@@ -138,7 +146,12 @@ def test_bid_schedule_lists_today_and_the_next_working_days_with_rooms(client):
         html = client.get("/").content.decode()
         schedule = bid_schedule()
 
-    assert [day.day.isoformat() for day in schedule.days] == ["2026-11-23", "2026-11-24", "2026-11-25", "2026-11-26"]
+    assert [day.day.isoformat() for day in schedule.days] == [
+        "2026-11-23",
+        "2026-11-24",
+        "2026-11-25",
+        "2026-11-26",
+    ]
     assert schedule.warning == ""
     block = section(html, 'class="schedule"')
     today = block.split('class="schedule-day today"')[1].split('class="schedule-day"')[0]
@@ -173,7 +186,9 @@ def test_a_year_without_a_calendar_is_a_warning_not_a_crash(client, caplog):
 
 def test_notice_page_labels_amounts_and_periods_as_people_write_them(client):
     with time_machine.travel(at("2026-11-02", "10:00")):
-        tender = publish_notice(K.CONSTRUCTION_TENDER, budget=Decimal("1180.00"), bid_opening_room="第一开标室")
+        tender = publish_notice(
+            K.CONSTRUCTION_TENDER, budget=Decimal("1180.00"), bid_opening_room="第一开标室"
+        )
         procurement = publish_notice(K.PROCUREMENT_TENDER, budget=Decimal("11800000"), budget_unit="yuan")
         candidates = publish_notice(
             K.CONSTRUCTION_CANDIDATES, publicity_start=d("2026-11-02"), publicity_end=d("2026-11-05")
@@ -209,12 +224,17 @@ def test_amounts_and_sizes():
 
 
 def test_change_history_is_at_the_top_and_attachments_show_type_and_size(client):
-    document = get_document_model().objects.create(title="招标文件", file=ContentFile(b"%PDF-1.4 " + b"x" * 3000, name="zbwj.pdf"))
+    document = get_document_model().objects.create(
+        title="招标文件", file=ContentFile(b"%PDF-1.4 " + b"x" * 3000, name="zbwj.pdf")
+    )
     with time_machine.travel(at("2026-11-02", "10:00")):
         tender = publish_notice(K.PROCUREMENT_TENDER, attachments=[("document", document)])
     with time_machine.travel(at("2026-11-09", "10:00")):
         change = publish_notice(
-            K.PROCUREMENT_CHANGE, changed_notice=tender, bid_deadline=at("2026-11-25"), change_summary="投标截止时间顺延至11月25日。"
+            K.PROCUREMENT_CHANGE,
+            changed_notice=tender,
+            bid_deadline=at("2026-11-25"),
+            change_summary="投标截止时间顺延至11月25日。",
         )
     html = client.get(tender.url).content.decode()
     top = html.split('<table class="notice-fields">')[0]
@@ -226,7 +246,9 @@ def test_change_history_is_at_the_top_and_attachments_show_type_and_size(client)
 def test_column_lists_show_project_code_and_deadline(client):
     with time_machine.travel(at("2026-11-02", "10:00")):
         tender = publish_notice(
-            K.CONSTRUCTION_TENDER, bid_deadline=at("2026-11-23", "09:30"), bid_opening=at("2026-11-23", "09:30")
+            K.CONSTRUCTION_TENDER,
+            bid_deadline=at("2026-11-23", "09:30"),
+            bid_opening=at("2026-11-23", "09:30"),
         )
         publicity = publish_notice(K.CONSTRUCTION_CANDIDATES)
     publish_article(column("jyxx/jsgc/zbgg"), "招标公告说明", department="jianshe")
@@ -258,7 +280,10 @@ def test_project_view_lists_every_notice_of_the_code_in_order(client):
     assert titles == ["招标公告", "候选人公示", "中标结果公示"]
     assert "别的项目" not in html
     assert client.get("/xm/NO-SUCH-CODE/").status_code == 404
-    assert project_url("焦建招〔2026〕18号") == "/xm/%E7%84%A6%E5%BB%BA%E6%8B%9B%E3%80%942026%E3%80%9518%E5%8F%B7/"
+    assert (
+        project_url("焦建招〔2026〕18号")
+        == "/xm/%E7%84%A6%E5%BB%BA%E6%8B%9B%E3%80%942026%E3%80%9518%E5%8F%B7/"
+    )
 
 
 # --------------------------------------------------------------------------- 信息来源
@@ -284,6 +309,8 @@ def test_article_editor_requires_the_source_and_offers_the_drafters_department(c
     assert str(form.fields["source_department"].label) == "信息来源"
 
     trading = login_as(client, make_user(R.DRAFTER, department="jianshe"))
-    notice_form = client.get(f"/admin/pages/add/notices/constructiontendernotice/{column('jyxx/jsgc/zbgg').pk}/")
+    notice_form = client.get(
+        f"/admin/pages/add/notices/constructiontendernotice/{column('jyxx/jsgc/zbgg').pk}/"
+    )
     assert str(notice_form.context["form"].fields["owner_name"].label) == "招标人"
     assert notice_form.context["form"].initial["source_department"] == trading.department_id

@@ -4,12 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ggzy.notices.selectors import TAB_ITEMS
 from ggzy.portal.models import ColumnPage, ColumnPolicy
 from ggzy.portal.services import column_policy_update
 from ggzy.portal.tests.factories import applied_layout, column, publish_article
-
-from ggzy.notices.selectors import TAB_ITEMS
-
 
 pytestmark = pytest.mark.django_db
 
