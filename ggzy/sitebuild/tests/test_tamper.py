@@ -37,7 +37,7 @@ def test_intact_site_passes(site):
     # 78: the pages, feeds, sitemaps and both stylesheets (site.css, layout.css)
     assert "Site intact: 81 files match the signed manifest." in verify()
     check = TamperCheck.objects.get()
-    assert check.intact and check.files_checked == 78 and not check.restored
+    assert check.intact and check.files_checked == 81 and not check.restored
 
 
 def test_modified_added_and_missing_files_are_reported_and_restored(site):
