@@ -473,6 +473,8 @@ GGZY_SCHEDULE = {
     # 网络信息安全故障应急预案 第六条: tampered pages are found and restored within minutes.
     "ggzy.sitebuild.tasks.verify_and_restore_site": env_str("SCHEDULE_VERIFY_SITE", "*/5 * * * *"),
     "ggzy.sitebuild.tasks.check_links": env_str("SCHEDULE_CHECK_LINKS", "40 2 * * *"),
+    # The home page's 开标日程 follows the date (issue 20).
+    "ggzy.sitebuild.tasks.rerender_home": env_str("SCHEDULE_HOME", "1 0 * * *"),
     "ggzy.sitebuild.tasks.probe_uptime": env_str("SCHEDULE_UPTIME", "* * * * *"),
     # 网络安全管理办法 二(十一): suspension notices appear and leave the static home page on time.
     "ggzy.suspensions.tasks.refresh_suspension_notices": env_str("SCHEDULE_SUSPENSION_NOTICES", "* * * * *"),

@@ -34,4 +34,6 @@ if settings.GGZY_SERVE_MEDIA:
 
 # Column RSS feeds and the sitemap (ggzy.portal), before Wagtail's page catch-all.
 urlpatterns.append(path("", include("ggzy.portal.urls")))
+# The project view (all notices of one project code; ggzy.notices), likewise.
+urlpatterns.append(path("", include("ggzy.notices.urls")))
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -85,6 +85,7 @@ class NoticeIn(Schema):
     pickup_end: dt.datetime | None = None
     bid_deadline: dt.datetime | None = None
     bid_opening: dt.datetime | None = None
+    bid_opening_room: str | None = Field(None, max_length=100, description="开标地点（如：第一开标室）")
     budget: Decimal | None = None
     budget_unit: str | None = Field(None, description="yuan 或 wan_yuan")
     # prequalification / candidates

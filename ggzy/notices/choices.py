@@ -59,3 +59,63 @@ class NoticeStatus(models.TextChoices):
     IN_REVIEW = "in review", _("审核中")
     PUBLISHED = "published", _("已发布")
     REJECTED = "rejected", _("已退回")
+
+
+class TradeType(models.TextChoices):
+    """The four trading types of the home page's 交易信息 (the first part of a kind)."""
+
+    CONSTRUCTION = "construction", _("建设工程")
+    PROCUREMENT = "procurement", _("政府采购")
+    PROPERTY = "property", _("产权交易")
+    LAND = "land", _("国土交易")
+
+
+class Stage(models.TextChoices):
+    """Where a notice stands in its project: 公告 → 变更 → 公示/结果."""
+
+    NOTICE = "notice", _("公告")
+    CHANGE = "change", _("变更")
+    RESULT = "result", _("公示/结果")
+
+
+KIND_STAGES = {
+    NoticeKind.CONSTRUCTION_TENDER: Stage.NOTICE,
+    NoticeKind.CONSTRUCTION_PREQUALIFICATION: Stage.RESULT,
+    NoticeKind.CONSTRUCTION_CANDIDATES: Stage.RESULT,
+    NoticeKind.CONSTRUCTION_RESULT: Stage.RESULT,
+    NoticeKind.PROCUREMENT_TENDER: Stage.NOTICE,
+    NoticeKind.PROCUREMENT_CHANGE: Stage.CHANGE,
+    NoticeKind.PROCUREMENT_RESULT: Stage.RESULT,
+    NoticeKind.PROPERTY_TRANSFER: Stage.NOTICE,
+    NoticeKind.PROPERTY_RESULT: Stage.RESULT,
+    NoticeKind.LAND_GRANT: Stage.NOTICE,
+    NoticeKind.LAND_RESULT: Stage.RESULT,
+}
+
+# The project view's order (招标公告 → 变更 → 资格预审/候选人公示 → 结果).
+KIND_ORDER = {
+    NoticeKind.CONSTRUCTION_TENDER: 0,
+    NoticeKind.PROCUREMENT_TENDER: 0,
+    NoticeKind.PROPERTY_TRANSFER: 0,
+    NoticeKind.LAND_GRANT: 0,
+    NoticeKind.PROCUREMENT_CHANGE: 1,
+    NoticeKind.CONSTRUCTION_PREQUALIFICATION: 2,
+    NoticeKind.CONSTRUCTION_CANDIDATES: 3,
+    NoticeKind.CONSTRUCTION_RESULT: 4,
+    NoticeKind.PROCUREMENT_RESULT: 4,
+    NoticeKind.PROPERTY_RESULT: 4,
+    NoticeKind.LAND_RESULT: 4,
+}
+
+# The party that puts a project out, as each trading type calls it (the public page
+# and the editor label the owner field with it, never "招标人/采购人/转让方").
+OWNER_LABELS = {
+    TradeType.CONSTRUCTION: _("招标人"),
+    TradeType.PROCUREMENT: _("采购人"),
+    TradeType.PROPERTY: _("转让方"),
+    TradeType.LAND: _("出让人"),
+}
+
+
+def trade_type_of(kind: str) -> str:
+    return kind.split(".", 1)[0]

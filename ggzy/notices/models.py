@@ -27,7 +27,16 @@ from ggzy.portal.models import ARTICLE_FEATURES, ColumnPage
 from ggzy.portal.selectors import column_of, policy_for_page
 from ggzy.publishing.permissions import ColumnItem, GovernedPageMixin
 
-from .choices import KIND_COLUMNS, MoneyUnit, NoticeKind
+from .choices import (
+    KIND_COLUMNS,
+    KIND_STAGES,
+    OWNER_LABELS,
+    MoneyUnit,
+    NoticeKind,
+    kind_department,
+    trade_type_of,
+)
+from .formats import format_amount, format_size
 from .page_forms import CandidatesNoticeForm, NoticePageForm
 from .periods import check_statutory_periods
 from .validators import validate_credit_code
@@ -80,6 +89,16 @@ class NoticePage(ColumnItem, GovernedPageMixin, Page):
     )
     agency_name = models.CharField(_("代理机构"), max_length=200, blank=True)
     contact = models.CharField(_("联系方式"), max_length=200, blank=True)
+    # 附表 column policy: every item names its 信息来源 (the drafter's department by default).
+    source_department = models.ForeignKey(
+        "accounts.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("信息来源"),
+        help_text=_("发布信息的科室；默认为起草人所在科室。"),
+    )
     announced_at = models.DateTimeField(
         _("公告发布时间"), null=True, blank=True, help_text=_("计划发布时间；留空以实际发布时间为准。")
     )
@@ -105,7 +124,7 @@ class NoticePage(ColumnItem, GovernedPageMixin, Page):
                 FieldPanel("project_name"),
                 FieldRowPanel([FieldPanel("owner_name"), FieldPanel("owner_credit_code")]),
                 FieldRowPanel([FieldPanel("agency_name"), FieldPanel("contact")]),
-                FieldPanel("announced_at"),
+                FieldRowPanel([FieldPanel("source_department"), FieldPanel("announced_at")]),
             ],
             heading=_("项目信息"),
         ),
@@ -113,6 +132,10 @@ class NoticePage(ColumnItem, GovernedPageMixin, Page):
     tail_panels: ClassVar[list] = [FieldPanel("body"), FieldPanel("attachments")]
     # Kind-specific fields shown on the public page, in order.
     detail_fields: ClassVar[list[str]] = []
+    # (start, end, label): a span shown as one row "start 至 end" (公示期, 挂牌期, …).
+    period_fields: ClassVar[list[tuple[str, str, str]]] = []
+    # Money fields and the field holding their unit.
+    money_units: ClassVar[dict[str, str]] = {}
     # The public template asks every notice for these; only a change notice
     # (changed_notice) and a candidates notice (candidates) have them. A lookup
     # that misses costs the template a dir() of the page (issue 8, build time).
@@ -156,11 +179,38 @@ class NoticePage(ColumnItem, GovernedPageMixin, Page):
 
     @property
     def content_source(self) -> str:
+        """信息来源 (附表 column policy): the department that publishes it."""
+        if self.source_department_id:
+            return self.source_department.name
         return self.owner_name
 
     @property
     def kind_label(self) -> str:
         return enum_label(NoticeKind, self.kind)
+
+    @property
+    def trade_type(self) -> str:
+        return trade_type_of(self.kind)
+
+    @property
+    def stage(self) -> str:
+        return KIND_STAGES[self.kind]
+
+    @classmethod
+    def owner_label(cls) -> str:
+        """招标人 on a tender, 采购人 on procurement, 转让方 on property, 出让人 on land."""
+        return str(OWNER_LABELS[trade_type_of(cls.kind)])
+
+    @property
+    def owner_field_label(self) -> str:
+        return self.owner_label()
+
+    @property
+    def project_url(self) -> str:
+        """The project view: every notice of this project code on one page."""
+        from .projects import project_url
+
+        return project_url(self.project_code)
 
     # -- statutory periods
 
@@ -180,29 +230,101 @@ class NoticePage(ColumnItem, GovernedPageMixin, Page):
             raise ValidationError(_("%(kind)s只能发布在对应栏目下。") % {"kind": self.kind_label})
         if self.owner_credit_code:
             self.owner_credit_code = self.owner_credit_code.strip().upper()
+        if not self.source_department_id:
+            self.source_department = self.default_source_department()
         # On every save, submission (the editor validates the form) and publication
         # (Wagtail's publish saves with full_clean).
         check_statutory_periods(self)
 
+    def default_source_department(self):
+        """信息来源 when none was chosen: the drafter's department, else the 科室 that
+        sends this kind of notice (交易科室)."""
+        from ggzy.accounts.models import Department
+
+        owner = self.owner if self.owner_id else None
+        if owner is not None and getattr(owner, "department_id", None):
+            return owner.department
+        return Department.objects.filter(code=kind_department(self.kind)).first()
+
     # -- public page
 
+    def display_value(self, name: str) -> str:
+        """A field as people write it: dates, times, money with its unit."""
+        field = self._meta.get_field(name)
+        value = getattr(self, name)
+        if value in (None, ""):
+            return ""
+        if name in self.money_units:
+            return format_amount(value, getattr(self, self.money_units[name]))
+        if field.choices:
+            return str(choice_label(field, value))
+        if isinstance(value, dt.datetime):
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return f"{value}{self._unit_for(name)}"
+
     def detail_items(self) -> list[tuple[str, object]]:
-        """(label, display value) of the kind's structured fields, for the template."""
+        """(label, display value) of the kind's structured fields, for the template;
+        a period's two ends as one row (公示期：2026-12-04 至 2026-12-07)."""
+        periods = {start: (end, label) for start, end, label in self.period_fields}
+        ends = {end for _start, end, _label in self.period_fields}
         items = []
         for name in self.detail_fields:
-            field = self._meta.get_field(name)
-            value = getattr(self, name)
-            if value in (None, ""):
+            if name in ends:
                 continue
-            if field.choices:
-                value = choice_label(field, value)
-            elif isinstance(value, dt.datetime):
-                value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-            elif isinstance(value, dt.date):
-                value = value.isoformat()
-            unit = self._unit_for(name)
-            items.append((field_label(field), f"{value}{unit}"))
+            if name in periods:
+                end, label = periods[name]
+                span = self.period_text(name, end)
+                if span:
+                    items.append((str(label), span))
+                continue
+            value = self.display_value(name)
+            if value:
+                items.append((field_label(self._meta.get_field(name)), value))
         return items
+
+    def period_text(self, start: str, end: str) -> str:
+        first, last = self.display_value(start), self.display_value(end)
+        if first and last:
+            return _("%(first)s 至 %(last)s") % {"first": first, "last": last}
+        return first or last
+
+    def key_dates(self) -> list[tuple[str, str]]:
+        """What a bidder looks for first, shown plainly above the table: the
+        statutory period (公示期, 挂牌期) and the bid deadline and opening."""
+        rows = [
+            (str(label), self.period_text(start, end))
+            for start, end, label in self.period_fields
+            if start not in {"pickup_start"}
+        ]
+        for name in ("bid_deadline", "bid_opening", "bid_opening_room"):
+            if name in self.detail_fields:
+                rows.append((field_label(self._meta.get_field(name)), self.display_value(name)))
+        return [(label, value) for label, value in rows if value]
+
+    def attachment_rows(self) -> list[dict]:
+        """The attachments with their type and size (PDF，1.2 MB)."""
+        rows = []
+        for block in self.attachments:
+            document = block.value
+            if document is None:
+                continue
+            size = document.file_size
+            if size is None:
+                try:
+                    size = document.file.size
+                except (OSError, ValueError):
+                    size = None
+            rows.append(
+                {
+                    "title": document.title,
+                    "url": document.url,
+                    "type": (document.file_extension or "").upper(),
+                    "size": format_size(size) if size is not None else "",
+                }
+            )
+        return rows
 
     def _display(self, name: str) -> str:
         """``get_<name>_display()``, the label read once (portal.choices.choice_label)."""
@@ -230,6 +352,9 @@ class TenderFields(models.Model):
     pickup_end = models.DateTimeField(_("招标文件获取截止时间"))
     bid_deadline = models.DateTimeField(_("投标截止时间"))
     bid_opening = models.DateTimeField(_("开标时间"), null=True, blank=True)
+    bid_opening_room = models.CharField(
+        _("开标地点"), max_length=100, blank=True, help_text=_("如：中心三楼第一开标室。")
+    )
     budget = _money(_("预算金额/投资估算"), null=True, blank=True)
     budget_unit = _unit()
 
@@ -238,13 +363,17 @@ class TenderFields(models.Model):
         "pickup_end",
         "bid_deadline",
         "bid_opening",
+        "bid_opening_room",
         "budget",
     ]
+    period_fields: ClassVar[list] = [("pickup_start", "pickup_end", _("招标文件获取时间"))]
+    money_units: ClassVar[dict] = {"budget": "budget_unit"}
     group_panels: ClassVar[list] = [
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("pickup_start"), FieldPanel("pickup_end")]),
                 FieldRowPanel([FieldPanel("bid_deadline"), FieldPanel("bid_opening")]),
+                FieldPanel("bid_opening_room"),
                 FieldRowPanel([FieldPanel("budget"), FieldPanel("budget_unit")]),
             ],
             heading=_("招标文件与投标"),
@@ -271,6 +400,7 @@ class PublicityFields(models.Model):
     objection_method = models.TextField(_("异议方式"), blank=True)
 
     detail_fields: ClassVar[list[str]] = ["publicity_start", "publicity_end", "objection_method"]
+    period_fields: ClassVar[list] = [("publicity_start", "publicity_end", _("公示期"))]
     group_panels: ClassVar[list] = [
         MultiFieldPanel(
             [
@@ -294,6 +424,7 @@ class AwardFields(models.Model):
     award_date = models.DateField(_("中标（成交）确定日期"))
 
     detail_fields: ClassVar[list[str]] = ["winner_name", "award_amount", "award_date"]
+    money_units: ClassVar[dict] = {"award_amount": "amount_unit"}
     group_panels: ClassVar[list] = [
         MultiFieldPanel(
             [
@@ -334,6 +465,12 @@ class ListingFields(models.Model):
         "listing_start",
         "listing_end",
     ]
+    period_fields: ClassVar[list] = [("listing_start", "listing_end", _("挂牌期"))]
+    money_units: ClassVar[dict] = {
+        "starting_price": "price_unit",
+        "reserve_price": "price_unit",
+        "deposit": "price_unit",
+    }
     group_panels: ClassVar[list] = [
         MultiFieldPanel(
             [
@@ -377,6 +514,7 @@ class DealFields(models.Model):
         "transferee",
         "transaction_date",
     ]
+    money_units: ClassVar[dict] = {"transaction_price": "price_unit"}
     group_panels: ClassVar[list] = [
         MultiFieldPanel(
             [
@@ -421,6 +559,7 @@ class PrequalificationNotice(PublicityFields, NoticePage):  # noqa: DJ008 (Page.
     control_price = _money(_("拦标价（最高投标限价）"), null=True, blank=True)
     amount_unit = _unit()
     detail_fields = ["control_price", *PublicityFields.detail_fields]
+    money_units: ClassVar[dict] = {"control_price": "amount_unit"}
     content_panels = _panels(
         [FieldRowPanel([FieldPanel("control_price"), FieldPanel("amount_unit")])],
         PublicityFields.group_panels,
@@ -455,6 +594,10 @@ class Candidate(Orderable):
     project_lead = models.CharField(_("项目负责人"), max_length=100, blank=True)
 
     panels = [FieldPanel("rank"), FieldPanel("name"), FieldPanel("price"), FieldPanel("project_lead")]
+
+    @property
+    def price_display(self) -> str:
+        return format_amount(self.price, MoneyUnit.YUAN)
 
     class Meta(Orderable.Meta):
         verbose_name = _("中标候选人")
@@ -494,7 +637,8 @@ class ProcurementChangeNotice(NoticePage):
     change_summary = models.TextField(_("变更内容"), blank=True)
     bid_deadline = models.DateTimeField(_("变更后投标截止时间"), null=True, blank=True)
     bid_opening = models.DateTimeField(_("变更后开标时间"), null=True, blank=True)
-    detail_fields = ["change_summary", "bid_deadline", "bid_opening"]
+    bid_opening_room = models.CharField(_("变更后开标地点"), max_length=100, blank=True)
+    detail_fields = ["change_summary", "bid_deadline", "bid_opening", "bid_opening_room"]
     content_panels = _panels(
         [
             MultiFieldPanel(
@@ -502,6 +646,7 @@ class ProcurementChangeNotice(NoticePage):
                     FieldPanel("changed_notice", heading=_("被变更的公告")),
                     FieldPanel("change_summary"),
                     FieldRowPanel([FieldPanel("bid_deadline"), FieldPanel("bid_opening")]),
+                    FieldPanel("bid_opening_room"),
                 ],
                 heading=_("变更"),
             )

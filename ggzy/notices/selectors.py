@@ -1,17 +1,39 @@
 """Reads of trading announcements: column listings with filters, status for the API."""
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page, WorkflowState
 
-from ggzy.portal.models import ArticlePage
-from ggzy.portal.selectors import LISTED_FIELDS, NEWEST_FIRST, cached_while_rendering, column_items
+from ggzy.core.calendar import load_calendar
+from ggzy.portal.choices import enum_label
+from ggzy.portal.home_blocks import HomeBlock, ListDetail
+from ggzy.portal.models import ArticlePage, ColumnPage, HomePage
+from ggzy.portal.selectors import (
+    LISTED_FIELDS,
+    NEWEST_FIRST,
+    cached_while_rendering,
+    column_items,
+    listing_pages,
+    newest_head,
+    subtree_q,
+)
 
-from .choices import NoticeKind, NoticeStatus
-from .models import NOTICE_MODELS, ProcurementChangeNotice
+from .choices import KIND_COLUMNS, KIND_ORDER, KIND_STAGES, NoticeKind, NoticeStatus, Stage, TradeType
+from .models import (
+    NOTICE_MODELS,
+    ConstructionTenderNotice,
+    NoticePage,
+    ProcurementChangeNotice,
+    ProcurementTenderNotice,
+)
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -128,3 +150,253 @@ def notice_status(page: Page) -> str:
     if state.status == WorkflowState.STATUS_NEEDS_CHANGES:
         return NoticeStatus.REJECTED
     return NoticeStatus.DRAFT
+
+
+# --------------------------------------------------------------------------- home: 交易信息
+
+TRADING_SLUG = "jyxx"
+TAB_ITEMS = 8  # newest items per trading type and stage
+
+
+@dataclass
+class StageTab:
+    stage: str
+    label: str
+    columns: list[ColumnPage]
+    items: list[Page]
+
+    @property
+    def url(self) -> str:
+        return self.columns[0].url if self.columns else ""
+
+
+@dataclass
+class TradeTab:
+    trade_type: str
+    label: str
+    column: ColumnPage | None
+    stages: list[StageTab]
+
+
+def _columns_by_path(home: Page) -> dict[str, ColumnPage]:
+    """The live trading columns below the home page, by their path below it (jyxx/jsgc/zbgg)."""
+    prefix = home.url_path
+    columns = ColumnPage.objects.live().public().filter(subtree_q(home.path), url_path__startswith=prefix)
+    return {c.url_path[len(prefix) :].strip("/"): c for c in columns.filter(url_path__contains="/jyxx/")}
+
+
+def trading_tabs(*, home: Page, per_tab: int = TAB_ITEMS) -> list[TradeTab]:
+    """交易信息 by trading type and stage (公告, 变更, 公示/结果), the newest items of
+    each with their dates: one query per tab through the newest-pages probe. Tabs
+    with nothing published are left out (and so is a trading type with none)."""
+    columns = _columns_by_path(home)
+    tabs = []
+    for trade in TradeType:
+        stages = []
+        for stage in Stage:
+            paths = list(
+                dict.fromkeys(
+                    KIND_COLUMNS[kind]
+                    for kind, kind_stage in KIND_STAGES.items()
+                    if kind_stage == stage and kind.startswith(trade.value + ".")
+                )
+            )
+            stage_columns = [columns[p] for p in paths if p in columns]
+            if not stage_columns:
+                continue
+            where = Q()
+            for c in stage_columns:
+                where |= subtree_q(c.path)
+            items = (
+                listing_pages()
+                .not_type(ColumnPage, HomePage)
+                .filter(where)
+                .order_by(*NEWEST_FIRST)
+                .only(*LISTED_FIELDS)
+            )
+            rows = newest_head(items, per_tab)
+            if rows:
+                stages.append(StageTab(stage.value, enum_label(Stage, stage.value), stage_columns, rows))
+        if stages:
+            trade_column = columns.get(
+                KIND_COLUMNS[next(k for k in NoticeKind if k.startswith(trade.value))].rsplit("/", 1)[0]
+            )
+            tabs.append(TradeTab(trade.value, enum_label(TradeType, trade.value), trade_column, stages))
+    return tabs
+
+
+# --------------------------------------------------------------------------- home: 开标日程
+
+SCHEDULE_WORKING_DAYS = 3  # after today
+
+
+@dataclass
+class Opening:
+    at: dt.datetime  # local time
+    notice: NoticePage
+    room: str
+    changed: bool  # moved by a 变更公告
+
+
+@dataclass
+class ScheduleDay:
+    day: dt.date
+    is_today: bool
+    openings: list[Opening]
+
+
+@dataclass
+class BidSchedule:
+    days: list[ScheduleDay]
+    warning: str = ""  # a year of the working calendar not recorded
+
+    @property
+    def empty(self) -> bool:
+        return not any(d.openings for d in self.days)
+
+
+def schedule_days(today: dt.date, working_days: int = SCHEDULE_WORKING_DAYS) -> tuple[list[dt.date], str]:
+    """Today and the next ``working_days`` working days (工作日历: statutory holidays
+    and 调休). A year without a recorded arrangement counts Monday–Friday and is
+    returned as a warning, never an error."""
+    calendar = load_calendar()
+    days, day = [today], today
+    while len(days) <= working_days:
+        day += dt.timedelta(days=1)
+        if calendar.is_working_day(day):
+            days.append(day)
+    warning = ""
+    if calendar.missing:
+        years = "、".join(str(y) for y in sorted(calendar.missing))
+        warning = _("%(years)s年的法定节假日安排尚未录入，开标日程按周一至周五排列。") % {"years": years}
+        logger.warning("bid schedule: no working calendar for %s", years)
+    return days, warning
+
+
+def bid_openings(*, first: dt.date, last: dt.date) -> list[Opening]:
+    """Published tenders opening between ``first`` and ``last`` (local days), with a
+    published 变更公告's new opening time and room in place of the original's.
+    Three queries, whatever the number of notices."""
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
+    moved: dict[int, ProcurementChangeNotice] = {}
+    changes = (
+        ProcurementChangeNotice.objects.live()
+        .public()
+        .filter(Q(bid_opening__isnull=False) | ~Q(bid_opening_room=""))
+        .order_by("first_published_at", "pk")
+    )
+    for change in changes.only("changed_notice_id", "bid_opening", "bid_opening_room", "first_published_at"):
+        moved[change.changed_notice_id] = change  # the newest change wins
+    openings = []
+    for model in (ConstructionTenderNotice, ProcurementTenderNotice):
+        notices = (
+            model.objects.live()
+            .public()
+            .filter(Q(bid_opening__gte=start, bid_opening__lt=end) | Q(pk__in=list(moved)))
+        )
+        for notice in notices:
+            change = moved.get(notice.pk)
+            at = (change.bid_opening if change and change.bid_opening else None) or notice.bid_opening
+            room = (
+                change.bid_opening_room if change and change.bid_opening_room else ""
+            ) or notice.bid_opening_room
+            if at is None or not start <= at < end:
+                continue
+            openings.append(Opening(timezone.localtime(at), notice, room, change is not None))
+    return sorted(openings, key=lambda o: (o.at, o.room, o.notice.pk))
+
+
+def bid_schedule(*, today: dt.date | None = None) -> BidSchedule:
+    """开标日程: today and the next working days, each with its openings in time order."""
+    today = today or timezone.localdate()
+    days, warning = schedule_days(today)
+    by_day: dict[dt.date, list[Opening]] = {d: [] for d in days}
+    for opening in bid_openings(first=days[0], last=days[-1]):
+        if opening.at.date() in by_day:
+            by_day[opening.at.date()].append(opening)
+    return BidSchedule([ScheduleDay(d, d == today, by_day[d]) for d in days], warning)
+
+
+def home_blocks(*, home: Page) -> list[HomeBlock]:
+    """The home page's 交易信息 (tabs by trading type and stage, in place of the
+    plain 交易信息 section) and 开标日程."""
+    tabs = trading_tabs(home=home)
+    trading = _columns_by_path(home).get(TRADING_SLUG)
+    blocks = []
+    if tabs:
+        blocks.append(
+            HomeBlock(
+                "notices/includes/home_trading.html",
+                {"tabs": tabs, "column": trading},
+                order=10,
+                replaces=(TRADING_SLUG,),
+            )
+        )
+    blocks.append(HomeBlock("notices/includes/home_schedule.html", {"schedule": bid_schedule()}, order=20))
+    return blocks
+
+
+# --------------------------------------------------------------------------- lists: 项目编号, deadline
+
+# The deadline a list shows for each kind: the one a bidder acts on.
+LIST_DEADLINES = {
+    NoticeKind.CONSTRUCTION_TENDER: "bid_deadline",
+    NoticeKind.PROCUREMENT_TENDER: "bid_deadline",
+    NoticeKind.PROCUREMENT_CHANGE: "bid_deadline",
+    NoticeKind.CONSTRUCTION_PREQUALIFICATION: "publicity_end",
+    NoticeKind.CONSTRUCTION_CANDIDATES: "publicity_end",
+    NoticeKind.PROPERTY_TRANSFER: "listing_end",
+    NoticeKind.LAND_GRANT: "listing_end",
+}
+
+
+def _content_types() -> dict[int, type[NoticePage]]:
+    types = ContentType.objects.get_for_models(*NOTICE_MODELS.values())
+    return {ct.pk: model for model, ct in types.items()}
+
+
+def notice_list_details(*, items) -> dict[int, ListDetail]:
+    """项目编号 and the deadline of the notices among listed items: one query per
+    kind of notice on the list (a trading column holds one or two), none elsewhere."""
+    models = cached_while_rendering(("notice_content_types",), _content_types) or _content_types()
+    wanted: dict[type, list[int]] = {}
+    for item in items:
+        model = models.get(getattr(item, "content_type_id", None))
+        if model is not None:
+            wanted.setdefault(model, []).append(item.pk)
+    details = {}
+    for model, ids in wanted.items():
+        deadline = LIST_DEADLINES.get(model.kind)
+        fields = ["pk", "project_code", *([deadline] if deadline else [])]
+        for row in model.objects.filter(pk__in=ids).values(*fields):
+            value = row.get(deadline) if deadline else None
+            label, text = "", ""
+            if value is not None:
+                label = str(model._meta.get_field(deadline).verbose_name)
+                if isinstance(value, dt.datetime):
+                    text = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+                else:
+                    text = value.isoformat()
+            details[row["pk"]] = ListDetail(code=row["project_code"], deadline_label=label, deadline=text)
+    return details
+
+
+# --------------------------------------------------------------------------- project view
+
+
+def project_notices(code: str) -> list[NoticePage]:
+    """Every published notice of one project code, in the project's order: 公告 →
+    变更 → 资格预审/候选人公示 → 结果, by publication within each. One query per kind."""
+    notices = []
+    for model in NOTICE_MODELS.values():
+        notices.extend(model.objects.live().public().filter(project_code=code))
+    return sorted(notices, key=lambda n: (KIND_ORDER[n.kind], n.first_published_at or timezone.now(), n.pk))
+
+
+def project_codes() -> list[str]:
+    """Every project code with a published notice (the static build writes one page each)."""
+    codes: set[str] = set()
+    for model in NOTICE_MODELS.values():
+        codes.update(model.objects.live().public().values_list("project_code", flat=True).distinct())
+    return sorted(codes)

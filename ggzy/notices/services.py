@@ -214,7 +214,9 @@ def intake_fields(model: type[NoticePage]) -> list[models.Field]:
     return [
         f
         for f in model._meta.local_concrete_fields
-        if f.editable and not f.primary_key and f.name not in {"attachments", "changed_notice"}
+        if f.editable
+        and not f.primary_key
+        and f.name not in {"attachments", "changed_notice", "source_department"}
     ]
 
 

@@ -25,6 +25,7 @@ from .choices import (
     choice_label,
 )
 from .listing_filters import column_filter
+from .page_forms import SourceDepartmentFormMixin
 
 __all__ = ["ArticlePage", "ColumnPage", "ColumnPolicy", "HomePage"]
 
@@ -80,10 +81,15 @@ class HomePage(GovernedPageMixin, Page):
         return ColumnPolicy()  # the home is no column: only 信息科 roles work on it
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import home_sections
+        from .home_blocks import home_blocks
+        from .selectors import home_page_sections
 
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = home_sections(home=self)
+        # 交易信息 first (issue 20): blocks the apps above register (notices: the
+        # trading tabs and the 开标日程), then the other columns with something in them.
+        blocks = home_blocks(home=self)
+        context["blocks"] = blocks
+        context["sections"] = home_page_sections(home=self, skip={s for b in blocks for s in b.replaces})
         return context
 
 
@@ -142,6 +148,10 @@ class ColumnPage(GovernedPageMixin, Page):
         return context
 
 
+class ArticlePageForm(SourceDepartmentFormMixin, ScreenedPageForm):
+    """An article's editor form: screened, with its 信息来源 required."""
+
+
 class ArticlePage(ColumnItem, GovernedPageMixin, ScreenedArticle, Page):
     """One item of information published in a column (文章/公告)."""
 
@@ -151,7 +161,8 @@ class ArticlePage(ColumnItem, GovernedPageMixin, ScreenedArticle, Page):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("信息来源科室"),
+        verbose_name=_("信息来源"),
+        help_text=_("发布信息的科室；默认为起草人所在科室。"),
     )
     source_name = models.CharField(
         _("转载来源"),
@@ -165,7 +176,7 @@ class ArticlePage(ColumnItem, GovernedPageMixin, ScreenedArticle, Page):
     parent_page_types = ["portal.ColumnPage"]
     subpage_types = []
     # Pre-publication screening (网站管理制度 第八条、第十四条; 信息发布管理制度 一(二)(四)).
-    base_form_class = ScreenedPageForm
+    base_form_class = ArticlePageForm
     content_panels = [
         *Page.content_panels,
         FieldPanel("source_department"),
@@ -178,6 +189,12 @@ class ArticlePage(ColumnItem, GovernedPageMixin, ScreenedArticle, Page):
     class Meta:
         verbose_name = _("文章")
         verbose_name_plural = _("文章")
+
+    def clean(self):
+        super().clean()
+        # 附表 column policy: every item has its 信息来源, by default the drafter's department.
+        if not self.source_department_id and self.owner_id and getattr(self.owner, "department_id", None):
+            self.source_department_id = self.owner.department_id
 
     @property
     def content_source(self) -> str:

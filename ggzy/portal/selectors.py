@@ -2,6 +2,7 @@
 whatever the number of columns or articles."""
 
 import contextlib
+import re
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -9,10 +10,11 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.db.models import F, Q
+from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
-from .models import ColumnPage, ColumnPolicy, HomePage
+from .models import ArticlePage, ColumnPage, ColumnPolicy, HomePage
 
 HOME_ITEMS_PER_COLUMN = 6
 
@@ -216,6 +218,46 @@ def listing_ordinal(items, *, first_published_at, pk: int) -> int:
 class HomeSection:
     column: ColumnPage
     articles: list[Page]  # articles and structured notices alike
+    pictures: tuple = ()  # (item, image) of its 图片新闻, newest first
+
+
+# The home page's order after 交易信息 and 开标日程 (issue 20): 重要通知, 中心动态,
+# 政策法规, 办事指南, 资料下载, then the other columns in the menu's order.
+HOME_ORDER = ("zytz", "zxdt", "zcfg", "bszn", "zlxz")
+PICTURE_COLUMN = "tpxw"  # 中心动态 › 图片新闻: shown with its images
+HOME_PICTURES = 4
+_IMAGE_EMBED = re.compile(r"<embed\b[^>]*>")
+_EMBED_ID = re.compile(r'\bid="(\d+)"')
+
+
+def first_image_id(html: str) -> int | None:
+    """The first image embedded in a rich text field (``<embed embedtype="image" id="7"/>``)."""
+    for tag in _IMAGE_EMBED.findall(html or ""):
+        if 'embedtype="image"' in tag:
+            match = _EMBED_ID.search(tag)
+            if match:
+                return int(match.group(1))
+    return None
+
+
+def picture_items(*, column: Page, limit: int = HOME_PICTURES) -> list[tuple]:
+    """(article, image) of the newest items with an image in the column's 图片新闻
+    sub-column: three queries."""
+    sub = ColumnPage.objects.filter(children_q(column), slug=PICTURE_COLUMN).live().first()
+    if sub is None:
+        return []
+    articles = list(
+        ArticlePage.objects.live().public().filter(subtree_q(sub.path)).order_by(*NEWEST_FIRST)[: limit * 3]
+    )
+    wanted = [(a, first_image_id(a.body)) for a in articles]
+    wanted = [(a, image_id) for a, image_id in wanted if image_id is not None][:limit]
+    images = get_image_model().objects.in_bulk([image_id for _a, image_id in wanted])
+    return [(a, images[image_id]) for a, image_id in wanted if image_id in images]
+
+
+def home_order(sections: list[HomeSection]) -> list[HomeSection]:
+    rank = {slug: i for i, slug in enumerate(HOME_ORDER)}
+    return sorted(sections, key=lambda s: rank.get(s.column.slug, len(rank)))
 
 
 def published_items():
@@ -256,6 +298,22 @@ def home_sections(*, home: Page, per_column: int = HOME_ITEMS_PER_COLUMN) -> lis
         else:  # fewer among the site's newest: the column is small, read it
             articles = list(items.filter(subtree_q(c.path))[:per_column])
         sections.append(HomeSection(column=c, articles=articles))
+    return sections
+
+
+def home_page_sections(*, home: Page, skip: set[str] = frozenset()) -> list[HomeSection]:
+    """The sections the home page shows: columns with something published (an empty
+    box is no information; the inspection check ``portal.columns_kept`` still reports
+    blank columns), in HOME_ORDER, 中心动态 with its 图片新闻 images."""
+    sections = []
+    for section in home_order(home_sections(home=home)):
+        if not section.articles or section.column.slug in skip:
+            continue
+        if section.column.slug == "zxdt":
+            section = HomeSection(
+                section.column, section.articles, tuple(picture_items(column=section.column))
+            )
+        sections.append(section)
     return sections
 
 

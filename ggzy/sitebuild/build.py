@@ -26,6 +26,7 @@ from django.db.models import prefetch_related_objects
 from wagtail.models import Page, Site
 
 from ggzy.core.iterables import batched
+from ggzy.notices.selectors import project_codes
 from ggzy.portal.models import ArticlePage, ColumnPage, HomePage
 from ggzy.portal.selectors import OLDEST_FIRST, ListPage, archive_count, column_items, render_cache
 from ggzy.portal.sitemaps import sitemap_chunk_count
@@ -41,8 +42,9 @@ ARCHIVES_PER_UNIT = 50  # archive list pages per unit of work
 
 @dataclass(frozen=True)
 class Unit:
-    kind: str  # "pages" | "column" | "sitemap"
+    kind: str  # "pages" | "column" | "sitemap" | "projects"
     ids: tuple[int, ...] = ()  # pages: their ids
+    codes: tuple[str, ...] = ()  # projects: project codes
     column_id: int = 0
     first: int = 0  # column: list pages first..last (0 = front page + feed); sitemap: file number
     last: int = 0
@@ -87,6 +89,8 @@ def plan(site: Site) -> Iterator[Unit]:
     )
     for chunk in batched(items.iterator(chunk_size=2000), ITEMS_PER_UNIT):
         yield Unit("pages", ids=tuple(chunk))
+    for chunk in batched(project_codes(), ITEMS_PER_UNIT):
+        yield Unit("projects", codes=tuple(chunk))
     for number in range(sitemap_chunk_count(site) + 1):
         yield Unit("sitemap", first=number)
 
@@ -131,6 +135,8 @@ def run_unit(writer: Writer, unit: Unit) -> int:
     if unit.kind == "sitemap":
         writer.sitemap(unit.first)
         return 0
+    if unit.kind == "projects":
+        return sum(1 for code in unit.codes if writer.project(code) is not None)
     # One query per kind of page for the whole chunk, not one per page.
     pages = list(Page.objects.filter(pk__in=unit.ids).order_by("path").specific())
     prefetch_related_objects([p for p in pages if isinstance(p, ArticlePage)], "source_department")

@@ -15,6 +15,9 @@ from django.utils import translation
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Site
 
+from ggzy.notices.projects import project_url
+from ggzy.notices.selectors import project_notices
+from ggzy.notices.views import project_response
 from ggzy.portal.feeds import ColumnFeed
 from ggzy.portal.models import ColumnPage, HomePage
 from ggzy.portal.selectors import ListPage, archive_count, column_items
@@ -111,6 +114,25 @@ def render_feed(column: ColumnPage, *, site: Site) -> bytes:
     url = page_url(column, site) + "rss.xml"
     with translation.override(settings.LANGUAGE_CODE):
         return _content(ColumnFeed()(_request(site, url), column=column), url)
+
+
+def project_file(code: str) -> str:
+    """The project view of a project code: ``xm/<code>/index.html``."""
+    return page_file(project_url(code))
+
+
+def render_project(code: str, *, site: Site) -> tuple[bytes, int] | None:
+    """The project view (every published notice of the code) and its anchor, the
+    lowest id among them (its manifest source: a restore finds the code through
+    it); None when no notice of the code is published."""
+    notices = project_notices(code)
+    if not notices:
+        return None
+    url = project_url(code)
+    with translation.override(settings.LANGUAGE_CODE):
+        response = project_response(_request(site, url), code, notices)
+        response.context_data["static_build"] = True
+        return _content(response, url), min(n.pk for n in notices)
 
 
 def render_sitemap(number: int, *, site: Site) -> bytes:

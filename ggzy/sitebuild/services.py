@@ -159,6 +159,10 @@ def _update_item(manifest: Manifest, writer: Writer, item: _Item) -> None:
             writer.page(changed.specific)
     for stale in sorted(own - kept):
         writer.remove(stale)
+    # A notice's project view (every notice of its project code), published or not any more.
+    code = getattr(item.page, "project_code", "") if item.page is not None else ""
+    if code:
+        writer.project(code)
     # Every column above it (now and before a move), nearest first, and the home page.
     ancestors = Page.objects.filter(path__in=item.new_paths | item.old_paths).order_by("-depth").specific()
     for ancestor in ancestors:

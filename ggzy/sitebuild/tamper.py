@@ -108,6 +108,9 @@ def _restore_one(writer: Writer, relative: str) -> bool:
         return False
     if kind == "feed":
         return isinstance(page, ColumnPage) and writer.feed(page) == relative
+    if kind == "project":  # the anchor: a published notice of the project
+        code = getattr(page, "project_code", "")
+        return bool(code) and writer.project(code) == relative
     return kind == "page" and b <= archive_pages(page) and writer.html(page, b) == relative
 
 

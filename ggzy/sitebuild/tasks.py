@@ -2,7 +2,7 @@ from django_tasks import task
 
 from .links import link_check_run
 from .tamper import site_check
-from .updates import site_column_changed, site_rebuild
+from .updates import site_column_changed, site_home_changed, site_rebuild
 from .uptime import uptime_probe
 
 
@@ -40,6 +40,14 @@ def rerender_column(column_id: int, root: str | None = None) -> dict:
     that take their layout from it (网站管理制度 第九条)."""
     result = site_column_changed(column_id=column_id, root=root)
     return {"rendered": len(result.rendered), "written": len(result.written), "skipped": result.skipped}
+
+
+@task()
+def rerender_home(root: str | None = None) -> dict:
+    """Daily, just after midnight: the home page's 开标日程 runs from today over the
+    next working days, so it changes with the date even when nothing is published."""
+    result = site_home_changed(root=root)
+    return {"written": len(result.written), "skipped": result.skipped}
 
 
 @task()

@@ -2,7 +2,8 @@
 manifest entries; only files whose bytes changed are written on an update.
 
 Manifest sources: ``page:<id>:<n>`` (list page n of a page, 0 = its main file),
-``feed:<column id>``, ``sitemap:<k>`` (0 = the index) and ``asset``."""
+``feed:<column id>``, ``sitemap:<k>`` (0 = the index), ``project:<anchor page id>``
+(a project view, ``xm/<project code>/``) and ``asset``."""
 
 import logging
 from collections.abc import MutableMapping
@@ -26,8 +27,10 @@ from .rendering import (
     page_file,
     page_outputs,
     page_url,
+    project_file,
     render_feed,
     render_page,
+    render_project,
     render_sitemap,
     sitemap_file,
 )
@@ -143,6 +146,21 @@ class Writer:
         data = render_feed(column, site=self.site)
         self.result.rendered.append(relative)
         self.put(relative, data, f"feed:{column.pk}")
+        return relative
+
+    def project(self, code: str) -> str | None:
+        """Render a project view (``project:<anchor page id>``), or remove its file
+        once no notice of the code is published; the file written, or None."""
+        relative = project_file(code)
+        rendered = render_project(code, site=self.site)
+        if rendered is None:
+            if relative in self.files:
+                self.remove(relative)
+            return None
+        data, anchor = rendered
+        self.result.rendered.append(relative)
+        self.put(relative, data, f"project:{anchor}")
+        self.assets(data)
         return relative
 
     def sitemap(self, number: int) -> str:

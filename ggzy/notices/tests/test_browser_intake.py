@@ -55,7 +55,7 @@ def test_pushed_notice_reaches_the_head_then_the_public_column(center, live_serv
     fields = page.locator("table.notice-fields")
     expect(fields).to_contain_text("JZ2026-GC-018")
     expect(fields).to_contain_text("焦作市城市管理局")
-    expect(fields.locator("tr", has_text="公示结束日期")).to_contain_text("2026-11-05")
+    expect(fields.locator("tr", has=page.locator("th", has_text="公示期"))).to_contain_text("至 2026-11-05")
     candidates = page.locator("table.notice-candidates")
     expect(candidates.locator("tbody tr")).to_have_count(2)
     expect(candidates.locator("tbody tr").first).to_contain_text("甲建设集团有限公司")

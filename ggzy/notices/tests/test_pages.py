@@ -94,13 +94,14 @@ def test_a_notice_goes_live_only_through_the_trading_chain(client):
         notice.project_code,
         "统一社会信用代码",
         CREDIT_CODE,
-        "公示开始日期",
-        "2026-11-02",
+        "公示期",
+        "2026-11-02 至 2026-11-05",
     ):
         assert text in html
     assert "甲建设有限公司" in html and "王工" in html and "第一名" in html
     assert '<meta name="ColumnName" content="中标公示">' in html
-    assert '<meta name="ContentSource" content="焦作市某局">' in html
+    # 信息来源: the drafter's department (附表 column policy), not the 招标人.
+    assert '<meta name="ContentSource" content="建设工程交易科">' in html
 
 
 @pytest.mark.parametrize("kind", [k for k in NoticeKind if k != NoticeKind.PROCUREMENT_CHANGE])

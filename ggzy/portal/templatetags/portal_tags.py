@@ -7,6 +7,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import mark_safe
 from wagtail.models import Page, Site
 
+from ggzy.portal.home_blocks import list_details
 from ggzy.portal.models import HomePage
 from ggzy.portal.selectors import breadcrumb_ancestors, cached_while_rendering, column_of, menu_columns
 
@@ -91,3 +92,12 @@ def column_page_url(context, number):
         return context["page"].get_url(request=request)
     url = context["page"].get_url(request=context.get("request"))
     return f"{url}page/{number}/" if number else url
+
+
+@register.simple_tag
+def list_rows(articles):
+    """(item, detail) of a list: what the apps above add (项目编号, deadline; see
+    portal.home_blocks.LIST_DETAILS_HOOK), None for the other items."""
+    articles = list(articles)
+    details = list_details(items=articles) if articles else {}
+    return [(a, details.get(a.pk)) for a in articles]

@@ -4,11 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ggzy.notices.selectors import TAB_ITEMS
 from ggzy.portal.models import ColumnPage, ColumnPolicy
 from ggzy.portal.services import column_policy_update
 from ggzy.portal.tests.factories import applied_layout, column, publish_article
-
-from ..selectors import HOME_ITEMS_PER_COLUMN
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +19,7 @@ def meta(html: str, name: str) -> str | None:
     return match.group(1) if match else None
 
 
-def test_home_lists_all_eleven_columns(client):
+def test_home_menu_has_all_eleven_columns_and_shows_no_empty_boxes(client):
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -28,23 +27,31 @@ def test_home_lists_all_eleven_columns(client):
     assert '<a class="skip-link" href="#main">' in html
     nav = html.split('aria-label="网站栏目"')[1].split("</nav>")[0]
     assert re.findall(r'href="/(\w+)/"', nav) == TOP_LEVEL_SLUGS
-    assert html.count('<section class="section"') == 11
+    # Nothing published: no column box at all (an empty box says nothing; the
+    # inspection check portal.columns_kept reports blank columns instead).
+    assert html.count('<section class="section') == 0
+    assert "暂无信息" not in html
+    publish_article(column("zxdt/hyxx"), "行业动态一则")
+    html = client.get("/").content.decode()
+    assert html.count('<section class="section') == 1
+    assert 'class="section section-zxdt"' in html
     assert meta(html, "SiteName") == "焦作市公共资源交易中心"
     assert meta(html, "SiteDomain") == "ggzy.jiaozuo.gov.cn"
 
 
 def test_home_shows_latest_items_per_column_in_bounded_queries(client):
     bidding = column("jyxx/jsgc/zbgg")
-    titles = [f"招标公告{i}" for i in range(HOME_ITEMS_PER_COLUMN + 2)]
+    titles = [f"招标公告{i}" for i in range(TAB_ITEMS + 2)]
     for title in titles:
         publish_article(bidding, title, department="jianshe")
     publish_article(column("zwgk"), "中心简介")
+    publish_article(column("zxdt/hyxx"), "行业信息")  # every section shown in both counts
     client.get("/")  # warm Wagtail's site-root-paths cache, else the first count depends on test order
     with CaptureQueriesContext(connection) as few:
         html = client.get("/").content.decode()
-    trading = html.split(">交易信息</a></h2>")[1].split("</section>")[0]
-    # newest first, capped per column; sub-column items roll up to the top column
-    assert re.findall(r">(招标公告\d+)</a>", trading) == list(reversed(titles))[:HOME_ITEMS_PER_COLUMN]
+    trading = html.split('id="trade-construction-notice"')[1].split("</section>")[0]
+    # newest first, capped per tab (the 交易信息 block stands for the column's own box)
+    assert re.findall(r">(招标公告\d+)</a>", trading) == list(reversed(titles))[:TAB_ITEMS]
     assert "中心简介" in html.split(">政务公开</a></h2>")[1].split("</section>")[0]
     for i in range(20):
         publish_article(column("zxdt/hyxx"), f"[政府采购]行业信息{i}")
