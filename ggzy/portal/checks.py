@@ -224,3 +224,49 @@ def home_updated(*, today: dt.date) -> CheckResult:
     if days >= HOME_WARN_DAYS:
         return CheckResult(Status.DUE_SOON, detail + _("，满两周将单项否决"), links)
     return CheckResult(Status.MET, detail, links)
+
+
+# --------------------------------------------------------------------------- site identity
+
+IDENTITY_URL = "/admin/site-identity/"
+
+
+@register_check("wzgl.15")
+def site_identity_complete(*, today: dt.date) -> CheckResult:
+    """网站管理制度 第十五条 (网站备案) and 政府网站发展指引 (网站标识): the identity every
+    public footer carries — 主办/承办单位, 联系方式, 网站标识码, ICP and 公安机关备案号 — is
+    filled in (设置 › 网站标识), and Wagtail's default Site carries its domain, so that the
+    sitemap, feeds and e-mail links give the real address. Two queries."""
+    from wagtail.models import Site
+
+    from .models import SiteIdentity
+
+    links = [(_("网站标识"), IDENTITY_URL)]
+    identity = SiteIdentity.objects.order_by("pk").first()
+    if identity is None:
+        return CheckResult(Status.FAILING, _("网站标识尚未填写（主办单位、联系方式、备案号等）"), links)
+    missing = identity.missing()
+    if missing:
+        return CheckResult(
+            Status.FAILING, _("网站标识缺少：%(fields)s") % {"fields": _("、").join(missing)}, links
+        )
+    site = Site.objects.filter(is_default_site=True).first()
+    host = identity.domain.partition(":")[0]
+    if site is None or site.hostname != host:
+        return CheckResult(
+            Status.FAILING,
+            _("网站的主机名（%(host)s）与网站域名 %(domain)s 不一致，站点地图和订阅链接地址有误")
+            % {"host": site.hostname if site else "—", "domain": identity.domain},
+            links,
+        )
+    return CheckResult(
+        Status.MET,
+        _("网站标识齐全：%(name)s（%(domain)s），ICP 备案号 %(icp)s，公安机关备案号 %(police)s")
+        % {
+            "name": identity.site_name,
+            "domain": identity.domain,
+            "icp": identity.icp_number,
+            "police": identity.police_number,
+        },
+        links,
+    )

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 
 from ggzy.audit import services as audit
+from ggzy.portal.selectors import site_identity
 
 from .files import exclusive_lock
 from .manifest import lock_path, open_manifest
@@ -53,7 +54,7 @@ class LinkReport:
 
 def _site_hosts() -> set[str]:
     hosts = {h.lower() for h in settings.ALLOWED_HOSTS if h and not h.startswith(".") and h != "*"}
-    domain = getattr(settings, "GGZY_SITE_DOMAIN", "")
+    domain = site_identity().domain or getattr(settings, "GGZY_SITE_DOMAIN", "")
     return hosts | ({domain.lower()} if domain else set())
 
 

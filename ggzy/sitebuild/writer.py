@@ -29,7 +29,9 @@ from .rendering import (
     render_feed,
     render_page,
     render_sitemap,
+    render_special,
     sitemap_file,
+    SPECIAL_FILES,
 )
 
 logger = logging.getLogger(__name__)
@@ -150,6 +152,15 @@ class Writer:
         data = render_sitemap(number, site=self.site)
         self.result.rendered.append(relative)
         self.put(relative, data, f"sitemap:{number}")
+        return relative
+
+    def special(self, number: int) -> str:
+        """网站地图, 无障碍说明 or an error page (rendering.SPECIAL_FILES)."""
+        relative = SPECIAL_FILES[number]
+        data = render_special(number, site=self.site)
+        self.result.rendered.append(relative)
+        self.put(relative, data, f"special:{number}")
+        self.assets(data)
         return relative
 
     def remove(self, relative: str) -> None:

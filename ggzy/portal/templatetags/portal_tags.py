@@ -91,3 +91,15 @@ def column_page_url(context, number):
         return context["page"].get_url(request=request)
     url = context["page"].get_url(request=context.get("request"))
     return f"{url}page/{number}/" if number else url
+
+
+@register.simple_tag
+def safe_identity():
+    """The site identity for the 500 page, which Django renders without a request or
+    context processors and perhaps without a database: the settings' defaults then."""
+    from ggzy.portal.selectors import identity_defaults, site_identity
+
+    try:
+        return site_identity()
+    except Exception:  # noqa: BLE001  (the error page must render whatever failed)
+        return identity_defaults()

@@ -26,7 +26,8 @@ def test_build_site_writes_every_page_with_the_same_html_as_the_dynamic_site(cli
     output = build()
 
     # site.css and layout.css (the column layouts: no inline style, issue 14 item 13)
-    assert "Built 39 pages (39 HTML files, 2 assets)" in output and "pages/s" in output
+    # + 网站地图, 无障碍说明, 404.html, 50x.html; site.css, layout.css, chrome.css, a11y.js, the cursor
+    assert "Built 43 pages (43 HTML files, 5 assets)" in output and "pages/s" in output
     for url in ["/", "/jyxx/", "/jyxx/jsgc/zbgg/", first.url, "/zwgk/"]:
         assert (root / file_of(url)).read_bytes() == client.get(url).content, url
     css = settings.BASE_DIR / "ggzy/portal/static/portal/site.css"
