@@ -54,7 +54,9 @@ class SiteIdentityForm(forms.ModelForm):
         domain = domain.strip("/")
         host, _sep, port = domain.partition(":")
         if not DOMAIN_RE.fullmatch(host) or (port and not port.isdigit()):
-            raise forms.ValidationError(_("请填写网站域名，例如 ggzy.jiaozuo.gov.cn（不含 http:// 和路径）。"))
+            raise forms.ValidationError(
+                _("请填写网站域名，例如 ggzy.jiaozuo.gov.cn（不含 http:// 和路径）。")
+            )
         return domain
 
     def save(self, commit=True):

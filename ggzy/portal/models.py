@@ -315,13 +315,17 @@ class SiteIdentity(models.Model):
     phone = models.CharField(_("联系电话"), max_length=50, blank=True)
     email = models.EmailField(_("联系邮箱"), blank=True)
     site_code = models.CharField(_("网站标识码"), max_length=20, blank=True)
-    icp_number = models.CharField(_("ICP 备案号"), max_length=50, blank=True, help_text=_("例如 豫ICP备12345678号-1。"))
+    icp_number = models.CharField(
+        _("ICP 备案号"), max_length=50, blank=True, help_text=_("例如 豫ICP备12345678号-1。")
+    )
     police_number = models.CharField(
         _("公安机关备案号"), max_length=50, blank=True, help_text=_("例如 豫公网安备 41080002000001号。")
     )
     police_url = models.URLField(_("公安机关备案链接"), blank=True)
     conac_url = models.URLField(
-        _("党政机关网站标识链接"), blank=True, help_text=_("已取得党政机关网站标识的填写其验证链接；未取得的留空。")
+        _("党政机关网站标识链接"),
+        blank=True,
+        help_text=_("已取得党政机关网站标识的填写其验证链接；未取得的留空。"),
     )
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
 

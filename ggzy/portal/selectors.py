@@ -453,7 +453,9 @@ def identity_defaults() -> SiteIdentity:
 
 def site_identity() -> SiteIdentity:
     """The site's identification (one row), read once per render cache."""
-    return _cached(("site_identity",), lambda: SiteIdentity.objects.order_by("pk").first() or identity_defaults())
+    return _cached(
+        ("site_identity",), lambda: SiteIdentity.objects.order_by("pk").first() or identity_defaults()
+    )
 
 
 def sitemap_columns(*, home: Page | None) -> list[tuple[ColumnPage, str, list]]:

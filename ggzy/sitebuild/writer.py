@@ -18,6 +18,7 @@ from . import files
 from .files import remove_file, safe_join
 from .manifest import entry
 from .rendering import (
+    SPECIAL_FILES,
     asset_file,
     asset_source,
     asset_urls,
@@ -31,7 +32,6 @@ from .rendering import (
     render_sitemap,
     render_special,
     sitemap_file,
-    SPECIAL_FILES,
 )
 
 logger = logging.getLogger(__name__)

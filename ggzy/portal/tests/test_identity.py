@@ -5,7 +5,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.urls import reverse
 from wagtail.models import Site
 
 from ggzy.accounts.choices import RoleKey
@@ -39,7 +38,7 @@ IDENTITY = {
 
 
 def form(**changes):
-    data = {k: v for k, v in {**IDENTITY, **changes}.items()}
+    data = {**IDENTITY, **changes}
     if not data["https"]:
         data.pop("https")
     return data
@@ -62,7 +61,9 @@ def test_check_fails_naming_each_missing_field(center):
     site_identity_update(data={**IDENTITY, "icp_number": "", "police_url": "", "phone": ""})
     result = check()
     assert result.status == "failing"
-    assert "ICP 备案号" in result.detail and "公安机关备案链接" in result.detail and "联系电话" in result.detail
+    assert (
+        "ICP 备案号" in result.detail and "公安机关备案链接" in result.detail and "联系电话" in result.detail
+    )
 
 
 def test_check_fails_when_the_site_hostname_does_not_follow_the_domain(center):
@@ -105,7 +106,11 @@ def test_website_admin_saves_identity_site_follows_audited(client, center):
 def test_site_port_follows_scheme_and_explicit_port(center):
     site_identity_update(data={**IDENTITY, "https": False})
     site = Site.objects.get(is_default_site=True)
-    assert (site.hostname, site.port, site.root_url) == ("ggzy.jiaozuo.gov.cn", 80, "http://ggzy.jiaozuo.gov.cn")
+    assert (site.hostname, site.port, site.root_url) == (
+        "ggzy.jiaozuo.gov.cn",
+        80,
+        "http://ggzy.jiaozuo.gov.cn",
+    )
     site_identity_update(data={**IDENTITY, "domain": "ggzy.example.cn:8443"})
     site = Site.objects.get(is_default_site=True)
     assert (site.hostname, site.port) == ("ggzy.example.cn", 8443)
@@ -127,7 +132,9 @@ def test_bad_email_is_refused(client, center):
     assert not SiteIdentity.objects.exists()
 
 
-@pytest.mark.parametrize("role", [RoleKey.DRAFTER, RoleKey.SYSTEM_ADMIN, RoleKey.AUDIT_ADMIN, RoleKey.PUBLISHER])
+@pytest.mark.parametrize(
+    "role", [RoleKey.DRAFTER, RoleKey.SYSTEM_ADMIN, RoleKey.AUDIT_ADMIN, RoleKey.PUBLISHER]
+)
 def test_other_roles_cannot_edit_identity(client, center, role):
     login_as(client, make_user(role))
     assert client.get(URL).status_code in (302, 403)
@@ -152,7 +159,10 @@ def test_footer_carries_every_identity_item(client, center):
         assert "承办单位：焦作市公共资源交易中心信息科" in part
         assert "0391-1234567" in part and 'href="mailto:ggzy@jiaozuo.gov.cn"' in part
         assert "网站标识码：4108000001" in part
-        assert '<a class="footer-icp" href="https://beian.miit.gov.cn/" rel="noopener">豫ICP备12345678号-1</a>' in part
+        assert (
+            '<a class="footer-icp" href="https://beian.miit.gov.cn/" rel="noopener">豫ICP备12345678号-1</a>'
+            in part
+        )
         assert 'href="https://beian.mps.gov.cn/#/query/webSearch?code=41080002000001"' in part
         assert 'href="https://bszs.conac.cn/sitename?method=show&amp;id=1"' in part
         assert 'href="/wzdt/"' in part and 'href="/wza/"' in part
