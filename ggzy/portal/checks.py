@@ -270,3 +270,65 @@ def site_identity_complete(*, today: dt.date) -> CheckResult:
         },
         links,
     )
+
+
+# --------------------------------------------------------------------------- 办事指南 completeness
+
+# 政府网站与政务新媒体检查指标 (办事服务): every guide carries these elements, each by its
+# name or a common synonym (as a heading or a table label in the guide's text).
+GUIDE_ELEMENTS = (
+    ("事项名称", ("事项名称",)),
+    ("设定依据", ("设定依据", "办理依据", "法律依据")),
+    ("申请条件", ("申请条件", "受理条件", "办理条件")),
+    ("办理材料", ("办理材料", "申请材料", "所需材料", "提交材料")),
+    ("办理地点", ("办理地点", "受理地点", "办公地点")),
+    ("办理时间", ("办理时间", "受理时间", "办公时间")),
+    ("联系电话", ("联系电话", "咨询电话")),
+    ("办理流程", ("办理流程", "办事流程", "业务流程")),
+)
+GUIDES_LISTED = 10
+
+
+def guide_missing(text: str) -> list[str]:
+    """The elements a guide's text lacks (GUIDE_ELEMENTS)."""
+    return [name for name, words in GUIDE_ELEMENTS if not any(word in text for word in words)]
+
+
+@register_check("wzgl.fb.6")
+def guides_complete(*, today: dt.date) -> CheckResult:
+    """办事指南 completeness: every live article in a 办事指南 column (ColumnType.GUIDE)
+    has 事项名称, 设定依据, 申请条件, 办理材料, 办理地点, 办理时间, 联系电话 and 办理流程.
+    Two queries (the guide columns, their live articles' bodies)."""
+    from django.db.models import Q
+    from django.utils.html import strip_tags
+
+    from .choices import ColumnType
+    from .models import ArticlePage
+
+    links = [(_("栏目"), COLUMNS_URL)]
+    paths = list(
+        ColumnPolicy.objects.filter(column_type=ColumnType.GUIDE, column__live=True).values_list(
+            "column__path", flat=True
+        )
+    )
+    if not paths:
+        return CheckResult(Status.NO_DATA, _("没有办事指南栏目"), links)
+    within = Q()
+    for path in paths:
+        within |= Q(path__startswith=path)
+    guides = list(ArticlePage.objects.live().filter(within).order_by("path").values_list("title", "body"))
+    if not guides:
+        return CheckResult(Status.NO_DATA, _("办事指南栏目尚未发布指南"), links)
+    incomplete = [(title, missing) for title, body in guides if (missing := guide_missing(strip_tags(body)))]
+    if incomplete:
+        listed = _("；").join(
+            _("《%(title)s》缺%(missing)s") % {"title": title, "missing": _("、").join(missing)}
+            for title, missing in incomplete[:GUIDES_LISTED]
+        )
+        return CheckResult(
+            Status.FAILING,
+            _("%(n)d/%(total)d 篇办事指南要素不全：%(list)s")
+            % {"n": len(incomplete), "total": len(guides), "list": listed},
+            links,
+        )
+    return CheckResult(Status.MET, _("%(n)d 篇办事指南要素齐全") % {"n": len(guides)}, links)
