@@ -7,17 +7,20 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, Q
+from django.db.models.functions import Length, Substr
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from ggzy.compliance.choices import Status
 from ggzy.compliance.registry import all_checks, run_check
 from ggzy.core.exports import SafeWorkbook
 from ggzy.core.pdf import CJK_FONT_STACK, html_to_pdf
+from ggzy.portal.models import ColumnPage, HomePage
 from ggzy.portal.selectors import site_identity
-from ggzy.publishing.models import PublicationRecord
 
 from .models import LinkCheck, UptimeProbe
 
@@ -73,16 +76,29 @@ def _bounds(first: dt.date, after: dt.date) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
+def _tree_types() -> list[int]:
+    return [ct.pk for ct in ContentType.objects.get_for_models(ColumnPage, HomePage).values()]
+
+
 def figures(period: Period) -> Figures:
-    """Four grouped queries, however long the period."""
-    in_period = Q(published_at__gte=period.start, published_at__lt=period.end)
-    per_column = (
-        PublicationRecord.objects.filter(in_period)
-        .values("column_title")
+    """A handful of grouped queries, however long the period."""
+    # New items per column (articles and notices first published in the period; a later
+    # takedown does not undo that it was published), grouped by their parent column.
+    steplen = Page.steplen
+    per_parent = (
+        Page.objects.filter(first_published_at__gte=period.start, first_published_at__lt=period.end)
+        .exclude(content_type__in=_tree_types())
+        .annotate(parent=Substr("path", 1, Length("path") - steplen))
+        .values("parent")
         .annotate(n=Count("pk"))
-        .order_by("-n", "column_title")
     )
-    result = Figures(updates_by_column=[(row["column_title"], row["n"]) for row in per_column])
+    counts = {row["parent"]: row["n"] for row in per_parent}
+    titles = dict(Page.objects.filter(path__in=list(counts)).values_list("path", "title"))
+    by_title: dict[str, int] = {}
+    for path, n in counts.items():
+        title = titles.get(path, "—")
+        by_title[title] = by_title.get(title, 0) + n
+    result = Figures(updates_by_column=sorted(by_title.items(), key=lambda item: (-item[1], item[0])))
     result.updates = sum(n for _c, n in result.updates_by_column)
     runs = LinkCheck.objects.filter(checked_at__gte=period.start, checked_at__lt=period.end)
     result.link_runs = runs.count()

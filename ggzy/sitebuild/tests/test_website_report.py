@@ -76,5 +76,5 @@ def test_command_writes_pdf_and_xlsx_with_the_annual_sheet_in_december(center, t
 
 @pytest.mark.parametrize("args", [["--month", "2026-13"], ["--month", "11/2026"], ["--out", "/no/such/dir"]])
 def test_command_refuses_bad_input_in_english(center, args):
-    with pytest.raises(CommandError, match="--month|--out"):
+    with pytest.raises(CommandError, match=r"--month|--out"):
         call_command("website_report", *args, stdout=io.StringIO())
