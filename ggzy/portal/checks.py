@@ -12,6 +12,7 @@ from django.db.models import Count, Max
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from ggzy.compliance.choices import Status
@@ -277,21 +278,21 @@ def site_identity_complete(*, today: dt.date) -> CheckResult:
 # 政府网站与政务新媒体检查指标 (办事服务): every guide carries these elements, each by its
 # name or a common synonym (as a heading or a table label in the guide's text).
 GUIDE_ELEMENTS = (
-    ("事项名称", ("事项名称",)),
-    ("设定依据", ("设定依据", "办理依据", "法律依据")),
-    ("申请条件", ("申请条件", "受理条件", "办理条件")),
-    ("办理材料", ("办理材料", "申请材料", "所需材料", "提交材料")),
-    ("办理地点", ("办理地点", "受理地点", "办公地点")),
-    ("办理时间", ("办理时间", "受理时间", "办公时间")),
-    ("联系电话", ("联系电话", "咨询电话")),
-    ("办理流程", ("办理流程", "办事流程", "业务流程")),
+    (gettext_lazy("事项名称"), ("事项名称",)),
+    (gettext_lazy("设定依据"), ("设定依据", "办理依据", "法律依据")),
+    (gettext_lazy("申请条件"), ("申请条件", "受理条件", "办理条件")),
+    (gettext_lazy("办理材料"), ("办理材料", "申请材料", "所需材料", "提交材料")),
+    (gettext_lazy("办理地点"), ("办理地点", "受理地点", "办公地点")),
+    (gettext_lazy("办理时间"), ("办理时间", "受理时间", "办公时间")),
+    (gettext_lazy("联系电话"), ("联系电话", "咨询电话")),
+    (gettext_lazy("办理流程"), ("办理流程", "办事流程", "业务流程")),
 )
 GUIDES_LISTED = 10
 
 
 def guide_missing(text: str) -> list[str]:
     """The elements a guide's text lacks (GUIDE_ELEMENTS)."""
-    return [name for name, words in GUIDE_ELEMENTS if not any(word in text for word in words)]
+    return [str(name) for name, words in GUIDE_ELEMENTS if not any(word in text for word in words)]
 
 
 @register_check("wzgl.fb.6")

@@ -121,7 +121,7 @@ def website_report(*, year: int, month: int) -> WebsiteReport:
     first = dt.date(year, month, 1)
     after = dt.date(year + (month == 12), month % 12 + 1, 1)
     start, end = _bounds(first, after)
-    period = Period(f"{year}年{month}月", start, end)
+    period = Period(_("%(y)d年%(m)d月") % {"y": year, "m": month}, start, end)
     checks_today = min(after - dt.timedelta(days=1), timezone.localdate())
     registered = all_checks()
     checks = []
@@ -132,7 +132,7 @@ def website_report(*, year: int, month: int) -> WebsiteReport:
     report = WebsiteReport(month=period, figures=figures(period), checks=checks)
     if month == 12:
         year_start, year_end = _bounds(dt.date(year, 1, 1), after)
-        report.year = Period(f"{year}年", year_start, year_end)
+        report.year = Period(_("%(y)d年") % {"y": year}, year_start, year_end)
         report.year_figures = figures(report.year)
     return report
 
