@@ -218,7 +218,7 @@ def external_targets(root: Path, hosts: set[str]) -> tuple[dict[str, list[str]],
 def _probe(url: str, timeout: float) -> str:
     """'' if the URL answers below 400; else the status or error (HEAD, then GET when
     the server refuses HEAD)."""
-    headers = {"User-Agent": "ggzy-linkcheck/1.0 (+政府网站不可用链接检查)"}
+    headers = {"User-Agent": "ggzy-linkcheck/1.0 (government website link check)"}
     for method in ("HEAD", "GET"):
         request = urllib.request.Request(url, method=method, headers=headers)  # noqa: S310 (http(s) only)
         try:
