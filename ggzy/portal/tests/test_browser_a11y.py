@@ -65,7 +65,7 @@ def serious_violations(tab) -> list[str]:
 def test_axe_finds_no_serious_or_critical_violation(center, live_server, axe_page):
     site_identity_update(data=IDENTITY)
     article = publish_article(column("zwgk"), "焦作市公共资源交易中心简介", body="<p>中心简介正文。</p>")
-    notice = publish_notice("construction_tender")
+    notice = publish_notice("construction.tender")
     found = {}
     for url in [
         "/",
@@ -192,6 +192,9 @@ def test_phone_menu_collapses_and_trading_information_is_on_the_first_screen(cen
 def test_keyboard_only_from_home_to_an_article(center, live_server, page):
     publish_article(column("jyxx/jsgc/zbgg"), "某道路工程施工招标公告", department="jianshe")
     page.goto(live_server.url + "/")
+    expect(
+        page.get_by_role("button", name="栏目导航")
+    ).to_be_hidden()  # the phone menu's button: not on a desktop
     reached = None
     for _ in range(40):
         page.keyboard.press("Tab")
