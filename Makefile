@@ -7,7 +7,7 @@ PORT ?= 8000
 export GGZY_ENV ?= local
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run manage messages gettext test test-fast bench bench-site lint format chromium nginx wrk rsyslog redis nmap clamd lynis restic pdf-deps clean
+.PHONY: setup run manage messages gettext axe test test-fast bench bench-site lint format chromium nginx wrk rsyslog redis nmap clamd lynis restic pdf-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ggzy needs Python 3.11 or newer")'
@@ -125,8 +125,27 @@ MSGFMT ?= /usr/bin/msgfmt
 gettext:
 	$(call debian_tool,$(MSGFMT),gettext,The admin catalog test)
 
+# axe-core from the npm registry (Debian's npm): the browser tests inject it into the public
+# pages and fail on any serious or critical accessibility violation (issue 20, GB/T 37668-2019).
+AXE_VERSION ?= 4.11
+AXE_DIR := var/node
+AXE_JS := $(AXE_DIR)/node_modules/axe-core/axe.min.js
+axe:
+	@if [ ! -f "$(AXE_JS)" ]; then \
+		if ! command -v npm >/dev/null; then \
+			if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+				echo "Installing Debian's npm for axe-core..."; \
+				apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+			fi; \
+		fi; \
+		if ! command -v npm >/dev/null; then \
+			echo "ERROR: npm is missing (sudo apt-get install npm); the accessibility tests need axe-core." >&2; exit 1; \
+		fi; \
+		mkdir -p $(AXE_DIR) && npm install --silent --no-audit --no-fund --prefix $(AXE_DIR) axe-core@$(AXE_VERSION); \
+	fi
+
 test: PDF_REQUIRED := 1
-test: setup chromium nginx rsyslog redis nmap clamd lynis restic gettext
+test: setup chromium nginx rsyslog redis nmap clamd lynis restic gettext axe
 	CHROMIUM=$(CHROMIUM) $(VENV)/bin/pytest -n $${PYTEST_WORKERS:-2} $(PYTEST_ARGS)
 
 test-fast: $(VENV)/.installed

@@ -404,6 +404,12 @@ if SITE_MANIFEST_PATH.resolve().is_relative_to(PUBLISH_ROOT.resolve()):
 # (ggzy.sitebuild.uptime). Empty: no probing (make run sets it to its own address).
 UPTIME_BASE_URL = env_str("UPTIME_BASE_URL", "")
 UPTIME_TIMEOUT_SECONDS = env_int("UPTIME_TIMEOUT_SECONDS", 10)
+# External links of the published site, nightly (政府网站检查指标 不可用链接; ggzy.sitebuild.links):
+# hosts checked at once, seconds between two requests to one host, per-request timeout, URLs a run.
+LINKCHECK_EXTERNAL_CONCURRENCY = env_int("LINKCHECK_EXTERNAL_CONCURRENCY", 8)
+LINKCHECK_EXTERNAL_HOST_DELAY = float(env_str("LINKCHECK_EXTERNAL_HOST_DELAY", "1.0"))
+LINKCHECK_EXTERNAL_TIMEOUT = float(env_str("LINKCHECK_EXTERNAL_TIMEOUT", "10"))
+LINKCHECK_EXTERNAL_LIMIT = env_int("LINKCHECK_EXTERNAL_LIMIT", 5000)
 UPTIME_FAILURES_TO_ALERT = max(1, env_int("UPTIME_FAILURES_TO_ALERT", 3))
 UPTIME_TLS_WARN_DAYS = env_int("UPTIME_TLS_WARN_DAYS", 30)
 UPTIME_CA_FILE = env_str("UPTIME_CA_FILE", "")  # a private CA for an internal certificate
@@ -475,6 +481,7 @@ GGZY_SCHEDULE = {
     "ggzy.sitebuild.tasks.check_links": env_str("SCHEDULE_CHECK_LINKS", "40 2 * * *"),
     # The home page's 开标日程 follows the date (issue 20).
     "ggzy.sitebuild.tasks.rerender_home": env_str("SCHEDULE_HOME", "1 0 * * *"),
+    "ggzy.sitebuild.tasks.check_external_links": env_str("SCHEDULE_CHECK_EXTERNAL_LINKS", "10 3 * * *"),
     "ggzy.sitebuild.tasks.probe_uptime": env_str("SCHEDULE_UPTIME", "* * * * *"),
     # 网络安全管理办法 二(十一): suspension notices appear and leave the static home page on time.
     "ggzy.suspensions.tasks.refresh_suspension_notices": env_str("SCHEDULE_SUSPENSION_NOTICES", "* * * * *"),

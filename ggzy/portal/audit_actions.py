@@ -9,6 +9,7 @@ from ggzy.core.actions import register_actions
 
 ACTIONS = {
     "portal.column_policy.updated": _("修改栏目发布策略"),
+    "portal.site_identity.updated": _("修改网站标识"),
 }
 
 register_actions("portal", ACTIONS)

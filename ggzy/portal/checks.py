@@ -12,6 +12,7 @@ from django.db.models import Count, Max
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.models import Page
 
 from ggzy.compliance.choices import Status
@@ -224,3 +225,111 @@ def home_updated(*, today: dt.date) -> CheckResult:
     if days >= HOME_WARN_DAYS:
         return CheckResult(Status.DUE_SOON, detail + _("，满两周将单项否决"), links)
     return CheckResult(Status.MET, detail, links)
+
+
+# --------------------------------------------------------------------------- site identity
+
+IDENTITY_URL = "/admin/site-identity/"
+
+
+@register_check("wzgl.15")
+def site_identity_complete(*, today: dt.date) -> CheckResult:
+    """网站管理制度 第十五条 (网站备案) and 政府网站发展指引 (网站标识): the identity every
+    public footer carries — 主办/承办单位, 联系方式, 网站标识码, ICP and 公安机关备案号 — is
+    filled in (设置 › 网站标识), and Wagtail's default Site carries its domain, so that the
+    sitemap, feeds and e-mail links give the real address. Two queries."""
+    from wagtail.models import Site
+
+    from .models import SiteIdentity
+
+    links = [(_("网站标识"), IDENTITY_URL)]
+    identity = SiteIdentity.objects.order_by("pk").first()
+    if identity is None:
+        return CheckResult(Status.FAILING, _("网站标识尚未填写（主办单位、联系方式、备案号等）"), links)
+    missing = identity.missing()
+    if missing:
+        return CheckResult(
+            Status.FAILING, _("网站标识缺少：%(fields)s") % {"fields": _("、").join(missing)}, links
+        )
+    site = Site.objects.filter(is_default_site=True).first()
+    host = identity.domain.partition(":")[0]
+    if site is None or site.hostname != host:
+        return CheckResult(
+            Status.FAILING,
+            _("网站的主机名（%(host)s）与网站域名 %(domain)s 不一致，站点地图和订阅链接地址有误")
+            % {"host": site.hostname if site else "—", "domain": identity.domain},
+            links,
+        )
+    return CheckResult(
+        Status.MET,
+        _("网站标识齐全：%(name)s（%(domain)s），ICP 备案号 %(icp)s，公安机关备案号 %(police)s")
+        % {
+            "name": identity.site_name,
+            "domain": identity.domain,
+            "icp": identity.icp_number,
+            "police": identity.police_number,
+        },
+        links,
+    )
+
+
+# --------------------------------------------------------------------------- 办事指南 completeness
+
+# 政府网站与政务新媒体检查指标 (办事服务): every guide carries these elements, each by its
+# name or a common synonym (as a heading or a table label in the guide's text).
+GUIDE_ELEMENTS = (
+    (gettext_lazy("事项名称"), ("事项名称",)),
+    (gettext_lazy("设定依据"), ("设定依据", "办理依据", "法律依据")),
+    (gettext_lazy("申请条件"), ("申请条件", "受理条件", "办理条件")),
+    (gettext_lazy("办理材料"), ("办理材料", "申请材料", "所需材料", "提交材料")),
+    (gettext_lazy("办理地点"), ("办理地点", "受理地点", "办公地点")),
+    (gettext_lazy("办理时间"), ("办理时间", "受理时间", "办公时间")),
+    (gettext_lazy("联系电话"), ("联系电话", "咨询电话")),
+    (gettext_lazy("办理流程"), ("办理流程", "办事流程", "业务流程")),
+)
+GUIDES_LISTED = 10
+
+
+def guide_missing(text: str) -> list[str]:
+    """The elements a guide's text lacks (GUIDE_ELEMENTS)."""
+    return [str(name) for name, words in GUIDE_ELEMENTS if not any(word in text for word in words)]
+
+
+@register_check("wzgl.fb.6")
+def guides_complete(*, today: dt.date) -> CheckResult:
+    """办事指南 completeness: every live article in a 办事指南 column (ColumnType.GUIDE)
+    has 事项名称, 设定依据, 申请条件, 办理材料, 办理地点, 办理时间, 联系电话 and 办理流程.
+    Two queries (the guide columns, their live articles' bodies)."""
+    from django.db.models import Q
+    from django.utils.html import strip_tags
+
+    from .choices import ColumnType
+    from .models import ArticlePage
+
+    links = [(_("栏目"), COLUMNS_URL)]
+    paths = list(
+        ColumnPolicy.objects.filter(column_type=ColumnType.GUIDE, column__live=True).values_list(
+            "column__path", flat=True
+        )
+    )
+    if not paths:
+        return CheckResult(Status.NO_DATA, _("没有办事指南栏目"), links)
+    within = Q()
+    for path in paths:
+        within |= Q(path__startswith=path)
+    guides = list(ArticlePage.objects.live().filter(within).order_by("path").values_list("title", "body"))
+    if not guides:
+        return CheckResult(Status.NO_DATA, _("办事指南栏目尚未发布指南"), links)
+    incomplete = [(title, missing) for title, body in guides if (missing := guide_missing(strip_tags(body)))]
+    if incomplete:
+        listed = _("；").join(
+            _("《%(title)s》缺%(missing)s") % {"title": title, "missing": _("、").join(missing)}
+            for title, missing in incomplete[:GUIDES_LISTED]
+        )
+        return CheckResult(
+            Status.FAILING,
+            _("%(n)d/%(total)d 篇办事指南要素不全：%(list)s")
+            % {"n": len(incomplete), "total": len(guides), "list": listed},
+            links,
+        )
+    return CheckResult(Status.MET, _("%(n)d 篇办事指南要素齐全") % {"n": len(guides)}, links)

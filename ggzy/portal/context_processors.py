@@ -1,10 +1,12 @@
-from django.conf import settings
-
-
 def site_identity(request):
-    """Government-site identity for the public <head> (SiteName/SiteDomain/SiteIDCode)."""
+    """The site's identification (设置 › 网站标识) for every public page's <head>
+    (SiteName/SiteDomain/SiteIDCode) and footer."""
+    from .selectors import site_identity as identity_of_site
+
+    identity = identity_of_site()
     return {
-        "site_name": settings.WAGTAIL_SITE_NAME,
-        "site_domain": settings.GGZY_SITE_DOMAIN,
-        "site_id_code": settings.GGZY_SITE_ID_CODE,
+        "identity": identity,
+        "site_name": identity.site_name,
+        "site_domain": identity.domain,
+        "site_id_code": identity.site_code,
     }

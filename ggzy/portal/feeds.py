@@ -2,7 +2,6 @@
 absolute URLs from the Wagtail Site. The dynamic site serves it at the same URL
 as the static file (ggzy.sitebuild renders it with the same code)."""
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.utils.feedgenerator import Rss201rev2Feed
@@ -12,7 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from .models import ColumnPage
-from .selectors import NEWEST_FIRST, published_items
+from .selectors import NEWEST_FIRST, published_items, site_identity
 
 FEED_ITEMS = 50
 DESCRIPTION_CHARS = 200
@@ -37,7 +36,7 @@ class ColumnFeed(Feed):
         return column
 
     def title(self, column):
-        return f"{column.title} - {settings.WAGTAIL_SITE_NAME}"
+        return f"{column.title} - {site_identity().site_name}"
 
     def link(self, column):
         return column.full_url
@@ -47,7 +46,7 @@ class ColumnFeed(Feed):
 
     def description(self, column):
         return column.intro or _("%(site)s“%(column)s”栏目最新信息") % {
-            "site": settings.WAGTAIL_SITE_NAME,
+            "site": site_identity().site_name,
             "column": column.title,
         }
 

@@ -27,7 +27,7 @@ from .choices import (
 from .listing_filters import column_filter
 from .page_forms import SourceDepartmentFormMixin
 
-__all__ = ["ArticlePage", "ColumnPage", "ColumnPolicy", "HomePage"]
+__all__ = ["ArticlePage", "ColumnPage", "ColumnPolicy", "HomePage", "SiteIdentity"]
 
 # Rich text features editors may use: no raw HTML, no embeds from outside.
 # "xlsx-table" inserts a table from a screened .xlsx (ggzy.ingest.rich_text).
@@ -312,3 +312,69 @@ class ColumnPolicy(models.Model):
             f"color: {self.font_color if self.font_color in FontColor.values else '#000000'}; "
             f"line-height: {spacing}pt;"
         )
+
+
+# --------------------------------------------------------------------------- site identity
+
+
+class SiteIdentity(models.Model):
+    """The site's identification (政府网站发展指引 国办发〔2017〕47号; 网站管理制度 第十五条:
+    网站备案): one row, edited by the 网站管理员 in the admin (设置 › 网站标识). Every public
+    page's footer and <head> read it; Wagtail's default Site follows ``domain``/``https``
+    so that the sitemap, feeds and e-mail links carry the real address."""
+
+    site_name = models.CharField(_("网站名称"), max_length=100)
+    domain = models.CharField(
+        _("网站域名"), max_length=253, help_text=_("不含 http:// 和路径，例如 ggzy.jiaozuo.gov.cn。")
+    )
+    https = models.BooleanField(_("使用 HTTPS"), default=True)
+    sponsor = models.CharField(_("主办单位"), max_length=100, blank=True)
+    organizer = models.CharField(_("承办单位"), max_length=100, blank=True)
+    address = models.CharField(_("联系地址"), max_length=200, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=50, blank=True)
+    email = models.EmailField(_("联系邮箱"), blank=True)
+    site_code = models.CharField(_("网站标识码"), max_length=20, blank=True)
+    icp_number = models.CharField(
+        _("ICP 备案号"), max_length=50, blank=True, help_text=_("例如 豫ICP备12345678号-1。")
+    )
+    police_number = models.CharField(
+        _("公安机关备案号"), max_length=50, blank=True, help_text=_("例如 豫公网安备 41080002000001号。")
+    )
+    police_url = models.URLField(_("公安机关备案链接"), blank=True)
+    conac_url = models.URLField(
+        _("党政机关网站标识链接"),
+        blank=True,
+        help_text=_("已取得党政机关网站标识的填写其验证链接；未取得的留空。"),
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("网站标识")
+        verbose_name_plural = _("网站标识")
+
+    def __str__(self) -> str:
+        return self.site_name
+
+    # Fields an inspector expects on every government site (检查指标: 网站标识); the
+    # 党政机关标识 only where the site holds one.
+    REQUIRED = (
+        "site_name",
+        "domain",
+        "sponsor",
+        "organizer",
+        "address",
+        "phone",
+        "email",
+        "site_code",
+        "icp_number",
+        "police_number",
+        "police_url",
+    )
+
+    def missing(self) -> list[str]:
+        """Labels of the required fields left empty."""
+        return [str(self._meta.get_field(f).verbose_name) for f in self.REQUIRED if not getattr(self, f)]
+
+    @property
+    def base_url(self) -> str:
+        return f"{'https' if self.https else 'http'}://{self.domain}" if self.domain else ""

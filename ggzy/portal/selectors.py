@@ -14,7 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
-from .models import ArticlePage, ColumnPage, ColumnPolicy, HomePage
+from .models import ArticlePage, ColumnPage, ColumnPolicy, HomePage, SiteIdentity
 
 HOME_ITEMS_PER_COLUMN = 6
 
@@ -493,3 +493,43 @@ def lane_column_paths(user) -> list[str]:
                     lane.append(path)
                 break
     return lane
+
+
+# --------------------------------------------------------------------------- site identity
+
+
+def identity_defaults() -> SiteIdentity:
+    """Before the 网站管理员 saved the identity: the deployment's settings
+    (GGZY_SITE_NAME, GGZY_SITE_DOMAIN, GGZY_SITE_ID_CODE); the rest is empty and
+    the live check ``portal.site_identity_complete`` says what is missing."""
+    return SiteIdentity(
+        site_name=settings.WAGTAIL_SITE_NAME,
+        domain=settings.GGZY_SITE_DOMAIN,
+        site_code=settings.GGZY_SITE_ID_CODE,
+    )
+
+
+def site_identity() -> SiteIdentity:
+    """The site's identification (one row), read once per render cache."""
+    return _cached(
+        ("site_identity",), lambda: SiteIdentity.objects.order_by("pk").first() or identity_defaults()
+    )
+
+
+def sitemap_columns(*, home: Page | None) -> list[tuple[ColumnPage, str, list]]:
+    """网站地图: the live public columns below the home page as a tree of
+    (column, url, children) — one query for the whole tree."""
+    if home is None:
+        return []
+    columns = list(ColumnPage.objects.live().public().descendant_of(home).order_by("path"))
+    nodes: dict[str, tuple] = {}
+    top: list[tuple] = []
+    for column in columns:
+        node = (column, column.url, [])
+        nodes[column.path] = node
+        parent = nodes.get(_parent_path(column))
+        if parent is not None:
+            parent[2].append(node)
+        elif column.depth == home.depth + 1:
+            top.append(node)
+    return top

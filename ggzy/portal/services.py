@@ -13,7 +13,7 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 from ggzy.accounts.models import Department
 from ggzy.audit import services as audit
 
-from .models import ColumnPage, ColumnPolicy, HomePage
+from .models import ColumnPage, ColumnPolicy, HomePage, SiteIdentity
 
 # --------------------------------------------------------------------------- home and site
 
@@ -193,3 +193,63 @@ def column_policy_update(
         after={k: after[k] for k in changed},
     )
     return policy
+
+
+# --------------------------------------------------------------------------- site identity
+
+IDENTITY_FIELDS = (
+    "site_name",
+    "domain",
+    "https",
+    "sponsor",
+    "organizer",
+    "address",
+    "phone",
+    "email",
+    "site_code",
+    "icp_number",
+    "police_number",
+    "police_url",
+    "conac_url",
+)
+
+
+def _domain_host_port(domain: str, https: bool) -> tuple[str, int]:
+    host, _, port = domain.partition(":")
+    return host.lower(), int(port) if port else (443 if https else 80)
+
+
+@transaction.atomic
+def site_identity_update(*, data: Mapping[str, Any], actor=None) -> SiteIdentity:
+    """Save the site's identification (网站管理制度 第十五条: 网站备案; 政府网站发展指引: 网站标识),
+    recorded with before/after, and make Wagtail's default Site carry the domain, so
+    that the sitemap, the RSS feeds and links in e-mails give the real address. The
+    static pages (every footer) are rebuilt after the commit (sitebuild's signal)."""
+    from .selectors import identity_defaults
+
+    unknown = set(data) - set(IDENTITY_FIELDS)
+    if unknown:
+        raise ValidationError(f"unknown identity fields: {sorted(unknown)}")
+    identity = SiteIdentity.objects.select_for_update().order_by("pk").first()
+    before = audit.snapshot(identity or identity_defaults(), IDENTITY_FIELDS)
+    identity = identity or identity_defaults()
+    for field, value in data.items():
+        setattr(identity, field, value.strip() if isinstance(value, str) else value)
+    identity.domain = identity.domain.lower().removeprefix("https://").removeprefix("http://").strip("/")
+    identity.full_clean()
+    identity.save()
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None:
+        site.hostname, site.port = _domain_host_port(identity.domain, identity.https)
+        site.site_name = identity.site_name
+        site.save()
+    after = audit.snapshot(identity, IDENTITY_FIELDS)
+    changed = sorted(k for k in IDENTITY_FIELDS if before[k] != after[k])
+    audit.record(
+        action="portal.site_identity.updated",
+        actor=actor,
+        obj=identity,
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+    )
+    return identity

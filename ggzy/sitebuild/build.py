@@ -33,7 +33,7 @@ from ggzy.portal.sitemaps import sitemap_chunk_count
 
 from .files import remove_file, walk_files
 from .manifest import NewManifest
-from .rendering import default_site, page_url
+from .rendering import SPECIAL_FILES, default_site, page_url
 from .writer import Writer
 
 ITEMS_PER_UNIT = 200  # item pages per unit of work
@@ -42,7 +42,7 @@ ARCHIVES_PER_UNIT = 50  # archive list pages per unit of work
 
 @dataclass(frozen=True)
 class Unit:
-    kind: str  # "pages" | "column" | "sitemap" | "projects"
+    kind: str  # "pages" | "column" | "sitemap" | "projects" | "special"
     ids: tuple[int, ...] = ()  # pages: their ids
     codes: tuple[str, ...] = ()  # projects: project codes
     column_id: int = 0
@@ -93,6 +93,7 @@ def plan(site: Site) -> Iterator[Unit]:
         yield Unit("projects", codes=tuple(chunk))
     for number in range(sitemap_chunk_count(site) + 1):
         yield Unit("sitemap", first=number)
+    yield Unit("special")
 
 
 def _column_unit(writer: Writer, unit: Unit) -> int:
@@ -137,6 +138,10 @@ def run_unit(writer: Writer, unit: Unit) -> int:
         return 0
     if unit.kind == "projects":
         return sum(1 for code in unit.codes if writer.project(code) is not None)
+    if unit.kind == "special":
+        for number in range(len(SPECIAL_FILES)):
+            writer.special(number)
+        return len(SPECIAL_FILES)
     # One query per kind of page for the whole chunk, not one per page.
     pages = list(Page.objects.filter(pk__in=unit.ids).order_by("path").specific())
     prefetch_related_objects([p for p in pages if isinstance(p, ArticlePage)], "source_department")
@@ -206,7 +211,7 @@ def build(root: Path, *, workers: int | None = None) -> BuildResult:
             if relative not in manifest:
                 remove_file(root, path)
                 result.removed += 1
-        result.html_files = manifest.count("page")
+        result.html_files = manifest.count("page") + manifest.count("special")
         result.assets = manifest.count("asset")
         # Files were written without a per-file fsync (a reader still never sees
         # half a file); the manifest is fsynced last. After a power loss

@@ -9,7 +9,13 @@ Streams: one file at a time, the manifest's path set held once (a few MB at the 
 
 from __future__ import annotations
 
+import threading
 import time
+import urllib.error
+import urllib.request
+from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 
 from ggzy.audit import services as audit
+from ggzy.portal.selectors import site_identity
 
 from .files import exclusive_lock
 from .manifest import lock_path, open_manifest
@@ -53,7 +60,7 @@ class LinkReport:
 
 def _site_hosts() -> set[str]:
     hosts = {h.lower() for h in settings.ALLOWED_HOSTS if h and not h.startswith(".") and h != "*"}
-    domain = getattr(settings, "GGZY_SITE_DOMAIN", "")
+    domain = site_identity().domain or getattr(settings, "GGZY_SITE_DOMAIN", "")
     return hosts | ({domain.lower()} if domain else set())
 
 
@@ -108,8 +115,47 @@ def link_check_run(*, root: Path | str | None = None) -> LinkCheck:
     """Run the check and record it (the nightly task, ``check_links``)."""
     started = time.perf_counter()
     report = check_links(root=root)
+    return _record(report, scope=LinkCheck.FULL, started=started)
+
+
+# --------------------------------------------------------------------------- on every publish
+
+
+def check_written(*, root: Path | str | None = None, written: Iterable[str]) -> LinkReport:
+    """The internal links of just the HTML files a publish wrote, against the signed
+    manifest (each target looked up in its bucket, not the whole path set loaded)."""
+    root = publish_root(root)
+    hosts = _site_hosts()
+    report = LinkReport()
+    pages = sorted({p for p in written if p.endswith(".html")})
+    if not pages:
+        return report
+    with exclusive_lock(lock_path(root)), open_manifest(root) as manifest:
+        published = manifest.files
+        for page in pages:
+            try:
+                text = (root / page).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            parser = _Targets()
+            parser.feed(text)
+            report.pages += 1
+            for target in parser.targets:
+                needed = _target_file(page, target, hosts)
+                if needed is None:
+                    continue
+                report.links += 1
+                if needed not in published:
+                    report.broken.append((page, target))
+                    if page == "index.html":
+                        report.home_broken += 1
+    return report
+
+
+def _record(report: LinkReport, *, scope: str, started: float) -> LinkCheck:
     with transaction.atomic():
         record = LinkCheck.objects.create(
+            scope=scope,
             pages_checked=report.pages,
             links_checked=report.links,
             broken_count=len(report.broken),
@@ -121,7 +167,122 @@ def link_check_run(*, root: Path | str | None = None) -> LinkCheck:
             action="sitebuild.links.checked",
             actor=None,
             obj=record,
+            scope=scope,
             broken=record.broken_count,
             home_broken=record.home_broken_count,
         )
     return record
+
+
+def link_check_written(*, root: Path | str | None = None, written: Iterable[str]) -> LinkCheck | None:
+    """After a publish: check and record the pages it wrote (政府网站检查指标 不可用链接,
+    found at publishing rather than the next night). None when no HTML was written."""
+    started = time.perf_counter()
+    report = check_written(root=root, written=written)
+    if not report.pages:
+        return None
+    return _record(report, scope=LinkCheck.PUBLISH, started=started)
+
+
+# --------------------------------------------------------------------------- external links, nightly
+
+
+@dataclass
+class ExternalReport(LinkReport):
+    hosts: int = 0
+    skipped: int = 0  # URLs beyond the run's cap
+
+
+def external_targets(root: Path, hosts: set[str]) -> tuple[dict[str, list[str]], int]:
+    """External http(s) URL → the published pages that link to it (first few kept)."""
+    with exclusive_lock(lock_path(root)), open_manifest(root) as manifest:
+        pages = sorted(p for p in manifest.files if p.endswith(".html"))
+    targets: dict[str, list[str]] = {}
+    for page in pages:
+        try:
+            text = (root / page).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        parser = _Targets()
+        parser.feed(text)
+        for target in parser.targets:
+            parts = urlsplit(target)
+            if parts.scheme in ("http", "https") and parts.netloc and parts.netloc.lower() not in hosts:
+                url = target.split("#", 1)[0]
+                linking = targets.setdefault(url, [])
+                if len(linking) < 5:
+                    linking.append(page)
+    return targets, len(pages)
+
+
+def _probe(url: str, timeout: float) -> str:
+    """'' if the URL answers below 400; else the status or error (HEAD, then GET when
+    the server refuses HEAD)."""
+    headers = {"User-Agent": "ggzy-linkcheck/1.0 (government website link check)"}
+    for method in ("HEAD", "GET"):
+        request = urllib.request.Request(url, method=method, headers=headers)  # noqa: S310 (http(s) only)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+                response.read(0)
+                return ""
+        except urllib.error.HTTPError as exc:
+            if method == "HEAD" and exc.code in (403, 405, 501):
+                continue
+            return str(exc.code)
+        except (urllib.error.URLError, OSError, ValueError) as exc:
+            return type(getattr(exc, "reason", exc)).__name__
+    return "error"
+
+
+def check_external(
+    *,
+    root: Path | str | None = None,
+    concurrency: int | None = None,
+    per_host_delay: float | None = None,
+    timeout: float | None = None,
+    limit: int | None = None,
+) -> ExternalReport:
+    """Every external link of the published site, once per URL: at most ``concurrency``
+    hosts at a time, one request at a time per host with ``per_host_delay`` seconds
+    between them (politeness), each request bounded by ``timeout``; at most ``limit``
+    URLs a run. A broken URL is listed with each page that links to it."""
+    root = publish_root(root)
+    concurrency = concurrency or settings.LINKCHECK_EXTERNAL_CONCURRENCY
+    per_host_delay = settings.LINKCHECK_EXTERNAL_HOST_DELAY if per_host_delay is None else per_host_delay
+    timeout = timeout or settings.LINKCHECK_EXTERNAL_TIMEOUT
+    limit = limit or settings.LINKCHECK_EXTERNAL_LIMIT
+    targets, pages = external_targets(root, _site_hosts())
+    urls = sorted(targets)
+    report = ExternalReport(pages=pages, skipped=max(0, len(urls) - limit))
+    by_host: dict[str, list[str]] = defaultdict(list)
+    for url in urls[:limit]:
+        by_host[urlsplit(url).netloc.lower()].append(url)
+    report.hosts = len(by_host)
+    failures: dict[str, str] = {}
+    lock = threading.Lock()
+
+    def host_worker(host_urls: list[str]) -> None:
+        for i, url in enumerate(host_urls):
+            if i and per_host_delay:
+                time.sleep(per_host_delay)
+            error = _probe(url, timeout)
+            if error:
+                with lock:
+                    failures[url] = error
+
+    with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+        list(pool.map(host_worker, by_host.values()))
+    report.links = min(len(urls), limit)
+    for url in sorted(failures):
+        for page in targets[url]:
+            report.broken.append((page, f"{url} ({failures[url]})"))
+            if page == "index.html":
+                report.home_broken += 1
+    return report
+
+
+def external_link_check_run(*, root: Path | str | None = None, **options) -> LinkCheck:
+    """The nightly external-link check (``check_external_links``), recorded."""
+    started = time.perf_counter()
+    report = check_external(root=root, **options)
+    return _record(report, scope=LinkCheck.EXTERNAL, started=started)

@@ -42,7 +42,11 @@ class LinkCheck(models.Model):
     """One run of the broken-link check of the published site (政府网站检查指标: 不可用
     链接; on the home page a veto). Lists capped, counts exact."""
 
+    FULL, PUBLISH, EXTERNAL = "full", "publish", "external"
+    SCOPES = [(FULL, _("全站内部链接")), (PUBLISH, _("发布时写出的页面")), (EXTERNAL, _("外部链接"))]
+
     checked_at = models.DateTimeField(_("检查时间"), default=timezone.now, db_index=True)
+    scope = models.CharField(_("检查范围"), max_length=10, choices=SCOPES, default=FULL, db_index=True)
     pages_checked = models.PositiveIntegerField(_("检查页面数"), default=0)
     links_checked = models.PositiveIntegerField(_("检查链接数"), default=0)
     broken_count = models.PositiveIntegerField(_("不可用链接数"), default=0)

@@ -22,6 +22,14 @@ from ggzy.portal.feeds import ColumnFeed
 from ggzy.portal.models import ColumnPage, HomePage
 from ggzy.portal.selectors import ListPage, archive_count, column_items
 from ggzy.portal.sitemaps import chunk_url, sitemap_chunk, sitemap_index
+from ggzy.portal.views import (
+    ACCESSIBILITY_PAGE_URL,
+    SITEMAP_PAGE_URL,
+    accessibility_page,
+    not_found_html,
+    server_error_html,
+    sitemap_page,
+)
 from ggzy.publishing.permissions import ColumnItem
 
 # Pages published as files: the home, columns and column items (articles, notices).
@@ -79,6 +87,11 @@ def _request(site: Site, url: str, params: dict | None = None):
     factory = RequestFactory(SERVER_NAME=site.hostname, SERVER_PORT=str(site.port))
     request = factory.get(url, params or {})
     request._wagtail_site = site
+    # An internal render, not a client's request: the host is the Site's (设置 › 网站标识),
+    # which need not be in ALLOWED_HOSTS on this machine (that guards against forged
+    # Host headers from clients; the feeds and sitemap build absolute URLs from it).
+    host = site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
+    request.get_host = lambda: host
     request.user = AnonymousUser()
     return request
 
@@ -142,6 +155,24 @@ def render_sitemap(number: int, *, site: Site) -> bytes:
     with translation.override(settings.LANGUAGE_CODE):
         response = sitemap_index(request) if number == 0 else sitemap_chunk(request, number)
         return _content(response, url)
+
+
+# Pages outside the page tree, by number (manifest source ``special:<n>``): 网站地图,
+# 无障碍说明, and the error pages nginx answers with (deploy/nginx-locations.conf).
+SPECIAL_FILES = ("wzdt/index.html", "wza/index.html", "404.html", "50x.html")
+
+
+def render_special(number: int, *, site: Site) -> bytes:
+    """Special page ``number`` (SPECIAL_FILES), as the dynamic site serves it."""
+    url = {0: SITEMAP_PAGE_URL, 1: ACCESSIBILITY_PAGE_URL}.get(number, "/")
+    request = _request(site, url)
+    with translation.override(settings.LANGUAGE_CODE):
+        if number == 0:
+            return _content(sitemap_page(request), url)
+        if number == 1:
+            return _content(accessibility_page(request), url)
+        html = not_found_html(request) if number == 2 else server_error_html(request)
+        return html.encode("utf-8")
 
 
 def asset_urls(html: bytes) -> set[str]:

@@ -9,6 +9,7 @@ One lock per publish root serialises full builds, incremental updates and
 checks, so that a check never sees an update half done.
 """
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from ggzy.portal.sitemaps import sitemap_chunk_count, sitemap_ordinal
 from . import tasks
 from .build import BuildResult
 from .files import exclusive_lock
+from .links import link_check_written
 from .manifest import Manifest, lock_path
 from .rendering import page_url
 from .tamper import LIST_CAP, CheckResult, VerifyReport, site_check, site_verify, tamper_event
@@ -55,6 +57,8 @@ __all__ = [
     "tamper_event",
 ]
 
+
+logger = logging.getLogger("ggzy.sitebuild.services")
 
 # --------------------------------------------------------------------------- incremental page updates
 
@@ -221,4 +225,12 @@ def site_page_changed(
         old_paths=_ancestor_paths(old_parent_path, inclusive=True) if old_parent_path else new_paths,
     )
     with exclusive_lock(lock_path(root)), render_cache():
-        return apply_update(root, lambda manifest, writer: _update_item(manifest, writer, item))
+        result = apply_update(root, lambda manifest, writer: _update_item(manifest, writer, item))
+    # 政府网站检查指标 不可用链接: the pages this publish wrote, checked now (the nightly
+    # crawl checks the rest); a failure here never undoes the publish.
+    if result.written:
+        try:
+            link_check_written(root=root, written=result.written)
+        except Exception:
+            logger.exception("link check after publishing failed")
+    return result

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from ggzy.portal.models import ColumnPage, ColumnPolicy, HomePage
+from ggzy.portal.models import ColumnPage, ColumnPolicy, HomePage, SiteIdentity
 
 from . import services, tasks
 from .rendering import PORTAL_TYPES
@@ -54,8 +54,15 @@ def _policy_changed(sender, instance, **kwargs):
     transaction.on_commit(partial(tasks.rerender_column.enqueue, column_id=instance.column_id), robust=True)
 
 
+def _identity_changed(sender, instance, **kwargs):
+    """设置 › 网站标识 saved: the footer and <head> of every page change, so the whole
+    site is rebuilt in the task worker (nothing before the first build_site)."""
+    transaction.on_commit(tasks.rebuild_site.enqueue, robust=True)
+
+
 def connect() -> None:
     page_published.connect(_page_changed, dispatch_uid="sitebuild.page_published")
     page_unpublished.connect(_page_changed, dispatch_uid="sitebuild.page_unpublished")
     post_page_move.connect(_page_moved, dispatch_uid="sitebuild.page_moved")
     post_save.connect(_policy_changed, sender=ColumnPolicy, dispatch_uid="sitebuild.policy_saved")
+    post_save.connect(_identity_changed, sender=SiteIdentity, dispatch_uid="sitebuild.identity_saved")

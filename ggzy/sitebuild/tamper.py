@@ -28,7 +28,7 @@ from .build import build
 from .files import exclusive_lock, remove_file, sha256_file, walk_files
 from .manifest import Manifest, ManifestError, lock_path, parse_source, verify_entries
 from .models import TamperCheck
-from .rendering import archive_pages, asset_source
+from .rendering import SPECIAL_FILES, archive_pages, asset_source
 from .updates import is_public, publish_root
 from .writer import Writer
 
@@ -99,6 +99,8 @@ def _restore_one(writer: Writer, relative: str) -> bool:
         if asset is not None:
             writer.put(relative, asset.read_bytes(), "asset")
         return asset is not None
+    if kind == "special":
+        return a < len(SPECIAL_FILES) and writer.special(a) == relative
     if kind == "sitemap":
         if a > sitemap_chunk_count(writer.site):
             return False

@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from .links import link_check_run
+from .links import external_link_check_run, link_check_run
 from .tamper import site_check
 from .updates import site_column_changed, site_home_changed, site_rebuild
 from .uptime import uptime_probe
@@ -54,6 +54,13 @@ def rerender_home(root: str | None = None) -> dict:
 def check_links() -> int:
     """政府网站检查指标 不可用链接: every internal link of the published site, nightly."""
     return link_check_run().broken_count
+
+
+@task()
+def check_external_links() -> int:
+    """政府网站检查指标 不可用链接: every external link of the published site, nightly
+    (bounded concurrency, per-host politeness, timeouts)."""
+    return external_link_check_run().broken_count
 
 
 @task()

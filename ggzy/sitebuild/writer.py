@@ -19,6 +19,7 @@ from . import files
 from .files import remove_file, safe_join
 from .manifest import entry
 from .rendering import (
+    SPECIAL_FILES,
     asset_file,
     asset_source,
     asset_urls,
@@ -32,6 +33,7 @@ from .rendering import (
     render_page,
     render_project,
     render_sitemap,
+    render_special,
     sitemap_file,
 )
 
@@ -168,6 +170,15 @@ class Writer:
         data = render_sitemap(number, site=self.site)
         self.result.rendered.append(relative)
         self.put(relative, data, f"sitemap:{number}")
+        return relative
+
+    def special(self, number: int) -> str:
+        """网站地图, 无障碍说明 or an error page (rendering.SPECIAL_FILES)."""
+        relative = SPECIAL_FILES[number]
+        data = render_special(number, site=self.site)
+        self.result.rendered.append(relative)
+        self.put(relative, data, f"special:{number}")
+        self.assets(data)
         return relative
 
     def remove(self, relative: str) -> None:

@@ -873,6 +873,8 @@ SCREENS: list[Screen] = [
         },
         "column_policy",
     ),
+    # ---- portal: 设置 › 网站标识 (网站管理员; 网站管理制度 第十五条)
+    Screen("portal_site_identity", roles(WEB)),
     # ---- publishing: takedown, the publication log, takedown records
     Screen("publishing_takedown", roles(WEB, PUB), args=("live_page",)),
     Screen("publishing_record_pdf", roles(WEB, PUB), args=("record",)),

@@ -101,3 +101,15 @@ def list_rows(articles):
     articles = list(articles)
     details = list_details(items=articles) if articles else {}
     return [(a, details.get(a.pk)) for a in articles]
+
+
+@register.simple_tag
+def safe_identity():
+    """The site identity for the 500 page, which Django renders without a request or
+    context processors and perhaps without a database: the settings' defaults then."""
+    from ggzy.portal.selectors import identity_defaults, site_identity
+
+    try:
+        return site_identity()
+    except Exception:
+        return identity_defaults()

@@ -154,6 +154,23 @@ def test_nginx_serves_the_publish_root_and_proxies_the_app(center, live_server, 
 
 
 @pytest.mark.django_db(transaction=True)
+def test_nginx_answers_with_the_branded_error_pages(center, settings, tmp_path):
+    """Issue 20: the app down → 50x.html from the root (502); nginx's own 404s → 404.html."""
+    services.site_build()
+    root = settings.PUBLISH_ROOT
+    port, dead = deploy.free_port(), deploy.free_port()  # nothing listens on `dead`
+    rendered = deploy.render_site(tmp_path / "nginx", root=root, upstream=f"127.0.0.1:{dead}", http_port=port)
+    with deploy.nginx_running(rendered, port):
+        status, headers, body = fetch(f"http://127.0.0.1:{port}/no/such/page/")
+        assert status == 502 and body == (root / "50x.html").read_bytes()
+        assert "服务暂时不可用" in body.decode() and headers["Cache-Control"] == "no-store"
+        status, _, body = fetch(f"http://127.0.0.1:{port}/media/documents/x.pdf")
+        assert status == 404 and "页面不存在（404）" in body.decode()
+        assert fetch(f"http://127.0.0.1:{port}/")[0] == 200  # the published site stays up
+        assert fetch(f"http://127.0.0.1:{port}/50x.html")[0] == 404  # internal only
+
+
+@pytest.mark.django_db(transaction=True)
 def test_nginx_refuses_the_admin_outside_the_admin_networks(center, live_server, settings, tmp_path):
     settings.TRUSTED_PROXY_NETWORKS = ["127.0.0.1/32"]
     settings.TRUSTED_PROXY_HEADER = "HTTP_X_FORWARDED_FOR"

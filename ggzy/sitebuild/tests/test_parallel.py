@@ -26,8 +26,8 @@ def test_two_workers_build_the_same_site_as_one(center, tmp_path, settings, monk
 
     assert (one.workers, two.workers) == (1, 2)
     # home, 36 column front pages, 52 items, archive pages: 8 each for 招标公告,
-    # 建设工程 and 交易信息 (40 items), 3 for 政务公开 (12)
-    assert one.pages == two.pages == 1 + 36 + 52 + 3 * 8 + 3
+    # 建设工程 and 交易信息 (40 items), 3 for 政务公开 (12); 网站地图, 无障碍说明, 404, 50x
+    assert one.pages == two.pages == 1 + 36 + 52 + 3 * 8 + 3 + 4
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
     assert load_manifest(tmp_path / "one") == load_manifest(tmp_path / "two")
     assert site_verify(root=tmp_path / "two").intact

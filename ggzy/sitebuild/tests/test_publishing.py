@@ -26,8 +26,10 @@ def test_build_site_writes_every_page_with_the_same_html_as_the_dynamic_site(cli
     output = build()
 
     # site.css and layout.css (the column layouts: no inline style, issue 14 item 13),
-    # pages.css, print.css and pages.js (issue 20: the home's tabs, notices, print view)
-    assert "Built 39 pages (39 HTML files, 5 assets)" in output and "pages/s" in output
+    # pages.css, print.css and pages.js (issue 20: the home's tabs, notices, print view),
+    # chrome.css, a11y.js and the cursor (the accessibility toolbar);
+    # + 网站地图, 无障碍说明, 404.html, 50x.html
+    assert "Built 43 pages (43 HTML files, 8 assets)" in output and "pages/s" in output
     for url in ["/", "/jyxx/", "/jyxx/jsgc/zbgg/", first.url, "/zwgk/"]:
         assert (root / file_of(url)).read_bytes() == client.get(url).content, url
     css = settings.BASE_DIR / "ggzy/portal/static/portal/site.css"
