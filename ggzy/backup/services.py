@@ -30,6 +30,7 @@ logger = logging.getLogger("ggzy.backup")
 
 MANIFEST_FORMAT = "ggzy-backup-1"
 SNAPSHOT_TAG = "ggzy"
+DEVICELOG_PART = "devicelog-archive"
 
 
 class BackupError(Exception):
@@ -86,8 +87,14 @@ def _copy_site(stage: Path) -> tuple[int, int]:
 
 
 def _sources() -> dict[str, Path]:
-    """Directories restic reads in place (their restored names in the target)."""
-    return {"media": Path(settings.MEDIA_ROOT), "audit-archive": Path(settings.AUDIT_ARCHIVE_DIR)}
+    """Directories restic reads in place (their restored names in the target). The
+    device-log archives (网络安全管理办法 五(四) 定期对日志文件进行备份: closed days,
+    compressed and hash-chained by ggzy.devicelogs) when that module is configured."""
+    sources = {"media": Path(settings.MEDIA_ROOT), "audit-archive": Path(settings.AUDIT_ARCHIVE_DIR)}
+    devicelogs = getattr(settings, "DEVICELOG_ARCHIVE_DIR", None)
+    if devicelogs and Path(devicelogs).is_dir():
+        sources[DEVICELOG_PART] = Path(devicelogs)
+    return sources
 
 
 def _manifest(stage: Path, database: dict[str, Any], tag: str) -> dict[str, Any]:

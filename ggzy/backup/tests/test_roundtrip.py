@@ -101,3 +101,83 @@ def test_a_changed_file_in_the_restore_is_a_mismatch(world, backup_env, empty_da
     report = restore("latest", target=backup_env / "restored", database_url=empty_database())
     assert not report.ok
     assert any("media/big.bin" in problem for problem in report.problems)
+
+
+def test_device_log_archives_are_backed_up_restored_and_verified(
+    backup_env, empty_database, settings, capsys
+):
+    """网络安全管理办法 五(四) 定期对日志文件进行备份: DEVICELOG_ARCHIVE_DIR (ggzy.devicelogs'
+    closed, compressed days) is part of the snapshot and of its manifest when it exists."""
+    import gzip
+    import json
+
+    archive = backup_env / "devicelog-archive-source"
+    (archive / "2026" / "11").mkdir(parents=True)
+    (archive / "2026" / "11" / "fw-01-2026-11-30.log.gz").write_bytes(
+        gzip.compress(b"deny tcp 10.0.0.9\n" * 500)
+    )
+    (archive / "chain.json").write_text('{"seq": 1}', encoding="utf-8")
+    settings.DEVICELOG_ARCHIVE_DIR = archive
+    call_command("backup", "--init")
+    target = backup_env / "restored"
+    call_command("restore", "latest", "--target", str(target), "--database-url", empty_database())
+    out = capsys.readouterr().out
+    assert "verified" in out
+    assert tree(target / "devicelog-archive") == tree(archive)
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["files"]["devicelog-archive/2026/11/fw-01-2026-11-30.log.gz"]
+    assert entry["sha256"] == sha256_file(archive / "2026" / "11" / "fw-01-2026-11-30.log.gz")
+    assert manifest["parts"]["devicelog-archive"]["present"] is True
+
+
+def test_a_changed_device_log_archive_is_a_mismatch(backup_env, empty_database, settings, monkeypatch):
+    archive = backup_env / "devicelogs"
+    archive.mkdir()
+    (archive / "sw-02-2026-11-30.log.gz").write_bytes(b"\x1f\x8b" + bytes(200))
+    settings.DEVICELOG_ARCHIVE_DIR = archive
+    call_command("backup", "--init")
+    original = restoring._verify_files
+
+    def tamper_then_verify(manifest, target, report):
+        (target / "devicelog-archive" / "sw-02-2026-11-30.log.gz").write_bytes(b"rewritten")
+        original(manifest, target, report)
+
+    monkeypatch.setattr(restoring, "_verify_files", tamper_then_verify)
+    report = restore("latest", target=backup_env / "restored", database_url=empty_database())
+    assert (
+        "file differs from the manifest (SHA-256): devicelog-archive/sw-02-2026-11-30.log.gz"
+        in report.problems
+    )
+
+
+def test_no_device_log_archive_directory_no_part(backup_env, settings):
+    import json
+
+    settings.DEVICELOG_ARCHIVE_DIR = backup_env / "not-there"
+    call_command("backup", "--init")
+    from ggzy.backup.restic import Repository
+
+    repo = Repository.configured()
+    snapshot = repo.snapshot("latest")
+    manifest = json.loads(repo.read_file(snapshot["id"], f"{snapshot['paths'][0]}/manifest.json"))
+    assert "devicelog-archive" not in manifest["parts"]
+
+
+def test_restore_refuses_a_snapshot_from_newer_code(backup_env, empty_database):
+    """A database with migrations this code does not have is refused before anything
+    is written (a newer ggzy made it; migrate cannot go back)."""
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connection)
+    recorder.record_applied("backup", "9999_from_a_newer_release")
+    try:
+        call_command("backup", "--init")
+    finally:
+        recorder.record_unapplied("backup", "9999_from_a_newer_release")  # no flush empties django_migrations
+    target = backup_env / "restored"
+    with pytest.raises(
+        CommandError, match=r"1 migration\(s\) this ggzy does not have \(backup\.9999_from_a_newer"
+    ):
+        call_command("restore", "latest", "--target", str(target), "--database-url", empty_database())
+    assert not target.exists()
