@@ -88,3 +88,54 @@ def copy_sqlite(source: Path, dest: Path) -> None:
     finally:
         src.close()
         dst.close()
+
+
+class HashCache:
+    """SHA-256 of files already hashed by an earlier run, keyed by path and (size,
+    mtime_ns, inode): an incremental backup rereads only what changed (the site's
+    hard links in the staging directory keep their inode and mtime). An SQLite file
+    in BACKUP_CACHE_DIR; lookups one at a time, so memory stays flat with the file
+    count. Entries not seen in a run are dropped at its end."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.hits = 0
+        self.misses = 0
+        self._db: sqlite3.Connection | None = None
+
+    def __enter__(self) -> HashCache:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path)
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS hashes (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
+            "inode INTEGER, sha256 TEXT, seen INTEGER)"
+        )
+        self._db.execute("UPDATE hashes SET seen = 0")
+        return self
+
+    def entry(self, path: Path) -> dict[str, object]:
+        """{"sha256", "size"} of ``path``, from the cache when size, mtime and inode match."""
+        stat = path.stat()
+        key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        row = self._db.execute(
+            "SELECT size, mtime_ns, inode, sha256 FROM hashes WHERE path = ?", (str(path),)
+        ).fetchone()
+        if row is not None and tuple(row[:3]) == key:
+            self.hits += 1
+            digest = row[3]
+            self._db.execute("UPDATE hashes SET seen = 1 WHERE path = ?", (str(path),))
+        else:
+            self.misses += 1
+            digest = sha256_file(path)
+            after = path.stat()
+            if (after.st_size, after.st_mtime_ns, after.st_ino) == key:  # not changed while read
+                self._db.execute(
+                    "INSERT OR REPLACE INTO hashes VALUES (?, ?, ?, ?, ?, 1)", (str(path), *key, digest)
+                )
+        return {"sha256": digest, "size": stat.st_size}
+
+    def __exit__(self, exc_type, *rest) -> None:
+        if exc_type is None:
+            self._db.execute("DELETE FROM hashes WHERE seen = 0")
+            self._db.commit()
+        self._db.close()
