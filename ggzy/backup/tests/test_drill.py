@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from ggzy.accounts.choices import RoleKey
-from ggzy.accounts.tests.factories import make_user
+from ggzy.accounts.tests.factories import login_as, make_user
 from ggzy.backup import tasks as restore_drill_tasks
 from ggzy.backup.checks import last_good_backup_recent, restore_drill_recent
 from ggzy.backup.models import RestoreDrill
@@ -82,14 +82,14 @@ def test_the_scheduled_drill_is_evidence_without_a_person(
     assert occurrence.state in ("due", "overdue")
 
     auditor = make_user(RoleKey.AUDIT_ADMIN, username="auditor-drill")
-    client.force_login(auditor)
+    login_as(client, auditor)
     response = client.get(report_url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == drill.report_sha256
     assert client.post(f"/admin/backup/drills/{drill.pk}/submit/").status_code == 403
 
     admin = make_user(RoleKey.SYSTEM_ADMIN, username="sysadmin-submit")
-    client.force_login(admin)
+    login_as(client, admin)
     page = client.get("/admin/backup/").content.decode()
     assert f"/admin/backup/drills/{drill.pk}/submit/" in page
     response = client.post(f"/admin/backup/drills/{drill.pk}/submit/", follow=True)
