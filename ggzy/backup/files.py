@@ -61,22 +61,39 @@ def site_lock_path() -> Path:
     return path.with_name(path.name + ".lock")
 
 
-def link_tree(source: Path, dest: Path) -> int:
-    """Hard-link every file of ``source`` into ``dest`` (copy across file systems).
-    The site writer replaces files by rename, so the links keep the bytes of the
-    moment they were made. Returns the number of files."""
-    count = 0
+def sync_links(source: Path, dest: Path) -> int:
+    """Make ``dest`` equal to ``source`` with hard links (copies across file systems):
+    relink what the site writer replaced (another inode, or another size or mtime for
+    copies), link what is new, remove what is gone; unchanged files cost two stats.
+    The site writer replaces files by rename, so a link keeps the bytes of the moment
+    it was made. Run once without the lock (the long part) and once under it (only
+    what was published meanwhile). Returns the number of files."""
+    seen: set[str] = set()
     for relative, path in walk(source):
+        seen.add(relative)
         target = dest / relative
+        now = path.stat()
+        try:
+            staged = target.stat()
+            same = staged.st_ino == now.st_ino or (
+                staged.st_size == now.st_size and staged.st_mtime_ns == now.st_mtime_ns
+            )
+        except FileNotFoundError:
+            same = False
+        if same:
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
         try:
             os.link(path, target)
         except OSError as exc:
             if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
                 raise
             shutil.copy2(path, target)
-        count += 1
-    return count
+    for relative, path in list(walk(dest)):
+        if relative not in seen:
+            path.unlink()
+    return len(seen)
 
 
 def copy_sqlite(source: Path, dest: Path) -> None:

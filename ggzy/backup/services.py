@@ -22,7 +22,7 @@ from ggzy.audit import services as audit
 
 from . import db, keys
 from .choices import RunStatus
-from .files import HashCache, copy_sqlite, flock, link_tree, site_lock_path, walk
+from .files import HashCache, copy_sqlite, flock, site_lock_path, sync_links, walk
 from .models import BackupRun
 from .restic import Repository, ResticError
 
@@ -65,21 +65,41 @@ def _stage_dir() -> Path:
     return Path(settings.BACKUP_STAGING_DIR)
 
 
+def _clear_stage(stage: Path) -> None:
+    """Everything but the site's hard links goes (the plain database copy never stays
+    on disk). The links (published, public files) stay for the next run, which then
+    only relinks what changed."""
+    if not stage.exists():
+        return
+    for item in stage.iterdir():
+        if item.name == "site" and item.is_dir() and not item.is_symlink():
+            continue
+        if item.is_dir() and not item.is_symlink():
+            shutil.rmtree(item, ignore_errors=True)
+        else:
+            item.unlink(missing_ok=True)
+
+
 def _prepare_stage(stage: Path) -> None:
-    if stage.exists():
-        shutil.rmtree(stage)
-    stage.mkdir(parents=True, mode=0o700)
+    _clear_stage(stage)
+    stage.mkdir(parents=True, mode=0o700, exist_ok=True)
 
 
 def _copy_site(stage: Path) -> tuple[int, int]:
-    """The publish root and its signed manifest as one consistent pair, taken under
-    the site writer's lock (publishing waits only for the hard links). Returns
-    (files, milliseconds the lock was held)."""
+    """The publish root and its signed manifest as one consistent pair. Every file is
+    hard-linked first without the lock (a long walk for a large site), then, under
+    the site writer's lock, the links are brought up to date with what was published
+    meanwhile (stats only) and the manifest copied: publishing waits only for that.
+    Returns (files, milliseconds the lock was held)."""
     root = Path(settings.PUBLISH_ROOT)
     manifest = Path(settings.SITE_MANIFEST_PATH)
+    if root.exists():
+        sync_links(root, stage / "site")  # the links kept from the last run: only changes
+    else:
+        shutil.rmtree(stage / "site", ignore_errors=True)
     started = time.perf_counter()
     with flock(site_lock_path()):
-        count = link_tree(root, stage / "site") if root.exists() else 0
+        count = sync_links(root, stage / "site") if root.exists() else 0
         if manifest.exists():
             copy_sqlite(manifest, stage / "site-manifest.sqlite3")
     (stage / "site").mkdir(exist_ok=True)
@@ -174,7 +194,7 @@ def run_backup(
             try:
                 return _backup(run, repo, stage, actor=actor, tag=tag, on_progress=on_progress)
             finally:
-                shutil.rmtree(stage, ignore_errors=True)  # the plain database copy never stays on disk
+                _clear_stage(stage)  # the plain database copy never stays on disk
     except BlockingIOError:
         raise BackupError("another backup is running (the staging lock is held); try again later") from None
 

@@ -126,7 +126,7 @@ def test_a_full_disk_fails_clearly_and_leaves_nothing_half_written(backup_env, s
     repo = Repository.configured()
     repo.check()
     assert repo.snapshots() == []
-    assert not Path(settings.BACKUP_STAGING_DIR).exists()
+    assert not (Path(settings.BACKUP_STAGING_DIR) / "database").exists()
     # With room again the next backup works.
     (media / "scan.bin").write_bytes(b"small now")
     assert services.run_backup().status == "succeeded"

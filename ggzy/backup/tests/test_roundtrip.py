@@ -55,7 +55,8 @@ def test_backup_then_restore_into_empty_directory_and_database(world, backup_env
     assert run.snapshot_id and run.snapshot_id in out
     assert run.bytes_total > 3_000_000 and run.manifest_sha256
     assert AuditEvent.objects.filter(action="backup.snapshot.created", object_id=str(run.pk)).exists()
-    assert not Path(settings.BACKUP_STAGING_DIR).exists()  # the plain database copy is gone
+    stage = Path(settings.BACKUP_STAGING_DIR)
+    assert not (stage / "database").exists() and not (stage / "keys").exists()  # the plain copy is gone
 
     target = backup_env / "restored"
     url = empty_database()
@@ -185,8 +186,10 @@ def test_restore_refuses_a_snapshot_from_newer_code(backup_env, empty_database):
 
 def test_an_incremental_backup_rereads_only_changed_files(world, backup_env):
     """The manifest's hashes come from a cache keyed by (size, mtime_ns, inode): the
-    second run rereads the database copy and the wrapped keys (new files each run) and
-    the one media file that changed (same size, new bytes), nothing else."""
+    second run rereads the copies made each run and what changed, nothing else. The
+    site's links kept in the staging directory follow the publish root: a page
+    replaced by rename (as the site writer does), a new one, a removed one."""
+    import hashlib
     import json
     import os
 
@@ -198,17 +201,27 @@ def test_an_incremental_backup_rereads_only_changed_files(world, backup_env):
     assert first.status == "succeeded", first.error
     assert first.files_hashed["cached"] == 0
     media = Path(settings.MEDIA_ROOT) / "big.bin"
-    size = media.stat().st_size
-    new_bytes = os.urandom(size)
+    new_bytes = os.urandom(media.stat().st_size)
     media.write_bytes(new_bytes)
+    site = Path(settings.PUBLISH_ROOT)
+    pages = sorted(relative for relative, _ in walk(site) if relative.endswith(".html"))
+    (site / "new-page.html").write_text("<p>new</p>", encoding="utf-8")
+    (site / pages[0]).unlink()
+    (site / "replacement.tmp").write_text("<p>replaced</p>", encoding="utf-8")
+    os.replace(site / "replacement.tmp", site / pages[1])
     second = services.run_backup()
     assert second.status == "succeeded", second.error
-    # database/db.sqlite3, keys/keys.enc, site-manifest.sqlite3 (copies made each run) and media/big.bin
-    assert second.files_hashed["read"] == 4
-    assert second.files_hashed["cached"] == first.files_hashed["read"] - 3
+    # database/db.sqlite3, keys/keys.enc, site-manifest.sqlite3 (copies made each run),
+    # media/big.bin, the new page and the replaced one
+    assert second.files_hashed["read"] == 6
+    assert second.files_hashed["cached"] == first.files_hashed["read"] - 5
     repo = Repository.configured()
     snapshot = repo.snapshot(second.snapshot_id)
     manifest = json.loads(repo.read_file(snapshot["id"], f"{snapshot['paths'][0]}/manifest.json"))
-    import hashlib
-
     assert manifest["files"]["media/big.bin"]["sha256"] == hashlib.sha256(new_bytes).hexdigest()
+    in_snapshot = {
+        name[len("site/") :]: entry["sha256"]
+        for name, entry in manifest["files"].items()
+        if name.startswith("site/")
+    }
+    assert in_snapshot == tree(site)
