@@ -150,7 +150,10 @@ def test_drills_in_a_row_each_get_an_empty_scratch_database(db, backup_env, empt
     settings.BACKUP_DRILL_DATABASE_URL = url  # used on PostgreSQL only
     call_command("backup", "--init")
     if connection.vendor == "postgresql":
-        query(url, "CREATE TABLE left_by_a_killed_drill (id int)")  # psycopg commits on leaving `with`
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("CREATE TABLE left_by_a_killed_drill (id int)")
     call_command("restore_drill")
     call_command("restore_drill")
     assert list(RestoreDrill.objects.order_by("pk").values_list("status", flat=True)) == [
