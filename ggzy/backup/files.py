@@ -70,9 +70,12 @@ def sync_links(source: Path, dest: Path) -> int:
     what was published meanwhile). Returns the number of files."""
     seen: set[str] = set()
     for relative, path in walk(source):
-        seen.add(relative)
         target = dest / relative
-        now = path.stat()
+        try:
+            now = path.stat()
+        except FileNotFoundError:
+            continue  # removed by the site writer meanwhile (only without the lock)
+        seen.add(relative)
         try:
             staged = target.stat()
             same = staged.st_ino == now.st_ino or (
@@ -86,13 +89,15 @@ def sync_links(source: Path, dest: Path) -> int:
         target.unlink(missing_ok=True)
         try:
             os.link(path, target)
+        except FileNotFoundError:
+            seen.discard(relative)
         except OSError as exc:
             if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
                 raise
             shutil.copy2(path, target)
     for relative, path in list(walk(dest)):
         if relative not in seen:
-            path.unlink()
+            path.unlink(missing_ok=True)
     return len(seen)
 
 
