@@ -17,6 +17,7 @@ from ggzy.backup.checks import last_good_backup_recent, restore_drill_recent
 from ggzy.backup.models import RestoreDrill
 from ggzy.compliance.models import Occurrence
 from ggzy.compliance.services import obligations_load, occurrences_generate
+from ggzy.core.tests.access import is_refusal
 from ggzy.incidents.models import Alert
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -86,7 +87,7 @@ def test_the_scheduled_drill_is_evidence_without_a_person(
     response = client.get(report_url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == drill.report_sha256
-    assert client.post(f"/admin/backup/drills/{drill.pk}/submit/").status_code == 403
+    assert is_refusal(client.post(f"/admin/backup/drills/{drill.pk}/submit/"))  # 403 or Wagtail's redirect
 
     admin = make_user(RoleKey.SYSTEM_ADMIN, username="sysadmin-submit")
     login_as(client, admin)
