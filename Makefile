@@ -154,12 +154,14 @@ test-fast: $(VENV)/.installed
 # Benchmarks (figures printed, never timed in tests): the site bench (below);
 # screening throughput on one core with a 10,000-term lexicon (issue 6: >= 5 MB/s);
 # audit events/s written and verify throughput at 1M events on a throw-away database (~6 min);
-# compliance: ~300 clauses, 100 obligations, ten years of occurrences (dashboard p95, report, generation).
+# compliance: ~300 clauses, 100 obligations, ten years of occurrences (dashboard p95, report, generation);
+# backup: full / incremental / restore of the bench site (it generates its own with site_bench.py).
 bench: $(VENV)/.installed bench-site
 	$(PY) -m ggzy.screening.bench
 	$(PY) scripts/audit_bench.py --events $${BENCH_EVENTS:-10000} --bulk $${BENCH_VERIFY_EVENTS:-1000000}
 	$(PY) scripts/compliance_bench.py
 	$(PY) scripts/facility_bench.py --sensors $${BENCH_SENSORS:-200}
+	$(PY) scripts/backup_bench.py --items $${BENCH_ITEMS:-100000}
 
 # The site bench (issue 8): BENCH_ITEMS notices and articles (default 100,000) on a
 # throw-away database and publish root; figures in var/bench/latest.json.

@@ -51,19 +51,40 @@ def last_good_backup_recent(*, today: dt.date) -> CheckResult:
 @register_check("yjya.12")
 def restore_drill_recent(*, today: dt.date) -> CheckResult:
     """应急预案 第十二条 可紧急恢复: the latest restore drill passed within the month."""
-    last = RestoreDrill.objects.exclude(status=RunStatus.RUNNING).order_by("-started_at").first()
+    last = (
+        RestoreDrill.objects.exclude(status=RunStatus.RUNNING)
+        .select_related("started_by")
+        .order_by("-started_at")
+        .first()
+    )
     if last is None:
         return CheckResult(Status.NO_DATA, _("尚无恢复演练记录（每月一次）"), LINKS)
     when = timezone.localtime(last.started_at)
+    # The drill's evidence (also of the scheduled drill no person ran): its PDF report.
+    links = LINKS
+    if last.report:
+        links = (*LINKS, (_("演练报告 #%(pk)d") % {"pk": last.pk}, f"/admin/backup/drills/{last.pk}/report/"))
     if last.status != RunStatus.SUCCEEDED:
-        return CheckResult(Status.FAILING, _("%(when)s 的恢复演练失败") % {"when": f"{when:%Y-%m-%d}"}, LINKS)
+        return CheckResult(Status.FAILING, _("%(when)s 的恢复演练失败") % {"when": f"{when:%Y-%m-%d}"}, links)
     if today - when.date() > dt.timedelta(days=DRILL_DAYS):
         return CheckResult(
             Status.OVERDUE,
             _("最近一次恢复演练在 %(when)s，已超过一个月") % {"when": f"{when:%Y-%m-%d}"},
-            LINKS,
+            links,
         )
-    return CheckResult(Status.MET, _("%(when)s 的恢复演练通过") % {"when": f"{when:%Y-%m-%d}"}, LINKS)
+    who = last.started_by.get_username() if last.started_by_id else _("计划任务")
+    return CheckResult(
+        Status.MET,
+        _("%(when)s 的恢复演练通过（%(who)s；快照 %(id)s，校验 %(files)d 个文件、%(rows)d 行）")
+        % {
+            "when": f"{when:%Y-%m-%d}",
+            "who": who,
+            "id": last.snapshot_id,
+            "files": last.files_checked,
+            "rows": last.rows_checked,
+        },
+        links,
+    )
 
 
 # 应急预案 第十二条: every month the newest backup is restored onto an empty directory and

@@ -45,6 +45,16 @@ def table_counts(cursor, vendor_name: str) -> dict[str, int]:
     return counts
 
 
+def applied_migrations(cursor) -> dict[str, list[str]]:
+    """The migrations applied to the database the cursor reads (app → names), so a
+    restore can refuse a snapshot made by newer code than the one installed."""
+    cursor.execute("SELECT app, name FROM django_migrations ORDER BY app, name")
+    applied: dict[str, list[str]] = {}
+    for app, name in cursor.fetchall():
+        applied.setdefault(app, []).append(name)
+    return applied
+
+
 def dump(dest_dir: Path) -> dict:
     """Write the copy into ``dest_dir``; returns the manifest's database part
     (without the file hash, added with the other files)."""
@@ -66,9 +76,10 @@ def _dump_sqlite(path: Path) -> dict:
     try:
         connection.connection.backup(target)  # one step: a single consistent read
         counts = table_counts(target.cursor(), "sqlite")
+        migrations = applied_migrations(target.cursor())
     finally:
         target.close()
-    return {"engine": "sqlite", "file": "database/db.sqlite3", "tables": counts}
+    return {"engine": "sqlite", "file": "database/db.sqlite3", "tables": counts, "migrations": migrations}
 
 
 def _pg_env_args(params: dict) -> tuple[dict[str, str], list[str]]:
@@ -101,6 +112,7 @@ def _dump_postgres(path: Path) -> dict:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
         counts = table_counts(conn.cursor(), "postgresql")
+        migrations = applied_migrations(conn.cursor())
         env, args = _pg_env_args(params)
         result = subprocess.run(
             [
@@ -121,7 +133,7 @@ def _dump_postgres(path: Path) -> dict:
     finally:
         conn.execute("ROLLBACK")
         conn.close()
-    return {"engine": "postgresql", "file": "database/db.dump", "tables": counts}
+    return {"engine": "postgresql", "file": "database/db.dump", "tables": counts, "migrations": migrations}
 
 
 # --------------------------------------------------------------------------- restoring
@@ -157,6 +169,50 @@ def ensure_empty(engine: str, location: str) -> None:
         raise DatabaseError(
             f"the target database has {len(tables)} tables; restore only into an empty database"
         )
+
+
+def _same_database(url: str) -> bool:
+    """Whether ``url`` names the database ggzy itself runs on (same host, port, name)."""
+    mine = connection.settings_dict
+    other = dj_database_url.parse(url)
+
+    def where(params) -> tuple[str, str, str]:
+        host = str(params.get("HOST") or "localhost")
+        host = "localhost" if host in {"127.0.0.1", "::1", "localhost", ""} or host.startswith("/") else host
+        return host, str(params.get("PORT") or 5432), str(params.get("NAME") or "")
+
+    return connection.vendor == "postgresql" and where(mine) == where(other)
+
+
+def reset_scratch(url: str) -> None:
+    """Empty the drill's scratch PostgreSQL database (BACKUP_DRILL_DATABASE_URL) so the
+    next drill restores into an empty one: every schema of its own is dropped with
+    what it holds and ``public`` created again (needs only ownership of the database,
+    not CREATEDB). Refuses ggzy's own database."""
+    engine, location = parse_url(url)
+    if engine != "postgresql":
+        raise DatabaseError(f"BACKUP_DRILL_DATABASE_URL must be a PostgreSQL database, got {url!r}")
+    if _same_database(location):
+        raise DatabaseError(
+            "BACKUP_DRILL_DATABASE_URL names ggzy's own database; the drill needs a separate scratch database"
+        )
+    import psycopg
+
+    try:
+        with psycopg.connect(location, autocommit=True) as conn:
+            schemas = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT nspname FROM pg_namespace "
+                    "WHERE nspname NOT IN ('pg_catalog', 'information_schema') AND nspname NOT LIKE 'pg\\_%'"
+                ).fetchall()
+            ]
+            with conn.transaction():
+                for schema in schemas:
+                    conn.execute(f'DROP SCHEMA "{schema.replace(chr(34), chr(34) * 2)}" CASCADE')
+                conn.execute("CREATE SCHEMA public")
+    except psycopg.Error as exc:
+        raise DatabaseError(f"cannot empty the drill database: {str(exc).strip()}") from exc
 
 
 def load(engine: str, location: str, copy: Path) -> None:

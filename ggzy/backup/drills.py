@@ -5,13 +5,17 @@ alert in incidents (source ``backup``); the next good run marks it recovered."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import shutil
 import time
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +23,7 @@ from ggzy.audit import services as audit
 from ggzy.compliance.choices import OccurrenceState
 from ggzy.compliance.models import Occurrence
 from ggzy.compliance.services import occurrence_complete
+from ggzy.core.pdf import CJK_FONT_STACK, PdfUnavailable, html_to_pdf
 from ggzy.incidents.alerts import raise_alert, resolve_alert
 from ggzy.incidents.choices import IncidentType, Severity
 
@@ -54,7 +59,9 @@ def run_drill(*, actor=None) -> RestoreDrill:
     started = time.perf_counter()
     scratch = Path(settings.BACKUP_DRILL_DIR) / f"drill-{drill.pk}"
     problems: list[str] = []
+    steps: list[str] = []
     error = ""
+    database_url = ""
     try:
         if backup_is_stale():
             problems.append(f"no good backup within the last {settings.BACKUP_MAX_AGE_HOURS} hours")
@@ -64,26 +71,42 @@ def run_drill(*, actor=None) -> RestoreDrill:
             raise RestoreError(f"the repository at {repo.location} holds no ggzy snapshot")
         snapshot = max(latest, key=lambda s: s["time"])
         drill.snapshot_id = snapshot["short_id"]
-        database_url = ""
         if db.vendor() != "sqlite":
             database_url = settings.BACKUP_DRILL_DATABASE_URL
             if not database_url:
                 raise RestoreError(
-                    "a PostgreSQL drill needs BACKUP_DRILL_DATABASE_URL (an empty scratch database)"
+                    "a PostgreSQL drill needs BACKUP_DRILL_DATABASE_URL (a scratch database it may empty)"
                 )
-        report = restore(snapshot["id"], target=scratch / "target", database_url=database_url, repo=repo)
+            db.reset_scratch(database_url)  # what an earlier (or killed) drill left there goes
+        report = restore(
+            snapshot["id"], target=scratch / "target", database_url=database_url, repo=repo, log=steps.append
+        )
         problems += report.problems
         drill.files_checked, drill.rows_checked = report.files_checked, report.rows_checked
     except (RestoreError, ResticError, db.DatabaseError, OSError) as exc:
         error = str(exc)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+        if database_url:
+            # The restored copy holds everything ggzy holds: it does not stay in the scratch database.
+            try:
+                db.reset_scratch(database_url)
+            except db.DatabaseError as exc:
+                error = error or str(exc)
+    drill.steps = steps
+    drill.finished_at = timezone.now()
+    drill.duration_ms = int((time.perf_counter() - started) * 1000)
     passed = not problems and not error
+    pdf = _report(drill, passed=passed, problems=problems, error=error)
+    if pdf is None:
+        problems.append("the drill report (PDF) could not be made (see the log): the drill has no evidence")
+        passed = False
+    else:
+        drill.report_sha256 = hashlib.sha256(pdf).hexdigest()
+        drill.report.save(f"drill-{drill.pk}.pdf", ContentFile(pdf), save=False)
     drill.status = RunStatus.SUCCEEDED if passed else RunStatus.FAILED
     drill.problems = problems[:200]
     drill.error = error
-    drill.finished_at = timezone.now()
-    drill.duration_ms = int((time.perf_counter() - started) * 1000)
     with transaction.atomic():
         drill.save()
         audit.record(
@@ -94,6 +117,7 @@ def run_drill(*, actor=None) -> RestoreDrill:
             snapshot_id=drill.snapshot_id,
             problems=problems[:20],
             error=error[:500],
+            report_sha256=drill.report_sha256,
         )
         if passed:
             resolve_alert(source=ALERT_SOURCE, key="drill", detail=_("恢复演练通过"))
@@ -107,16 +131,38 @@ def run_drill(*, actor=None) -> RestoreDrill:
                 detail="; ".join([error, *problems[:10]]).strip("; "),
                 links=LINKS,
             )
-    if actor is not None:
-        _complete_obligation(drill, actor)
+    if actor is not None and pdf is not None:
+        _complete_obligation(drill, actor, pdf)
     return drill
 
 
-def _complete_obligation(drill: RestoreDrill, actor) -> None:
-    """The drill is the evidence: the open occurrence due within a month is completed
-    with its result (a failed drill completes it with findings)."""
+def _report(drill: RestoreDrill, *, passed: bool, problems: list[str], error: str) -> bytes | None:
+    """The drill report as a PDF (WeasyPrint, ggzy.core.pdf): what was restored, each
+    verification step, every problem. None when it cannot be rendered."""
+    drill.problems, drill.error = problems[:200], error
+    html = render_to_string(
+        "backup/drill_report_pdf.html",
+        {
+            "drill": drill,
+            "passed": passed,
+            "seconds": f"{drill.duration_ms / 1000:.1f}",
+            "repository": settings.BACKUP_REPOSITORY,
+            "engine": "PostgreSQL" if db.vendor() == "postgresql" else "SQLite",
+            "site_name": settings.WAGTAIL_SITE_NAME,
+            "font_stack": CJK_FONT_STACK,
+            "printed_at": timezone.localtime(),
+        },
+    )
+    try:
+        return html_to_pdf(html)
+    except (PdfUnavailable, OSError, ValueError):
+        logger.exception("the drill report of drill %s could not be rendered", drill.pk)
+        return None
+
+
+def _open_occurrence() -> Occurrence | None:
     horizon = timezone.localdate() + dt.timedelta(days=31)
-    occurrence = (
+    return (
         Occurrence.objects.filter(
             obligation__key=DRILL_OBLIGATION,
             state__in=[OccurrenceState.DUE, OccurrenceState.OVERDUE],
@@ -125,22 +171,55 @@ def _complete_obligation(drill: RestoreDrill, actor) -> None:
         .order_by("due_on")
         .first()
     )
+
+
+def _complete_obligation(drill: RestoreDrill, actor, pdf: bytes) -> Occurrence | None:
+    """The drill is the evidence: the open occurrence due within a month is completed
+    with its result and its PDF report (a failed drill completes it with findings)."""
+    occurrence = _open_occurrence()
     if occurrence is None:
-        return
-    occurrence_complete(
+        return None
+    done = occurrence_complete(
         occurrence=occurrence,
         actor=actor,
         answers={"restored": drill.status == RunStatus.SUCCEEDED, "snapshot": drill.snapshot_id or "-"},
-        comment=_("恢复演练 #%(pk)d：校验 %(files)d 个文件、%(rows)d 行数据%(problems)s")
+        comment=_("恢复演练 #%(pk)d（%(who)s）：校验 %(files)d 个文件、%(rows)d 行数据%(problems)s")
         % {
             "pk": drill.pk,
+            "who": drill.started_by.get_username() if drill.started_by_id else _("计划任务"),
             "files": drill.files_checked,
             "rows": drill.rows_checked,
             "problems": "；" + "；".join([drill.error, *drill.problems][:5])
-            if drill.status != "succeeded"
+            if drill.status != RunStatus.SUCCEEDED
             else "",
         },
+        files=[ContentFile(pdf, name=f"restore-drill-{drill.pk}.pdf")],
     )
+    RestoreDrill.objects.filter(pk=drill.pk).update(occurrence=done)
+    drill.occurrence = done
+    return done
+
+
+def drill_submit_evidence(*, drill: RestoreDrill, actor) -> Occurrence:
+    """A drill that ran without a person (the monthly schedule) submitted by a 系统管理员
+    as the evidence of the open drill occurrence: its stored PDF report and result,
+    through compliance.occurrence_complete (which checks the role, stores the file with
+    its SHA-256 and audits). The backbone completes occurrences only for a person."""
+    drill = RestoreDrill.objects.get(pk=drill.pk)
+    if drill.status == RunStatus.RUNNING:
+        raise ValidationError(_("演练尚未结束。"))
+    if drill.occurrence_id:
+        raise ValidationError(_("该次演练已作为凭证提交。"))
+    if not drill.report:
+        raise ValidationError(_("该次演练没有报告，不能作为凭证。"))
+    with drill.report.open("rb") as handle:
+        pdf = handle.read()
+    if hashlib.sha256(pdf).hexdigest() != drill.report_sha256:
+        raise ValidationError(_("演练报告与记录的摘要不一致，不能作为凭证。"))
+    done = _complete_obligation(drill, actor, pdf)
+    if done is None:
+        raise ValidationError(_("当前没有待完成的备份恢复演练义务。"))
+    return done
 
 
 def maintain_repository(*, actor=None) -> list[str]:

@@ -61,22 +61,44 @@ def site_lock_path() -> Path:
     return path.with_name(path.name + ".lock")
 
 
-def link_tree(source: Path, dest: Path) -> int:
-    """Hard-link every file of ``source`` into ``dest`` (copy across file systems).
-    The site writer replaces files by rename, so the links keep the bytes of the
-    moment they were made. Returns the number of files."""
-    count = 0
+def sync_links(source: Path, dest: Path) -> int:
+    """Make ``dest`` equal to ``source`` with hard links (copies across file systems):
+    relink what the site writer replaced (another inode, or another size or mtime for
+    copies), link what is new, remove what is gone; unchanged files cost two stats.
+    The site writer replaces files by rename, so a link keeps the bytes of the moment
+    it was made. Run once without the lock (the long part) and once under it (only
+    what was published meanwhile). Returns the number of files."""
+    seen: set[str] = set()
     for relative, path in walk(source):
         target = dest / relative
+        try:
+            now = path.stat()
+        except FileNotFoundError:
+            continue  # removed by the site writer meanwhile (only without the lock)
+        seen.add(relative)
+        try:
+            staged = target.stat()
+            same = staged.st_ino == now.st_ino or (
+                staged.st_size == now.st_size and staged.st_mtime_ns == now.st_mtime_ns
+            )
+        except FileNotFoundError:
+            same = False
+        if same:
+            continue
         target.parent.mkdir(parents=True, exist_ok=True)
+        target.unlink(missing_ok=True)
         try:
             os.link(path, target)
+        except FileNotFoundError:
+            seen.discard(relative)
         except OSError as exc:
             if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
                 raise
             shutil.copy2(path, target)
-        count += 1
-    return count
+    for relative, path in list(walk(dest)):
+        if relative not in seen:
+            path.unlink(missing_ok=True)
+    return len(seen)
 
 
 def copy_sqlite(source: Path, dest: Path) -> None:
@@ -88,3 +110,54 @@ def copy_sqlite(source: Path, dest: Path) -> None:
     finally:
         src.close()
         dst.close()
+
+
+class HashCache:
+    """SHA-256 of files already hashed by an earlier run, keyed by path and (size,
+    mtime_ns, inode): an incremental backup rereads only what changed (the site's
+    hard links in the staging directory keep their inode and mtime). An SQLite file
+    in BACKUP_CACHE_DIR; lookups one at a time, so memory stays flat with the file
+    count. Entries not seen in a run are dropped at its end."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.hits = 0
+        self.misses = 0
+        self._db: sqlite3.Connection | None = None
+
+    def __enter__(self) -> HashCache:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(self.path)
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS hashes (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
+            "inode INTEGER, sha256 TEXT, seen INTEGER)"
+        )
+        self._db.execute("UPDATE hashes SET seen = 0")
+        return self
+
+    def entry(self, path: Path) -> dict[str, object]:
+        """{"sha256", "size"} of ``path``, from the cache when size, mtime and inode match."""
+        stat = path.stat()
+        key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        row = self._db.execute(
+            "SELECT size, mtime_ns, inode, sha256 FROM hashes WHERE path = ?", (str(path),)
+        ).fetchone()
+        if row is not None and tuple(row[:3]) == key:
+            self.hits += 1
+            digest = row[3]
+            self._db.execute("UPDATE hashes SET seen = 1 WHERE path = ?", (str(path),))
+        else:
+            self.misses += 1
+            digest = sha256_file(path)
+            after = path.stat()
+            if (after.st_size, after.st_mtime_ns, after.st_ino) == key:  # not changed while read
+                self._db.execute(
+                    "INSERT OR REPLACE INTO hashes VALUES (?, ?, ?, ?, ?, 1)", (str(path), *key, digest)
+                )
+        return {"sha256": digest, "size": stat.st_size}
+
+    def __exit__(self, exc_type, *rest) -> None:
+        if exc_type is None:
+            self._db.execute("DELETE FROM hashes WHERE seen = 0")
+            self._db.commit()
+        self._db.close()

@@ -58,6 +58,20 @@ class RestoreDrill(models.Model):
     duration_ms = models.PositiveIntegerField(_("用时（毫秒）"), default=0)
     problems = models.JSONField(_("问题"), default=list, blank=True)
     error = models.TextField(_("错误"), blank=True)
+    # The verification steps as the restore reported them, and the PDF report made of
+    # them (the drill's evidence, also for the scheduled drill that no person ran).
+    steps = models.JSONField(_("校验步骤"), default=list, blank=True)
+    report = models.FileField(_("演练报告"), upload_to="backup/drill-reports/%Y/%m/", blank=True)
+    report_sha256 = models.CharField(_("报告摘要"), max_length=64, blank=True)
+    # The occurrence of the monthly drill obligation this drill is the evidence of.
+    occurrence = models.ForeignKey(
+        "compliance.Occurrence",
+        verbose_name=_("义务待办"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("发起人"),

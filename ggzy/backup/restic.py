@@ -165,6 +165,18 @@ class Repository:
             raise ResticError(f"no snapshot {snapshot_id!r} in the repository at {self.location}")
         return found[0]
 
+    def read_file(self, snapshot_id: str, path: str) -> bytes:
+        """One file of a snapshot, whole (``restic dump``): small files only (the manifest)."""
+        result = subprocess.run(  # noqa: S603 — the restic binary found on PATH, our own arguments
+            [self._executable(), "dump", snapshot_id, path],
+            capture_output=True,
+            stdin=subprocess.DEVNULL,
+            env=self._env(),
+        )
+        if result.returncode != 0:
+            raise ResticError(self.explain(result.returncode, result.stderr.decode("utf-8", "replace")))
+        return result.stdout
+
     def unlock(self) -> None:
         """Remove stale locks (left by a killed run); live ones stay."""
         self.run(["unlock"])

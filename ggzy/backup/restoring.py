@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.management import get_commands
 
 from . import db, keys
 from .files import sha256_file, walk
 from .restic import Repository, ResticError
+from .services import DEVICELOG_PART
 
 SCRATCH = ".restic-restore"
 
@@ -79,6 +81,7 @@ def restore(
         snapshot = repo.snapshot(snapshot_id)
     except ResticError as exc:
         raise RestoreError(str(exc)) from exc
+    _refuse_newer_migrations(_read_manifest(repo, snapshot))  # before anything is written
     report = RestoreReport(snapshot_id=snapshot["short_id"], target=target)
     target.mkdir(parents=True, exist_ok=True)
     scratch = target / SCRATCH
@@ -134,11 +137,56 @@ def restore(
                 ["audit_verify", "--archive", str(target / "audit-archive" / relative)],
                 f"audit archive {relative}",
             )
+    if manifest["parts"].get(DEVICELOG_PART, {}).get("present"):
+        # Each file's SHA-256 was checked above; the archives' own hash chain needs
+        # ggzy.devicelogs (its devicelogs_verify), when this installation has it.
+        if "devicelogs_verify" in get_commands():
+            _run_check(report, log, env, ["devicelogs_verify"], "device-log archive chain")
+        else:
+            _say(
+                report,
+                log,
+                "Device-log archives: every file checked by SHA-256; their hash chain is not "
+                "verified (this ggzy has no devicelogs_verify command).",
+            )
     if (target / "site-manifest.sqlite3").exists():
         _run_check(report, log, env, ["verify_site"], "published site")
     elif any(walk(target / "site")):
         report.problems.append("the published site has files but the snapshot holds no site manifest")
     return report
+
+
+def _read_manifest(repo: Repository, snapshot: dict[str, Any]) -> dict[str, Any]:
+    """manifest.json straight from the repository (``restic dump``), before restoring."""
+    for path in snapshot.get("paths", []):
+        try:
+            return json.loads(repo.read_file(snapshot["id"], f"{path.rstrip('/')}/manifest.json"))
+        except ResticError:
+            continue
+        except ValueError as exc:
+            raise RestoreError(f"the manifest of snapshot {snapshot['short_id']} is damaged: {exc}") from exc
+    raise RestoreError(f"snapshot {snapshot['short_id']} is not a ggzy backup (no manifest.json)")
+
+
+def _refuse_newer_migrations(manifest: dict[str, Any]) -> None:
+    """A database whose schema is newer than this code would be loaded into tables this
+    code does not understand (and ``migrate`` cannot go back): refuse, say which."""
+    from django.db.migrations.loader import MigrationLoader
+
+    applied = manifest.get("database", {}).get("migrations")
+    if not applied:
+        return  # a snapshot made before migrations were recorded in the manifest
+    known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    unknown = sorted(
+        f"{app}.{name}" for app, names in applied.items() for name in names if (app, name) not in known
+    )
+    if unknown:
+        listed = ", ".join(unknown[:10]) + (f" and {len(unknown) - 10} more" if len(unknown) > 10 else "")
+        raise RestoreError(
+            f"this snapshot's database has {len(unknown)} migration(s) this ggzy does not have ({listed}): "
+            "it was made by a newer ggzy. Install that release (or a newer one) and restore again; "
+            "nothing was written."
+        )
 
 
 def _redact(url: str) -> str:
@@ -239,6 +287,7 @@ def _ggzy_env(target: Path, database_url: str, wrapped: dict[str, object], passw
             "SITE_MANIFEST_PATH": str(target / "site-manifest.sqlite3"),
             "SITE_MAINTENANCE_DIR": str(target / "maintenance"),
             "AUDIT_ARCHIVE_DIR": str(target / "audit-archive"),
+            "DEVICELOG_ARCHIVE_DIR": str(target / DEVICELOG_PART),
             "BACKUP_PASSWORD": password,
             "STATIC_ROOT": str(target / "static"),
         }

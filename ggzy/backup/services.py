@@ -22,7 +22,7 @@ from ggzy.audit import services as audit
 
 from . import db, keys
 from .choices import RunStatus
-from .files import copy_sqlite, flock, link_tree, sha256_file, site_lock_path, walk
+from .files import HashCache, copy_sqlite, flock, site_lock_path, sync_links, walk
 from .models import BackupRun
 from .restic import Repository, ResticError
 
@@ -30,6 +30,7 @@ logger = logging.getLogger("ggzy.backup")
 
 MANIFEST_FORMAT = "ggzy-backup-1"
 SNAPSHOT_TAG = "ggzy"
+DEVICELOG_PART = "devicelog-archive"
 
 
 class BackupError(Exception):
@@ -64,21 +65,41 @@ def _stage_dir() -> Path:
     return Path(settings.BACKUP_STAGING_DIR)
 
 
+def _clear_stage(stage: Path) -> None:
+    """Everything but the site's hard links goes (the plain database copy never stays
+    on disk). The links (published, public files) stay for the next run, which then
+    only relinks what changed."""
+    if not stage.exists():
+        return
+    for item in stage.iterdir():
+        if item.name == "site" and item.is_dir() and not item.is_symlink():
+            continue
+        if item.is_dir() and not item.is_symlink():
+            shutil.rmtree(item, ignore_errors=True)
+        else:
+            item.unlink(missing_ok=True)
+
+
 def _prepare_stage(stage: Path) -> None:
-    if stage.exists():
-        shutil.rmtree(stage)
-    stage.mkdir(parents=True, mode=0o700)
+    _clear_stage(stage)
+    stage.mkdir(parents=True, mode=0o700, exist_ok=True)
 
 
 def _copy_site(stage: Path) -> tuple[int, int]:
-    """The publish root and its signed manifest as one consistent pair, taken under
-    the site writer's lock (publishing waits only for the hard links). Returns
-    (files, milliseconds the lock was held)."""
+    """The publish root and its signed manifest as one consistent pair. Every file is
+    hard-linked first without the lock (a long walk for a large site), then, under
+    the site writer's lock, the links are brought up to date with what was published
+    meanwhile (stats only) and the manifest copied: publishing waits only for that.
+    Returns (files, milliseconds the lock was held)."""
     root = Path(settings.PUBLISH_ROOT)
     manifest = Path(settings.SITE_MANIFEST_PATH)
+    if root.exists():
+        sync_links(root, stage / "site")  # the links kept from the last run: only changes
+    else:
+        shutil.rmtree(stage / "site", ignore_errors=True)
     started = time.perf_counter()
     with flock(site_lock_path()):
-        count = link_tree(root, stage / "site") if root.exists() else 0
+        count = sync_links(root, stage / "site") if root.exists() else 0
         if manifest.exists():
             copy_sqlite(manifest, stage / "site-manifest.sqlite3")
     (stage / "site").mkdir(exist_ok=True)
@@ -86,25 +107,33 @@ def _copy_site(stage: Path) -> tuple[int, int]:
 
 
 def _sources() -> dict[str, Path]:
-    """Directories restic reads in place (their restored names in the target)."""
-    return {"media": Path(settings.MEDIA_ROOT), "audit-archive": Path(settings.AUDIT_ARCHIVE_DIR)}
+    """Directories restic reads in place (their restored names in the target). The
+    device-log archives (网络安全管理办法 五(四) 定期对日志文件进行备份: closed days,
+    compressed and hash-chained by ggzy.devicelogs) when that module is configured."""
+    sources = {"media": Path(settings.MEDIA_ROOT), "audit-archive": Path(settings.AUDIT_ARCHIVE_DIR)}
+    devicelogs = getattr(settings, "DEVICELOG_ARCHIVE_DIR", None)
+    if devicelogs and Path(devicelogs).is_dir():
+        sources[DEVICELOG_PART] = Path(devicelogs)
+    return sources
 
 
 def _manifest(stage: Path, database: dict[str, Any], tag: str) -> dict[str, Any]:
     """manifest.json: every part, with row counts per table and SHA-256 per file,
     under the path the file gets in a restore target."""
     files: dict[str, dict[str, Any]] = {}
-    for relative, path in walk(stage):
-        files[relative] = {"sha256": sha256_file(path), "size": path.stat().st_size}
     parts = {
         "stage": {"source": str(stage.resolve()), "present": True},
     }
-    for name, source in _sources().items():
-        present = source.is_dir()
-        parts[name] = {"source": str(source.resolve()), "present": present}
-        if present:
-            for relative, path in walk(source):
-                files[f"{name}/{relative}"] = {"sha256": sha256_file(path), "size": path.stat().st_size}
+    with HashCache(Path(settings.BACKUP_CACHE_DIR) / "manifest-hashes.sqlite3") as cache:
+        for relative, path in walk(stage):
+            files[relative] = cache.entry(path)
+        for name, source in _sources().items():
+            present = source.is_dir()
+            parts[name] = {"source": str(source.resolve()), "present": present}
+            if present:
+                for relative, path in walk(source):
+                    files[f"{name}/{relative}"] = cache.entry(path)
+    logger.info("manifest: %d files hashed, %d from the hash cache", cache.misses, cache.hits)
     return {
         "format": MANIFEST_FORMAT,
         "created_at": timezone.now().isoformat(),
@@ -113,6 +142,7 @@ def _manifest(stage: Path, database: dict[str, Any], tag: str) -> dict[str, Any]
         "parts": parts,
         "keys": {"file": "keys/keys.enc", "names": sorted(keys.current_keys())},
         "files": files,
+        "hashed": {"read": cache.misses, "cached": cache.hits},
     }
 
 
@@ -164,7 +194,7 @@ def run_backup(
             try:
                 return _backup(run, repo, stage, actor=actor, tag=tag, on_progress=on_progress)
             finally:
-                shutil.rmtree(stage, ignore_errors=True)  # the plain database copy never stays on disk
+                _clear_stage(stage)  # the plain database copy never stays on disk
     except BlockingIOError:
         raise BackupError("another backup is running (the staging lock is held); try again later") from None
 
@@ -185,6 +215,7 @@ def _backup(run, repo, stage, *, actor, tag, on_progress) -> BackupRun:
         manifest = _manifest(stage, database, tag)
         body = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
         (stage / "manifest.json").write_bytes(body)
+        run.files_hashed = manifest["hashed"]  # for the caller (the bench): read vs from the cache
         paths = [str(stage.resolve())] + [
             str(source.resolve()) for name, source in _sources().items() if manifest["parts"][name]["present"]
         ]

@@ -15,6 +15,8 @@ def register_backup_urls():
         path("backup/", views.index, name="backup_index"),
         path("backup/run/", views.start_backup, name="backup_start"),
         path("backup/drill/", views.start_drill, name="backup_drill_start"),
+        path("backup/drills/<int:pk>/report/", views.drill_report, name="backup_drill_report"),
+        path("backup/drills/<int:pk>/submit/", views.submit_drill, name="backup_drill_submit"),
     ]
 
 

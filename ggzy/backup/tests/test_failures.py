@@ -3,6 +3,7 @@ recorded failure, never a silent success. Real restic throughout."""
 
 import os
 import signal
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,46 @@ def test_a_corrupted_pack_file_fails_the_restore(backup_env):
     biggest.write_bytes(bytes(data))
     with pytest.raises(CommandError, match="Restore failed"):
         call_command("restore", "latest", "--target", str(backup_env / "out"))
+
+
+@pytest.fixture
+def small_disk(backup_env):
+    """A 16 MB file system (tmpfs, mounted as root; in CI the suite runs as root)."""
+    where = backup_env / "small-disk"
+    where.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=16m,mode=0700", "tmpfs", str(where)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        reason = f"cannot mount a 16 MB tmpfs here (root only): {mounted.stderr.strip()}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_a_full_disk_fails_clearly_and_leaves_nothing_half_written(backup_env, small_disk, settings):
+    settings.BACKUP_REPOSITORY = str(small_disk / "repo")
+    services.initialize_repository()
+    media = Path(settings.MEDIA_ROOT)
+    media.mkdir(parents=True)
+    (media / "scan.bin").write_bytes(os.urandom(40 * 1024 * 1024))  # more than the disk holds
+    with pytest.raises(CommandError, match=r"Backup failed: the disk is full \(no space left on device\)"):
+        call_command("backup")
+    run = BackupRun.objects.get()
+    assert run.status == "failed" and "disk is full" in run.error and not run.snapshot_id
+    assert AuditEvent.objects.filter(action="backup.snapshot.failed", object_id=str(run.pk)).exists()
+    # Nothing half written: no partial pack, no snapshot, a repository that checks.
+    assert not [p for p in (small_disk / "repo").rglob("*") if "-tmp-" in p.name]
+    repo = Repository.configured()
+    repo.check()
+    assert repo.snapshots() == []
+    assert not (Path(settings.BACKUP_STAGING_DIR) / "database").exists()
+    # With room again the next backup works.
+    (media / "scan.bin").write_bytes(b"small now")
+    assert services.run_backup().status == "succeeded"

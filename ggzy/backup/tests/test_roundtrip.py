@@ -55,7 +55,8 @@ def test_backup_then_restore_into_empty_directory_and_database(world, backup_env
     assert run.snapshot_id and run.snapshot_id in out
     assert run.bytes_total > 3_000_000 and run.manifest_sha256
     assert AuditEvent.objects.filter(action="backup.snapshot.created", object_id=str(run.pk)).exists()
-    assert not Path(settings.BACKUP_STAGING_DIR).exists()  # the plain database copy is gone
+    stage = Path(settings.BACKUP_STAGING_DIR)
+    assert not (stage / "database").exists() and not (stage / "keys").exists()  # the plain copy is gone
 
     target = backup_env / "restored"
     url = empty_database()
@@ -101,3 +102,128 @@ def test_a_changed_file_in_the_restore_is_a_mismatch(world, backup_env, empty_da
     report = restore("latest", target=backup_env / "restored", database_url=empty_database())
     assert not report.ok
     assert any("media/big.bin" in problem for problem in report.problems)
+
+
+def test_device_log_archives_are_backed_up_restored_and_verified(
+    backup_env, empty_database, settings, capsys
+):
+    """网络安全管理办法 五(四) 定期对日志文件进行备份: DEVICELOG_ARCHIVE_DIR (ggzy.devicelogs'
+    closed, compressed days) is part of the snapshot and of its manifest when it exists."""
+    import gzip
+    import json
+
+    archive = backup_env / "devicelog-archive-source"
+    (archive / "2026" / "11").mkdir(parents=True)
+    (archive / "2026" / "11" / "fw-01-2026-11-30.log.gz").write_bytes(
+        gzip.compress(b"deny tcp 10.0.0.9\n" * 500)
+    )
+    (archive / "chain.json").write_text('{"seq": 1}', encoding="utf-8")
+    settings.DEVICELOG_ARCHIVE_DIR = archive
+    call_command("backup", "--init")
+    target = backup_env / "restored"
+    call_command("restore", "latest", "--target", str(target), "--database-url", empty_database())
+    out = capsys.readouterr().out
+    assert "verified" in out
+    assert tree(target / "devicelog-archive") == tree(archive)
+    manifest = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+    entry = manifest["files"]["devicelog-archive/2026/11/fw-01-2026-11-30.log.gz"]
+    assert entry["sha256"] == sha256_file(archive / "2026" / "11" / "fw-01-2026-11-30.log.gz")
+    assert manifest["parts"]["devicelog-archive"]["present"] is True
+
+
+def test_a_changed_device_log_archive_is_a_mismatch(backup_env, empty_database, settings, monkeypatch):
+    archive = backup_env / "devicelogs"
+    archive.mkdir()
+    (archive / "sw-02-2026-11-30.log.gz").write_bytes(b"\x1f\x8b" + bytes(200))
+    settings.DEVICELOG_ARCHIVE_DIR = archive
+    call_command("backup", "--init")
+    original = restoring._verify_files
+
+    def tamper_then_verify(manifest, target, report):
+        (target / "devicelog-archive" / "sw-02-2026-11-30.log.gz").write_bytes(b"rewritten")
+        original(manifest, target, report)
+
+    monkeypatch.setattr(restoring, "_verify_files", tamper_then_verify)
+    report = restore("latest", target=backup_env / "restored", database_url=empty_database())
+    assert (
+        "file differs from the manifest (SHA-256): devicelog-archive/sw-02-2026-11-30.log.gz"
+        in report.problems
+    )
+
+
+def test_no_device_log_archive_directory_no_part(backup_env, settings):
+    import json
+
+    settings.DEVICELOG_ARCHIVE_DIR = backup_env / "not-there"
+    call_command("backup", "--init")
+    from ggzy.backup.restic import Repository
+
+    repo = Repository.configured()
+    snapshot = repo.snapshot("latest")
+    manifest = json.loads(repo.read_file(snapshot["id"], f"{snapshot['paths'][0]}/manifest.json"))
+    assert "devicelog-archive" not in manifest["parts"]
+
+
+def test_restore_refuses_a_snapshot_from_newer_code(backup_env, empty_database):
+    """A database with migrations this code does not have is refused before anything
+    is written (a newer ggzy made it; migrate cannot go back)."""
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
+    recorder = MigrationRecorder(connection)
+    recorder.record_applied("backup", "9999_from_a_newer_release")
+    try:
+        call_command("backup", "--init")
+    finally:
+        recorder.record_unapplied("backup", "9999_from_a_newer_release")  # no flush empties django_migrations
+    target = backup_env / "restored"
+    with pytest.raises(
+        CommandError, match=r"1 migration\(s\) this ggzy does not have \(backup\.9999_from_a_newer"
+    ):
+        call_command("restore", "latest", "--target", str(target), "--database-url", empty_database())
+    assert not target.exists()
+
+
+def test_an_incremental_backup_rereads_only_changed_files(world, backup_env):
+    """The manifest's hashes come from a cache keyed by (size, mtime_ns, inode): the
+    second run rereads the copies made each run and what changed, nothing else. The
+    site's links kept in the staging directory follow the publish root: a page
+    replaced by rename (as the site writer does), a new one, a removed one."""
+    import hashlib
+    import json
+    import os
+
+    from ggzy.backup import services
+    from ggzy.backup.restic import Repository
+
+    services.initialize_repository()
+    first = services.run_backup()
+    assert first.status == "succeeded", first.error
+    assert first.files_hashed["cached"] == 0
+    media = Path(settings.MEDIA_ROOT) / "big.bin"
+    new_bytes = os.urandom(media.stat().st_size)
+    media.write_bytes(new_bytes)
+    site = Path(settings.PUBLISH_ROOT)
+    pages = sorted(relative for relative, _ in walk(site) if relative.endswith(".html"))
+    (site / "new-page.html").write_text("<p>new</p>", encoding="utf-8")
+    (site / pages[0]).unlink()
+    (site / "replacement.tmp").write_text("<p>replaced</p>", encoding="utf-8")
+    os.replace(site / "replacement.tmp", site / pages[1])
+    second = services.run_backup()
+    assert second.status == "succeeded", second.error
+    # database/db.sqlite3, keys/keys.enc, site-manifest.sqlite3 (copies made each run),
+    # media/big.bin, the new page and the replaced one
+    assert second.files_hashed["read"] == 6
+    assert (
+        second.files_hashed["cached"] == first.files_hashed["read"] - 6
+    )  # the 4 above, the removed and the replaced page
+    repo = Repository.configured()
+    snapshot = repo.snapshot(second.snapshot_id)
+    manifest = json.loads(repo.read_file(snapshot["id"], f"{snapshot['paths'][0]}/manifest.json"))
+    assert manifest["files"]["media/big.bin"]["sha256"] == hashlib.sha256(new_bytes).hexdigest()
+    in_snapshot = {
+        name[len("site/") :]: entry["sha256"]
+        for name, entry in manifest["files"].items()
+        if name.startswith("site/")
+    }
+    assert in_snapshot == tree(site)

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
@@ -26,6 +27,7 @@ from ggzy.accounts.models import PasswordPolicy, User
 from ggzy.accounts.services import user_change_own_password
 from ggzy.accounts.tests.factories import make_user
 from ggzy.audit.services import grant_decide, grant_request
+from ggzy.backup.models import RestoreDrill
 from ggzy.center.services import setup_center
 from ggzy.compliance.models import Occurrence
 from ggzy.compliance.services import followup_create, occurrence_complete
@@ -190,6 +192,10 @@ def build_world(center_data) -> tuple[dict, Principals]:
             actor=principals.users[R.WEBSITE_ADMIN],
         ),
         "tamper_check": TamperCheck.objects.create(root="/srv/ggzy/site", files_checked=7, intact=True),
+        # A drill still running, with its report: the report is served, submitting it is refused.
+        "backup_drill": RestoreDrill.objects.create(
+            report=ContentFile(b"%PDF-1.4 fixture", name="drill.pdf")
+        ),
         "user": drafter,
         "lexicon_entry": LexiconEntry.objects.create(category="rumour", term="惊天内幕"),
     }
@@ -1211,6 +1217,15 @@ SCREENS: list[Screen] = [
     Screen("backup_index", roles(SYS, SEC, AUD)),
     Screen("backup_start", roles(SYS), method="post", served=(302,)),
     Screen("backup_drill_start", roles(SYS), method="post", served=(302,)),
+    Screen("backup_drill_report", roles(SYS, SEC, AUD), args=("backup_drill",)),
+    Screen(
+        "backup_drill_submit",
+        roles(SYS),
+        args=("backup_drill",),
+        method="post",
+        served=(302,),
+        note="the world's drill is still running: back to the screen with the refusal",
+    ),
     # 应急预案 第四条: the upload gate's virus-scan policy; the 安全管理员 changes it.
     Screen("ingest_malware_policy", roles(SYS, SEC, AUD)),
     Screen("vulns_finding", roles(NET, SYS, SEC, AUD), args=("finding",)),
