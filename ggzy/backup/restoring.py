@@ -81,7 +81,7 @@ def restore(
         snapshot = repo.snapshot(snapshot_id)
     except ResticError as exc:
         raise RestoreError(str(exc)) from exc
-    _refuse_newer_migrations(_read_manifest(repo, snapshot))  # before anything is written
+    _refuse_newer_migrations(read_manifest(repo, snapshot))  # before anything is written
     report = RestoreReport(snapshot_id=snapshot["short_id"], target=target)
     target.mkdir(parents=True, exist_ok=True)
     scratch = target / SCRATCH
@@ -156,7 +156,7 @@ def restore(
     return report
 
 
-def _read_manifest(repo: Repository, snapshot: dict[str, Any]) -> dict[str, Any]:
+def read_manifest(repo: Repository, snapshot: dict[str, Any]) -> dict[str, Any]:
     """manifest.json straight from the repository (``restic dump``), before restoring."""
     for path in snapshot.get("paths", []):
         try:
