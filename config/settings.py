@@ -371,6 +371,11 @@ SUPERVISION_DEPARTMENT_CODE = env_str("GGZY_SUPERVISION_DEPARTMENT", "jiandu")
 FACILITY_READINGS_KEEP_DAYS = max(366, env_int("FACILITY_READINGS_KEEP_DAYS", 400))
 # 网络安全管理办法 四(二): the bound (seconds) on each step of a configuration pull over SSH.
 NETWORK_SSH_TIMEOUT = max(1, env_int("NETWORK_SSH_TIMEOUT", 20))
+# 四(二): at most this many SSH sessions at once when every device is pulled.
+NETWORK_PULL_WORKERS = max(1, env_int("NETWORK_PULL_WORKERS", 8))
+# 五(一): the log host every device must send syslog to (the configuration audit's
+# syslog rule); empty: any logging host passes the rule.
+NETWORK_SYSLOG_COLLECTOR = env_str("NETWORK_SYSLOG_COLLECTOR", "")
 GGZY_SITE_DOMAIN = env_str("GGZY_SITE_DOMAIN", "ggzy.jiaozuo.gov.cn")
 GGZY_SITE_ID_CODE = env_str("GGZY_SITE_ID_CODE", "")
 GGZY_PAGE_SIZE = env_int("GGZY_PAGE_SIZE", 20)
