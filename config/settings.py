@@ -51,6 +51,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from exc
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value == "":
@@ -412,8 +422,8 @@ UPTIME_TIMEOUT_SECONDS = env_int("UPTIME_TIMEOUT_SECONDS", 10)
 # External links of the published site, nightly (政府网站检查指标 不可用链接; ggzy.sitebuild.links):
 # hosts checked at once, seconds between two requests to one host, per-request timeout, URLs a run.
 LINKCHECK_EXTERNAL_CONCURRENCY = env_int("LINKCHECK_EXTERNAL_CONCURRENCY", 8)
-LINKCHECK_EXTERNAL_HOST_DELAY = float(env_str("LINKCHECK_EXTERNAL_HOST_DELAY", "1.0"))
-LINKCHECK_EXTERNAL_TIMEOUT = float(env_str("LINKCHECK_EXTERNAL_TIMEOUT", "10"))
+LINKCHECK_EXTERNAL_HOST_DELAY = env_float("LINKCHECK_EXTERNAL_HOST_DELAY", 1.0)
+LINKCHECK_EXTERNAL_TIMEOUT = env_float("LINKCHECK_EXTERNAL_TIMEOUT", 10.0)
 LINKCHECK_EXTERNAL_LIMIT = env_int("LINKCHECK_EXTERNAL_LIMIT", 5000)
 UPTIME_FAILURES_TO_ALERT = max(1, env_int("UPTIME_FAILURES_TO_ALERT", 3))
 UPTIME_TLS_WARN_DAYS = env_int("UPTIME_TLS_WARN_DAYS", 30)
