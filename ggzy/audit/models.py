@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ggzy.core.actions import action_label
 
-from .choices import CheckpointKind, GrantStatus, Outcome
+from .choices import CheckpointKind, Outcome
+from .grants import AccessGrantBase
 from .guard import AuditImmutableError, purge_allowed
 
 __all__ = ["AuditAccessGrant", "AuditChainHead", "AuditCheckpoint", "AuditEvent", "AuditReview"]
@@ -149,7 +150,7 @@ class AuditCheckpoint(models.Model):
 # --------------------------------------------------------------------------- access
 
 
-class AuditAccessGrant(models.Model):
+class AuditAccessGrant(AccessGrantBase):
     """网络安全管理办法 五(五): reading the log needs the 安全管理员's approval.
 
     The 审计管理员 asks for a period and a purpose; a 安全管理员 approves;
@@ -162,7 +163,6 @@ class AuditAccessGrant(models.Model):
         related_name="audit_grants",
         verbose_name=_("申请人"),
     )
-    purpose = models.TextField(_("查阅目的"))
     scope_action_prefix = models.CharField(
         _("范围（操作前缀）"),
         max_length=100,
@@ -171,34 +171,10 @@ class AuditAccessGrant(models.Model):
     )
     scope_since = models.DateTimeField(_("事件起始时间"), null=True, blank=True)
     scope_until = models.DateTimeField(_("事件截止时间"), null=True, blank=True)
-    valid_from = models.DateTimeField(_("授权生效时间"))
-    valid_until = models.DateTimeField(_("授权失效时间"))
-    status = models.CharField(
-        _("状态"), max_length=10, choices=GrantStatus.choices, default=GrantStatus.PENDING
-    )
-    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("审批人"),
-    )
-    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
-    decision_note = models.TextField(_("审批意见"), blank=True)
 
-    class Meta:
-        ordering = ["-requested_at"]
+    class Meta(AccessGrantBase.Meta):
         verbose_name = _("审计日志查阅授权")
         verbose_name_plural = _("审计日志查阅授权")
-
-    def __str__(self) -> str:
-        return f"{self.grantee} {self.valid_from:%Y-%m-%d %H:%M}–{self.valid_until:%Y-%m-%d %H:%M}"
-
-    def is_active(self, now=None) -> bool:
-        now = now or timezone.now()
-        return self.status == GrantStatus.APPROVED and self.valid_from <= now < self.valid_until
 
 
 class AuditReview(models.Model):

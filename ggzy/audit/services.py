@@ -17,7 +17,7 @@ from ggzy.core.actions import ACTION_NAME, is_registered
 from ggzy.core.snapshots import snapshot
 from ggzy.core.validators import storable_text
 
-from . import context, offsite
+from . import context, grants, offsite
 from .choices import CheckpointKind, GrantStatus, Outcome
 from .hashing import CURRENT_CHAIN_VERSION, current_algorithm, event_hash, scrub, sign
 from .models import AuditAccessGrant, AuditChainHead, AuditCheckpoint, AuditEvent, AuditReview
@@ -190,25 +190,9 @@ def _grant_data(grant: AuditAccessGrant) -> dict[str, Any]:
 def grant_decide(*, grant: AuditAccessGrant, actor, approve: bool, note: str = "") -> AuditAccessGrant:
     """网络安全管理办法 五(五): the 安全管理员 approves (or refuses) access to the log."""
     _require_role(actor, RoleKey.SECURITY_ADMIN, _("只有安全管理员可以审批审计日志查阅申请。"))
-    grant = AuditAccessGrant.objects.select_for_update().get(pk=grant.pk)
-    if grant.status != GrantStatus.PENDING:
-        raise ValidationError(_("该申请已处理。"))
-    if grant.grantee_id == actor.pk:
-        raise PermissionDenied(_("不得审批本人的申请。"))
-    before = _grant_data(grant)
-    grant.status = GrantStatus.APPROVED if approve else GrantStatus.REJECTED
-    grant.decided_by = actor
-    grant.decided_at = timezone.now()
-    grant.decision_note = note
-    grant.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    record(
-        action="audit.grant.approved" if approve else "audit.grant.rejected",
-        actor=actor,
-        obj=grant,
-        before=before,
-        after=_grant_data(grant),
+    return grants.grant_decide(
+        grant=grant, actor=actor, approve=approve, note=note, action="audit.grant", data=_grant_data
     )
-    return grant
 
 
 @transaction.atomic

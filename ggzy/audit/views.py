@@ -21,6 +21,7 @@ from ggzy.core.exports import XLSX_CONTENT_TYPE, SafeWorkbook
 from . import selectors, services
 from .choices import GrantStatus, Outcome
 from .forms import EventFilterForm, GrantDecisionForm, GrantRequestForm, ReviewForm
+from .grant_views import decide_from_post
 from .models import AuditAccessGrant, AuditReview
 
 PAGE_SIZE = 50
@@ -183,6 +184,9 @@ def grants_index(request):
             "grants": grants[:200],
             "can_decide": security,
             "decision_form": GrantDecisionForm(),
+            "grants_url": "audit_grants",
+            "decide_url": "audit_grant_decide",
+            "revoke_url": "audit_grant_revoke",
             "pending": GrantStatus.PENDING,
             "approved": GrantStatus.APPROVED,
             "now": timezone.now(),
@@ -196,25 +200,13 @@ def grant_decide(request, pk: int):
     # who may not decide is a refusal, not a form error (the access tests).
     if not selectors.is_security_admin(request.user):
         return _forbidden(request, _("只有安全管理员可以审批审计日志查阅申请。"), what="grant_decide")
-    grant = get_object_or_404(AuditAccessGrant, pk=pk)
-    form = GrantDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择批准或驳回。"))
-        return redirect("audit_grants")
-    try:
-        services.grant_decide(
-            grant=grant,
-            actor=request.user,
-            approve=form.cleaned_data["decision"] == "approve",
-            note=form.cleaned_data["note"],
-        )
-    except PermissionDenied as exc:
-        return _forbidden(request, str(exc), what="grant_decide")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("已处理。"))
-    return redirect("audit_grants")
+    return decide_from_post(
+        request,
+        grant=get_object_or_404(AuditAccessGrant, pk=pk),
+        decide=services.grant_decide,
+        back="audit_grants",
+        refuse=lambda message: _forbidden(request, message, what="grant_decide"),
+    )
 
 
 @require_POST

@@ -50,8 +50,3 @@ class GrantRequestForm(forms.Form):
     scope_until = forms.DateTimeField(
         label=_("日志截止时间"), required=False, widget=_DT, input_formats=_DT_FORMATS
     )
-
-
-class GrantDecisionForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", _("批准")), ("reject", _("驳回"))])
-    note = forms.CharField(label=_("审批意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -6,7 +6,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import Facility, GrantStatus, LineKind, Severity
+from ggzy.audit.grants import AccessGrantBase
+
+from .choices import Facility, LineKind, Severity
 
 __all__ = ["DayArchive", "DeviceLogGrant", "LogFile", "LogLine"]
 
@@ -134,7 +136,7 @@ class DayArchive(models.Model):
 # --------------------------------------------------------------------------- access (五(五))
 
 
-class DeviceLogGrant(models.Model):
+class DeviceLogGrant(AccessGrantBase):
     """网络安全管理办法 五(五) 对日志文件的访问要获得安全管理员的批准: a 网络管理员 or
     审计管理员 asks for a purpose, a period and optionally one device and an event
     period; a 安全管理员 (not the requester) approves. The same model as the audit
@@ -143,7 +145,6 @@ class DeviceLogGrant(models.Model):
     grantee = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
     )
-    purpose = models.TextField(_("查阅目的"))
     scope_device = models.ForeignKey(
         "network.Device",
         on_delete=models.PROTECT,
@@ -155,31 +156,7 @@ class DeviceLogGrant(models.Model):
     )
     scope_since = models.DateTimeField(_("日志起始时间"), null=True, blank=True)
     scope_until = models.DateTimeField(_("日志截止时间"), null=True, blank=True)
-    valid_from = models.DateTimeField(_("授权生效时间"))
-    valid_until = models.DateTimeField(_("授权失效时间"))
-    status = models.CharField(
-        _("状态"), max_length=10, choices=GrantStatus.choices, default=GrantStatus.PENDING
-    )
-    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("审批人"),
-    )
-    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
-    decision_note = models.TextField(_("审批意见"), blank=True)
 
-    class Meta:
-        ordering = ["-requested_at"]
+    class Meta(AccessGrantBase.Meta):
         verbose_name = _("设备日志查阅授权")
         verbose_name_plural = _("设备日志查阅授权")
-
-    def __str__(self) -> str:
-        return f"{self.grantee} {self.valid_from:%Y-%m-%d %H:%M}–{self.valid_until:%Y-%m-%d %H:%M}"
-
-    def is_active(self, now=None) -> bool:
-        now = now or timezone.now()
-        return self.status == GrantStatus.APPROVED and self.valid_from <= now < self.valid_until

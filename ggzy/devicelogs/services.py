@@ -8,9 +8,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ggzy.audit import grants
 from ggzy.audit import services as audit
 from ggzy.audit.choices import Outcome
 from ggzy.core.snapshots import snapshot
@@ -93,25 +93,9 @@ def grant_decide(*, grant: DeviceLogGrant, actor, approve: bool, note: str = "")
     """网络安全管理办法 五(五): the 安全管理员 approves (or refuses), never their own request."""
     if not selectors.is_security_admin(actor):
         raise PermissionDenied(_("只有安全管理员可以审批设备日志查阅申请。"))
-    grant = DeviceLogGrant.objects.select_for_update().get(pk=grant.pk)
-    if grant.status != GrantStatus.PENDING:
-        raise ValidationError(_("该申请已处理。"))
-    if grant.grantee_id == actor.pk:
-        raise PermissionDenied(_("不得审批本人的申请。"))
-    before = _grant_data(grant)
-    grant.status = GrantStatus.APPROVED if approve else GrantStatus.REJECTED
-    grant.decided_by = actor
-    grant.decided_at = timezone.now()
-    grant.decision_note = note
-    grant.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    audit.record(
-        action="devicelogs.grant.approved" if approve else "devicelogs.grant.rejected",
-        actor=actor,
-        obj=grant,
-        before=before,
-        after=_grant_data(grant),
+    return grants.grant_decide(
+        grant=grant, actor=actor, approve=approve, note=note, action="devicelogs.grant", data=_grant_data
     )
-    return grant
 
 
 @transaction.atomic

@@ -20,11 +20,13 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ggzy.audit.forms import GrantDecisionForm
+from ggzy.audit.grant_views import decide_from_post
 from ggzy.network import rules as network_rules
 
 from . import selectors, services
 from .choices import GrantStatus
-from .forms import GrantDecisionForm, GrantRequestForm, SearchForm
+from .forms import GrantRequestForm, SearchForm
 from .models import DayArchive, DeviceLogGrant, LogFile
 
 PAGE_SIZE = 100
@@ -157,6 +159,9 @@ def grants(request):
             "grants": listing[:200],
             "can_decide": security,
             "decision_form": GrantDecisionForm(),
+            "grants_url": "devicelogs_grants",
+            "decide_url": "devicelogs_grant_decide",
+            "revoke_url": "devicelogs_grant_revoke",
             "pending": GrantStatus.PENDING,
             "approved": GrantStatus.APPROVED,
             "now": timezone.now(),
@@ -168,25 +173,13 @@ def grants(request):
 def grant_decide(request, pk: int):
     if not selectors.is_security_admin(request.user):
         return _forbidden(request, _("只有安全管理员可以审批设备日志查阅申请。"), what="grant_decide")
-    grant = get_object_or_404(DeviceLogGrant, pk=pk)
-    form = GrantDecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("请选择批准或驳回。"))
-        return redirect("devicelogs_grants")
-    try:
-        services.grant_decide(
-            grant=grant,
-            actor=request.user,
-            approve=form.cleaned_data["decision"] == "approve",
-            note=form.cleaned_data["note"],
-        )
-    except PermissionDenied as exc:
-        return _forbidden(request, str(exc), what="grant_decide")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("已处理。"))
-    return redirect("devicelogs_grants")
+    return decide_from_post(
+        request,
+        grant=get_object_or_404(DeviceLogGrant, pk=pk),
+        decide=services.grant_decide,
+        back="devicelogs_grants",
+        refuse=lambda message: _forbidden(request, message, what="grant_decide"),
+    )
 
 
 @require_POST
