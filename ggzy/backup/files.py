@@ -85,20 +85,62 @@ def sync_links(source: Path, dest: Path) -> int:
             same = False
         if same:
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.unlink(missing_ok=True)
-        try:
-            os.link(path, target)
-        except FileNotFoundError:
+        if not _link(path, target):
             seen.discard(relative)
-        except OSError as exc:
-            if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
-                raise
-            shutil.copy2(path, target)
     for relative, path in list(walk(dest)):
         if relative not in seen:
             path.unlink(missing_ok=True)
     return len(seen)
+
+
+def _link(path: Path, target: Path) -> bool:
+    """``target`` a hard link of ``path`` (a copy across file systems); False when
+    ``path`` is gone."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(path, target)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
+            raise
+        shutil.copy2(path, target)
+    return True
+
+
+def manifest_changes(before: Path, after: Path) -> list[str]:
+    """The paths whose entry differs between two copies of the site manifest (added,
+    changed or removed): what the site writer published between them. The writer
+    changes files and manifest together under its lock, so these are the only files
+    that can differ from a pass made after ``before`` was copied."""
+    conn = sqlite3.connect(f"file:{after}?mode=ro", uri=True)
+    try:
+        conn.execute("ATTACH DATABASE ? AS old", (f"file:{before}?mode=ro",))
+        rows = conn.execute(
+            "SELECT n.path FROM main.entry n LEFT JOIN old.entry o ON o.path = n.path"
+            " WHERE o.path IS NULL OR o.sha256 <> n.sha256"
+            " UNION SELECT o.path FROM old.entry o LEFT JOIN main.entry n ON n.path = o.path"
+            " WHERE n.path IS NULL"
+        ).fetchall()
+    finally:
+        conn.close()
+    return [path for (path,) in rows]
+
+
+def sync_paths(source: Path, dest: Path, paths: list[str]) -> int:
+    """Bring just ``paths`` of ``dest`` up to date with ``source`` (relink or remove).
+    Returns the change in the number of files."""
+    delta = 0
+    for relative in paths:
+        path, target = source / relative, dest / relative
+        had = target.is_file()
+        if path.is_file() and not path.is_symlink() and _link(path, target):
+            delta += 0 if had else 1
+        elif had:
+            target.unlink()
+            delta -= 1
+    return delta
 
 
 def copy_sqlite(source: Path, dest: Path) -> None:
