@@ -26,8 +26,15 @@ def permissions_in_chinese(sender=None, using="default", **kwargs) -> int:
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Permission
 
-    if sender is not None and kwargs.get("apps") is not None:
-        create_permissions(sender, verbosity=0, using=using, apps=kwargs["apps"])
+    apps = kwargs.get("apps")
+    if apps is not None:
+        try:  # as Django's own receiver: nothing to name when auth is not migrated (`migrate core`)
+            apps.get_model("auth", "Permission")
+            apps.get_model("contenttypes", "ContentType")
+        except LookupError:
+            return 0
+    if sender is not None and apps is not None:
+        create_permissions(sender, verbosity=0, using=using, apps=apps)
     changed = []
     with translation.override(settings.LANGUAGE_CODE):
         actions = _actions()

@@ -139,6 +139,7 @@ def _subtree_stats() -> tuple[list[dict], dict[str, tuple[int, dt.datetime | Non
         Page.objects.live()
         .exclude(content_type=ContentType.objects.get_for_model(ColumnPage))
         .exclude(depth__lte=2)
+        .order_by()  # Wagtail's manager orders by path, which would join the GROUP BY
         .annotate(parent=Substr("path", 1, Length("path") - steplen))
         .values("parent")
         .annotate(n=Count("id"), last=Max("last_published_at"))

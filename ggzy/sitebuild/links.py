@@ -215,9 +215,9 @@ def external_targets(root: Path, hosts: set[str]) -> tuple[dict[str, list[str]],
     return targets, len(pages)
 
 
-def _probe(url: str, timeout: float) -> str:
+def _probe(url: str, timeout: float, delay: float = 0) -> str:
     """'' if the URL answers below 400; else the status or error (HEAD, then GET when
-    the server refuses HEAD)."""
+    the server refuses HEAD — after the host's politeness ``delay``, like any request)."""
     headers = {"User-Agent": "ggzy-linkcheck/1.0 (government website link check)"}
     for method in ("HEAD", "GET"):
         request = urllib.request.Request(url, method=method, headers=headers)  # noqa: S310 (http(s) only)
@@ -227,6 +227,8 @@ def _probe(url: str, timeout: float) -> str:
                 return ""
         except urllib.error.HTTPError as exc:
             if method == "HEAD" and exc.code in (403, 405, 501):
+                if delay:
+                    time.sleep(delay)
                 continue
             return str(exc.code)
         except (urllib.error.URLError, OSError, ValueError) as exc:
@@ -265,7 +267,7 @@ def check_external(
         for i, url in enumerate(host_urls):
             if i and per_host_delay:
                 time.sleep(per_host_delay)
-            error = _probe(url, timeout)
+            error = _probe(url, timeout, per_host_delay)
             if error:
                 with lock:
                     failures[url] = error

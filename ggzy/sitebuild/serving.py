@@ -225,8 +225,6 @@ class PublishedSite:
             ("Cache-Control", cache_control(environ.get("PATH_INFO", ""), candidate)),
             *self.headers[self._secure(environ)],
         ]
-        if candidate.endswith(".html"):
-            headers.append(("Content-Language", settings.LANGUAGE_CODE))
         if _not_modified(environ, etag, mtime):
             handle.close()
             start_response("304 Not Modified", headers)

@@ -88,6 +88,7 @@ def figures(period: Period) -> Figures:
     per_parent = (
         Page.objects.filter(first_published_at__gte=period.start, first_published_at__lt=period.end)
         .exclude(content_type__in=_tree_types())
+        .order_by()  # Wagtail's manager orders by path, which would join the GROUP BY
         .annotate(parent=Substr("path", 1, Length("path") - steplen))
         .values("parent")
         .annotate(n=Count("pk"))

@@ -38,7 +38,11 @@ def test_json_lists_every_clause_with_home_and_status():
     assert by_key["wzgl.1"]["status"] == "principle"
     # No tamper check has run in the test database: no data, not an alert.
     assert by_key["wzgl.18"]["status"] == "no_data"
-    assert code == 0
+    # An unconfigured site identity (网站标识, 备案号) is what an inspector fails a site for
+    # (issue 20): the one failing clause of an empty installation, and the exit code says so.
+    failing = {row["key"] for row in rows if row["status"] in ("failing", "overdue")}
+    assert failing == {"wzgl.15"} and "网站标识" in by_key["wzgl.15"]["detail"]
+    assert code == 1
 
 
 def test_regulation_filter_and_table():

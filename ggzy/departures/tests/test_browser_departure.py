@@ -31,7 +31,7 @@ def test_system_admin_starts_a_departure_and_the_person_is_locked_out(center, li
     expect(page.locator("main")).to_contain_text("暂无离岗离职手续。")
     page.get_by_role("link", name="办理离岗离职").click()
     expect(page.locator("main")).to_contain_text("提交后立即停用该人员的账号")
-    page.get_by_label("人员").select_option(label="liming")
+    page.get_by_label("人员").select_option(label="李明")  # people by their names (issue 20)
     page.get_by_label("类型").select_option(label="离职")
     page.get_by_label("说明").fill("调离本中心")
     page.locator("#id_device_accounts").fill("核心交换机 admin\n门户服务器 root\n")
@@ -39,7 +39,7 @@ def test_system_admin_starts_a_departure_and_the_person_is_locked_out(center, li
 
     departure = Departure.objects.get(user=leaving)
     expect(page).to_have_url(re.compile(rf"/admin/departures/{departure.pk}/$"))
-    expect(page.locator(".messages")).to_contain_text("已停用 liming 的账号并撤销其全部角色。")
+    expect(page.locator(".messages")).to_contain_text("已停用 李明 的账号并撤销其全部角色。")
     expect(page.locator("#departure-status")).to_have_text("办理中")
     items = page.locator("#departure-items tbody tr")
     expect(items).to_have_count(6)  # two device accounts + the four other handovers and returns
@@ -71,7 +71,7 @@ def test_system_admin_starts_a_departure_and_the_person_is_locked_out(center, li
     open_settings_item(page, "离岗离职")
     row = page.locator("#departures tbody tr")
     expect(row).to_have_count(1)
-    expect(row).to_contain_text("liming")
+    expect(row).to_contain_text("李明")
     expect(row).to_contain_text("办理中")
 
     # The person's open session ended, and the right password no longer works.

@@ -65,7 +65,9 @@ def test_website_admin_filters_the_log_downloads_the_approval_form_and_exports(c
 
     # The filtered log as xlsx: the one record, recorded as an export with its filter.
     with page.expect_download() as download:
-        page.get_by_role("navigation", name="Actions").get_by_role("button", name="动作", exact=True).click()
+        page.get_by_role("navigation", name="操作", exact=True).get_by_role(
+            "button", name="动作", exact=True
+        ).click()
         page.get_by_role("link", name=re.compile("XLSX", re.I)).click()
     rows = list(
         load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active.iter_rows(values_only=True)

@@ -30,7 +30,9 @@ def published_file(url: str):
 
 
 def open_header_actions(page) -> None:
-    page.get_by_role("navigation", name="Actions").get_by_role("button", name="动作", exact=True).click()
+    page.get_by_role("navigation", name="操作", exact=True).get_by_role(
+        "button", name="动作", exact=True
+    ).click()
 
 
 def confirm_takedown(page, reason: str) -> None:

@@ -6,6 +6,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from ggzy.accounts.choices import RoleKey
+from ggzy.accounts.models import Department
 from ggzy.accounts.tests.factories import login_as, make_user
 from ggzy.portal.models import ArticlePage
 from ggzy.portal.tests.factories import column
@@ -27,6 +28,8 @@ def form(title, body, **extra):
             "source_name": "",
             "keywords": "",
             "comments": inline_formset([]),
+            # 信息来源 (附表): the editor offers the drafter's department; a browser posts it.
+            "source_department": str(Department.objects.get(code="xinxi").pk),
             **extra,
         }
     )

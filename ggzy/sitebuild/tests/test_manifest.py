@@ -91,8 +91,9 @@ def test_one_publish_reads_a_few_buckets_not_the_whole_manifest(monkeypatch, set
 
     assert page_file_written(result.written, page)
     # Buckets checked before reading and re-digested after writing: a few dozen
-    # of 4,096, holding a few hundred of the entries.
-    assert entries > 1000 and 0 < len(read) < 80 < BUCKETS, (entries, len(read))
+    # of 4,096, holding a few hundred of the entries (the home page's blocks and the
+    # notice lists of issue 20 write a few more files per publish than before).
+    assert entries > 1000 and 0 < len(read) < 120 < BUCKETS, (entries, len(read))
     assert site_verify().intact
 
 
