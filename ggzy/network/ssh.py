@@ -76,7 +76,13 @@ def fetch_configs(
         ) from None
     try:
         running = connection.send_command(running_cmd, read_timeout=timeout)
+        if not running.strip():
+            # A prompt left in the buffer by the session's preparation ends the read at
+            # once on a slow device (seen under load with fakenos): ask once more.
+            running = connection.send_command(running_cmd, read_timeout=timeout)
         saved = connection.send_command(saved_cmd, read_timeout=timeout)
+        if not saved.strip():
+            saved = connection.send_command(saved_cmd, read_timeout=timeout)
     except (ReadTimeout, TimeoutError):
         raise PullError(
             PullOutcome.TIMEOUT, f"{host}:{port}: the configuration was not complete within {timeout} s"
