@@ -1,4 +1,4 @@
-"""The 安全管理员's decision on a read grant, as a screen's POST — shared by the audit
+"""The 安全管理员's decision on a read grant and its revocation, as a screen's POST — shared by the audit
 log's grants and the device logs' (``ggzy.devicelogs``), 网络安全管理办法 五(五)."""
 
 from __future__ import annotations
@@ -35,4 +35,18 @@ def decide_from_post(request, *, grant, decide: Callable, back: str, refuse: Cal
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("已处理。"))
+    return redirect(back)
+
+
+def revoke_from_post(request, *, grant, revoke: Callable, back: str, refuse: Callable):
+    """Call the module's ``revoke`` service; a refusal goes to ``refuse(message)``, a
+    grant that is not approved (already over) back to ``back`` with the reason."""
+    try:
+        revoke(grant=grant, actor=request.user)
+    except PermissionDenied as exc:
+        return refuse(str(exc))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("授权已撤销。"))
     return redirect(back)

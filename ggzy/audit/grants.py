@@ -77,3 +77,30 @@ def grant_decide(
         after=data(grant),
     )
     return grant
+
+
+def active_grant(grants: models.QuerySet, user, now=None):
+    """The reader's grant that is approved and valid now (the one lasting longest), or None."""
+    now = now or timezone.now()
+    return (
+        grants.filter(grantee=user, status=GrantStatus.APPROVED, valid_from__lte=now, valid_until__gt=now)
+        .order_by("-valid_until")
+        .first()
+    )
+
+
+@transaction.atomic
+def grant_revoke(*, grant: AccessGrantBase, actor, action: str, data) -> AccessGrantBase:
+    """The 安全管理员 ends an approved grant before its time; audited as
+    ``<action>.revoked``. Only an approved grant can be revoked (a pending one is
+    decided, a rejected or revoked one is over). The caller has checked the role."""
+    from .services import record
+
+    grant = type(grant).objects.select_for_update().get(pk=grant.pk)
+    if grant.status != GrantStatus.APPROVED:
+        raise ValidationError(gettext("只有已批准的授权可以撤销。"))
+    before: dict[str, Any] = data(grant)
+    grant.status = GrantStatus.REVOKED
+    grant.save(update_fields=["status"])
+    record(action=f"{action}.revoked", actor=actor, obj=grant, before=before, after=data(grant))
+    return grant

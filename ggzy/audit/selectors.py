@@ -12,19 +12,13 @@ from ggzy.accounts.choices import SEPARATED_ADMIN_ROLES, RoleKey
 from ggzy.core.actions import is_registered
 from ggzy.core.calendar import load_calendar
 
-from .choices import GrantStatus, Outcome
+from . import grants
+from .choices import Outcome
 from .models import AuditAccessGrant, AuditEvent
 
 
 def active_grant(user, now: datetime | None = None) -> AuditAccessGrant | None:
-    now = now or timezone.now()
-    return (
-        AuditAccessGrant.objects.filter(
-            grantee=user, status=GrantStatus.APPROVED, valid_from__lte=now, valid_until__gt=now
-        )
-        .order_by("-valid_until")
-        .first()
-    )
+    return grants.active_grant(AuditAccessGrant.objects.all(), user, now)
 
 
 def is_audit_admin(user) -> bool:

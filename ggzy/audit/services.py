@@ -18,7 +18,7 @@ from ggzy.core.snapshots import snapshot
 from ggzy.core.validators import storable_text
 
 from . import context, grants, offsite
-from .choices import CheckpointKind, GrantStatus, Outcome
+from .choices import CheckpointKind, Outcome
 from .hashing import CURRENT_CHAIN_VERSION, current_algorithm, event_hash, scrub, sign
 from .models import AuditAccessGrant, AuditChainHead, AuditCheckpoint, AuditEvent, AuditReview
 from .verify import checkpoint_message
@@ -195,14 +195,9 @@ def grant_decide(*, grant: AuditAccessGrant, actor, approve: bool, note: str = "
     )
 
 
-@transaction.atomic
 def grant_revoke(*, grant: AuditAccessGrant, actor) -> AuditAccessGrant:
     _require_role(actor, RoleKey.SECURITY_ADMIN, _("只有安全管理员可以撤销授权。"))
-    before = _grant_data(grant)
-    grant.status = GrantStatus.REVOKED
-    grant.save(update_fields=["status"])
-    record(action="audit.grant.revoked", actor=actor, obj=grant, before=before, after=_grant_data(grant))
-    return grant
+    return grants.grant_revoke(grant=grant, actor=actor, action="audit.grant", data=_grant_data)
 
 
 # --------------------------------------------------------------------------- reviews

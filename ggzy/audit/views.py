@@ -21,7 +21,7 @@ from ggzy.core.exports import XLSX_CONTENT_TYPE, SafeWorkbook
 from . import selectors, services
 from .choices import GrantStatus, Outcome
 from .forms import EventFilterForm, GrantDecisionForm, GrantRequestForm, ReviewForm
-from .grant_views import decide_from_post
+from .grant_views import decide_from_post, revoke_from_post
 from .models import AuditAccessGrant, AuditReview
 
 PAGE_SIZE = 50
@@ -211,12 +211,13 @@ def grant_decide(request, pk: int):
 
 @require_POST
 def grant_revoke(request, pk: int):
-    try:
-        services.grant_revoke(grant=get_object_or_404(AuditAccessGrant, pk=pk), actor=request.user)
-    except PermissionDenied as exc:
-        return _forbidden(request, str(exc), what="grant_revoke")
-    messages.success(request, _("授权已撤销。"))
-    return redirect("audit_grants")
+    return revoke_from_post(
+        request,
+        grant=get_object_or_404(AuditAccessGrant, pk=pk),
+        revoke=services.grant_revoke,
+        back="audit_grants",
+        refuse=lambda message: _forbidden(request, message, what="grant_revoke"),
+    )
 
 
 # --------------------------------------------------------------------------- reviews (五(三))

@@ -9,12 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ggzy.accounts.choices import RoleKey
+from ggzy.audit import grants
 
-from .choices import GrantStatus
 from .models import DeviceLogGrant, LogLine
 
 # Who may ask to read device logs: the 网络管理员 (五(三): 定期查看所管设备的日志) and the
@@ -39,15 +38,7 @@ def is_security_admin(user) -> bool:
 
 
 def active_grant(user, now: dt.datetime | None = None) -> DeviceLogGrant | None:
-    now = now or timezone.now()
-    return (
-        DeviceLogGrant.objects.filter(
-            grantee=user, status=GrantStatus.APPROVED, valid_from__lte=now, valid_until__gt=now
-        )
-        .select_related("scope_device")
-        .order_by("-valid_until")
-        .first()
-    )
+    return grants.active_grant(DeviceLogGrant.objects.select_related("scope_device"), user, now)
 
 
 def reading_grant(user) -> DeviceLogGrant:

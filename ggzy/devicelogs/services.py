@@ -16,7 +16,6 @@ from ggzy.audit.choices import Outcome
 from ggzy.core.snapshots import snapshot
 
 from . import alerts, ingest, selectors
-from .choices import GrantStatus
 from .models import DeviceLogGrant
 
 GRANT_MAX_PERIOD = dt.timedelta(days=31)
@@ -98,20 +97,10 @@ def grant_decide(*, grant: DeviceLogGrant, actor, approve: bool, note: str = "")
     )
 
 
-@transaction.atomic
 def grant_revoke(*, grant: DeviceLogGrant, actor) -> DeviceLogGrant:
     if not selectors.is_security_admin(actor):
         raise PermissionDenied(_("只有安全管理员可以撤销授权。"))
-    grant = DeviceLogGrant.objects.select_for_update().get(pk=grant.pk)
-    if grant.status != GrantStatus.APPROVED:
-        raise ValidationError(_("只有已批准的授权可以撤销。"))
-    before = _grant_data(grant)
-    grant.status = GrantStatus.REVOKED
-    grant.save(update_fields=["status"])
-    audit.record(
-        action="devicelogs.grant.revoked", actor=actor, obj=grant, before=before, after=_grant_data(grant)
-    )
-    return grant
+    return grants.grant_revoke(grant=grant, actor=actor, action="devicelogs.grant", data=_grant_data)
 
 
 # --------------------------------------------------------------------------- searching

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ggzy.audit.forms import GrantDecisionForm
-from ggzy.audit.grant_views import decide_from_post
+from ggzy.audit.grant_views import decide_from_post, revoke_from_post
 from ggzy.network import rules as network_rules
 
 from . import selectors, services
@@ -186,10 +186,10 @@ def grant_decide(request, pk: int):
 def grant_revoke(request, pk: int):
     if not selectors.is_security_admin(request.user):
         return _forbidden(request, _("只有安全管理员可以撤销授权。"), what="grant_revoke")
-    try:
-        services.grant_revoke(grant=get_object_or_404(DeviceLogGrant, pk=pk), actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("授权已撤销。"))
-    return redirect("devicelogs_grants")
+    return revoke_from_post(
+        request,
+        grant=get_object_or_404(DeviceLogGrant, pk=pk),
+        revoke=services.grant_revoke,
+        back="devicelogs_grants",
+        refuse=lambda message: _forbidden(request, message, what="grant_revoke"),
+    )

@@ -162,6 +162,11 @@ def test_security_admin_approves_over_http_and_cannot_approve_own(client):
     client.post(reverse("audit_grant_revoke", args=[grant.pk]))
     grant.refresh_from_db()
     assert grant.status == "revoked"
+    assert AuditEvent.objects.filter(action="audit.grant.revoked", actor=security).count() == 1
+    # A grant that is over cannot be revoked again (nothing written, the reason shown).
+    response = client.post(reverse("audit_grant_revoke", args=[grant.pk]), follow=True)
+    assert "只有已批准的授权可以撤销。" in response.content.decode()
+    assert AuditEvent.objects.filter(action="audit.grant.revoked").count() == 1
 
 
 def test_system_admin_cannot_see_or_approve_grants(client):
