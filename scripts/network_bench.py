@@ -54,7 +54,7 @@ def main() -> None:
     from ggzy.network.tests.conftest import COMMANDS, USERNAME, free_port
 
     base = os.path.join(os.path.dirname(fakenos.__file__), "plugins", "nos", "platforms_yaml")
-    plugins, hosts = [], {}
+    plugins, hosts, taken = [], {}, set()
     platforms = list(COMMANDS)
     for platform in platforms:
         for quality, texts in (("good", GOOD), ("bad", BAD)):
@@ -75,6 +75,9 @@ def main() -> None:
         platform = platforms[i % len(platforms)]
         quality = "good" if i % 2 == 0 else "bad"
         port = free_port()
+        while port in taken:  # free_port() may answer the same free port twice
+            port = free_port()
+        taken.add(port)
         hosts[f"d{i}"] = {
             "port": port,
             "nos": {"plugin": f"bench_{platform}_{quality}"},
