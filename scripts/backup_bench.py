@@ -132,6 +132,8 @@ def _backup(label: str, tag: str, probes_db: str | None):
         f"{probes.summary()}; restic peak {peak.kb / 1024:.0f} MB; load {_load()}",
         flush=True,
     )
+    phases = getattr(run, "phases", {})
+    print("    steps: " + ", ".join(f"{name} {value:.1f} s" for name, value in phases.items()), flush=True)
     return run, seconds, peak.kb
 
 

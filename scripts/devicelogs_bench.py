@@ -156,7 +156,8 @@ def bench_search(args, scratch: Path) -> None:
     for n in range(args.day_lines):
         d = n % args.devices
         words = " ".join(rng.choice(WORDS) for _ in range(6))
-        rare = " rarecode-7731" if n % 100_000 == 4242 else ""
+        # A handful of lines of the day, all on the device searched below (127.0.0.7: d == 5).
+        rare = " rarecode-7731" if d == 5 and n // args.devices % 10_000 == 42 else ""
         when = (base + dt.timedelta(seconds=n * 86400 / args.day_lines)).isoformat()
         files[d].write(f"{when}\t127.0.0.{2 + d}\t23\t5\tsw{d}\tIFNET\t{words} seq {n}{rare}\n")
     for handle in files.values():
@@ -184,6 +185,8 @@ def bench_search(args, scratch: Path) -> None:
                 size=100,
             )
             times.append(time.perf_counter() - t0)
+        if not rows:
+            sys.exit(f"bench failed: the search for {text!r} found nothing")
         print(
             f"search device + {label} text {text!r}: {len(rows)} rows, "
             f"best {min(times):.3f} s, worst {max(times):.3f} s"

@@ -128,6 +128,15 @@ def manifest_changes(before: Path, after: Path) -> list[str]:
     return [path for (path,) in rows]
 
 
+def manifest_entries(manifest: Path) -> int:
+    """The number of files a site manifest lists."""
+    conn = sqlite3.connect(f"file:{manifest}?mode=ro", uri=True)
+    try:
+        return conn.execute("SELECT COUNT(*) FROM entry").fetchone()[0]
+    finally:
+        conn.close()
+
+
 def sync_paths(source: Path, dest: Path, paths: list[str]) -> int:
     """Bring just ``paths`` of ``dest`` up to date with ``source`` (relink or remove).
     Returns the change in the number of files."""

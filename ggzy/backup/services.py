@@ -27,6 +27,7 @@ from .files import (
     copy_sqlite,
     flock,
     manifest_changes,
+    manifest_entries,
     site_lock_path,
     sync_links,
     sync_paths,
@@ -94,39 +95,59 @@ def _prepare_stage(stage: Path) -> None:
     stage.mkdir(parents=True, mode=0o700, exist_ok=True)
 
 
+def _synced_manifest(stage: Path) -> Path:
+    """The copy of the site manifest that the staged links match (the last run's, taken
+    under the lock), kept beside the staging directory, not in it (not in a snapshot)."""
+    return stage.with_name(stage.name + "-site-synced.sqlite3")
+
+
 def _copy_site(stage: Path) -> tuple[int, int]:
     """The publish root and its signed manifest as one consistent pair. The manifest is
-    copied, then every file hard-linked without the lock (a long walk for a large
-    site); under the site writer's lock the manifest is copied again and only the
-    paths whose entries changed between the two copies — what was published
-    meanwhile — are relinked: publishing waits for a copy of the manifest and a
-    handful of links, whatever the size of the site. Without a manifest (a site never
-    built) the second pass walks everything. Returns (files, milliseconds the lock was
-    held)."""
+    copied, the staged links are brought up to it without the lock, then under the
+    site writer's lock the manifest is copied again and only the paths whose entries
+    changed between the two copies — what was published meanwhile — are relinked:
+    publishing waits for a copy of the manifest and a handful of links, whatever the
+    size of the site. The unlocked pass relinks only the paths whose entries changed
+    since the copy the staged links already match (the last run's): an incremental
+    run costs what was published, not the size of the site. The site writer owns
+    every file of the publish root through the manifest (sitebuild's tamper check
+    removes the others), so nothing outside it can change. The first run, a run after
+    the staged links were lost, and a site without a manifest walk every file.
+    Returns (files, milliseconds the lock was held)."""
     root = Path(settings.PUBLISH_ROOT)
     manifest = Path(settings.SITE_MANIFEST_PATH)
+    links = stage / "site"
     before = stage / "site-manifest.before.sqlite3"
     before.unlink(missing_ok=True)
+    synced = _synced_manifest(stage)
+    if not (root.exists() and manifest.exists() and links.is_dir()):
+        synced.unlink(missing_ok=True)  # the links no longer match a known copy
     count = 0
     if root.exists():
         if manifest.exists():
             copy_sqlite(manifest, before)
-        count = sync_links(root, stage / "site")  # the links kept from the last run: only changes
+        if synced.exists() and before.exists():
+            sync_paths(root, links, manifest_changes(synced, before))
+        else:
+            sync_links(root, links)  # every file: the links kept from the last run cost two stats
     else:
-        shutil.rmtree(stage / "site", ignore_errors=True)
+        shutil.rmtree(links, ignore_errors=True)
     started = time.perf_counter()
     with flock(site_lock_path()):
         if manifest.exists():
             copy_sqlite(manifest, stage / "site-manifest.sqlite3")
         if root.exists():
             if before.exists() and manifest.exists():
-                changed = manifest_changes(before, stage / "site-manifest.sqlite3")
-                count += sync_paths(root, stage / "site", changed)
+                sync_paths(root, links, manifest_changes(before, stage / "site-manifest.sqlite3"))
             else:
-                count = sync_links(root, stage / "site")
+                count = sync_links(root, links)
     held = int((time.perf_counter() - started) * 1000)
     before.unlink(missing_ok=True)
-    (stage / "site").mkdir(exist_ok=True)
+    links.mkdir(exist_ok=True)
+    synced.unlink(missing_ok=True)
+    if manifest.exists() and root.exists():
+        shutil.copyfile(stage / "site-manifest.sqlite3", synced)  # what the links now match
+        count = manifest_entries(synced)
     return count, held
 
 
@@ -231,8 +252,12 @@ def _backup(run, repo, stage, *, actor, tag, on_progress) -> BackupRun:
                 "create it once with `python manage.py backup --init`"
             )
         _prepare_stage(stage)
+        phases = run.phases = {}  # seconds per step, for the caller (the bench), not stored
+        clock = time.perf_counter()
         database = db.dump(stage / "database")
+        phases["database"], clock = time.perf_counter() - clock, time.perf_counter()
         _, site_lock_ms = _copy_site(stage)
+        phases["site"], clock = time.perf_counter() - clock, time.perf_counter()
         run.site_lock_ms = site_lock_ms
         (stage / "keys").mkdir()
         (stage / "keys" / "keys.enc").write_bytes(keys.wrap(keys.current_keys(), repo.password))
@@ -240,6 +265,7 @@ def _backup(run, repo, stage, *, actor, tag, on_progress) -> BackupRun:
         body = json.dumps(manifest, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
         (stage / "manifest.json").write_bytes(body)
         run.files_hashed = manifest["hashed"]  # for the caller (the bench): read vs from the cache
+        phases["manifest"], clock = time.perf_counter() - clock, time.perf_counter()
         paths = [str(stage.resolve())] + [
             str(source.resolve()) for name, source in _sources().items() if manifest["parts"][name]["present"]
         ]
@@ -247,6 +273,7 @@ def _backup(run, repo, stage, *, actor, tag, on_progress) -> BackupRun:
         if tag:
             args += ["--tag", tag]
         result = repo.run([*args, *paths], on_json=on_progress)
+        phases["restic"] = time.perf_counter() - clock
         summary = result.last.get("summary")
         if not summary or not summary.get("snapshot_id"):
             raise ResticError("restic finished without reporting a snapshot id")

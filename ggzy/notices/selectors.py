@@ -2,6 +2,7 @@
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -388,10 +389,20 @@ def notice_list_details(*, items) -> dict[int, ListDetail]:
 def project_notices(code: str) -> list[NoticePage]:
     """Every published notice of one project code, in the project's order: 公告 →
     变更 → 资格预审/候选人公示 → 结果, by publication within each. One query per kind."""
-    notices = []
+    return projects_notices([code])[code]
+
+
+def projects_notices(codes: Iterable[str]) -> dict[str, list[NoticePage]]:
+    """``project_notices`` of many codes at once (the static build's batches): one query
+    per kind for the whole batch, not per code."""
+    found: dict[str, list[NoticePage]] = {code: [] for code in codes}
     for model in NOTICE_MODELS.values():
-        notices.extend(model.objects.live().public().filter(project_code=code))
-    return sorted(notices, key=lambda n: (KIND_ORDER[n.kind], n.first_published_at or timezone.now(), n.pk))
+        for notice in model.objects.live().public().filter(project_code__in=list(found)):
+            found[notice.project_code].append(notice)
+    now = timezone.now()
+    for notices in found.values():
+        notices.sort(key=lambda n: (KIND_ORDER[n.kind], n.first_published_at or now, n.pk))
+    return found
 
 
 def project_codes() -> list[str]:

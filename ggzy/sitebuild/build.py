@@ -26,7 +26,7 @@ from django.db.models import prefetch_related_objects
 from wagtail.models import Page, Site
 
 from ggzy.core.iterables import batched
-from ggzy.notices.selectors import project_codes
+from ggzy.notices.selectors import project_codes, projects_notices
 from ggzy.portal.models import ArticlePage, ColumnPage, HomePage
 from ggzy.portal.selectors import OLDEST_FIRST, ListPage, archive_count, column_items, render_cache
 from ggzy.portal.sitemaps import sitemap_chunk_count
@@ -137,7 +137,8 @@ def run_unit(writer: Writer, unit: Unit) -> int:
         writer.sitemap(unit.first)
         return 0
     if unit.kind == "projects":
-        return sum(1 for code in unit.codes if writer.project(code) is not None)
+        found = projects_notices(unit.codes)  # one query per kind for the unit, not per code
+        return sum(1 for code in unit.codes if writer.project(code, found[code]) is not None)
     if unit.kind == "special":
         for number in range(len(SPECIAL_FILES)):
             writer.special(number)

@@ -134,11 +134,13 @@ def project_file(code: str) -> str:
     return page_file(project_url(code))
 
 
-def render_project(code: str, *, site: Site) -> tuple[bytes, int] | None:
-    """The project view (every published notice of the code) and its anchor, the
-    lowest id among them (its manifest source: a restore finds the code through
-    it); None when no notice of the code is published."""
-    notices = project_notices(code)
+def render_project(code: str, *, site: Site, notices: list | None = None) -> tuple[bytes, int] | None:
+    """The project view (every published notice of the code; ``notices`` when the
+    caller read them in a batch) and its anchor, the lowest id among them (its manifest
+    source: a restore finds the code through it); None when no notice of the code is
+    published."""
+    if notices is None:
+        notices = project_notices(code)
     if not notices:
         return None
     url = project_url(code)

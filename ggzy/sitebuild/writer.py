@@ -150,11 +150,11 @@ class Writer:
         self.put(relative, data, f"feed:{column.pk}")
         return relative
 
-    def project(self, code: str) -> str | None:
+    def project(self, code: str, notices: list | None = None) -> str | None:
         """Render a project view (``project:<anchor page id>``), or remove its file
         once no notice of the code is published; the file written, or None."""
         relative = project_file(code)
-        rendered = render_project(code, site=self.site)
+        rendered = render_project(code, site=self.site, notices=notices)
         if rendered is None:
             if relative in self.files:
                 self.remove(relative)

@@ -186,8 +186,8 @@ def test_restore_refuses_a_snapshot_from_newer_code(backup_env, empty_database):
 def test_an_incremental_backup_rereads_only_changed_files(world, backup_env):
     """The manifest's hashes come from a cache keyed by (size, mtime_ns, inode): the
     second run rereads the copies made each run and what changed, nothing else. The
-    site's links kept in the staging directory follow the publish root: a page
-    replaced by rename (as the site writer does), a new one, a removed one."""
+    site's links kept in the staging directory follow what the site writer published
+    since (its manifest): a page replaced, a new one, a removed one."""
     import hashlib
     import os
 
@@ -203,10 +203,7 @@ def test_an_incremental_backup_rereads_only_changed_files(world, backup_env):
     media.write_bytes(new_bytes)
     site = Path(settings.PUBLISH_ROOT)
     pages = sorted(relative for relative, _ in walk(site) if relative.endswith(".html"))
-    (site / "new-page.html").write_text("<p>new</p>", encoding="utf-8")
-    (site / pages[0]).unlink()
-    (site / "replacement.tmp").write_text("<p>replaced</p>", encoding="utf-8")
-    os.replace(site / "replacement.tmp", site / pages[1])
+    _publish(site, pages)
     second = services.run_backup()
     assert second.status == "succeeded", second.error
     # database/db.sqlite3, keys/keys.enc, site-manifest.sqlite3 (copies made each run),
@@ -225,3 +222,44 @@ def test_an_incremental_backup_rereads_only_changed_files(world, backup_env):
         if name.startswith("site/")
     }
     assert in_snapshot == tree(site)
+
+
+def _publish(site: Path, pages: list[str]) -> None:
+    """What publishing does to the publish root, through the site writer (files and
+    signed manifest together, under its lock): one page added, one removed, one replaced."""
+    from ggzy.sitebuild.updates import apply_update
+
+    def change(manifest, writer):
+        writer.put("new-page.html", b"<p>new</p>", "special:90")
+        writer.remove(pages[0])
+        writer.put(pages[1], b"<p>replaced</p>", writer.files[pages[1]]["source"])
+
+    apply_update(site, change)
+
+
+def test_staged_links_lost_or_a_site_rebuilt_are_walked_again(world, backup_env):
+    """The unlocked pass relinks only what the manifest says changed since the copy
+    the staged links match; when those links are gone (a wiped staging directory) the
+    next run walks the whole publish root again, and the snapshot still equals it."""
+    import shutil
+
+    from ggzy.backup import services
+    from ggzy.backup.restic import Repository
+
+    services.initialize_repository()
+    assert services.run_backup().status == "succeeded"
+    site = Path(settings.PUBLISH_ROOT)
+    pages = sorted(relative for relative, _ in walk(site) if relative.endswith(".html"))
+    shutil.rmtree(Path(settings.BACKUP_STAGING_DIR) / "site")
+    _publish(site, pages)
+    again = services.run_backup()
+    assert again.status == "succeeded", again.error
+    repo = Repository.configured()
+    manifest = restoring.read_manifest(repo, repo.snapshot(again.snapshot_id))
+    in_snapshot = {
+        name[len("site/") :]: entry["sha256"]
+        for name, entry in manifest["files"].items()
+        if name.startswith("site/")
+    }
+    assert in_snapshot == tree(site)
+    assert "new-page.html" in in_snapshot and pages[0] not in in_snapshot
