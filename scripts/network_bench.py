@@ -8,6 +8,7 @@ machine load before and after (the figures depend on it).
 
 import argparse
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -110,6 +111,8 @@ def main() -> None:
     print(f"pull + audit: {elapsed:.1f} s ({elapsed / max(1, args.devices):.2f} s/device), ok: {ok}")
     print(f"audit results: {AuditResult.objects.filter(current=True).count()}, failing: {failing}")
     print(f"load average before: {load_before[0]:.1f}, after: {load_after[0]:.1f}")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak memory (this process: the pulls and the {args.devices} SSH servers): {peak_mb:.0f} MB")
     shutil.rmtree(scratch, ignore_errors=True)
 
 

@@ -167,14 +167,19 @@ class HashCache:
     """SHA-256 of files already hashed by an earlier run, keyed by path and (size,
     mtime_ns, inode): an incremental backup rereads only what changed (the site's
     hard links in the staging directory keep their inode and mtime). An SQLite file
-    in BACKUP_CACHE_DIR; lookups one at a time, so memory stays flat with the file
-    count. Entries not seen in a run are dropped at its end."""
+    in BACKUP_CACHE_DIR, read into memory once per run (a dict lookup per file, not a
+    query: ~100 bytes per file, as the snapshot's manifest itself holds every path);
+    new hashes are written in one batch and entries not seen in a run are dropped at
+    its end."""
 
     def __init__(self, path: Path):
         self.path = path
         self.hits = 0
         self.misses = 0
         self._db: sqlite3.Connection | None = None
+        self._known: dict[str, tuple[int, int, int, str]] = {}
+        self._seen: set[str] = set()
+        self._new: list[tuple[str, int, int, int, str]] = []
 
     def __enter__(self) -> HashCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -183,32 +188,38 @@ class HashCache:
             "CREATE TABLE IF NOT EXISTS hashes (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
             "inode INTEGER, sha256 TEXT, seen INTEGER)"
         )
-        self._db.execute("UPDATE hashes SET seen = 0")
+        self._known = {
+            path: (size, mtime_ns, inode, digest)
+            for path, size, mtime_ns, inode, digest in self._db.execute(
+                "SELECT path, size, mtime_ns, inode, sha256 FROM hashes"
+            )
+        }
         return self
 
     def entry(self, path: Path) -> dict[str, object]:
         """{"sha256", "size"} of ``path``, from the cache when size, mtime and inode match."""
+        name = str(path)
         stat = path.stat()
         key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-        row = self._db.execute(
-            "SELECT size, mtime_ns, inode, sha256 FROM hashes WHERE path = ?", (str(path),)
-        ).fetchone()
-        if row is not None and tuple(row[:3]) == key:
+        known = self._known.get(name)
+        self._seen.add(name)
+        if known is not None and known[:3] == key:
             self.hits += 1
-            digest = row[3]
-            self._db.execute("UPDATE hashes SET seen = 1 WHERE path = ?", (str(path),))
+            digest = known[3]
         else:
             self.misses += 1
             digest = sha256_file(path)
             after = path.stat()
             if (after.st_size, after.st_mtime_ns, after.st_ino) == key:  # not changed while read
-                self._db.execute(
-                    "INSERT OR REPLACE INTO hashes VALUES (?, ?, ?, ?, ?, 1)", (str(path), *key, digest)
-                )
+                self._new.append((name, *key, digest))
+            elif known is not None:
+                self._seen.discard(name)  # the stale entry goes at the end
         return {"sha256": digest, "size": stat.st_size}
 
     def __exit__(self, exc_type, *rest) -> None:
         if exc_type is None:
-            self._db.execute("DELETE FROM hashes WHERE seen = 0")
+            gone = [(name,) for name in self._known.keys() - self._seen]
+            self._db.executemany("DELETE FROM hashes WHERE path = ?", gone)
+            self._db.executemany("INSERT OR REPLACE INTO hashes VALUES (?, ?, ?, ?, ?, 1)", self._new)
             self._db.commit()
         self._db.close()
