@@ -28,6 +28,7 @@ from ggzy.incidents.alerts import raise_alert, resolve_alert
 
 from . import rules
 from .choices import ApprovalState, ConnectionKind, WirelessEncryption
+from .external_forms import ConnectionForm, WirelessForm
 from .models import ExternalConnection, WirelessException
 
 ALERT_SOURCE = "network"
@@ -113,6 +114,8 @@ def may_decide(user, row) -> bool:
 
 
 def _ensure_decider(actor, row) -> None:
+    if row.state != ApprovalState.PENDING:
+        raise ValidationError(_("该登记不在待审批状态。"))
     if not may_decide(actor, row):
         if actor.pk in {row.registered_by_id, getattr(row, "requested_by_id", None)}:
             raise PermissionDenied(_("登记人或申请人不能审批自己的登记。"))
@@ -131,9 +134,10 @@ def _values(row, fields) -> dict:
     return out
 
 
-def _save_form(form_class, model, instance, data, actor, action: str):
+def _save_form(form_class, model, instance, data, actor) -> tuple:
     """Validate and save one row as 待审批 (an edit of an approved row needs a new
-    approval), audited with the changed fields before and after."""
+    approval); returns the row and what its audit event records (the changed fields
+    before and after). The caller records the event in its transaction."""
     before = None
     was_approved = False
     if instance is not None:
@@ -145,24 +149,19 @@ def _save_form(form_class, model, instance, data, actor, action: str):
     form = form_class(data, instance=instance)
     if not form.is_valid():
         raise ValidationError(form.errors)
-    with transaction.atomic():
-        row = form.save(commit=False)
-        if instance is None:
-            row.registered_by = actor
-        row.state = ApprovalState.PENDING
-        row.approver, row.decided_at, row.decision_note = None, None, ""
-        row.save()
-        form.save_m2m()
-        after = _values(row, list(form_class.Meta.fields))
-        audit.record(
-            action=action,
-            actor=actor,
-            obj=row,
-            before={k: v for k, v in before.items() if after.get(k) != v} if before else None,
-            after={k: v for k, v in after.items() if not before or before.get(k) != v},
-            reapproval=was_approved,
-        )
-    return row
+    row = form.save(commit=False)
+    if instance is None:
+        row.registered_by = actor
+    row.state = ApprovalState.PENDING
+    row.approver, row.decided_at, row.decision_note = None, None, ""
+    row.save()
+    form.save_m2m()
+    after = _values(row, list(form_class.Meta.fields))
+    return row, {
+        "before": {k: v for k, v in before.items() if after.get(k) != v} if before else None,
+        "after": {k: v for k, v in after.items() if not before or before.get(k) != v},
+        "reapproval": was_approved,
+    }
 
 
 # --------------------------------------------------------------------------- 外联 (二(七)(九)(十))
@@ -171,11 +170,12 @@ def _save_form(form_class, model, instance, data, actor, action: str):
 def connection_save(*, instance: ExternalConnection | None, data, actor) -> ExternalConnection:
     """Register or change an external connection (the 网络管理员); it is 待审批 after
     (an approval covers what was declared when it was given)."""
-    from .external_forms import ConnectionForm
-
     if not rules.may_keep(actor):
         raise PermissionDenied(_("外联登记由网络管理员维护。"))
-    return _save_form(ConnectionForm, ExternalConnection, instance, data, actor, "network.connection.saved")
+    with transaction.atomic():
+        row, changes = _save_form(ConnectionForm, ExternalConnection, instance, data, actor)
+        audit.record(action="network.connection.saved", actor=actor, obj=row, **changes)
+    return row
 
 
 def connection_decide(
@@ -255,11 +255,12 @@ def _wireless_alert_key(exception: WirelessException) -> str:
 
 def wireless_save(*, instance: WirelessException | None, data, actor) -> WirelessException:
     """Register or change a wireless exception (the 网络管理员); it is 待审批 after."""
-    from .external_forms import WirelessForm
-
     if not rules.may_keep(actor):
         raise PermissionDenied(_("无线接入例外由网络管理员登记。"))
-    return _save_form(WirelessForm, WirelessException, instance, data, actor, "network.wireless.saved")
+    with transaction.atomic():
+        row, changes = _save_form(WirelessForm, WirelessException, instance, data, actor)
+        audit.record(action="network.wireless.saved", actor=actor, obj=row, **changes)
+    return row
 
 
 def wireless_decide(*, actor, exception: WirelessException, approve: bool, note: str) -> WirelessException:
