@@ -414,7 +414,7 @@ class WirelessException(models.Model):
     approved and between its dates."""
 
     location = models.CharField(_("地点"), max_length=200)
-    ssid = models.CharField(_("SSID"), max_length=32)
+    ssid = models.CharField(_("无线网络名称（SSID）"), max_length=32)
     purpose = models.TextField(_("用途"))
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
