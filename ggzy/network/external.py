@@ -27,7 +27,7 @@ from ggzy.audit import services as audit
 from ggzy.incidents.alerts import raise_alert, resolve_alert
 
 from . import rules
-from .choices import ApprovalState, ConnectionKind, WirelessEncryption
+from .choices import SECURITY_KINDS, ApprovalState, ConnectionKind, WirelessEncryption
 from .external_forms import ConnectionForm, WirelessForm
 from .models import ExternalConnection, WirelessException
 
@@ -205,8 +205,13 @@ def connection_decide(
                     _("%(kind)s的复核日期不能晚于批准后 %(days)s 天。")
                     % {"kind": connection.get_kind_display(), "days": procedure.review_days}
                 )
-            if not connection.points.exists():
-                raise ValidationError(_("须登记互连点设备。"))
+            if not connection.points.filter(active=True).exists():
+                raise ValidationError(_("须登记在用的互连点设备。"))
+            if connection.kind == ConnectionKind.INTERNET and not connection.points.filter(
+                active=True, kind__in=SECURITY_KINDS
+            ):
+                # 二(九)2: the registered point devices show the firewall, not only the flag.
+                raise ValidationError(_("互联网接入的互连点设备中须有防火墙等安全设备。"))
         connection.state = ApprovalState.APPROVED if approve else ApprovalState.REJECTED
         connection.approver, connection.decided_at, connection.decision_note = actor, timezone.now(), note
         connection.save(update_fields=["state", "approver", "decided_at", "decision_note"])

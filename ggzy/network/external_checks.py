@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ggzy.compliance.choices import Status
 from ggzy.compliance.registry import CheckResult, register_check
 
-from .choices import SECURITY_KINDS, ApprovalState, DeviceKind
+from .choices import SECURITY_KINDS, ApprovalState, ConnectionKind, DeviceKind
 from .external import IN_FORCE, PROCEDURES
 from .models import Device, ExternalConnection, Segment, WirelessException
 
@@ -54,7 +54,12 @@ def external_connections_authorised(*, today: dt.date) -> CheckResult:
     link = [(_("外联登记"), _CONNECTIONS)]
     rows = list(
         ExternalConnection.objects.filter(state__in=IN_FORCE)
-        .annotate(live_points=Count("points", filter=Q(points__active=True), distinct=True))
+        .annotate(
+            live_points=Count("points", filter=Q(points__active=True), distinct=True),
+            security_points=Count(
+                "points", filter=Q(points__active=True, points__kind__in=SECURITY_KINDS), distinct=True
+            ),
+        )
         .values(
             "name",
             "kind",
@@ -87,6 +92,10 @@ def external_connections_authorised(*, today: dt.date) -> CheckResult:
         for label, clause in procedure.missing(row):
             failing[clause].append(name)
             reasons.setdefault(name, []).append(_("未%(control)s") % {"control": label})
+        if row["kind"] == ConnectionKind.INTERNET and not row["security_points"]:
+            # 二(九)2: where the register shows it, the point devices include a firewall.
+            failing["wlaq.2.9.2"].append(name)
+            reasons.setdefault(name, []).append(_("互连点设备中无防火墙等安全设备"))
         if not row["live_points"]:
             failing["wlaq.2.10.3"].append(name)
             reasons.setdefault(name, []).append(_("互连点设备未登记或已停用"))

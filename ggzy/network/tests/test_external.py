@@ -165,6 +165,22 @@ def test_an_internet_connection_needs_firewall_and_nat_before_approval(client, t
     assert run("external_connections_authorised").status == "no_data"
 
 
+def test_the_internet_point_devices_include_a_firewall(team, firewall):
+    router = Device.objects.create(name="出口路由器", kind="router", platform="cisco_ios")
+    connection = register(team, internet(firewall, points=[router.pk]))
+    result = run("external_connections_authorised")
+    assert result.per_clause["wlaq.2.9.2"].status == "failing" and "无防火墙等安全设备" in result.detail
+    with pytest.raises(ValidationError, match="防火墙等安全设备"):
+        approve(team, connection)
+    connection = external.connection_save(
+        instance=connection,
+        data=internet(firewall, points=[router.pk, firewall.pk]),
+        actor=team.network_admin,
+    )
+    approve(team, connection)
+    assert run("external_connections_authorised").status == "met"
+
+
 def test_inter_network_kinds_need_acl_redundancy_and_monitoring(team, firewall):
     router = Device.objects.create(name="政务外网路由器", kind="router", platform="huawei_vrp")
     egov = register(
