@@ -207,9 +207,8 @@ def connection_decide(
                 )
             if not connection.points.filter(active=True).exists():
                 raise ValidationError(_("须登记在用的互连点设备。"))
-            if connection.kind == ConnectionKind.INTERNET and not connection.points.filter(
-                active=True, kind__in=SECURITY_KINDS
-            ):
+            guarded = connection.points.filter(active=True, kind__in=SECURITY_KINDS).exists()
+            if connection.kind == ConnectionKind.INTERNET and not guarded:
                 # 二(九)2: the registered point devices show the firewall, not only the flag.
                 raise ValidationError(_("互联网接入的互连点设备中须有防火墙等安全设备。"))
         connection.state = ApprovalState.APPROVED if approve else ApprovalState.REJECTED
