@@ -71,6 +71,7 @@ def external_connections_authorised(*, today: dt.date) -> CheckResult:
             "redundancy",
             "monitored",
             "live_points",
+            "security_points",
         )
     )
     if not rows:
@@ -91,7 +92,7 @@ def external_connections_authorised(*, today: dt.date) -> CheckResult:
             applies[clause].append(name)
         for label, clause in procedure.missing(row):
             failing[clause].append(name)
-            reasons.setdefault(name, []).append(_("未%(control)s") % {"control": label})
+            reasons.setdefault(name, []).append(_("未声明%(control)s") % {"control": label})
         if row["kind"] == ConnectionKind.INTERNET and not row["security_points"]:
             # 二(九)2: where the register shows it, the point devices include a firewall.
             failing["wlaq.2.9.2"].append(name)
