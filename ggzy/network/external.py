@@ -275,7 +275,9 @@ def wireless_decide(*, actor, exception: WirelessException, approve: bool, note:
         raise ValidationError({"note": _("审批须说明理由。")})
     with transaction.atomic():
         exception = (
-            WirelessException.objects.select_for_update().select_related("segment").get(pk=exception.pk)
+            WirelessException.objects.select_for_update(of=("self",))
+            .select_related("segment")
+            .get(pk=exception.pk)
         )
         _ensure_decider(actor, exception)
         if approve:
