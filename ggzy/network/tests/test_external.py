@@ -54,12 +54,12 @@ def segment(team):
     )
 
 
-def internet(firewall, **over):
+def internet(point, **over):
     data = {
         "name": "互联网出口",
         "kind": "internet",
         "counterpart": "中国电信",
-        "points": [firewall.pk],
+        "points": [point.pk],
         "policy": "仅出站 HTTPS；入站只到门户的反向代理",
         "firewall": "on",
         "nat": "on",
@@ -274,7 +274,7 @@ def test_bad_input_gives_chinese_errors_and_writes_nothing(client, team, firewal
     login_as(client, team.network_admin)
     response = client.post(reverse("network_connection_new"), internet(firewall, points=[], name=""))
     text = response.content.decode()
-    assert response.status_code == 200 and "请选择互连点设备" in text and "这个字段是必填项" in text
+    assert response.status_code == 200 and "请选择互连点设备" in text and "必需字段" in text
     assert not ExternalConnection.objects.exists()
     register(team, internet(firewall))
     response = client.post(reverse("network_connection_new"), internet(firewall))
