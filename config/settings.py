@@ -513,6 +513,8 @@ GGZY_SCHEDULE = {
     "ggzy.facility.tasks.rollup_readings": env_str("SCHEDULE_FACILITY_ROLLUP", "*/15 * * * *"),
     # 网络安全管理办法 四(二): device configurations are backed up daily.
     "ggzy.network.tasks.pull_configs": env_str("SCHEDULE_NETWORK_PULL", "40 2 * * *"),
+    # 网络安全管理办法 二(八): wireless exceptions ending within a week or ended raise an alert.
+    "ggzy.network.tasks.wireless_expiry": env_str("SCHEDULE_NETWORK_WIRELESS", "10 8 * * *"),
 }
 
 # --------------------------------------------------------------------------- the hall's screens

@@ -79,9 +79,16 @@ def record_rows(register: Register, row) -> list[tuple[str, str]]:
 
 
 def _values(instance, fields) -> dict:
-    return {
-        name: str(getattr(instance, name) if getattr(instance, name) is not None else "") for name in fields
-    }
+    out = {}
+    for name in fields:
+        if instance._meta.get_field(name).many_to_many:
+            # The related rows by name (a manager's str() says nothing).
+            related = getattr(instance, name).all() if instance.pk else ()
+            out[name] = ", ".join(sorted(str(o) for o in related))
+            continue
+        value = getattr(instance, name)
+        out[name] = str(value if value is not None else "")
+    return out
 
 
 @dataclass

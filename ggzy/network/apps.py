@@ -15,7 +15,7 @@ class NetworkConfig(AppConfig):
     def ready(self):
         from ggzy.credentials.registry import register_system_use
 
-        from . import audit_actions, checks, handover, inventory  # noqa: F401
+        from . import audit_actions, checks, external_checks, handover, inventory  # noqa: F401
         from .services import SYSTEM_USE
 
         # 二(一)(三): the scans read their hosts against the device and segment registers.

@@ -13,5 +13,11 @@ ACTIONS = {
     "network.change.recorded": _("登记配置变更"),
     "network.change.decided": _("审批配置变更"),
     "network.config.audited": _("重新审核网络设备配置"),
+    "network.connection.saved": _("登记或修改外联"),
+    "network.connection.decided": _("审批外联"),
+    "network.connection.retired": _("停用外联"),
+    "network.wireless.saved": _("登记或修改无线接入例外"),
+    "network.wireless.decided": _("审批无线接入例外"),
+    "network.wireless.retired": _("停用无线接入例外"),
 }
 register_actions("network", ACTIONS)

@@ -11,6 +11,8 @@ class DeviceKind(models.TextChoices):
     UPS = "ups", _("UPS")
     NVR = "nvr", _("网络录像机")
     SCREEN = "screen", _("电子屏控制器")
+    # 网络安全管理办法 二(八): a wireless access point is only in use under an approved exception.
+    WIRELESS = "wireless", _("无线接入点")
     OTHER = "other", _("其他")
 
 
@@ -57,3 +59,35 @@ class AuditOutcome(models.TextChoices):
     PASS = "pass", _("符合")
     FAIL = "fail", _("不符合")
     NA = "na", _("不适用")
+
+
+# The security devices that isolate an important segment (二(三)) or guard an interconnection.
+SECURITY_KINDS = (DeviceKind.FIREWALL, DeviceKind.SECURITY)
+
+
+class ApprovalState(models.TextChoices):
+    """An external connection or a wireless exception (二(七)(八)): 待审批 → 已批准 /
+    已驳回 → 已停用. An edit sends an approved row back to 待审批."""
+
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已驳回")
+    RETIRED = "retired", _("已停用")
+
+
+class ConnectionKind(models.TextChoices):
+    """二(七) 外联种类: the kind decides the approval procedure (``external.PROCEDURES``)."""
+
+    INTERNET = "internet", _("互联网接入")
+    EGOV = "egov", _("电子政务外网")
+    LEASED = "leased", _("专线（银行/CA/上级平台）")
+    BUSINESS = "business", _("不同业务网络互连")
+    REMOTE = "remote", _("VPN/远程运维接入")
+    OTHER = "other", _("其他")
+
+
+class WirelessEncryption(models.TextChoices):
+    WPA3 = "wpa3", _("WPA3")
+    WPA2_ENTERPRISE = "wpa2_enterprise", _("WPA2 企业级（802.1X）")
+    WPA2_PSK = "wpa2_psk", _("WPA2 个人级（预共享密钥）")
+    OPEN = "open", _("不加密")

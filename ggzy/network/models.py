@@ -8,7 +8,17 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AuditOutcome, ChangeState, ConfigKind, DeviceKind, Platform, PullOutcome
+from .choices import (
+    ApprovalState,
+    AuditOutcome,
+    ChangeState,
+    ConfigKind,
+    ConnectionKind,
+    DeviceKind,
+    Platform,
+    PullOutcome,
+    WirelessEncryption,
+)
 
 
 class Segment(models.Model):
@@ -20,6 +30,18 @@ class Segment(models.Model):
     important = models.BooleanField(_("重要网段"), default=False)
     isolation = models.TextField(
         _("隔离措施"), blank=True, help_text=_("防火墙、VLAN 或访问控制列表（网络安全管理办法 二(三)）")
+    )
+    # 二(三): the means an important segment is isolated by, stated one by one (the live
+    # check network.segments_isolated reads them), and the security devices guarding it.
+    isolated_by_firewall = models.BooleanField(_("防火墙隔离"), default=False)
+    isolated_by_vlan = models.BooleanField(_("VLAN 隔离"), default=False)
+    isolated_by_acl = models.BooleanField(_("访问控制列表隔离"), default=False)
+    guards = models.ManyToManyField(
+        "Device",
+        blank=True,
+        related_name="guarded_segments",
+        verbose_name=_("防护设备"),
+        help_text=_("隔离本网段的防火墙等安全设备（网络安全管理办法 二(三)）"),
     )
     note = models.TextField(_("备注"), blank=True)
 
@@ -326,3 +348,114 @@ class Upgrade(models.Model):
 
     def __str__(self):
         return f"{self.device} {self.from_version} → {self.to_version}"
+
+
+# --------------------------------------------------------------------------- 二(七)(八): 外联, 无线接入
+
+
+class ExternalConnection(models.Model):
+    """二(七)(九)(十): a connection of the center's network to an outside system — its kind
+    (which decides the approval procedure, ``external.PROCEDURES``), the interconnection
+    point devices, the internal segments it reaches, its policy and control measures.
+    Confidential like the device register (四(三))."""
+
+    name = models.CharField(_("外联名称"), max_length=100, unique=True)
+    kind = models.CharField(_("外联种类"), max_length=20, choices=ConnectionKind.choices)
+    counterpart = models.CharField(_("对端单位/系统"), max_length=200)
+    points = models.ManyToManyField(Device, related_name="external_connections", verbose_name=_("互连点设备"))
+    segments = models.ManyToManyField(
+        Segment, blank=True, related_name="external_connections", verbose_name=_("可达的内部网段")
+    )
+    policy = models.TextField(_("连接策略"), help_text=_("允许的方向、地址、端口与业务"))
+    # 二(九)(十): the control measures the regulation names, one by one.
+    firewall = models.BooleanField(_("互连点部署防火墙"), default=False)
+    nat = models.BooleanField(
+        _("互连点防火墙做地址转换（NAT）"),
+        default=False,
+        help_text=_("互联网连接须隐藏内部真实地址（二(九)1）"),
+    )
+    acl = models.BooleanField(_("互连点访问控制列表（ACL）"), default=False)
+    redundancy = models.BooleanField(_("互连点安全冗余"), default=False, help_text=_("二(十)2"))
+    monitored = models.BooleanField(_("纳入网管监控"), default=False, help_text=_("二(十)3"))
+    controls = models.TextField(_("其他控制措施"), blank=True)
+    review_on = models.DateField(_("复核日期"), help_text=_("批准有效至此日，到期须复核并重新审批"))
+    state = models.CharField(
+        _("状态"), max_length=20, choices=ApprovalState.choices, default=ApprovalState.PENDING
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人")
+    )
+    registered_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("批准人"),
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+    retired_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
+    retire_reason = models.TextField(_("停用原因"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("外联")
+        verbose_name_plural = _("外联")
+
+    def __str__(self):
+        return self.name
+
+
+class WirelessException(models.Model):
+    """二(八) 一般情况禁止无线接入: an exception approved by the 信息安全部门组 (the
+    安全管理员 decides), for a place and a period; it is authorised only while
+    approved and between its dates."""
+
+    location = models.CharField(_("地点"), max_length=200)
+    ssid = models.CharField(_("无线网络名称（SSID）"), max_length=32)
+    purpose = models.TextField(_("用途"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人")
+    )
+    access_points = models.ManyToManyField(
+        Device, blank=True, related_name="wireless_exceptions", verbose_name=_("无线接入设备")
+    )
+    segment = models.ForeignKey(
+        Segment,
+        on_delete=models.PROTECT,
+        related_name="wireless_exceptions",
+        verbose_name=_("隔离网段"),
+        help_text=_("无线终端接入的独立网段"),
+    )
+    encryption = models.CharField(_("加密方式"), max_length=20, choices=WirelessEncryption.choices)
+    valid_from = models.DateField(_("有效期自"))
+    valid_until = models.DateField(_("有效期至"))
+    state = models.CharField(
+        _("状态"), max_length=20, choices=ApprovalState.choices, default=ApprovalState.PENDING
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("批准人"),
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+    retired_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
+    retire_reason = models.TextField(_("停用原因"), blank=True)
+
+    class Meta:
+        ordering = ["-valid_until", "location"]
+        verbose_name = _("无线接入例外")
+        verbose_name_plural = _("无线接入例外")
+
+    def __str__(self):
+        return f"{self.location} {self.ssid}"

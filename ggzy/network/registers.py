@@ -11,6 +11,7 @@ from ggzy.compliance.registers import Register, RegisterForm, RegisterSet
 from ggzy.credentials.models import Credential
 
 from . import rules
+from .choices import SECURITY_KINDS
 from .models import AccountHolder, Device, Segment, Upgrade
 
 
@@ -29,6 +30,13 @@ class DeviceForm(RegisterForm):
         self.fields["credential"].queryset = Credential.objects.filter(
             system_use="network.config_backup"
         ).order_by("name")
+
+
+class SegmentForm(RegisterForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # 二(三): the guards are the firewalls and other security devices.
+        self.fields["guards"].queryset = Device.objects.filter(kind__in=SECURITY_KINDS).order_by("name")
 
 
 NETWORK_REGISTERS = RegisterSet(
@@ -75,10 +83,33 @@ NETWORK_REGISTERS = RegisterSet(
         Register(
             "segments",
             Segment,
-            ("name", "cidr", "vlan", "important", "isolation", "note"),
+            (
+                "name",
+                "cidr",
+                "vlan",
+                "important",
+                "isolated_by_firewall",
+                "isolated_by_vlan",
+                "isolated_by_acl",
+                "guards",
+                "isolation",
+                "note",
+            ),
             gettext_lazy("网段登记"),
-            gettext_lazy("网络安全管理办法 二(三)：重要网段用防火墙、VLAN 或访问控制与其他网段隔离。"),
-            ("name", "cidr", "vlan", "important", "isolation"),
+            gettext_lazy(
+                "网络安全管理办法 二(三)：重要网段用防火墙等安全设备以及 VLAN 或其他访问控制方式"
+                "与其他网段隔离；逐项勾选隔离措施并选择防护设备。"
+            ),
+            (
+                "name",
+                "cidr",
+                "vlan",
+                "important",
+                "isolated_by_firewall",
+                "isolated_by_vlan",
+                "isolated_by_acl",
+            ),
+            base_form=SegmentForm,
         ),
         Register(
             "accounts",

@@ -6,7 +6,7 @@ from wagtail import hooks
 
 from ggzy.core.menus import OperationsMenu, RuleMenuItem
 
-from . import rules, views
+from . import external_views, rules, views
 from .registers import NETWORK_REGISTERS
 
 
@@ -25,6 +25,24 @@ def register_network_urls():
         path("network/changes/new/", v.change_new, name="network_change_new"),
         path("network/changes/<int:pk>/", v.change_detail, name="network_change"),
         *NETWORK_REGISTERS.urls(),
+        *external_urls(),
+    ]
+
+
+def external_urls():
+    """二(七)(八): the external connections and wireless exceptions registers."""
+    x = external_views
+    return [
+        path("network/connections/", x.connections, name="network_connections"),
+        path("network/connections/new/", x.connection_edit, name="network_connection_new"),
+        path("network/connections/<int:pk>/", x.connection_detail, name="network_connection"),
+        path("network/connections/<int:pk>/edit/", x.connection_edit, name="network_connection_edit"),
+        path("network/connections/<int:pk>/retire/", x.connection_retire, name="network_connection_retire"),
+        path("network/wireless/", x.wireless_list, name="network_wireless_list"),
+        path("network/wireless/new/", x.wireless_edit, name="network_wireless_new"),
+        path("network/wireless/<int:pk>/", x.wireless_detail, name="network_wireless"),
+        path("network/wireless/<int:pk>/edit/", x.wireless_edit, name="network_wireless_edit"),
+        path("network/wireless/<int:pk>/retire/", x.wireless_retire, name="network_wireless_retire"),
     ]
 
 
@@ -49,4 +67,28 @@ def changes_menu_item():
         order=710,
         rule=rules.may_see_confidential,
         name="network_changes",
+    )
+
+
+@hooks.register(OperationsMenu.submenu_hook)
+def connections_menu_item():
+    return RuleMenuItem(
+        _("外联登记"),
+        reverse("network_connections"),
+        icon_name="link",
+        order=712,
+        rule=rules.may_see_confidential,
+        name="network_connections",
+    )
+
+
+@hooks.register(OperationsMenu.submenu_hook)
+def wireless_menu_item():
+    return RuleMenuItem(
+        _("无线接入例外"),
+        reverse("network_wireless_list"),
+        icon_name="warning",
+        order=714,
+        rule=rules.may_see_confidential,
+        name="network_wireless_list",
     )

@@ -474,7 +474,42 @@ def network_world(principals: Principals) -> dict:
         },
         actor=admin,
     )
+    # 二(七)(八): an internet connection and a wireless exception, both awaiting the 安全管理员.
+    from ggzy.network import external
+
+    connection = external.connection_save(
+        instance=None,
+        data={
+            "name": "互联网出口",
+            "kind": "internet",
+            "counterpart": "电信",
+            "points": [device.pk],
+            "segments": [segment.pk],
+            "policy": "仅出站 HTTPS",
+            "firewall": "on",
+            "nat": "on",
+            "monitored": "on",
+            "review_on": (timezone.localdate() + dt.timedelta(days=100)).isoformat(),
+        },
+        actor=admin,
+    )
+    wireless = external.wireless_save(
+        instance=None,
+        data={
+            "location": "三楼会议室",
+            "ssid": "GGZY-MEET",
+            "purpose": "评标专家临时接入",
+            "requested_by": admin.pk,
+            "segment": segment.pk,
+            "encryption": "wpa3",
+            "valid_from": timezone.localdate().isoformat(),
+            "valid_until": (timezone.localdate() + dt.timedelta(days=30)).isoformat(),
+        },
+        actor=admin,
+    )
     return {
+        "network_connection": connection,
+        "network_wireless": wireless,
         "network_register_accounts": holder,
         "network_register_upgrades": upgrade,
         "network_device": device,
@@ -1126,6 +1161,25 @@ SCREENS: list[Screen] = [
     Screen("network_upload", roles(NET)),
     Screen("network_change_new", roles(NET)),
     Screen("network_change", roles(NET, SEC, AUD), args=("network_change",)),
+    # 二(七)(八): external connections and wireless exceptions, confidential like the devices
+    # (四(三)); the 网络管理员 registers, the 安全管理员 decides, either takes one out of use.
+    *(
+        screen
+        for key, listing in (("connection", "network_connections"), ("wireless", "network_wireless_list"))
+        for screen in (
+            Screen(listing, roles(NET, SEC, AUD)),
+            Screen(f"network_{key}_new", roles(NET)),
+            Screen(f"network_{key}", roles(NET, SEC, AUD), args=(f"network_{key}",)),
+            Screen(f"network_{key}_edit", roles(NET), args=(f"network_{key}",)),
+            Screen(
+                f"network_{key}_retire",
+                roles(NET, SEC),
+                args=(f"network_{key}",),
+                method="post",
+                served=(302,),
+            ),
+        )
+    ),
     *(
         screen
         for key in ("devices", "segments", "accounts", "upgrades")
