@@ -13,5 +13,6 @@ ACTIONS = {
     "network.change.recorded": _("登记配置变更"),
     "network.change.decided": _("审批配置变更"),
     "network.config.audited": _("重新审核网络设备配置"),
+    "network.inventory.imported": _("导入网络设备清单"),
 }
 register_actions("network", ACTIONS)
