@@ -1124,6 +1124,7 @@ SCREENS: list[Screen] = [
     Screen("network_changes", roles(NET, SEC, AUD)),
     Screen("network_pull_all", roles(NET), method="post", served=(302,)),
     Screen("network_upload", roles(NET)),
+    Screen("network_import", roles(NET)),
     Screen("network_change_new", roles(NET)),
     Screen("network_change", roles(NET, SEC, AUD), args=("network_change",)),
     *(
