@@ -3,7 +3,7 @@
 import tomllib
 from pathlib import Path
 
-from .registry import register_obligation
+from .registry import register_obligation, retire_obligation
 
 OBLIGATIONS_FILE = Path(__file__).parent / "data" / "obligations.toml"
 
@@ -13,6 +13,8 @@ def register_file(path: Path = OBLIGATIONS_FILE) -> None:
         data = tomllib.load(handle)
     for spec in data.get("obligation", []):
         register_obligation(**spec)
+    for key in data.get("retired", []):
+        retire_obligation(key)
 
 
 register_file()

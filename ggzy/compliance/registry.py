@@ -166,3 +166,16 @@ def register_obligation(
 
 def all_obligations() -> dict[str, ObligationSpec]:
     return dict(_OBLIGATIONS)
+
+
+_RETIRED: set[str] = set()
+
+
+def retire_obligation(key: str) -> None:
+    """Declare that a built-in obligation no longer exists (e.g. a module took over its
+    duty): ``obligations_load`` deactivates its stored row; its history stays."""
+    _RETIRED.add(key)
+
+
+def retired_obligations() -> set[str]:
+    return set(_RETIRED)

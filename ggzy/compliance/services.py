@@ -38,7 +38,7 @@ from .models import (
     Occurrence,
     OccurrenceAttachment,
 )
-from .registry import ObligationSpec, all_obligations
+from .registry import ObligationSpec, all_obligations, retired_obligations
 from .schedule import due_dates, parse_rrule
 from .selectors import clause_statuses
 
@@ -193,10 +193,17 @@ def obligation_deactivate(*, key: str, actor=None) -> bool:
 
 
 def obligations_load(*, actor=None, specs: Iterable[ObligationSpec] | None = None) -> int:
-    """Write every registered obligation (setup_center); returns how many changed."""
+    """Write every registered obligation (setup_center) and, on a full load, deactivate
+    the retired ones (registry.retire_obligation); returns how many changed."""
     changed = 0
     for spec in specs if specs is not None else all_obligations().values():
         changed += obligation_ensure(spec=spec, actor=actor)[1]
+    if specs is None:
+        both = retired_obligations() & set(all_obligations())
+        if both:
+            raise ComplianceDataError(f"obligations both registered and retired: {sorted(both)}")
+        for key in sorted(retired_obligations()):
+            changed += obligation_deactivate(key=key, actor=actor)
     return changed
 
 

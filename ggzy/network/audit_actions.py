@@ -19,5 +19,6 @@ ACTIONS = {
     "network.wireless.saved": _("登记或修改无线接入例外"),
     "network.wireless.decided": _("审批无线接入例外"),
     "network.wireless.retired": _("停用无线接入例外"),
+    "network.inventory.imported": _("导入网络设备清单"),
 }
 register_actions("network", ACTIONS)

@@ -34,6 +34,15 @@ CONFIG_COMMANDS = {
 }
 
 
+# 六: the command that prints the software version the device runs (read in the same SSH
+# session as the configurations).
+VERSION_COMMANDS = {
+    Platform.HUAWEI_VRP: "display version",
+    Platform.HP_COMWARE: "display version",
+    Platform.CISCO_IOS: "show version",
+}
+
+
 class ConfigKind(models.TextChoices):
     RUNNING = "running", _("运行配置")
     SAVED = "saved", _("启动配置")

@@ -84,3 +84,19 @@ class UploadForm(ControlCharacterFormMixin, forms.Form):
         if not running and not self.errors:
             raise forms.ValidationError(_("请上传或粘贴运行配置。"))
         return data
+
+
+class InventoryImportForm(ControlCharacterFormMixin, forms.Form):
+    upload = forms.FileField(
+        label=_("设备清单文件（CSV 或 xlsx）"),
+        help_text=_(
+            "第一行为表头：设备名称（必填）、设备类型、厂商、型号、序列号、系统平台、管理地址、SSH端口、"
+            "直接责任人（用户名或姓名）、关键设备（是/否）、面向互联网（是/否）、网段、机房、机柜/位置、"
+            "软件版本、目标版本。CSV 可为 UTF-8 或 GBK 编码；上限 5 MB、5000 行。"
+        ),
+    )
+    update_existing = forms.BooleanField(
+        label=_("更新已有设备"),
+        required=False,
+        help_text=_("不选时，登记中已有的设备名称视为错误；选中时，以文件中非空的单元格更新已有设备。"),
+    )

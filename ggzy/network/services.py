@@ -20,7 +20,7 @@ from ggzy.credentials import services as vault
 from ggzy.incidents.alerts import raise_alert, resolve_alert
 
 from . import configs, device_accounts, hardening, rules, software, ssh
-from .choices import CONFIG_COMMANDS, ChangeState, ConfigKind, PullOutcome
+from .choices import CONFIG_COMMANDS, VERSION_COMMANDS, ChangeState, ConfigKind, PullOutcome
 from .models import (
     AuditResult,
     ChangeRecord,
@@ -134,7 +134,7 @@ def _prepare(device: Device, started: dt.datetime, actor) -> PullAttempt | str:
 
 
 @sensitive_variables("password")
-def _fetch(device: Device, password: str) -> tuple[str, str]:
+def _fetch(device: Device, password: str) -> tuple[str, str, str | None]:
     """The SSH part of a pull (no database: runs in the pool of ``pull_all``)."""
     return ssh.fetch_configs(
         platform=device.platform,
@@ -146,13 +146,15 @@ def _fetch(device: Device, password: str) -> tuple[str, str]:
     )
 
 
-def _finish(device: Device, started: dt.datetime, running: str, saved: str, actor) -> PullAttempt:
+def _finish(
+    device: Device, started: dt.datetime, running: str, saved: str, shown: str | None, actor
+) -> PullAttempt:
     running, saved = configs.normalise(running), configs.normalise(saved)
     if not running.strip():
         return _failure(
             device, started, PullOutcome.ERROR, "the device returned an empty configuration", actor
         )
-    return _record_pull(device, started, running, saved, actor)
+    return _record_pull(device, started, running, saved, actor, shown=shown or "")
 
 
 @sensitive_variables("password")
@@ -164,12 +166,12 @@ def pull_device(*, device: Device, actor=None) -> PullAttempt:
     if isinstance(password, PullAttempt):
         return password
     try:
-        running, saved = _fetch(device, password)
+        running, saved, shown = _fetch(device, password)
     except ssh.PullError as exc:
         return _failure(device, started, exc.outcome, exc.reason, actor)
     finally:
         del password
-    return _finish(device, started, running, saved, actor)
+    return _finish(device, started, running, saved, shown, actor)
 
 
 def config_record(*, device: Device, running: str, saved: str = "", actor=None) -> PullAttempt:
@@ -181,7 +183,10 @@ def config_record(*, device: Device, running: str, saved: str = "", actor=None) 
     return _record_pull(device, timezone.now(), running, saved, actor)
 
 
-def _record_pull(device: Device, started: dt.datetime, running: str, saved: str, actor) -> PullAttempt:
+def _record_pull(
+    device: Device, started: dt.datetime, running: str, saved: str, actor, *, shown: str | None = None
+) -> PullAttempt:
+    """``shown``: the output of the version command (None: not read, as for an upload)."""
     now = timezone.now()
     with transaction.atomic():
         device = Device.objects.select_for_update().get(pk=device.pk)
@@ -216,6 +221,10 @@ def _record_pull(device: Device, started: dt.datetime, running: str, saved: str,
             saved=saved_version,
             new_versions=int(run_new) + int(saved_new),
         )
+        version_note = _read_software(device, run_version, now, shown)
+        if version_note:
+            attempt.reason = version_note[:500]
+            attempt.save(update_fields=["reason"])
         device.last_pull_at, device.last_pull_outcome = attempt.finished_at, PullOutcome.OK
         device.save(update_fields=["last_pull_at", "last_pull_outcome"])
         failed = _read_running(device, run_version, now)
@@ -229,6 +238,7 @@ def _record_pull(device: Device, started: dt.datetime, running: str, saved: str,
             sha256=run_version.content.sha256,
             change=run_version.change_id,
             failed_rules=failed,
+            software_note=version_note,
         )
         if unapproved:
             # 四(四): a configuration changed with no approved change record.
@@ -282,9 +292,9 @@ def audit_version(version: ConfigVersion, when: dt.datetime | None = None) -> li
 
 
 def _read_running(device: Device, version: ConfigVersion, when: dt.datetime) -> list[str]:
-    """Everything read from the latest running configuration at a pull: the audit, the
-    local accounts (三) and the software version (六). A version already read is not
-    read again (its results stay current)."""
+    """Everything read from the latest running configuration at a pull: the audit and
+    the local accounts (三). A version already read is not read again (its results stay
+    current)."""
     if AuditResult.objects.filter(version=version, current=True).exists():
         failed = list(
             AuditResult.objects.filter(version=version, outcome=hardening.FAIL).values_list("rule", flat=True)
@@ -302,7 +312,22 @@ def _read_running(device: Device, version: ConfigVersion, when: dt.datetime) -> 
             )
             for a in device_accounts.parse(version.content.text, device.platform)
         )
-    seen = software.version_from_config(version.content.text, device.platform)
+    return failed
+
+
+def _read_software(device: Device, version: ConfigVersion, when: dt.datetime, shown: str | None) -> str:
+    """六: the software version the device runs — from the version command's output
+    (``shown``) when it can be read, else from the configuration header. Returns why
+    the device's own answer was not used (empty when it was, or was not asked)."""
+    seen = software.version_from_output(shown or "", device.platform)
+    note = ""
+    if not seen:
+        seen = software.version_from_config(version.content.text, device.platform)
+        if shown is not None and device.platform in VERSION_COMMANDS:
+            command = VERSION_COMMANDS[device.platform]
+            why = "gave no answer" if not shown.strip() else "printed no version this app can read"
+            kept = f"the configuration header's {seen!r} used" if seen else "no version recorded"
+            note = f"software version: {command!r} {why}; {kept}"
     if seen:
         row, created = SoftwareSeen.objects.get_or_create(
             device=device, version=seen[:200], defaults={"first_seen": when, "last_seen": when}
@@ -311,7 +336,7 @@ def _read_running(device: Device, version: ConfigVersion, when: dt.datetime) -> 
             SoftwareSeen.objects.filter(pk=row.pk).update(last_seen=when)
         if device.software_version != seen:
             Device.objects.filter(pk=device.pk).update(software_version=seen[:200])
-    return failed
+    return note
 
 
 def audit_all(*, actor=None) -> int:

@@ -9,7 +9,7 @@ import socket
 
 from django.views.decorators.debug import sensitive_variables
 
-from .choices import CONFIG_COMMANDS, PullOutcome
+from .choices import CONFIG_COMMANDS, VERSION_COMMANDS, PullOutcome
 
 
 class PullError(Exception):
@@ -22,8 +22,10 @@ class PullError(Exception):
 @sensitive_variables("password")
 def fetch_configs(
     *, platform: str, host: str, port: int, username: str, password: str, timeout: int
-) -> tuple[str, str]:
-    """(running, saved) as the device prints them."""
+) -> tuple[str, str, str | None]:
+    """(running, saved, version) as the device prints them; ``version`` is the output of
+    ``display version``/``show version`` (六), None when that command failed (the pull
+    does not fail for it)."""
     from netmiko import ConnectHandler
     from netmiko.exceptions import (
         NetmikoAuthenticationException,
@@ -83,6 +85,7 @@ def fetch_configs(
         saved = connection.send_command(saved_cmd, read_timeout=timeout)
         if not saved.strip():
             saved = connection.send_command(saved_cmd, read_timeout=timeout)
+        version = _read_version(connection, platform, timeout)
     except (ReadTimeout, TimeoutError):
         raise PullError(
             PullOutcome.TIMEOUT, f"{host}:{port}: the configuration was not complete within {timeout} s"
@@ -94,4 +97,16 @@ def fetch_configs(
     finally:
         with contextlib.suppress(Exception):  # the pull's outcome is already decided
             connection.disconnect()
-    return running, saved
+    return running, saved, version
+
+
+def _read_version(connection, platform: str, timeout: int) -> str | None:
+    from netmiko.exceptions import ReadTimeout
+
+    command = VERSION_COMMANDS.get(platform)
+    if command is None:
+        return None
+    try:
+        return connection.send_command(command, read_timeout=timeout)
+    except (ReadTimeout, TimeoutError):
+        return None

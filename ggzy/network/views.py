@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ggzy.core.forms import apply_errors
 
-from . import configs, forms, hardening, rules, selectors, services
+from . import configs, forms, hardening, importing, rules, selectors, services
 from .choices import ChangeState, ConfigKind, PullOutcome
 from .models import ChangeRecord, ConfigVersion, Device, DeviceAccount
 
@@ -286,5 +286,48 @@ def change_detail(request, pk: int):
             "running": ConfigKind.RUNNING,
             "page_title": _("配置变更"),
             "header_title": change.summary,
+        },
+    )
+
+
+def inventory_import(request):
+    """四(三): the 网络管理员 imports an existing device inventory (CSV/xlsx), all or
+    nothing, with a preview that writes nothing."""
+    _need(rules.may_keep(request.user))
+    form = forms.InventoryImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        dry_run = request.POST.get("action") != "import"
+        try:
+            result = importing.import_inventory(
+                upload=form.cleaned_data["upload"],
+                actor=request.user,
+                update_existing=form.cleaned_data["update_existing"],
+                dry_run=dry_run,
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            if dry_run:
+                preview = result
+            else:
+                counts = result.counts()
+                messages.success(
+                    request,
+                    _(
+                        "已导入设备清单：新建 %(created)s 台，更新 %(updated)s 台，"
+                        "无变化 %(unchanged)s 台，新建网段 %(segments_created)s 个。"
+                    )
+                    % counts,
+                )
+                return redirect("network_index")
+    return TemplateResponse(
+        request,
+        "network/admin/import.html",
+        {
+            "form": form,
+            "preview": preview,
+            "page_title": _("导入设备清单"),
+            "header_title": _("导入设备清单"),
         },
     )

@@ -21,6 +21,7 @@ def register_network_urls():
         path("network/versions/<int:pk>/", v.version_detail, name="network_version"),
         path("network/pull-all/", v.pull_all, name="network_pull_all"),
         path("network/upload/", v.upload, name="network_upload"),
+        path("network/import/", v.inventory_import, name="network_import"),
         path("network/changes/", v.changes, name="network_changes"),
         path("network/changes/new/", v.change_new, name="network_change_new"),
         path("network/changes/<int:pk>/", v.change_detail, name="network_change"),

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from ggzy.assets.models import Asset
 from ggzy.audit import services as audit
+from ggzy.core.tabular import read_csv
 
 from . import rules, software
 from .choices import ENDPOINT_COMPUTER_KINDS, RemovableMedia
-from .csvfile import read_csv
 from .models import EndpointStatus
 from .selectors import computers
 

@@ -22,9 +22,9 @@ from django.utils.translation import gettext_lazy
 from ggzy.assets.models import Asset
 from ggzy.audit import services as audit
 from ggzy.compliance.registers import Register, RegisterSet
+from ggzy.core.tabular import read_csv
 
 from . import rules
-from .csvfile import read_csv
 from .models import ApprovedSoftware, InstalledSoftware, SoftwareInventory
 from .selectors import computers
 

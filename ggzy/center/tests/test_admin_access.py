@@ -1159,6 +1159,7 @@ SCREENS: list[Screen] = [
     Screen("network_changes", roles(NET, SEC, AUD)),
     Screen("network_pull_all", roles(NET), method="post", served=(302,)),
     Screen("network_upload", roles(NET)),
+    Screen("network_import", roles(NET)),
     Screen("network_change_new", roles(NET)),
     Screen("network_change", roles(NET, SEC, AUD), args=("network_change",)),
     # 二(七)(八): external connections and wireless exceptions, confidential like the devices

@@ -287,3 +287,25 @@ def test_a_checklist_item_takes_an_optional_photo(client, keeper):
             answers={},
             item_photos={"nope": SimpleUploadedFile("a.jpg", _jpeg())},
         )
+
+
+def test_a_retired_obligation_is_deactivated_by_the_next_load():
+    """网络安全管理办法 五(三): the weekly log review is devicelogs-review; the generic
+    wlaq-log-review an older installation stored is retired, its history kept."""
+    from ggzy.compliance.registry import all_obligations, retired_obligations
+    from ggzy.compliance.services import obligations_load
+
+    assert "wlaq-log-review" in retired_obligations() and "wlaq-log-review" not in all_obligations()
+    assert "devicelogs-review" in all_obligations()
+    old, _ = obligation_ensure(spec=spec(key="wlaq-log-review", clauses=("wlaq.5.3",)))
+    with time_machine.travel(dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC), tick=False):
+        occurrences_generate(today=dt.date(2026, 11, 1), horizon_days=14)
+    history = Occurrence.objects.filter(obligation=old).count()
+    assert history
+    obligations_load()
+    old.refresh_from_db()
+    assert not old.active and Occurrence.objects.filter(obligation=old).count() == history
+    deactivated = AuditEvent.objects.filter(action="compliance.obligation.deactivated", object_id=str(old.pk))
+    assert deactivated.exists()
+    assert Obligation.objects.get(key="devicelogs-review").active
+    assert obligations_load() == 0  # idempotent

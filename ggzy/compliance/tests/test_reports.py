@@ -23,16 +23,17 @@ from ggzy.compliance.services import occurrence_complete, occurrences_generate
 pytestmark = pytest.mark.django_db
 
 
-def png() -> SimpleUploadedFile:
+def png(colour="white") -> SimpleUploadedFile:
     out = io.BytesIO()
-    Image.new("RGB", (8, 8), "white").save(out, "PNG")
+    Image.new("RGB", (8, 8), colour).save(out, "PNG")
     # A hostile file name: a spreadsheet would run it as a formula.
     return SimpleUploadedFile("=SUM(1,2)+cmd.png", out.getvalue(), content_type="image/png")
 
 
 @pytest.fixture
 def completed():
-    """November 2026: the 网络管理员's weekly log reviews, one completed with a photo."""
+    """November 2026: the 网络管理员's monthly network report and quarterly asset ledger,
+    both completed with a photo."""
     with time_machine.travel(dt.datetime(2026, 11, 2, 2, 0, tzinfo=dt.UTC), tick=False):
         Occurrence.objects.all().delete()
         occurrences_generate(today=dt.date(2026, 11, 1), horizon_days=90)
@@ -41,10 +42,13 @@ def completed():
     # An answer out of range and a comment that starts like a formula.
     with time_machine.travel(dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC), tick=False):
         occurrence_complete(
-            occurrence=Occurrence.objects.get(obligation__key="wlaq-log-review", due_on=dt.date(2026, 11, 6)),
+            occurrence=Occurrence.objects.get(
+                obligation__key="wlaq-network-report", due_on=dt.date(2026, 11, 30)
+            ),
             actor=network,
-            answers={"anomalies": False},
+            answers={"availability": 99.9, "faults": False, "summary": "正常"},
             comment="@SUM(A1:A9)",
+            files=[png("black")],
         )
         done = occurrence_complete(
             occurrence=ledger, actor=network, answers={"discrepancies": 0}, files=[png()]
@@ -82,16 +86,17 @@ def test_the_annual_xlsx_lists_statuses_obligations_and_the_evidence_index(compl
     obligations = {row[0]: row for row in book["定期义务"].iter_rows(min_row=2, values_only=True)}
     assert obligations["wh-asset-ledger"][3] == 1  # 已完成
     evidence = list(book["凭证索引"].iter_rows(min_row=2))
-    assert len(evidence) == 1
+    assert len(evidence) == 2
     attachment = completed.attachments.get()
-    name, sha, who = evidence[0][2], evidence[0][3], evidence[0][4]
+    row = next(row for row in evidence if row[3].value == attachment.sha256)
+    name, sha, who = row[2], row[3], row[4]
     assert name.value == attachment.name and name.data_type == "s" and name.quotePrefix
     assert sha.value == attachment.sha256 and who.value == "wangluo"
     assert not any(
         cell.data_type == "f" for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
     )
     event = AuditEvent.objects.get(action="compliance.report.exported")
-    assert event.extra["format"] == "xlsx" and event.extra["evidence"] == 1
+    assert event.extra["format"] == "xlsx" and event.extra["evidence"] == 2
 
 
 def test_the_monthly_pdf_has_the_score_the_trend_and_the_evidence(completed):

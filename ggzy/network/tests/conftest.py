@@ -58,6 +58,37 @@ line vty 0 4
 end"""
 
 PLATFORM_CONFIGS = {"huawei_vrp": HUAWEI, "hp_comware": COMWARE, "cisco_ios": CISCO}
+VERSION_COMMANDS = {
+    "huawei_vrp": "display version",
+    "hp_comware": "display version",
+    "cisco_ios": "show version",
+}
+# What the devices answer to the version command (六), as the real ones print it.
+VERSION_OUTPUTS = {
+    "huawei_vrp": """Huawei Versatile Routing Platform Software
+VRP (R) software, Version 5.170 (S5735 {version})
+Copyright (C) 2000-2021 HUAWEI TECH Co., Ltd.
+HUAWEI S5735-L48T4X-A1 Routing Switch uptime is 12 days, 3 hours, 5 minutes""",
+    "hp_comware": """H3C Comware Software, Version {version}
+Copyright (c) 2004-2021 New H3C Technologies Co., Ltd. All rights reserved.
+H3C S5130S-52S-EI uptime is 0 weeks, 3 days, 2 hours, 11 minutes""",
+    "cisco_ios": """Cisco IOS Software, C2960X Software (C2960X-UNIVERSALK9-M), Version {version}, \
+RELEASE SOFTWARE (fc2)
+Technical Support: http://www.cisco.com/techsupport
+Copyright (c) 1986-2020 by Cisco Systems, Inc.
+ROM: Bootstrap program is C2960X boot loader""",
+}
+DEFAULT_VERSIONS = {
+    "huawei_vrp": "V200R019C10SPC500",
+    "hp_comware": "7.1.070, Release 6328",
+    "cisco_ios": "15.2(7)E3",
+}
+
+
+def version_output(platform: str, version: str) -> str:
+    return VERSION_OUTPUTS[platform].format(version=version)
+
+
 COMMANDS = {
     "huawei_vrp": ("display current-configuration", "display saved-configuration"),
     "hp_comware": ("display current-configuration", "display saved-configuration"),
@@ -94,6 +125,11 @@ class FakeDevices:
                 "prompt": prompts,
             }
             nos.commands[saved_cmd] = {"output": self._output(name, "saved"), "help": "", "prompt": prompts}
+            nos.commands[VERSION_COMMANDS[platform]] = {
+                "output": self._output(name, "version"),
+                "help": "",
+                "prompt": prompts,
+            }
             plugins.append(nos)
             self.ports[name] = free_port()
             hosts[name] = {
@@ -120,13 +156,29 @@ class FakeDevices:
         for name in self.ports:
             platform = name if name in PLATFORM_CONFIGS else "cisco_ios"
             text = PLATFORM_CONFIGS[platform]
-            self.state[name] = {"running": text, "saved": text, "hang": False, "gate": threading.Event()}
+            self.state[name] = {
+                "running": text,
+                "saved": text,
+                "version": version_output(platform, DEFAULT_VERSIONS[platform]),
+                "hang": False,
+                "gate": threading.Event(),
+            }
 
     def release_all(self):
         for state in self.state.values():
             state["gate"].set()
 
-    def set(self, name: str, *, running: str | None = None, saved: str | None = None, hang: bool = False):
+    def set(
+        self,
+        name: str,
+        *,
+        running: str | None = None,
+        saved: str | None = None,
+        version: str | None = None,
+        hang: bool = False,
+    ):
+        if version is not None:
+            self.state[name]["version"] = version
         if running is not None:
             self.state[name]["running"] = running
         if saved is not None:

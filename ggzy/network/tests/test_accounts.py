@@ -16,6 +16,7 @@ from ggzy.network.models import AccountHolder, DeviceAccount, SoftwareSeen
 from ggzy.network.registers import NETWORK_REGISTERS
 
 from .audit_configs import BAD, GOOD
+from .conftest import version_output
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +140,9 @@ def test_the_holder_and_upgrade_registers_per_role(client, team, make_device, ro
 
 
 def test_software_versions_history_and_target(make_device, fake_devices, team, client):
-    fake_devices.set("huawei_vrp", running=BAD["huawei_vrp"], saved=BAD["huawei_vrp"])
+    # 六: the version the device reports (display version), not only its configuration header.
+    old, new = version_output("huawei_vrp", "V200R010C00"), version_output("huawei_vrp", "V200R019C10SPC600")
+    fake_devices.set("huawei_vrp", running=BAD["huawei_vrp"], saved=BAD["huawei_vrp"], version=old)
     device = make_device(target_version="V200R019C10SPC600")
     assert check("software_current").status == "failing"  # not read yet: not proven
     services.pull_device(device=device)
@@ -161,7 +164,7 @@ def test_software_versions_history_and_target(make_device, fake_devices, team, c
         },
         actor=team.network_admin,
     )
-    fake_devices.set("huawei_vrp", running=GOOD["huawei_vrp"], saved=GOOD["huawei_vrp"])
+    fake_devices.set("huawei_vrp", running=GOOD["huawei_vrp"], saved=GOOD["huawei_vrp"], version=new)
     services.pull_device(device=device)
     assert check("software_current").status == "met"
     assert list(
