@@ -37,7 +37,7 @@ def test_website_admin_downloads_a_report(center, live_server, page):
     expect(row).to_have_count(1)
     expect(row).to_contain_text(stored.pdf_sha256)
     with page.expect_download() as info:
-        row.get_by_role("link", name="Excel").click()
+        row.get_by_role("link", name="Excel 文件").click()
     body = Path(info.value.path()).read_bytes()
     assert hashlib.sha256(body).hexdigest() == stored.xlsx_sha256
     assert AuditEvent.objects.filter(action="sitebuild.website_report.exported").count() == 2
