@@ -55,9 +55,15 @@ def next_daily_slug(parent: Page, *, exclude_pk: int | None = None) -> str:
 class ReadableSlugMixin:
     """For the page models that are items of a column (ArticlePage, NoticePage)."""
 
+    # Wagtail cleans a live page with full_clean and a draft with minimal_clean (on save,
+    # save_revision and add_child); both set the slug's default, so both come here first.
     def full_clean(self, *args, **kwargs):
         self._readable_slug()
         return super().full_clean(*args, **kwargs)
+
+    def minimal_clean(self):
+        self._readable_slug()
+        return super().minimal_clean()
 
     def _readable_slug(self) -> None:
         if not needs_readable_slug(self.slug, self.title):
