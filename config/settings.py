@@ -498,6 +498,8 @@ GGZY_SCHEDULE = {
     "ggzy.sitebuild.tasks.rerender_home": env_str("SCHEDULE_HOME", "1 0 * * *"),
     "ggzy.sitebuild.tasks.check_external_links": env_str("SCHEDULE_CHECK_EXTERNAL_LINKS", "10 3 * * *"),
     "ggzy.sitebuild.tasks.probe_uptime": env_str("SCHEDULE_UPTIME", "* * * * *"),
+    # 政府网站检查指标: last month's website report, stored on the 1st (issue 20).
+    "ggzy.sitebuild.tasks.store_website_report": env_str("SCHEDULE_WEBSITE_REPORT", "10 1 1 * *"),
     # 网络安全管理办法 二(十一): suspension notices appear and leave the static home page on time.
     "ggzy.suspensions.tasks.refresh_suspension_notices": env_str("SCHEDULE_SUSPENSION_NOTICES", "* * * * *"),
     # compliance: overdue obligations (issue 21 §2) and the daily clause snapshot (§3).

@@ -11,6 +11,7 @@ with no visible item is not shown at all. ``core`` names no app above it.
     (网站管理制度 第七条), each item shown to the holders of its permissions:
         100  暂停交易服务通知   suspensions
         200  网页防篡改检查     sitebuild
+        300  网站月报           sitebuild (网站管理员; 审计管理员 read)
 
     合规管理 (ComplianceMenu): the compliance backbone (issue 21) and the
     operations modules that build on it; plain admin views register a MenuItem

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from ggzy.accounts.choices import RoleKey
 from ggzy.audit import services as audit
+from ggzy.core.base_url import absolute
 
 from .choices import SEVERITY_RANK, AlertStatus, IncidentType, Severity
 from .models import Alert, Contact
@@ -180,8 +181,6 @@ def alert_recipients() -> list[str]:
 
 
 def alert_message(alert: Alert) -> str:
-    from django.conf import settings
-
     lines = [
         _("%(time)s 监测到：%(title)s") % {"time": _stamp(alert.first_seen), "title": alert.title},
         _("来源：%(source)s；类型：%(type)s；级别：%(severity)s")
@@ -194,11 +193,11 @@ def alert_message(alert: Alert) -> str:
     if alert.detail:
         lines += ["", alert.detail[-2000:]]
     for label, url in alert.links:
-        lines.append(f"{label}: {url}")
+        lines.append(f"{label}: {absolute(url)}")
     lines += [
         "",
         _("请在管理后台“告警”中处理（转为安全事件或说明原因后忽略）：%(url)s")
-        % {"url": f"{settings.WAGTAILADMIN_BASE_URL}/admin/incidents/alerts/{alert.pk}/"},
+        % {"url": absolute(f"/admin/incidents/alerts/{alert.pk}/")},
         _("按网络信息安全故障应急预案第八条，发生突发事件后应在 5 分钟内向网络与信息安全领导小组报告。"),
     ]
     return "\n".join(lines)

@@ -22,6 +22,8 @@ from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ggzy.core.base_url import admin_base_url
+
 from .models import Contact, Incident
 
 logger = logging.getLogger("ggzy.incidents")
@@ -53,7 +55,7 @@ def _fill(template: Any, values: dict[str, Any]) -> Any:
 
 
 def message_values(incident: Incident, contacts: list[Contact], ack_url: str, *, escalated: bool) -> dict:
-    base = settings.WAGTAILADMIN_BASE_URL
+    base = admin_base_url()
     return {
         "incident": str(incident.pk),
         "title": _("【安全事件】%(title)s（%(type)s，%(severity)s）")

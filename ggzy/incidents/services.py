@@ -22,6 +22,7 @@ from ggzy.accounts.models import User
 from ggzy.audit import services as audit
 from ggzy.audit.choices import Outcome
 from ggzy.audit.models import AuditEvent
+from ggzy.core.base_url import admin_base_url
 from ggzy.core.snapshots import snapshot
 from ggzy.ingest.uploads import validate_upload
 
@@ -503,7 +504,7 @@ def ack_token(notification: Notification) -> str:
 
 
 def _ack_url(notification: Notification) -> str:
-    return f"{settings.WAGTAILADMIN_BASE_URL}/api/incidents/ack/{ack_token(notification)}/"
+    return f"{admin_base_url()}/api/incidents/ack/{ack_token(notification)}/"
 
 
 def _deliver(notification: Notification, contacts: list[Contact], *, escalated: bool) -> None:

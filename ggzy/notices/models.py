@@ -25,6 +25,7 @@ from wagtail.search import index
 from ggzy.portal.choices import choice_label, enum_label, field_label
 from ggzy.portal.models import ARTICLE_FEATURES, ColumnPage
 from ggzy.portal.selectors import column_of, policy_for_page
+from ggzy.portal.slugs import ReadableSlugMixin
 from ggzy.publishing.permissions import ColumnItem, GovernedPageMixin
 
 from .choices import (
@@ -74,7 +75,7 @@ def _unit(verbose_name=None):
 # --------------------------------------------------------------------------- the common core
 
 
-class NoticePage(ColumnItem, GovernedPageMixin, Page):
+class NoticePage(ReadableSlugMixin, ColumnItem, GovernedPageMixin, Page):
     """The core every announcement shares (项目、招标人/采购人/转让方、代理机构、正文、附件)."""
 
     kind: ClassVar[str]

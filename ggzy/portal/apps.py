@@ -21,3 +21,10 @@ class PortalConfig(AppConfig):
         from .selectors import lane_column_paths
 
         register_lane_columns(lane_column_paths)
+
+        from ggzy.core.base_url import register_base_url_provider
+
+        from .selectors import identity_base_url
+
+        # E-mails and absolute links follow the domain the 网站管理员 set in 网站标识 (issue 20).
+        register_base_url_provider(identity_base_url)

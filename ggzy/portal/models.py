@@ -26,6 +26,7 @@ from .choices import (
 )
 from .listing_filters import column_filter
 from .page_forms import SourceDepartmentFormMixin
+from .slugs import ReadableSlugMixin
 
 __all__ = ["ArticlePage", "ColumnPage", "ColumnPolicy", "HomePage", "SiteIdentity"]
 
@@ -152,7 +153,7 @@ class ArticlePageForm(SourceDepartmentFormMixin, ScreenedPageForm):
     """An article's editor form: screened, with its 信息来源 required."""
 
 
-class ArticlePage(ColumnItem, GovernedPageMixin, ScreenedArticle, Page):
+class ArticlePage(ReadableSlugMixin, ColumnItem, GovernedPageMixin, ScreenedArticle, Page):
     """One item of information published in a column (文章/公告)."""
 
     source_department = models.ForeignKey(

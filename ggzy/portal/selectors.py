@@ -516,6 +516,15 @@ def site_identity() -> SiteIdentity:
     )
 
 
+def identity_base_url() -> str:
+    """The saved 网站标识's address (scheme by its HTTPS box, its domain and port), or ""
+    before one is saved: the base of e-mails' links (``ggzy.core.base_url``). One query."""
+    row = SiteIdentity.objects.order_by("pk").values_list("domain", "https").first()
+    if row is None or not row[0]:
+        return ""
+    return f"{'https' if row[1] else 'http'}://{row[0]}"
+
+
 def sitemap_columns(*, home: Page | None) -> list[tuple[ColumnPage, str, list]]:
     """网站地图: the live public columns below the home page as a tree of
     (column, url, children) — one query for the whole tree."""

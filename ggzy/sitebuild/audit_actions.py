@@ -16,6 +16,9 @@ ACTIONS = {
     "sitebuild.site.taken_down": _("网站下线（维护页）"),
     "sitebuild.site.brought_back": _("网站恢复对外服务"),
     "sitebuild.links.checked": _("检查网站不可用链接"),
+    # 政府网站检查指标: the monthly website report, stored on the 1st and downloaded.
+    "sitebuild.website_report.stored": _("生成并保存网站月报"),
+    "sitebuild.website_report.exported": _("下载网站月报"),
 }
 
 register_actions("sitebuild", ACTIONS)

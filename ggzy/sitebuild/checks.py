@@ -67,8 +67,9 @@ LINK_CHECK_STALE = dt.timedelta(days=2)
 @register_check("wzgl.7")
 def no_broken_links(*, today: dt.date) -> CheckResult:
     """网站管理制度 第七条 网站日常维护 — and the inspection's 不可用链接: the nightly crawl
-    of internal links, the checks of the pages each publish wrote since that crawl, and
-    the nightly external-link check found nothing broken; one on the home page is a veto
+    of internal links, the newest publish-time check since that crawl (it carries every
+    finding still open: a later publish re-checks and clears what it fixed), and the
+    nightly external-link check found nothing broken; one on the home page is a veto
     (counted apart). Three queries."""
     last = LinkCheck.objects.filter(scope=LinkCheck.FULL).order_by("-checked_at").first()
     links = [(_("网页防篡改检查"), "/admin/site/tamper-checks/")]
@@ -80,9 +81,9 @@ def no_broken_links(*, today: dt.date) -> CheckResult:
             Status.OVERDUE, _("链接检查已停止：最近一次 %(at)s") % {"at": f"{when:%Y-%m-%d %H:%M}"}, links
         )
     since = list(
-        LinkCheck.objects.filter(scope=LinkCheck.PUBLISH, checked_at__gt=last.checked_at, broken_count__gt=0)
-        .order_by("-checked_at")
-        .only("broken", "broken_count", "home_broken_count")[:20]
+        LinkCheck.objects.filter(scope=LinkCheck.PUBLISH, checked_at__gt=last.checked_at)
+        .order_by("-checked_at", "-pk")
+        .only("broken", "broken_count", "home_broken_count")[:1]
     )
     external = LinkCheck.objects.filter(scope=LinkCheck.EXTERNAL).order_by("-checked_at").first()
     runs = [last, *since, *([external] if external is not None else [])]

@@ -121,18 +121,48 @@ def link_check_run(*, root: Path | str | None = None) -> LinkCheck:
 # --------------------------------------------------------------------------- on every publish
 
 
-def check_written(*, root: Path | str | None = None, written: Iterable[str]) -> LinkReport:
-    """The internal links of just the HTML files a publish wrote, against the signed
-    manifest (each target looked up in its bucket, not the whole path set loaded)."""
+# A publish re-checks at most this many pages of the open findings; the rest keep theirs.
+RECHECK_CAP = 200
+
+
+def open_publish_findings() -> list[tuple[str, str]]:
+    """What the publish-time checks report now: the (page, target) pairs of the newest
+    publish-scope run since the last full crawl (each run carries the findings still
+    open, so the newest one is the state). Empty after a full crawl. Two queries."""
+    last_full = (
+        LinkCheck.objects.filter(scope=LinkCheck.FULL)
+        .order_by("-checked_at")
+        .values_list("checked_at", flat=True)
+        .first()
+    )
+    runs = LinkCheck.objects.filter(scope=LinkCheck.PUBLISH)
+    if last_full is not None:
+        runs = runs.filter(checked_at__gt=last_full)
+    newest = runs.order_by("-checked_at", "-pk").only("broken", "broken_count").first()
+    if newest is None or not newest.broken_count:
+        return []
+    return [(page, target) for page, target in newest.broken]
+
+
+def check_written(
+    *, root: Path | str | None = None, written: Iterable[str], recheck: Iterable[str] = ()
+) -> LinkReport:
+    """The internal links of just the HTML files a publish wrote — and of the pages in
+    ``recheck`` (the open findings: a later publish may have created their target or
+    rewritten them) that are still published — against the signed manifest (each
+    target looked up in its bucket, not the whole path set loaded)."""
     root = publish_root(root)
     hosts = _site_hosts()
     report = LinkReport()
-    pages = sorted({p for p in written if p.endswith(".html")})
-    if not pages:
+    written_pages = {p for p in written if p.endswith(".html")}
+    if not written_pages:
         return report
+    pages = sorted(written_pages | set(recheck))
     with exclusive_lock(lock_path(root)), open_manifest(root) as manifest:
         published = manifest.files
         for page in pages:
+            if page not in written_pages and page not in published:
+                continue  # removed since it was found: nothing left to fix
             try:
                 text = (root / page).read_text(encoding="utf-8", errors="replace")
             except OSError:
@@ -176,11 +206,24 @@ def _record(report: LinkReport, *, scope: str, started: float) -> LinkCheck:
 
 def link_check_written(*, root: Path | str | None = None, written: Iterable[str]) -> LinkCheck | None:
     """After a publish: check and record the pages it wrote (政府网站检查指标 不可用链接,
-    found at publishing rather than the next night). None when no HTML was written."""
+    found at publishing rather than the next night), and re-check the pages of the
+    findings still open from earlier publishes, so that what a later publish fixed (the
+    page rewritten, or the missing target now published) leaves the check at once
+    rather than at the next nightly crawl. The record carries every finding still open
+    (pages beyond RECHECK_CAP keep their earlier findings). None when no HTML was written."""
     started = time.perf_counter()
-    report = check_written(root=root, written=written)
+    earlier = open_publish_findings()
+    written = list(written)
+    open_pages = list(dict.fromkeys(page for page, _target in earlier))
+    recheck, carried = open_pages[:RECHECK_CAP], set(open_pages[RECHECK_CAP:])
+    report = check_written(root=root, written=written, recheck=recheck)
     if not report.pages:
         return None
+    checked = {p for p in written if p.endswith(".html")} | set(recheck)
+    for page, target in earlier:
+        if page in carried and page not in checked:
+            report.broken.append((page, target))
+            report.home_broken += page == "index.html"
     return _record(report, scope=LinkCheck.PUBLISH, started=started)
 
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["LinkCheck", "TamperCheck", "UptimeProbe"]
+__all__ = ["LinkCheck", "MonthlyWebsiteReport", "TamperCheck", "UptimeProbe"]
 
 
 class TamperCheck(models.Model):
@@ -82,3 +82,32 @@ class UptimeProbe(models.Model):
 
     def __str__(self) -> str:
         return f"{self.url} {self.checked_at:%Y-%m-%d %H:%M} {self.ok}"
+
+
+class MonthlyWebsiteReport(models.Model):
+    """The monthly website report of one month as stored (政府网站检查指标; 网站工作年度报表
+    in December): the PDF and the xlsx with their SHA-256, written on the 1st for the
+    month before by the scheduled task, or again by the 网站管理员 (``website_report
+    --store``). The files live under MEDIA_ROOT/website-reports/, never served publicly."""
+
+    year = models.PositiveSmallIntegerField(_("年"))
+    month = models.PositiveSmallIntegerField(_("月"))
+    generated_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+    generated_by = models.CharField(_("生成人"), max_length=150, blank=True, help_text=_("空：定时任务"))
+    pdf = models.FileField(_("PDF 文件"), upload_to="website-reports/", max_length=200)
+    pdf_sha256 = models.CharField(_("PDF 的 SHA-256"), max_length=64)
+    xlsx = models.FileField(_("Excel 文件"), upload_to="website-reports/", max_length=200)
+    xlsx_sha256 = models.CharField(_("Excel 的 SHA-256"), max_length=64)
+    updates = models.PositiveIntegerField(_("信息发布总数（条）"), default=0)
+    availability = models.CharField(_("可用率"), max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-month"]
+        verbose_name = _("网站月报")
+        verbose_name_plural = _("网站月报")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "month"], name="sitebuild_report_one_per_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d}"

@@ -4,6 +4,7 @@ from .links import external_link_check_run, link_check_run
 from .tamper import site_check
 from .updates import site_column_changed, site_home_changed, site_rebuild
 from .uptime import uptime_probe
+from .website_report import website_report_scheduled
 
 
 @task()
@@ -67,3 +68,12 @@ def check_external_links() -> int:
 def probe_uptime() -> int:
     """政府网站检查指标 站点无法访问: the public URLs probed every minute."""
     return sum(1 for probe in uptime_probe() if not probe.ok)
+
+
+@task()
+def store_website_report() -> dict:
+    """On the 1st: last month's website report (PDF and xlsx), stored with its SHA-256
+    and audited; a failure raises an incidents alert (also `manage.py website_report
+    --store`)."""
+    row = website_report_scheduled()
+    return {"report": row.pk, "month": str(row), "pdf_sha256": row.pdf_sha256}

@@ -5,9 +5,13 @@ availability — as PDF (WeasyPrint, ggzy.core.pdf) and xlsx (ggzy.core.exports)
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import logging
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import Length, Substr
 from django.template.loader import render_to_string
@@ -15,14 +19,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from ggzy.audit import services as audit
+from ggzy.audit.choices import Outcome
 from ggzy.compliance.choices import Status
 from ggzy.compliance.registry import all_checks, run_check
 from ggzy.core.exports import SafeWorkbook
 from ggzy.core.pdf import CJK_FONT_STACK, html_to_pdf
+from ggzy.incidents.alerts import raise_alert, resolve_alert
+from ggzy.incidents.choices import IncidentType, Severity
 from ggzy.portal.models import ColumnPage, HomePage
 from ggzy.portal.selectors import site_identity
 
-from .models import LinkCheck, UptimeProbe
+from .models import LinkCheck, MonthlyWebsiteReport, UptimeProbe
+
+logger = logging.getLogger("ggzy.sitebuild")
+ALERT_SOURCE = "sitebuild"
 
 # The checks of the inspection (政府网站检查指标) the report lists.
 REPORT_CHECKS = (
@@ -202,3 +213,95 @@ def report_pdf(report: WebsiteReport) -> bytes:
         },
     )
     return html_to_pdf(html)
+
+
+# --------------------------------------------------------------------------- stored reports
+
+
+def previous_month(today: dt.date) -> tuple[int, int]:
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    return last.year, last.month
+
+
+def report_filename(year: int, month: int, fmt: str) -> str:
+    return f"website-report-{year}-{month:02d}.{fmt}"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def website_report_store(*, year: int, month: int, actor=None) -> MonthlyWebsiteReport:
+    """Generate the month's report and keep it: both files under MEDIA_ROOT/website-reports/
+    (never served publicly) with their SHA-256, one row per month (a second run replaces
+    the first, whose files go after the commit), audited in the same transaction. On any
+    failure nothing is left: the new files are removed and no row is written."""
+    report = website_report(year=year, month=month)
+    pdf, xlsx = report_pdf(report), report_xlsx(report)
+    written: list = []
+    try:
+        with transaction.atomic():
+            row = MonthlyWebsiteReport.objects.select_for_update().filter(year=year, month=month).first()
+            replaced = [row.pdf.name, row.xlsx.name] if row is not None else []
+            row = row or MonthlyWebsiteReport(year=year, month=month)
+            before = {"pdf_sha256": row.pdf_sha256, "xlsx_sha256": row.xlsx_sha256} if replaced else None
+            row.pdf.save(report_filename(year, month, "pdf"), ContentFile(pdf), save=False)
+            written.append(row.pdf)
+            row.xlsx.save(report_filename(year, month, "xlsx"), ContentFile(xlsx), save=False)
+            written.append(row.xlsx)
+            row.pdf_sha256, row.xlsx_sha256 = sha256(pdf), sha256(xlsx)
+            row.generated_at = timezone.now()
+            row.generated_by = actor.get_username() if actor is not None else ""
+            row.updates, row.availability = report.figures.updates, report.figures.availability
+            row.save()
+            audit.record(
+                action="sitebuild.website_report.stored",
+                actor=actor,
+                obj=row,
+                before=before,
+                after={"pdf_sha256": row.pdf_sha256, "xlsx_sha256": row.xlsx_sha256},
+                month=f"{year}-{month:02d}",
+                scheduled=actor is None,
+            )
+            storage = row.pdf.storage
+            transaction.on_commit(lambda: [storage.delete(name) for name in replaced if name], robust=True)
+    except BaseException:
+        for field_file in written:
+            field_file.storage.delete(field_file.name)
+        raise
+    return row
+
+
+def website_report_scheduled(*, today: dt.date | None = None) -> MonthlyWebsiteReport:
+    """The run on the 1st (``tasks.store_website_report``): last month's report, stored.
+    A failure raises an incidents alert (计算机软件系统故障, grouped per month) and is
+    audited; the next good run of that month recovers the alert."""
+    year, month = previous_month(today or timezone.localdate())
+    key = f"website_report:{year}-{month:02d}"
+    try:
+        row = website_report_store(year=year, month=month)
+    except Exception as exc:
+        logger.exception("the monthly website report %s-%02d failed", year, month)
+        error = f"{type(exc).__name__}: {exc}"[:500]
+        with transaction.atomic():
+            audit.record(
+                action="sitebuild.website_report.stored",
+                outcome=Outcome.FAILURE,
+                object_type="sitebuild.monthlywebsitereport",
+                object_repr=f"{year}-{month:02d}",
+                month=f"{year}-{month:02d}",
+                scheduled=True,
+                error=error,
+            )
+            raise_alert(
+                source=ALERT_SOURCE,
+                key=key,
+                title=_("网站月报生成失败：%(y)d年%(m)d月") % {"y": year, "m": month},
+                incident_type=IncidentType.SOFTWARE,
+                severity=Severity.GENERAL,
+                detail=error,
+                links=[(_("网站月报"), "/admin/site/website-reports/")],
+            )
+        raise
+    resolve_alert(source=ALERT_SOURCE, key=key, detail=_("网站月报已生成"))
+    return row

@@ -67,7 +67,8 @@ from ggzy.publishing.tests.factories import draft_article
 from ggzy.screening.models import LexiconEntry
 from ggzy.screening.tests import documents
 from ggzy.screening.tests.helpers import publish_through_chain
-from ggzy.sitebuild.models import TamperCheck
+from ggzy.sitebuild.models import MonthlyWebsiteReport, TamperCheck
+from ggzy.sitebuild.website_report import sha256
 from ggzy.suspensions.tests.factories import schedule_notice
 
 PASSWORD = "Crawl-Passw0rd!2026-x"
@@ -192,6 +193,16 @@ def build_world(center_data) -> tuple[dict, Principals]:
             actor=principals.users[R.WEBSITE_ADMIN],
         ),
         "tamper_check": TamperCheck.objects.create(root="/srv/ggzy/site", files_checked=7, intact=True),
+        # A stored monthly website report whose files still have their SHA-256.
+        "website_report": MonthlyWebsiteReport.objects.create(
+            year=2026,
+            month=10,
+            pdf=ContentFile(b"%PDF-1.4 report", name="website-report-2026-10.pdf"),
+            pdf_sha256=sha256(b"%PDF-1.4 report"),
+            xlsx=ContentFile(b"PK xlsx", name="website-report-2026-10.xlsx"),
+            xlsx_sha256=sha256(b"PK xlsx"),
+        ),
+        "pdf": "pdf",
         # A drill still running, with its report: the report is served, submitting it is refused.
         "backup_drill": RestoreDrill.objects.create(
             report=ContentFile(b"%PDF-1.4 fixture", name="drill.pdf")
@@ -1345,6 +1356,15 @@ SCREENS: list[Screen] = [
         {v: roles(WEB, SEC, AUD) for v in ("index", "index_results", "inspect")},
         "tamper_check",
     ),
+    # ---- sitebuild: the monthly website report (网站管理员; 审计管理员 read)
+    Screen("sitebuild_website_reports", roles(WEB, AUD)),
+    Screen(
+        "sitebuild_website_report_download",
+        roles(WEB, AUD),
+        served=(302,),
+        note="no month given: back to the form",
+    ),
+    Screen("sitebuild_website_report_file", roles(WEB, AUD), args=("website_report", "pdf")),
 ]
 
 CONSTRAINED: list[Constrained] = [

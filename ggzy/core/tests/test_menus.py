@@ -57,21 +57,29 @@ def group(menu, label):
 
 SUSPENSIONS = {"label": "暂停交易服务通知", "icon": "warning", "url": "/admin/suspensions/"}
 TAMPER_CHECKS = {"label": "网页防篡改检查", "icon": "warning", "url": "/admin/site/tamper-checks/"}
+WEBSITE_REPORTS = {"label": "网站月报", "icon": "doc-full", "url": "/admin/site/website-reports/"}
 
 
 def test_website_admin_sees_the_site_management_group_as_before(client):
     menu = main_menu(client, RoleKey.WEBSITE_ADMIN)
     site = group(menu, "网站管理")
-    assert site == {"label": "网站管理", "icon": "site", "items": [SUSPENSIONS, TAMPER_CHECKS]}
+    assert site == {
+        "label": "网站管理",
+        "icon": "site",
+        "items": [SUSPENSIONS, TAMPER_CHECKS, WEBSITE_REPORTS],
+    }
     # menu_order 850: after 信息发布 (250), before 工作日历 (900).
     labels = [entry["label"] for entry in menu]
     assert labels.index("信息发布") < labels.index("网站管理") < labels.index("工作日历")
 
 
-@pytest.mark.parametrize("role", [RoleKey.SECURITY_ADMIN, RoleKey.AUDIT_ADMIN])
-def test_tamper_check_viewers_see_only_their_item(client, role):
+@pytest.mark.parametrize(
+    ("role", "items"),
+    [(RoleKey.SECURITY_ADMIN, [TAMPER_CHECKS]), (RoleKey.AUDIT_ADMIN, [TAMPER_CHECKS, WEBSITE_REPORTS])],
+)
+def test_tamper_check_viewers_see_only_their_items(client, role, items):
     site = group(main_menu(client, role), "网站管理")
-    assert site == {"label": "网站管理", "icon": "site", "items": [TAMPER_CHECKS]}
+    assert site == {"label": "网站管理", "icon": "site", "items": items}
 
 
 @pytest.mark.parametrize("role", [RoleKey.DRAFTER, RoleKey.PUBLISHER])
