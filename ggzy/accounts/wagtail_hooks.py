@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views
+from . import admin_views, sidebar  # noqa: F401 (sidebar: the account menu's full name)
 from .mfa import mfa_enrolled
 from .services import can_manage_accounts
 from .viewsets import password_policy_viewset

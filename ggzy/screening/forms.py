@@ -5,6 +5,7 @@ is pagescreen's; this form only shows it and refuses the submit."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 from ggzy.core.validators import ControlCharacterFormMixin
@@ -34,8 +35,21 @@ class ScreenedPageForm(ControlCharacterFormMixin, WagtailAdminPageForm):
         if not self._releasing():
             return cleaned
         values = {name: cleaned.get(name) for name in self.fields if name in cleaned}
+        refused = False
         for name, findings in page_findings(values, column_slug=self._column_slug()).items():
             blocking = [f for f in findings if f.blocking]
             if blocking:
+                refused = True
                 self.add_error(name if name in self.fields else None, [describe(f) for f in blocking])
+        if refused:
+            # The banner says plainly what happened to the edits: Wagtail saves
+            # nothing from a refused form, so they are not saved yet.
+            self.add_error(
+                None,
+                _(
+                    "内容审查：发现阻止发布的问题（见各字段下的规则名称和命中内容），"
+                    "未提交、未发布；本次修改尚未保存，请修改后重新提交，"
+                    "或点“保存草稿”先保存。"
+                ),
+            )
         return cleaned

@@ -18,7 +18,14 @@ from .extract import DocumentError, Limits
 from .rules import BLOCK, Finding
 from .services import screen, screen_document
 
-__all__ = ["INDUSTRY_TAG_COLUMNS", "attachment_findings", "describe", "html_to_text", "page_findings"]
+__all__ = [
+    "INDUSTRY_TAG_COLUMNS",
+    "attachment_findings",
+    "describe",
+    "html_to_text",
+    "page_findings",
+    "rule_name",
+]
 
 # 网站栏目信息发布分类 3.4 行业信息: titles start with the industry in brackets,
 # e.g. "[政府采购]…" (block, in the editor only).
@@ -98,7 +105,46 @@ def page_findings(values: dict, *, column_slug: str | None = None) -> dict[str, 
     return findings
 
 
+def _rule_names() -> dict[str, str]:
+    return {
+        "pii.id_card": _("身份证号码"),
+        "pii.bank_card": _("银行卡号"),
+        "pii.mobile": _("手机号码"),
+        "classified.mark": _("密级标志"),
+        "office.embedded_object": _("附件内嵌对象"),
+        "docx.tracked_changes": _("修订痕迹"),
+        "docx.hidden_text": _("隐藏文字"),
+        "docx.comments": _("批注"),
+        "docx.metadata": _("文档属性（作者等）"),
+        "xlsx.comments": _("表格批注"),
+        "image.metadata": _("图片元数据"),
+        "image.alt_missing": _("图片缺少替代文字"),
+        "attachment.unreadable": _("附件无法审查"),
+        "column.industry_tag": _("标题缺少行业标注"),
+    }
+
+
+def rule_name(rule: str) -> str:
+    """The Chinese name of a screening rule (a lexicon rule by its category),
+    what an editor reads; the rule id stays beside it for the operators."""
+    if rule.startswith("lexicon."):
+        from .choices import LexiconCategory
+
+        category = rule.removeprefix("lexicon.")
+        label = dict(LexiconCategory.choices).get(category, category)
+        return _("违禁内容：%(category)s") % {"category": label}
+    return _rule_names().get(rule, rule)
+
+
 def describe(finding: Finding) -> str:
+    """One finding as an editor reads it: severity, the rule's Chinese name (its id
+    in brackets), where in the attachments, and the matched text (masked)."""
     kind = _("阻止发布") if finding.blocking else _("警告")
     where = f"（{finding.source}）" if finding.source.startswith(_("附件")) else ""
-    return f"【{kind}】{finding.rule}{where}：{finding.excerpt}"
+    return _("【%(kind)s】%(name)s（%(rule)s）%(where)s，命中内容：%(excerpt)s") % {
+        "kind": kind,
+        "name": rule_name(finding.rule),
+        "rule": finding.rule,
+        "where": where,
+        "excerpt": finding.excerpt,
+    }

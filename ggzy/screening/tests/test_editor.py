@@ -111,3 +111,19 @@ def test_attachment_with_an_id_number_blocks_publishing(client, publisher, setti
     errors = " ".join(response.context["form"].errors["body"])
     assert "附件《报名表》" in errors and "pii.id_card" in errors and ID not in errors
     assert "attachment.unreadable" in errors and "可执行程序" in errors
+
+
+def test_a_refused_submit_names_the_rule_in_chinese_with_the_matched_text_under_a_banner(client, publisher):
+    parent = column("zxdt/ztxx")
+    data = form("内部通知", "<p>本文件 机密★10年</p>", **{"action-submit": "action-submit"})
+    response = client.post(add_url(parent), data)
+    assert response.status_code == 200
+    form_ = response.context["form"]
+    body_errors = " ".join(form_.errors["body"])
+    assert "【阻止发布】密级标志（classified.mark）" in body_errors and "命中内容：" in body_errors
+    assert "机密" in body_errors  # the matched text
+    banner = " ".join(form_.non_field_errors())
+    assert "内容审查" in banner and "本次修改尚未保存" in banner
+    page = response.content.decode()
+    assert "本次修改尚未保存" in page and "密级标志" in page
+    assert not ArticlePage.objects.filter(title="内部通知").exists()  # what the banner says
