@@ -58,6 +58,7 @@ COMPUTED = {
     # "<action>.approved" / ".rejected" of a read grant: its callers pass "audit.grant" and
     # "devicelogs.grant", whose four names are registered and written by their grant tests.
     ("audit/grants.py", "grant_decide"),
+    ("audit/grants.py", "grant_revoke"),
     # logging.Handler.emit(record) sending the checkpoint digest to syslog: no audit action.
     ("audit/offsite.py", "send_checkpoint"),
 }

@@ -58,7 +58,7 @@ def test_a_user_subscribes_to_the_duties_of_their_roles():
     calendar = Calendar.from_ical(response.content)
     events = {(str(e["summary"]), e.decoded("dtstart")) for e in calendar.walk("VEVENT")}
     assert ("计算机硬件及维修工具资产台账核对", dt.date(2026, 12, 31)) in events
-    assert ("查看网络设备及安全设备日志", dt.date(2026, 12, 25)) in events
+    assert ("设备日志定期审查", dt.date(2026, 12, 25)) in events
     assert not any(summary == "年度应急预案演练" for summary, _day in events)  # the 安全管理员's
     # The page shows that a feed exists, not its URL.
     page = client.get(reverse("compliance_mine")).content.decode()
