@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
 import hashlib
 import os
@@ -61,13 +60,11 @@ def site_lock_path() -> Path:
     return path.with_name(path.name + ".lock")
 
 
-def sync_links(source: Path, dest: Path) -> int:
-    """Make ``dest`` equal to ``source`` with hard links (copies across file systems):
-    relink what the site writer replaced (another inode, or another size or mtime for
-    copies), link what is new, remove what is gone; unchanged files cost two stats.
-    The site writer replaces files by rename, so a link keeps the bytes of the moment
-    it was made. Run once without the lock (the long part) and once under it (only
-    what was published meanwhile). Returns the number of files."""
+def sync_tree(source: Path, dest: Path) -> int:
+    """Make ``dest`` equal to ``source`` with copies (``_copy``): copy what differs in
+    size or mtime (or is a hard link left by an older ggzy), copy what is new, remove
+    what is gone; unchanged files cost two stats. Every file of the publish root: the
+    first run, or after the staged copies were lost. Returns the number of files."""
     seen: set[str] = set()
     for relative, path in walk(source):
         target = dest / relative
@@ -78,14 +75,16 @@ def sync_links(source: Path, dest: Path) -> int:
         seen.add(relative)
         try:
             staged = target.stat()
-            same = staged.st_ino == now.st_ino or (
-                staged.st_size == now.st_size and staged.st_mtime_ns == now.st_mtime_ns
+            same = (
+                staged.st_nlink == 1
+                and staged.st_size == now.st_size
+                and staged.st_mtime_ns == now.st_mtime_ns
             )
         except FileNotFoundError:
             same = False
         if same:
             continue
-        if not _link(path, target):
+        if not _copy(path, target):
             seen.discard(relative)
     for relative, path in list(walk(dest)):
         if relative not in seen:
@@ -93,19 +92,18 @@ def sync_links(source: Path, dest: Path) -> int:
     return len(seen)
 
 
-def _link(path: Path, target: Path) -> bool:
-    """``target`` a hard link of ``path`` (a copy across file systems); False when
-    ``path`` is gone."""
+def _copy(path: Path, target: Path) -> bool:
+    """``target`` a copy of ``path`` with its mtime; False when ``path`` is gone. A
+    copy, not a hard link: a link would share the inode, so bytes changed in place in
+    the publish root (tampering) would reach the staged copy, and stay there after
+    sitebuild's tamper check puts the page back by rename (the manifest unchanged,
+    nothing relinked). The staged copy holds what the site writer published."""
     target.parent.mkdir(parents=True, exist_ok=True)
     target.unlink(missing_ok=True)
     try:
-        os.link(path, target)
+        shutil.copy2(path, target)
     except FileNotFoundError:
         return False
-    except OSError as exc:
-        if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK):
-            raise
-        shutil.copy2(path, target)
     return True
 
 
@@ -138,13 +136,13 @@ def manifest_entries(manifest: Path) -> int:
 
 
 def sync_paths(source: Path, dest: Path, paths: list[str]) -> int:
-    """Bring just ``paths`` of ``dest`` up to date with ``source`` (relink or remove).
+    """Bring just ``paths`` of ``dest`` up to date with ``source`` (copy again or remove).
     Returns the change in the number of files."""
     delta = 0
     for relative in paths:
         path, target = source / relative, dest / relative
         had = target.is_file()
-        if path.is_file() and not path.is_symlink() and _link(path, target):
+        if path.is_file() and not path.is_symlink() and _copy(path, target):
             delta += 0 if had else 1
         elif had:
             target.unlink()
@@ -166,7 +164,7 @@ def copy_sqlite(source: Path, dest: Path) -> None:
 class HashCache:
     """SHA-256 of files already hashed by an earlier run, keyed by path and (size,
     mtime_ns, inode): an incremental backup rereads only what changed (the site's
-    hard links in the staging directory keep their inode and mtime). An SQLite file
+    staged copies keep their inode and mtime). An SQLite file
     in BACKUP_CACHE_DIR, read into memory once per run (a dict lookup per file, not a
     query: ~100 bytes per file, as the snapshot's manifest itself holds every path);
     new hashes are written in one batch and entries not seen in a run are dropped at

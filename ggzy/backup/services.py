@@ -29,8 +29,8 @@ from .files import (
     manifest_changes,
     manifest_entries,
     site_lock_path,
-    sync_links,
     sync_paths,
+    sync_tree,
     walk,
 )
 from .models import BackupRun
@@ -76,9 +76,9 @@ def _stage_dir() -> Path:
 
 
 def _clear_stage(stage: Path) -> None:
-    """Everything but the site's hard links goes (the plain database copy never stays
-    on disk). The links (published, public files) stay for the next run, which then
-    only relinks what changed."""
+    """Everything but the site's staged copies goes (the plain database copy never stays
+    on disk). The copies (published, public files) stay for the next run, which then
+    only copies what changed."""
     if not stage.exists():
         return
     for item in stage.iterdir():
@@ -96,32 +96,35 @@ def _prepare_stage(stage: Path) -> None:
 
 
 def _synced_manifest(stage: Path) -> Path:
-    """The copy of the site manifest that the staged links match (the last run's, taken
-    under the lock), kept beside the staging directory, not in it (not in a snapshot)."""
-    return stage.with_name(stage.name + "-site-synced.sqlite3")
+    """The copy of the site manifest that the staged copies match (the last run's, taken
+    under the lock), kept beside the staging directory, not in it (not in a snapshot).
+    (``-site-copied``: an older name matched hard links, which the first run under this
+    one replaces by copies with a full pass.)"""
+    return stage.with_name(stage.name + "-site-copied.sqlite3")
 
 
 def _copy_site(stage: Path) -> tuple[int, int]:
     """The publish root and its signed manifest as one consistent pair. The manifest is
-    copied, the staged links are brought up to it without the lock, then under the
-    site writer's lock the manifest is copied again and only the paths whose entries
-    changed between the two copies — what was published meanwhile — are relinked:
-    publishing waits for a copy of the manifest and a handful of links, whatever the
-    size of the site. The unlocked pass relinks only the paths whose entries changed
-    since the copy the staged links already match (the last run's): an incremental
-    run costs what was published, not the size of the site. The site writer owns
-    every file of the publish root through the manifest (sitebuild's tamper check
-    removes the others), so nothing outside it can change. The first run, a run after
-    the staged links were lost, and a site without a manifest walk every file.
+    copied, the staged copies of the files are brought up to it without the lock, then
+    under the site writer's lock the manifest is copied again and only the paths whose
+    entries changed between the two copies — what was published meanwhile — are copied
+    again: publishing waits for a copy of the manifest and a handful of files, whatever
+    the size of the site. The unlocked pass copies only the paths whose entries changed
+    since the manifest copy the staged files already match (the last run's): an
+    incremental run costs what was published, not the size of the site. The site writer
+    owns every file of the publish root through the manifest (sitebuild's tamper check
+    removes the others) and the staged files are copies, not links, so bytes changed in
+    place in the root never reach them. The first run, a run after the staged files were
+    lost, and a site without a manifest walk every file.
     Returns (files, milliseconds the lock was held)."""
     root = Path(settings.PUBLISH_ROOT)
     manifest = Path(settings.SITE_MANIFEST_PATH)
-    links = stage / "site"
+    links = stage / "site"  # the staged copies
     before = stage / "site-manifest.before.sqlite3"
     before.unlink(missing_ok=True)
     synced = _synced_manifest(stage)
     if not (root.exists() and manifest.exists() and links.is_dir()):
-        synced.unlink(missing_ok=True)  # the links no longer match a known copy
+        synced.unlink(missing_ok=True)  # the staged files no longer match a known copy
     count = 0
     if root.exists():
         if manifest.exists():
@@ -129,7 +132,7 @@ def _copy_site(stage: Path) -> tuple[int, int]:
         if synced.exists() and before.exists():
             sync_paths(root, links, manifest_changes(synced, before))
         else:
-            sync_links(root, links)  # every file: the links kept from the last run cost two stats
+            sync_tree(root, links)  # every file: the copies kept from the last run cost two stats
     else:
         shutil.rmtree(links, ignore_errors=True)
     started = time.perf_counter()
@@ -140,13 +143,13 @@ def _copy_site(stage: Path) -> tuple[int, int]:
             if before.exists() and manifest.exists():
                 sync_paths(root, links, manifest_changes(before, stage / "site-manifest.sqlite3"))
             else:
-                count = sync_links(root, links)
+                count = sync_tree(root, links)
     held = int((time.perf_counter() - started) * 1000)
     before.unlink(missing_ok=True)
     links.mkdir(exist_ok=True)
     synced.unlink(missing_ok=True)
     if manifest.exists() and root.exists():
-        shutil.copyfile(stage / "site-manifest.sqlite3", synced)  # what the links now match
+        shutil.copyfile(stage / "site-manifest.sqlite3", synced)  # what the staged files now match
         count = manifest_entries(synced)
     return count, held
 

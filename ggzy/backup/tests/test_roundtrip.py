@@ -238,7 +238,7 @@ def _publish(site: Path, pages: list[str]) -> None:
 
 
 def test_staged_links_lost_or_a_site_rebuilt_are_walked_again(world, backup_env):
-    """The unlocked pass relinks only what the manifest says changed since the copy
+    """The unlocked pass copies only what the manifest says changed since the copy
     the staged links match; when those links are gone (a wiped staging directory) the
     next run walks the whole publish root again, and the snapshot still equals it."""
     import shutil
@@ -263,3 +263,27 @@ def test_staged_links_lost_or_a_site_rebuilt_are_walked_again(world, backup_env)
     }
     assert in_snapshot == tree(site)
     assert "new-page.html" in in_snapshot and pages[0] not in in_snapshot
+
+
+def test_bytes_changed_in_place_in_the_publish_root_never_reach_a_snapshot(world, backup_env):
+    """The staged site files are copies, not hard links: a page overwritten in place
+    (the same inode: tampering, not the site writer, which renames) after a backup is
+    not in the next snapshot — it holds what the site writer published, as its signed
+    manifest says."""
+    import hashlib
+
+    from ggzy.backup import services
+    from ggzy.backup.restic import Repository
+
+    services.initialize_repository()
+    assert services.run_backup().status == "succeeded"
+    site = Path(settings.PUBLISH_ROOT)
+    page = sorted(relative for relative, _ in walk(site) if relative.endswith(".html"))[0]
+    published = (site / page).read_bytes()
+    with open(site / page, "r+b") as handle:  # in place: the inode stays
+        handle.write(b"<p>tampered</p>")
+    again = services.run_backup()
+    assert again.status == "succeeded", again.error
+    repo = Repository.configured()
+    manifest = restoring.read_manifest(repo, repo.snapshot(again.snapshot_id))
+    assert manifest["files"][f"site/{page}"]["sha256"] == hashlib.sha256(published).hexdigest()

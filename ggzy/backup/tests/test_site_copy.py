@@ -4,7 +4,7 @@ since the unlocked pass began are relinked under the lock."""
 
 import sqlite3
 
-from ggzy.backup.files import manifest_changes, sync_links, sync_paths
+from ggzy.backup.files import manifest_changes, sync_paths, sync_tree
 from ggzy.sitebuild.manifest import SCHEMA
 
 
@@ -26,7 +26,7 @@ def test_only_what_was_published_meanwhile_is_relinked(tmp_path):
     for name, text in {"index.html": "home", "xw/a.html": "a", "xw/b.html": "b-old"}.items():
         (root / name).write_text(text)
     before = _manifest(tmp_path / "before.sqlite3", {"index.html": "1", "xw/a.html": "2", "xw/b.html": "3"})
-    assert sync_links(root, stage) == 3  # the unlocked pass
+    assert sync_tree(root, stage) == 3  # the unlocked pass
 
     # Published meanwhile: b replaced (a new file renamed over it), a removed, c added.
     (root / "xw/b.tmp").write_text("b-new")
