@@ -162,6 +162,8 @@ bench: $(VENV)/.installed bench-site
 	$(PY) scripts/compliance_bench.py
 	$(PY) scripts/facility_bench.py --sensors $${BENCH_SENSORS:-200}
 	$(PY) scripts/backup_bench.py --items $${BENCH_ITEMS:-100000}
+	$(PY) scripts/network_bench.py --devices $${BENCH_DEVICES:-200}
+	$(PY) scripts/devicelogs_bench.py --day-lines $${BENCH_LOG_LINES:-1000000}
 
 # The site bench (issue 8): BENCH_ITEMS notices and articles (default 100,000) on a
 # throw-away database and publish root; figures in var/bench/latest.json.
