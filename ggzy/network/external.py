@@ -226,28 +226,35 @@ def connection_decide(
     return connection
 
 
-def connection_retire(*, actor, connection: ExternalConnection, reason: str) -> ExternalConnection:
-    """The connection is taken down (the 网络管理员 or the 安全管理员), with a reason."""
+def _retire(*, actor, row, reason: str, action: str, who: str, already: str):
+    """A register entry taken out of use (the 网络管理员 or the 安全管理员) with a reason,
+    locked and audited in one transaction; ``who``/``already`` are the refusals."""
     if not (rules.may_keep(actor) or rules.may_approve(actor)):
-        raise PermissionDenied(_("外联由网络管理员或安全管理员停用。"))
+        raise PermissionDenied(who)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("停用须说明原因。")})
     with transaction.atomic():
-        connection = ExternalConnection.objects.select_for_update().get(pk=connection.pk)
-        if connection.state == ApprovalState.RETIRED:
-            raise ValidationError(_("该外联已停用。"))
-        previous = connection.state
-        connection.state, connection.retired_at, connection.retire_reason = (
-            ApprovalState.RETIRED,
-            timezone.now(),
-            reason,
-        )
-        connection.save(update_fields=["state", "retired_at", "retire_reason"])
-        audit.record(
-            action="network.connection.retired", actor=actor, obj=connection, previous=previous, reason=reason
-        )
-    return connection
+        row = type(row).objects.select_for_update().get(pk=row.pk)
+        if row.state == ApprovalState.RETIRED:
+            raise ValidationError(already)
+        previous = row.state
+        row.state, row.retired_at, row.retire_reason = ApprovalState.RETIRED, timezone.now(), reason
+        row.save(update_fields=["state", "retired_at", "retire_reason"])
+        audit.record(action=action, actor=actor, obj=row, previous=previous, reason=reason)
+    return row
+
+
+def connection_retire(*, actor, connection: ExternalConnection, reason: str) -> ExternalConnection:
+    """The connection is taken down (the 网络管理员 or the 安全管理员), with a reason."""
+    return _retire(
+        actor=actor,
+        row=connection,
+        reason=reason,
+        action="network.connection.retired",
+        who=_("外联由网络管理员或安全管理员停用。"),
+        already=_("该外联已停用。"),
+    )
 
 
 # --------------------------------------------------------------------------- 无线接入例外 (二(八))
@@ -311,24 +318,14 @@ def wireless_decide(*, actor, exception: WirelessException, approve: bool, note:
 
 def wireless_retire(*, actor, exception: WirelessException, reason: str) -> WirelessException:
     """The wireless access is withdrawn (the 网络管理员 or the 安全管理员), with a reason."""
-    if not (rules.may_keep(actor) or rules.may_approve(actor)):
-        raise PermissionDenied(_("无线接入例外由网络管理员或安全管理员停用。"))
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("停用须说明原因。")})
     with transaction.atomic():
-        exception = WirelessException.objects.select_for_update().get(pk=exception.pk)
-        if exception.state == ApprovalState.RETIRED:
-            raise ValidationError(_("该无线接入例外已停用。"))
-        previous = exception.state
-        exception.state, exception.retired_at, exception.retire_reason = (
-            ApprovalState.RETIRED,
-            timezone.now(),
-            reason,
-        )
-        exception.save(update_fields=["state", "retired_at", "retire_reason"])
-        audit.record(
-            action="network.wireless.retired", actor=actor, obj=exception, previous=previous, reason=reason
+        exception = _retire(
+            actor=actor,
+            row=exception,
+            reason=reason,
+            action="network.wireless.retired",
+            who=_("无线接入例外由网络管理员或安全管理员停用。"),
+            already=_("该无线接入例外已停用。"),
         )
         resolve_alert(source=ALERT_SOURCE, key=_wireless_alert_key(exception), detail=_("已停用"))
     return exception

@@ -353,7 +353,31 @@ class Upgrade(models.Model):
 # --------------------------------------------------------------------------- 二(七)(八): 外联, 无线接入
 
 
-class ExternalConnection(models.Model):
+class ApprovedEntry(models.Model):
+    """What the two registers of 二(七)(八) share: decided by the 安全管理员 (never the
+    registrant), with a reason, and taken out of use with a reason."""
+
+    state = models.CharField(
+        _("状态"), max_length=20, choices=ApprovalState.choices, default=ApprovalState.PENDING
+    )
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("批准人"),
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+    retired_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
+    retire_reason = models.TextField(_("停用原因"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class ExternalConnection(ApprovedEntry):
     """二(七)(九)(十): a connection of the center's network to an outside system — its kind
     (which decides the approval procedure, ``external.PROCEDURES``), the interconnection
     point devices, the internal segments it reaches, its policy and control measures.
@@ -379,25 +403,10 @@ class ExternalConnection(models.Model):
     monitored = models.BooleanField(_("纳入网管监控"), default=False, help_text=_("二(十)3"))
     controls = models.TextField(_("其他控制措施"), blank=True)
     review_on = models.DateField(_("复核日期"), help_text=_("批准有效至此日，到期须复核并重新审批"))
-    state = models.CharField(
-        _("状态"), max_length=20, choices=ApprovalState.choices, default=ApprovalState.PENDING
-    )
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人")
     )
     registered_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("批准人"),
-    )
-    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
-    decision_note = models.TextField(_("审批意见"), blank=True)
-    retired_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
-    retire_reason = models.TextField(_("停用原因"), blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -408,7 +417,7 @@ class ExternalConnection(models.Model):
         return self.name
 
 
-class WirelessException(models.Model):
+class WirelessException(ApprovedEntry):
     """二(八) 一般情况禁止无线接入: an exception approved by the 信息安全部门组 (the
     安全管理员 decides), for a place and a period; it is authorised only while
     approved and between its dates."""
@@ -435,22 +444,7 @@ class WirelessException(models.Model):
     encryption = models.CharField(_("加密方式"), max_length=20, choices=WirelessEncryption.choices)
     valid_from = models.DateField(_("有效期自"))
     valid_until = models.DateField(_("有效期至"))
-    state = models.CharField(
-        _("状态"), max_length=20, choices=ApprovalState.choices, default=ApprovalState.PENDING
-    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
-    approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("批准人"),
-    )
-    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
-    decision_note = models.TextField(_("审批意见"), blank=True)
-    retired_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
-    retire_reason = models.TextField(_("停用原因"), blank=True)
 
     class Meta:
         ordering = ["-valid_until", "location"]

@@ -59,6 +59,8 @@ COMPUTED = {
     # "devicelogs.grant", whose four names are registered and written by their grant tests.
     ("audit/grants.py", "grant_decide"),
     ("audit/grants.py", "grant_revoke"),
+    # network.connection.retired / network.wireless.retired (network/audit_actions.py).
+    ("network/external.py", "_retire"),
     # logging.Handler.emit(record) sending the checkpoint digest to syslog: no audit action.
     ("audit/offsite.py", "send_checkpoint"),
 }
