@@ -128,7 +128,8 @@ def _backup(label: str, tag: str, probes_db: str | None):
     print(
         f"{label}: {seconds:.1f} s, {run.files:,} files, {run.bytes_total / 1e6:,.0f} MB read, "
         f"{run.bytes_added / 1e6:,.1f} MB added; manifest: {hashed.get('read', '?'):,} files hashed, "
-        f"{hashed.get('cached', '?'):,} from the cache; site lock held {run.site_lock_ms} ms; "
+        f"{hashed.get('cached', '?'):,} from the cache, {hashed.get('from_site_manifest', 0):,} from the "
+        f"checked site manifest; site lock held {run.site_lock_ms} ms; "
         f"{probes.summary()}; restic peak {peak.kb / 1024:.0f} MB; load {_load()}",
         flush=True,
     )

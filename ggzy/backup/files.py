@@ -16,7 +16,7 @@ from django.conf import settings
 BLOCK = 1 << 20
 
 
-def sha256_file(path: Path) -> str:
+def sha256_file(path: Path | str) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(BLOCK), b""):
@@ -24,8 +24,10 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def walk(root: Path) -> Iterator[tuple[str, Path]]:
-    """Regular files below ``root`` as (POSIX relative path, path); symlinks are not followed."""
+def walk_entries(root: Path, *, skip: frozenset[str] = frozenset()) -> Iterator[tuple[str, os.DirEntry]]:
+    """Regular files below ``root`` as (POSIX relative path, directory entry); symlinks
+    are not followed; the top-level directories named in ``skip`` are left out. The
+    entries carry their path as a string and stat without parsing it."""
     stack = [(str(root), "")]
     while stack:
         directory, prefix = stack.pop()
@@ -36,9 +38,16 @@ def walk(root: Path) -> Iterator[tuple[str, Path]]:
         for item in entries:
             relative = prefix + item.name
             if item.is_dir(follow_symlinks=False):
-                stack.append((item.path, relative + "/"))
+                if not (prefix == "" and item.name in skip):
+                    stack.append((item.path, relative + "/"))
             elif item.is_file(follow_symlinks=False):
-                yield relative, Path(item.path)
+                yield relative, item
+
+
+def walk(root: Path) -> Iterator[tuple[str, Path]]:
+    """Regular files below ``root`` as (POSIX relative path, path); symlinks are not followed."""
+    for relative, item in walk_entries(root):
+        yield relative, Path(item.path)
 
 
 @contextlib.contextmanager
@@ -126,13 +135,50 @@ def manifest_changes(before: Path, after: Path) -> list[str]:
     return [path for (path,) in rows]
 
 
-def manifest_entries(manifest: Path) -> int:
-    """The number of files a site manifest lists."""
+def site_entries(manifest: Path) -> dict[str, tuple[str, int]]:
+    """Path → (sha256, size) of every file a copy of the site manifest lists: one query."""
     conn = sqlite3.connect(f"file:{manifest}?mode=ro", uri=True)
     try:
-        return conn.execute("SELECT COUNT(*) FROM entry").fetchone()[0]
+        return {
+            path: (digest, size)
+            for path, digest, size in conn.execute("SELECT path, sha256, size FROM entry")
+        }
     finally:
         conn.close()
+
+
+def verify_staged(
+    staged: Path, listed: dict[str, tuple[str, int]], paths: list[str] | None, cache_path: Path
+) -> list[str]:
+    """The staged site files that differ from the signed manifest copy ``listed`` —
+    bytes changed in the publish root outside the site writer (tampering) and copied
+    before sitebuild's tamper check put them back — removed from the staging
+    directory, so that a snapshot holds only what the writer published; their paths.
+    ``paths``: the files copied by this run (an incremental run: they are hashed
+    again); None: every staged file (a run that walked the whole root: hashed through
+    the hash cache at ``cache_path``, kept for the site's files alone, so that the
+    runs between two walks neither load nor prune it; files the manifest does not list
+    are removed too)."""
+    diverged: list[str] = []
+    if paths is None:
+        seen: set[str] = set()
+        with HashCache(cache_path) as cache:
+            for relative, item in list(walk_entries(staged)):
+                want = listed.get(relative)
+                if want is not None and cache.entry(item) == {"sha256": want[0], "size": want[1]}:
+                    seen.add(relative)
+                    continue
+                os.unlink(item.path)  # not what the writer published, or not published at all
+        diverged = [relative for relative in listed if relative not in seen]
+    else:
+        for relative in paths:
+            want, target = listed.get(relative), staged / relative
+            if want is None:
+                continue  # removed by the writer: sync_paths removed the copy
+            if not target.is_file() or target.stat().st_size != want[1] or sha256_file(target) != want[0]:
+                target.unlink(missing_ok=True)
+                diverged.append(relative)
+    return sorted(set(diverged))
 
 
 def sync_paths(source: Path, dest: Path, paths: list[str]) -> int:
@@ -194,10 +240,11 @@ class HashCache:
         }
         return self
 
-    def entry(self, path: Path) -> dict[str, object]:
-        """{"sha256", "size"} of ``path``, from the cache when size, mtime and inode match."""
-        name = str(path)
-        stat = path.stat()
+    def entry(self, item: os.DirEntry) -> dict[str, object]:
+        """{"sha256", "size"} of the file ``item`` (from ``walk_entries``), from the cache
+        when size, mtime and inode match."""
+        name = item.path
+        stat = item.stat(follow_symlinks=False)
         key = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
         known = self._known.get(name)
         self._seen.add(name)
@@ -206,8 +253,8 @@ class HashCache:
             digest = known[3]
         else:
             self.misses += 1
-            digest = sha256_file(path)
-            after = path.stat()
+            digest = sha256_file(name)
+            after = os.stat(name, follow_symlinks=False)
             if (after.st_size, after.st_mtime_ns, after.st_ino) == key:  # not changed while read
                 self._new.append((name, *key, digest))
             elif known is not None:

@@ -28,6 +28,12 @@ def tree(root: Path) -> dict[str, str]:
     return {relative: sha256_file(path) for relative, path in walk(root)}
 
 
+def site_part(manifest: dict) -> dict[str, str]:
+    """The site files a snapshot's manifest lists, by their path in the publish root."""
+    site = {name: entry for name, entry in manifest["files"].items() if name.startswith("site/")}
+    return {name[len("site/") :]: entry["sha256"] for name, entry in site.items()}
+
+
 @pytest.fixture
 def world(center, backup_env):
     """Something in every store: users and audit events, media files (one of 3 MB),
@@ -186,8 +192,9 @@ def test_restore_refuses_a_snapshot_from_newer_code(backup_env, empty_database):
 def test_an_incremental_backup_rereads_only_changed_files(world, backup_env):
     """The manifest's hashes come from a cache keyed by (size, mtime_ns, inode): the
     second run rereads the copies made each run and what changed, nothing else. The
-    site's links kept in the staging directory follow what the site writer published
-    since (its manifest): a page replaced, a new one, a removed one."""
+    site's copies kept in the staging directory follow what the site writer published
+    since (its manifest): a page replaced, a new one, a removed one; the site's hashes
+    come from the signed site manifest the copies were checked against."""
     import hashlib
     import os
 
@@ -203,24 +210,24 @@ def test_an_incremental_backup_rereads_only_changed_files(world, backup_env):
     media.write_bytes(new_bytes)
     site = Path(settings.PUBLISH_ROOT)
     pages = sorted(relative for relative, _ in walk(site) if relative.endswith(".html"))
+    site_files = len(tree(site))
     _publish(site, pages)
     second = services.run_backup()
     assert second.status == "succeeded", second.error
     # database/db.sqlite3, keys/keys.enc, site-manifest.sqlite3 (copies made each run),
-    # media/big.bin, the new page and the replaced one
-    assert second.files_hashed["read"] == 6
-    assert (
-        second.files_hashed["cached"] == first.files_hashed["read"] - 6
-    )  # the 4 above, the removed and the replaced page
+    # media/big.bin; the two pages copied (new, replaced) are read by the check against
+    # the site manifest, not the hash cache
+    assert second.files_hashed["read"] == 4
+    assert second.files_hashed["from_site_manifest"] == site_files == len(tree(site))
+    assert first.files_hashed["from_site_manifest"] == site_files
+    # site files are checked against the site manifest (hashed once by the first run's
+    # walk, in a cache of their own), so the manifest's cache holds only the other parts
+    assert second.files_hashed["cached"] == first.files_hashed["read"] - 4
     repo = Repository.configured()
     snapshot = repo.snapshot(second.snapshot_id)
     manifest = restoring.read_manifest(repo, snapshot)
     assert manifest["files"]["media/big.bin"]["sha256"] == hashlib.sha256(new_bytes).hexdigest()
-    in_snapshot = {
-        name[len("site/") :]: entry["sha256"]
-        for name, entry in manifest["files"].items()
-        if name.startswith("site/")
-    }
+    in_snapshot = site_part(manifest)
     assert in_snapshot == tree(site)
 
 
@@ -256,11 +263,7 @@ def test_staged_links_lost_or_a_site_rebuilt_are_walked_again(world, backup_env)
     assert again.status == "succeeded", again.error
     repo = Repository.configured()
     manifest = restoring.read_manifest(repo, repo.snapshot(again.snapshot_id))
-    in_snapshot = {
-        name[len("site/") :]: entry["sha256"]
-        for name, entry in manifest["files"].items()
-        if name.startswith("site/")
-    }
+    in_snapshot = site_part(manifest)
     assert in_snapshot == tree(site)
     assert "new-page.html" in in_snapshot and pages[0] not in in_snapshot
 
@@ -287,3 +290,47 @@ def test_bytes_changed_in_place_in_the_publish_root_never_reach_a_snapshot(world
     repo = Repository.configured()
     manifest = restoring.read_manifest(repo, repo.snapshot(again.snapshot_id))
     assert manifest["files"][f"site/{page}"]["sha256"] == hashlib.sha256(published).hexdigest()
+
+
+def test_a_tampered_file_walked_into_the_staging_directory_is_left_out(world, backup_env, caplog):
+    """A run that walks the whole publish root (the first, or after the staged copies
+    were lost) checks every copy against the signed site manifest: a page whose bytes
+    were changed in the root outside the site writer (not yet put back by the tamper
+    check) is left out of the snapshot and reported, and the next run walks again."""
+    from ggzy.backup import services
+    from ggzy.backup.restic import Repository
+
+    services.initialize_repository()
+    site = Path(settings.PUBLISH_ROOT)
+    published = tree(site)
+    page = sorted(relative for relative in published if relative.endswith(".html"))[0]
+    original = (site / page).read_bytes()
+    with open(site / page, "r+b") as handle:
+        handle.write(b"<p>tampered</p>")
+    run = services.run_backup()
+    assert run.status == "succeeded", run.error
+    repo = Repository.configured()
+    manifest = restoring.read_manifest(repo, repo.snapshot(run.snapshot_id))
+    assert manifest["site_left_out"] == [page]
+    in_snapshot = site_part(manifest)
+    assert in_snapshot == {relative: digest for relative, digest in published.items() if relative != page}
+    assert not (Path(settings.BACKUP_STAGING_DIR) / "site" / page).exists()
+    assert "left out of the snapshot" in caplog.text and page in caplog.text
+
+    (site / page).write_bytes(original)  # the tamper check's repair: the published bytes back
+    again = services.run_backup()  # walks the whole root again (nothing marked as checked)
+    assert again.status == "succeeded", again.error
+    manifest = restoring.read_manifest(repo, repo.snapshot(again.snapshot_id))
+    assert manifest["site_left_out"] == []
+    assert site_part(manifest) == published
+
+    # an incremental run reads again what it copies: a page published, then changed in place
+    pages = sorted(relative for relative in published if relative.endswith(".html"))
+    _publish(site, pages)
+    with open(site / pages[1], "r+b") as handle:
+        handle.write(b"<p>tampered again</p>")
+    third = services.run_backup()
+    assert third.status == "succeeded", third.error
+    manifest = restoring.read_manifest(repo, repo.snapshot(third.snapshot_id))
+    assert manifest["site_left_out"] == [pages[1]]
+    assert "new-page.html" in site_part(manifest) and pages[1] not in site_part(manifest)
