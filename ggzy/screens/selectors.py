@@ -5,33 +5,25 @@ computed once for all screens."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import asdict, dataclass
 
-from django.db.models import Q
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from ggzy.notices.models import (
     CandidatesNotice,
-    ConstructionTenderNotice,
     PrequalificationNotice,
-    ProcurementChangeNotice,
-    ProcurementTenderNotice,
 )
+from ggzy.notices.selectors import bid_openings
 from ggzy.portal.models import ColumnPage
 from ggzy.portal.selectors import column_items
 
 from .choices import Section
 
-TENDER_MODELS = (ConstructionTenderNotice, ProcurementTenderNotice)
 PUBLICITY_MODELS = (PrequalificationNotice, CandidatesNotice)
 # 重要通知 (网站栏目信息发布分类 4): the column whose items the 通知 section shows.
 NOTICE_COLUMN_SLUG = "zytz"
 NOTICE_LIMIT = 10
-# The place as the approved notice states it ("开标地点：焦作市公共资源交易中心第一开标室").
-PLACE = re.compile(r"开标地点\s*[：:]\s*([^\n；;。，,]{2,60})")
 
 
 def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -52,67 +44,20 @@ class Opening:
         return asdict(self)
 
 
-def opening_place(notice) -> str:
-    """The 开标地点 written in the notice's approved text, or ""."""
-    match = PLACE.search(strip_tags(notice.body or "").replace("\xa0", " "))
-    return match.group(1).strip() if match else ""
-
-
 def bid_openings_on(day: dt.date) -> list[Opening]:
-    """Bid openings of ``day`` (开标时间; a published 变更公告 that moves the opening or the
-    deadline wins; without an opening time the bids open at the deadline, 招标投标法
-    第三十四条), in time order."""
-    start, end = day_bounds(day)
-    in_day = Q(bid_opening__gte=start, bid_opening__lt=end) | Q(bid_deadline__gte=start, bid_deadline__lt=end)
-    changes = ProcurementChangeNotice.objects.live().public()
-    moved_here = set(changes.filter(in_day).values_list("changed_notice_id", flat=True))
-    notices = []
-    for model in TENDER_MODELS:
-        notices += list(
-            model.objects.live()
-            .public()
-            .filter(in_day | Q(pk__in=moved_here))
-            .only(
-                "id",
-                "title",
-                "url_path",
-                "path",
-                "depth",
-                "project_code",
-                "body",
-                "bid_opening",
-                "bid_deadline",
-            )
+    """Bid openings of ``day`` as the home page's 开标日程 reads them (time, or the deadline
+    without one; a published 变更公告 moves them; the notice's 开标地点), in time order."""
+    return [
+        Opening(
+            time=opening.at.strftime("%H:%M"),
+            title=opening.notice.title,
+            project_code=opening.notice.project_code,
+            kind=str(opening.notice.kind_label),
+            place=opening.room,
+            changed=opening.changed,
         )
-    moves: dict[int, list[tuple[dt.datetime | None, dt.datetime | None]]] = {}
-    for changed_id, opening, deadline in (
-        changes.filter(changed_notice_id__in=[n.pk for n in notices])
-        .order_by("first_published_at", "pk")
-        .values_list("changed_notice_id", "bid_opening", "bid_deadline")
-    ):
-        moves.setdefault(changed_id, []).append((opening, deadline))
-    openings = []
-    for notice in notices:
-        when = notice.bid_opening or notice.bid_deadline
-        for opening, deadline in moves.get(notice.pk, []):
-            when = opening or deadline or when
-        if when is None or not start <= when < end:
-            continue
-        openings.append(
-            (
-                when,
-                notice.pk,
-                Opening(
-                    time=timezone.localtime(when).strftime("%H:%M"),
-                    title=notice.title,
-                    project_code=notice.project_code,
-                    kind=str(notice.kind_label),
-                    place=opening_place(notice),
-                    changed=notice.pk in moves,
-                ),
-            )
-        )
-    return [opening for _when, _pk, opening in sorted(openings, key=lambda row: row[:2])]
+        for opening in bid_openings(first=day, last=day)
+    ]
 
 
 def publicity_on(day: dt.date) -> list[dict]:

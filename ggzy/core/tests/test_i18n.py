@@ -79,7 +79,7 @@ EXEMPT_LITERALS = {
         r"^(是|否|华为|华三|思科)$": "values a user may type in the file, matched, never shown",
         r"^expected 是/否, not ": "the English refusal of network_import quotes the accepted values",
     },
-    "screens/selectors.py": {
+    "notices/selectors.py": {
         r"^开标地点": "the label a notice's approved text puts before its place, matched, never shown",
     },
     "vulns/reports_in.py": {

@@ -164,6 +164,46 @@ def test_bid_schedule_lists_today_and_the_next_working_days_with_rooms(client):
     assert later.project_name not in block
 
 
+def test_bids_open_at_the_deadline_without_an_opening_time_and_the_screens_read_the_same():
+    """招标投标法 第三十四条: without a separate 开标时间 the bids open at the deadline; a
+    change that moves only the deadline moves the opening; the place is the 开标地点
+    field, else what the text states; the hall's screens show the same openings."""
+    from ggzy.screens.selectors import bid_openings_on
+
+    with time_machine.travel(at("2026-10-26", "10:00")):
+        publish_notice(
+            K.CONSTRUCTION_TENDER,
+            project_name="桥梁维修工程",
+            bid_deadline=at("2026-11-23", "09:00"),
+            bid_opening=None,
+            body="<p>开标地点：焦作市公共资源交易中心第四开标室。</p>",
+        )
+        moved = publish_notice(
+            K.PROCUREMENT_TENDER,
+            project_name="监控设备采购",
+            bid_deadline=at("2026-11-23", "15:00"),  # moved to the 24th below
+            bid_opening=None,
+            bid_opening_room="第二开标室",
+        )
+    with time_machine.travel(at("2026-11-06", "10:00")):  # 15 days before the new deadline
+        publish_notice(K.PROCUREMENT_CHANGE, changed_notice=moved, bid_deadline=at("2026-11-24", "14:00"))
+
+    with time_machine.travel(at("2026-11-23", "07:00"), tick=False):  # a Monday
+        days = bid_schedule().days
+        screens = [bid_openings_on(d("2026-11-23")), bid_openings_on(d("2026-11-24"))]
+    assert [
+        [(o.at.strftime("%H:%M"), o.notice.project_name, o.room, o.changed) for o in day.openings]
+        for day in days[:2]
+    ] == [
+        [("09:00", "桥梁维修工程", "焦作市公共资源交易中心第四开标室", False)],
+        [("14:00", "监控设备采购", "第二开标室", True)],
+    ]
+    assert [[(o.time, o.place, o.changed) for o in day] for day in screens] == [
+        [("09:00", "焦作市公共资源交易中心第四开标室", False)],
+        [("14:00", "第二开标室", True)],
+    ]
+
+
 def test_schedule_skips_holidays_and_counts_make_up_working_days():
     # 2026 国庆: 10-01..10-07 off, Saturday 10-10 a make-up working day (调休).
     days, warning = schedule_days(d("2026-09-30"))
