@@ -8,7 +8,7 @@ Two modes:
 
   The site comes from scripts/site_bench.py (its generator: ``--sections bulk,build
   --keep``; ``--site DIR`` reuses a scratch directory such a run kept). Then: a full
-  backup, 100 publishes (site_bench's generator; the files a publish writes), an
+  backup, 100 publishes (through the approval chain, as site_bench's publish section), an
   incremental backup, a restore with every verification. While each backup runs,
   two probes measure what the site feels: how long taking the site writer's lock
   waits (what a publish would wait) and how long a database write takes.
@@ -181,24 +181,9 @@ def _generate_site(items: int) -> Path:
 
 
 def _publish(site_bench, count: int) -> dict:
-    """``count`` new live notices from site_bench's generator (notices.bulk_add_live),
-    each followed by what a publish writes (sitebuild.site_page_changed: its page, the
-    column's lists, the feed, the sitemap). The approval chain itself is left out:
-    site_bench's publish section is refused by the center's current chain."""
-    from django.utils import timezone
-    from wagtail.models import Page
-
-    from ggzy.notices.bulk import bulk_add_live
-    from ggzy.portal.tests.factories import column
-    from ggzy.sitebuild.services import site_page_changed
-
-    content = site_bench.Content(seed=19)
-    content.serial = 900_000 + int(time.time()) % 90_000  # slugs unique in a reused scratch
-    items = (content.notice("construction.tender", timezone.now(), change_targets=[]) for _ in range(count))
-    result = bulk_add_live(column("jyxx/jsgc/zbgg"), items)
-    for page in Page.objects.filter(pk__in=result.page_ids).order_by("path"):
-        site_page_changed(page_id=page.pk, page_path=page.path, first_published_at=page.first_published_at)
-    return {"publishes": len(result.page_ids)}
+    """``count`` notices published through the approval chain (site_bench's publish
+    section: drafted, 科室负责人, 信息发布管理小组, 信息发布员; the files written on commit)."""
+    return site_bench.section_publish(count, budget_s=float("inf"))
 
 
 def _backup_environment(work: Path) -> None:
