@@ -35,6 +35,7 @@ manage: $(VENV)/.installed
 # compiled django.mo is committed; recompile after editing django.po (needs gettext's msgfmt).
 messages:
 	msgfmt --check-format -o locale/zh_Hans/LC_MESSAGES/django.mo locale/zh_Hans/LC_MESSAGES/django.po
+	msgfmt --check-format -o locale/zh_Hans/LC_MESSAGES/djangojs.mo locale/zh_Hans/LC_MESSAGES/djangojs.po
 
 # PDFs (approval forms, reports) are rendered by WeasyPrint: Pango plus an
 # embedded CJK font (Debian's fonts-noto-cjk). Installed as root where missing.

@@ -55,7 +55,7 @@ class Sensor(models.Model):
     """An SNMP source in a room: a UPS (UPS-MIB, RFC 1628) or a temperature/humidity
     unit with its model's OID map."""
 
-    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="sensors")
+    room = models.ForeignKey(Room, on_delete=models.PROTECT, related_name="sensors", verbose_name=_("机房"))
     name = models.CharField(_("名称"), max_length=100)
     kind = models.CharField(_("类型"), max_length=20, choices=SensorKind.choices)
     host = models.CharField(_("地址"), max_length=100)
@@ -69,8 +69,8 @@ class Sensor(models.Model):
         _("读数除数"), default=1, help_text=_("如传感器以 0.1 ℃ 为单位，填 10")
     )
     enabled = models.BooleanField(_("启用"), default=True)
-    last_polled_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
+    last_polled_at = models.DateTimeField(_("最近采集时间"), null=True, blank=True)
+    last_error = models.CharField(_("最近一次采集错误"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["room", "name"]
@@ -419,7 +419,7 @@ class MajorTask(models.Model):
     title = models.CharField(_("重大任务"), max_length=200)
     starts_on = models.DateField(_("任务开始日期"))
     note = models.TextField(_("任务要求（需重点检查的设备、临时增设的设备）"), blank=True)
-    obligation_key = models.CharField(max_length=60, blank=True, editable=False)
+    obligation_key = models.CharField(_("义务编号"), max_length=60, blank=True, editable=False)
 
     class Meta:
         ordering = ["-starts_on"]

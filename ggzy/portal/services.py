@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import get_supported_language_variant
+from django.utils.translation import get_supported_language_variant, gettext_noop
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from ggzy.accounts.models import Department
@@ -18,16 +18,21 @@ from .models import ColumnPage, ColumnPolicy, HomePage, SiteIdentity
 # --------------------------------------------------------------------------- home and site
 
 
+# Wagtail's roots are shown in the admin: named in Chinese (data, as migration 0005 names them).
+ROOT_PAGE_TITLE = gettext_noop("根页面")
+ROOT_COLLECTION_NAME = gettext_noop("根目录")
+
+
 def wagtail_roots_ensure() -> Page:
     """Wagtail's own roots (locale, root page, root collection), normally made by
     its migrations; recreated when a database was emptied without migrating."""
     if not Locale.objects.exists():
         Locale.objects.create(language_code=get_supported_language_variant(settings.LANGUAGE_CODE))
     if not Collection.objects.filter(depth=1).exists():
-        Collection.add_root(name="Root")
+        Collection.add_root(name=ROOT_COLLECTION_NAME)
     root = Page.get_first_root_node()
     if root is None:
-        root = Page.add_root(instance=Page(title="Root", slug="root", locale=Locale.get_default()))
+        root = Page.add_root(instance=Page(title=ROOT_PAGE_TITLE, slug="root", locale=Locale.get_default()))
     return root
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from ggzy.accounts.models import User
 from ggzy.core.tests.access import ROLES, admin_menu_urls
-from ggzy.core.tests.chinese import latin_labels, sweep
+from ggzy.core.tests.chinese import latin_labels, latin_only, sweep
 
 from .test_admin_access import _media_root, setting, world  # noqa: F401  (the shared world)
 
@@ -34,3 +34,10 @@ def test_the_sweep_sees_a_latin_label_and_spares_the_allow_list():
     }
     assert latin_labels("<p>sysadmin</p>", data=["sysadmin"]) == []
     assert latin_labels("<script>var Password;</script><p>登录 Sign</p>") == []
+    # What the browser sweep reads from the live DOM goes through the same filter.
+    assert latin_only(
+        ["Toggle sidebar", "切换侧边栏", "导出 PDF", "Insert a block", "sysadmin"], ["sysadmin"]
+    ) == [
+        "Toggle sidebar",
+        "Insert a block",
+    ]
