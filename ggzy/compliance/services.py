@@ -25,6 +25,7 @@ from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.models import User
 from ggzy.audit import services as audit
 from ggzy.audit.choices import Outcome
+from ggzy.core.branding import mail_subject
 from ggzy.core.calendar import add_working_days, load_calendar
 from ggzy.ingest.uploads import validate_upload
 
@@ -633,8 +634,10 @@ def overdue_reminders_send(*, today: dt.date | None = None, dry_run: bool = Fals
         if dry_run or not recipients:
             continue
         send_mail(
-            _("【逾期】%(title)s（应于 %(due)s 完成）")
-            % {"title": obligation.title, "due": occurrence.due_on},
+            mail_subject(
+                _("【逾期】%(title)s（应于 %(due)s 完成）")
+                % {"title": obligation.title, "due": occurrence.due_on}
+            ),
             _("定期义务“%(title)s”已逾期，请尽快完成并上传凭证。责任角色：%(role)s。")
             % {"title": obligation.title, "role": RoleKey(obligation.owner_role).label},
             None,

@@ -32,6 +32,7 @@ from ggzy.audit.choices import Outcome
 from ggzy.compliance.models import Occurrence
 from ggzy.compliance.registry import ObligationSpec
 from ggzy.compliance.services import obligation_deactivate, obligation_ensure, occurrence_complete
+from ggzy.core.branding import mail_subject
 from ggzy.core.snapshots import snapshot
 
 from . import crypto
@@ -512,7 +513,7 @@ def leak_report(*, credential: Credential, actor: User, note: str) -> Credential
         reported_to=[user.get_username() for user in heads],
     )
     if recipients:
-        subject = _("【口令疑似泄密】%(name)s") % {"name": credential.name}
+        subject = mail_subject(_("【口令疑似泄密】%(name)s") % {"name": credential.name})
         body = _(
             "网络管理员 %(who)s 于 %(when)s 报告口令“%(name)s”（%(target)s，账号 %(user)s）"
             "有泄密迹象：\n%(note)s\n\n"

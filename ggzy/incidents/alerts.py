@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from ggzy.accounts.choices import RoleKey
 from ggzy.audit import services as audit
 from ggzy.core.base_url import absolute
+from ggzy.core.branding import mail_subject
 
 from .choices import SEVERITY_RANK, AlertStatus, IncidentType, Severity
 from .models import Alert, Contact
@@ -209,7 +210,10 @@ def _notify(alert_pk: int) -> None:
         recipients = alert_recipients()
         if recipients:
             send_mail(
-                _("【安全告警】%(title)s") % {"title": alert.title}, alert_message(alert), None, recipients
+                mail_subject(_("【安全告警】%(title)s") % {"title": alert.title}),
+                alert_message(alert),
+                None,
+                recipients,
             )
         alert.notified_to = recipients
         alert.save(update_fields=["notified_to"])

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ggzy.core.base_url import admin_base_url
+from ggzy.core.branding import mail_subject
 
 from .models import Contact, Incident
 
@@ -116,7 +117,7 @@ def send_email(values: dict, recipients: list[str]) -> tuple[bool, str]:
         ]
     )
     try:
-        send_mail(values["title"], body, None, recipients)
+        send_mail(mail_subject(values["title"]), body, None, recipients)
     except OSError as exc:
         return False, str(exc)[:300]
     return True, ""

@@ -30,6 +30,7 @@ from wagtail.models import (
 from ggzy.accounts.choices import RoleKey
 from ggzy.accounts.models import Role
 from ggzy.audit import services as audit
+from ggzy.core.branding import mail_subject
 from ggzy.core.calendar import load_calendar
 from ggzy.ingest.media import page_images_strip_metadata
 from ggzy.ingest.rich_text import tables_in_content
@@ -303,7 +304,9 @@ def overdue_reminders_send(*, now=None, dry_run: bool = False) -> list[dict[str,
         if dry_run or not recipients:
             continue
         send_mail(
-            subject=_("【待办超时】%(title)s（%(step)s）") % {"title": page.title, "step": state.task.name},
+            subject=mail_subject(
+                _("【待办超时】%(title)s（%(step)s）") % {"title": page.title, "step": state.task.name}
+            ),
             message=(
                 _("信息《%(title)s》的审批环节“%(step)s”已于 %(due)s 到期，请尽快办理。")
                 % {"title": page.title, "step": state.task.name, "due": item["due"]}
@@ -356,8 +359,10 @@ def industry_quota_alert(*, day=None, dry_run: bool = False) -> dict[str, Any] |
         audit.record(action="publishing.industry_quota.alerted", obj=alert, after=item)
     if recipients:
         send_mail(
-            _("【行业信息未达标】%(day)s 发布 %(n)d 篇（应 %(quota)d 篇）")
-            % {"day": day.isoformat(), "n": published, "quota": INDUSTRY_DAILY_QUOTA},
+            mail_subject(
+                _("【行业信息未达标】%(day)s 发布 %(n)d 篇（应 %(quota)d 篇）")
+                % {"day": day.isoformat(), "n": published, "quota": INDUSTRY_DAILY_QUOTA}
+            ),
             _(
                 "按《网站栏目信息发布分类》，“行业信息”栏目每天更新发布 %(quota)d 篇；"
                 "%(day)s 仅发布 %(n)d 篇。请督促各业务科室及时收集行业动态（信息传递制度 (三)）。"

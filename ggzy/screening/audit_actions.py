@@ -13,6 +13,8 @@ ACTIONS = {
     # 网站管理制度 第十四条: the center's own word lists imported into the lexicon.
     "screening.lexicon.imported": _("导入违禁词表"),
     "screening.lexicon.import_refused": _("拒绝导入违禁词表"),
+    # 网站管理制度 第八条、第十四条: a submit or publish refused by screening (the edits kept as a draft).
+    "screening.page.release_blocked": _("内容审查阻止提交或发布"),
 }
 
 register_actions("screening", ACTIONS)

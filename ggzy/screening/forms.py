@@ -1,7 +1,9 @@
 """Screening in the page editor: findings next to the field they come from;
 blocking findings stop submitting and publishing (drafts may still be saved,
 with the findings shown), 网站政务信息发布的管理规定 一(二)(四). What is found
-is pagescreen's; this form only shows it and refuses the submit."""
+is pagescreen's; this form refuses the release and names what blocks it
+(``screening_blocked``), and the editor's hook (editor.py) saves the edits as a
+draft instead of a refused submit or publish."""
 
 from __future__ import annotations
 
@@ -32,18 +34,20 @@ class ScreenedPageForm(ControlCharacterFormMixin, WagtailAdminPageForm):
 
     def clean(self):
         cleaned = super().clean()
+        # Blocking findings by field, for the editor's hook (screening.editor), which
+        # cleans a copy of this form first and turns a refused release into a draft save.
+        self.screening_blocked = {}
         if not self._releasing():
             return cleaned
         values = {name: cleaned.get(name) for name in self.fields if name in cleaned}
-        refused = False
         for name, findings in page_findings(values, column_slug=self._column_slug()).items():
             blocking = [f for f in findings if f.blocking]
             if blocking:
-                refused = True
+                self.screening_blocked[name] = blocking
                 self.add_error(name if name in self.fields else None, [describe(f) for f in blocking])
-        if refused:
-            # The banner says plainly what happened to the edits: Wagtail saves
-            # nothing from a refused form, so they are not saved yet.
+        if self.screening_blocked:
+            # Reached only where the editor's hook did not save the draft instead
+            # (a restarted workflow, a reviewer's action): nothing is saved.
             self.add_error(
                 None,
                 _(

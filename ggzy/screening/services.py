@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ggzy.accounts.choices import RoleKey
 from ggzy.audit import services as audit
+from ggzy.audit.choices import Outcome
 from ggzy.core.permissions import role_has_perm
 
 from .extract import DocumentError, Limits, extract
@@ -31,6 +32,7 @@ __all__ = [
     "lexicon_invalidate",
     "lexicon_terms_from_file",
     "lexicon_terms_from_upload",
+    "page_release_blocked",
     "screen",
     "screen_document",
     "screen_path",
@@ -380,3 +382,37 @@ def finding_acknowledge(*, page, finding: Finding, reason: str, actor):
             after={"rule": finding.rule, "excerpt": finding.excerpt, "reason": reason},
         )
     return acknowledgement
+
+
+# --------------------------------------------------------------------------- the editor's refused releases
+
+
+def page_release_blocked(
+    *,
+    actor,
+    page,
+    parent,
+    requested: str,
+    findings: dict[str, list[Finding]],
+    revision_id: int | None,
+) -> None:
+    """Record that screening refused a submit or publish in the page editor
+    (网站管理制度 第八条、第十四条), in the transaction that saved the edits as a
+    draft (``revision``; none when the form had other errors and nothing was
+    saved). The rule ids and fields, not the matched text."""
+    audit.record(
+        action="screening.page.release_blocked",
+        outcome=Outcome.FAILURE,
+        actor=actor,
+        **(
+            {"obj": page}
+            if page is not None
+            else {"object_type": "wagtailcore.page", "object_id": "", "object_repr": str(parent)}
+        ),
+        requested=requested,
+        draft_saved=revision_id is not None,
+        revision=revision_id,
+        parent=parent.pk if parent is not None else None,
+        rules=sorted({f.rule for found in findings.values() for f in found}),
+        fields=sorted(findings),
+    )

@@ -1,7 +1,7 @@
 from wagtail import hooks
 
+from .editor import after_save, release_or_draft
 from .pages import is_screened_article
-from .pagescreen import describe, page_findings
 from .views import PageFindingsView
 from .viewsets import lexicon_entry_viewset
 
@@ -11,24 +11,33 @@ def register_lexicon_entry_viewset():
     return lexicon_entry_viewset
 
 
-def _show_findings(request, page):
-    """After a save, list what screening found (blocking findings stop only
-    submitting and publishing; a draft keeps them visible to its author)."""
-    from django.contrib import messages
-
-    page = page.specific
-    if not is_screened_article(type(page)):
-        return
-    parent = page.get_parent()
-    values = {name: getattr(page, name) for name in page.screened_fields}
-    for findings in page_findings(values, column_slug=parent.slug if parent else None).values():
-        for finding in findings:
-            level = messages.error if finding.blocking else messages.warning
-            level(request, describe(finding))
+# Last among the before hooks (order): permission hooks refuse first, and the
+# re-dispatched save runs them all again.
+@hooks.register("before_create_page", order=100)
+def refused_release_on_create_saves_a_draft(request, parent_page, page_class):
+    return release_or_draft(
+        request,
+        page_class=page_class,
+        instance=lambda: page_class(owner=request.user, locale=parent_page.locale),
+        parent=parent_page,
+    )
 
 
-hooks.register("after_create_page", _show_findings)
-hooks.register("after_edit_page", _show_findings)
+@hooks.register("before_edit_page", order=100)
+def refused_release_on_edit_saves_a_draft(request, page):
+    if request.method != "POST":
+        return None
+    return release_or_draft(
+        request,
+        page_class=page.specific_class,
+        instance=page.get_latest_revision_as_object,
+        parent=page.get_parent(),
+        page=page,
+    )
+
+
+hooks.register("after_create_page", after_save)
+hooks.register("after_edit_page", after_save)
 
 
 @hooks.register("register_admin_urls")

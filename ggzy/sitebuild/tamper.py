@@ -19,6 +19,7 @@ from wagtail.models import Page
 
 from ggzy.accounts.choices import RoleKey
 from ggzy.audit import services as audit
+from ggzy.core.branding import mail_subject
 from ggzy.incidents.alerts import raise_alert, resolve_alert
 from ggzy.incidents.choices import IncidentType, Severity
 from ggzy.portal.models import ColumnPage
@@ -282,7 +283,7 @@ def tamper_alert_send(*, record: TamperCheck) -> list[str]:
         "outcome": outcome,
     }
     if recipients:
-        send_mail(_("【网页篡改告警】发现网页被篡改"), message, None, recipients)
+        send_mail(mail_subject(_("【网页篡改告警】发现网页被篡改")), message, None, recipients)
     audit.record(
         action="sitebuild.tamper.alerted",
         outcome="failure" if not recipients else "success",
