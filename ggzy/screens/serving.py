@@ -4,7 +4,8 @@ heartbeat line each fetch of a screen's data leaves (nginx does both in producti
 
 A GET or HEAD under ``/screens/`` is answered from SCREENS_ROOT by sitebuild's file
 layer (no symlinks, no hidden names, ETag/304, the security headers), with
-``Cache-Control: no-cache`` (a screen revalidates; an unchanged file costs a 304). A
+``Cache-Control: no-cache`` (a screen revalidates; an unchanged file costs a 304) —
+but the content-hashed ``assets/screen.<hash>.css|js`` never change and are cached. A
 fetch of ``/screens/<key>/data.json`` answered 200 or 304 appends one line,
 ``<epoch seconds> <path> <status>``, to SCREENS_BEAT_LOG — the same line nginx's
 ``log_format ggzy_screens '$msec $uri $status'`` writes. No database, no Django: the
@@ -21,10 +22,11 @@ from pathlib import Path
 
 from django.conf import settings
 
-from ggzy.sitebuild.serving import PublishedSite, StartResponse, WSGIApp
+from ggzy.sitebuild.serving import CACHE_IMMUTABLE, PublishedSite, StartResponse, WSGIApp
 
 PREFIX = "/screens"
 DATA_PATH = re.compile(r"^/screens/[0-9a-f]{20}/data\.json$")
+HASHED_ASSET = re.compile(r"^/screens/assets/screen\.[0-9a-f]{12}\.(css|js)$")
 APPEND = os.O_WRONLY | os.O_APPEND | os.O_CREAT
 
 
@@ -68,11 +70,13 @@ class ScreensSite:
         inner = dict(environ, PATH_INFO=path[len(PREFIX) :] or "/", QUERY_STRING="")
         inner["ggzy.screens.path"] = path
         beat = environ["REQUEST_METHOD"] == "GET" and DATA_PATH.match(path) is not None
+        asset = HASHED_ASSET.match(path) is not None
 
         def respond(status: str, headers: list, exc_info=None):
-            headers = [(k, v) for k, v in headers if k.lower() != "cache-control"]
-            headers.append(("Cache-Control", "no-cache"))
             code = int(status.split(" ", 1)[0])
+            cache = CACHE_IMMUTABLE if asset and code in (200, 304) else "no-cache"
+            headers = [(k, v) for k, v in headers if k.lower() != "cache-control"]
+            headers.append(("Cache-Control", cache))
             if beat and code in (200, 304):
                 append_beat(self.beat_log, beat_line(path, code))
             return start_response(status, headers, exc_info)

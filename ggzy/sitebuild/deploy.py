@@ -22,6 +22,8 @@ NGINX = os.environ.get("NGINX", "/usr/sbin/nginx")
 # The example values of the shipped files, replaced when rendering.
 SHIPPED_ROOT = "/srv/ggzy/var/site"
 SHIPPED_MAINTENANCE = "/srv/ggzy/var/maintenance"
+SHIPPED_SCREENS = "/srv/ggzy/var/screens/"  # SCREENS_ROOT (alias: with the slash)
+SHIPPED_BEAT_LOG = "/srv/ggzy/var/log/screens-access.log"  # SCREENS_BEAT_LOG
 SHIPPED_LOCATIONS = "/srv/ggzy/deploy/nginx-locations.conf"
 SHIPPED_UPSTREAM = "127.0.0.1:8000"
 SHIPPED_ADMIN_ALLOW = "allow 10.20.0.0/16;"
@@ -79,13 +81,21 @@ class Rendered:
 
 
 def render_locations(
-    *, root: Path, admin_allow: list[str] | None = None, maintenance: Path | None = None
+    *,
+    root: Path,
+    admin_allow: list[str] | None = None,
+    maintenance: Path | None = None,
+    screens_root: Path | None = None,
+    beat_log: Path | None = None,
 ) -> str:
     """deploy/nginx-locations.conf with a local publish root, maintenance page
-    directory and app address."""
+    directory, screens' root and heartbeat log (settings by default)."""
     text = (DEPLOY_DIR / "nginx-locations.conf").read_text()
     text = text.replace(SHIPPED_ROOT, str(root))
     text = text.replace(SHIPPED_MAINTENANCE, str(maintenance or settings.SITE_MAINTENANCE_DIR))
+    screens = Path(screens_root or settings.SCREENS_ROOT).absolute()
+    text = text.replace(SHIPPED_SCREENS, f"{screens}/")
+    text = text.replace(SHIPPED_BEAT_LOG, str(Path(beat_log or settings.SCREENS_BEAT_LOG).absolute()))
     if admin_allow is not None:  # replace the whole allow list (loopback included)
         lines = [line for line in text.splitlines() if not line.strip().startswith("allow ")]
         marker = next(i for i, line in enumerate(lines) if line.strip() == "deny all;")
@@ -103,14 +113,22 @@ def render_site(
     https_port: int | None = None,
     admin_allow: list[str] | None = None,
     extra_servers: str = "",
+    screens_root: Path | None = None,
+    beat_log: Path | None = None,
 ) -> Rendered:
     """A runnable nginx configuration in ``directory``: the shipped nginx.conf
-    (upstream, map, gzip; its TLS server on ``https_port`` with a self-signed
-    certificate, or dropped) plus a plain-HTTP server on ``http_port`` with the
-    shipped locations (what the tests and the bench load)."""
+    (upstream, maps, the screens' log format, gzip; its TLS server on ``https_port``
+    with a self-signed certificate, or dropped) plus a plain-HTTP server on
+    ``http_port`` with the shipped locations (what the tests and the bench load).
+    ``/screens/`` serves ``screens_root`` and writes the heartbeat to ``beat_log``
+    (SCREENS_ROOT and SCREENS_BEAT_LOG by default)."""
     directory.mkdir(parents=True, exist_ok=True)
+    beat_log = Path(beat_log or settings.SCREENS_BEAT_LOG)
+    beat_log.parent.mkdir(parents=True, exist_ok=True)  # nginx opens it at start-up
     locations = directory / "nginx-locations.conf"
-    locations.write_text(render_locations(root=root, admin_allow=admin_allow))
+    locations.write_text(
+        render_locations(root=root, admin_allow=admin_allow, screens_root=screens_root, beat_log=beat_log)
+    )
     site = (DEPLOY_DIR / "nginx.conf").read_text()
     site = site.replace(SHIPPED_LOCATIONS, str(locations)).replace(SHIPPED_UPSTREAM, upstream)
     site = site.replace("listen [::]:80;", "").replace("listen [::]:443 ssl http2;", "")

@@ -103,6 +103,26 @@ def test_a_screen_shows_a_published_bid_opening_and_the_admin_sees_it_online_the
         assert float(font.removesuffix("px")) >= 40  # large type, read across the hall
         SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SHOTS / "screen-desktop-1920x1080.png"))
+
+        # Opened on a phone (390×844; screens are 16:9 and have no phone layout of their
+        # own): the type is scaled to a readable size, one panel under the other, and
+        # nothing runs off the side.
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.reload()
+        first = page.locator("[data-section=openings]").get_by_role("listitem").first
+        expect(first).to_contain_text("焦作市公共资源交易中心第一开标室")
+        title = page.locator(".panel-openings .row .title").first
+        assert 14 <= float(title.evaluate("e => getComputedStyle(e).fontSize").removesuffix("px")) <= 24
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        for selector in (
+            "#screen-clock",
+            "#screen-day",
+            ".panel-openings .row .title",
+            ".panel-openings .row .place",
+        ):
+            box = page.locator(selector).first.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, selector
+        page.screenshot(path=str(SHOTS / "screen-phone-390x844.png"))
         assert violations == []
 
         # The page's fetch of data.json was its heartbeat; the minute tick reads it.

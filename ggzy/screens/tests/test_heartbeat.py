@@ -5,6 +5,7 @@ a screen silent for N minutes is offline, alerted once, and back when it fetches
 
 import datetime as dt
 import os
+import re
 
 import pytest
 import time_machine
@@ -53,6 +54,13 @@ def test_the_file_layer_serves_the_screen_and_writes_one_beat_per_data_fetch(scr
         headers["Cache-Control"] == "no-cache" and headers["Content-Security-Policy"] == settings.CSP_PUBLIC
     )
     assert "X-Request-ID" not in headers  # the file layer answered, not Django
+    # Its script and style under their content hash: cached for good (as nginx does).
+    assets = re.findall(r'(?:href|src)="(/screens/assets/[^"]+)"', body.decode())
+    assert len(assets) == 2
+    for asset in assets:
+        status, headers, _ = call(app, asset)
+        assert status == 200 and headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert call(app, "/screens/assets/screen.0123456789ab.css")[1]["Cache-Control"] == "no-cache"  # a 404
     assert log_lines() == []  # the page itself is no heartbeat
 
     status, headers, body = call(app, screen.url + "data.json?t=1")
