@@ -59,6 +59,7 @@ from ggzy.core.calendar import Calendar, add_working_days, load_calendar
 from ggzy.core.credit_code import credit_code_check_character
 from ggzy.ingest.uploads import validate_upload
 from ggzy.notices import services as notices
+from ggzy.notices.choices import NoticeKind
 from ggzy.notices.models import ApiToken, IntakeNotice, NoticePage
 from ggzy.portal import services as portal
 from ggzy.portal.models import ArticlePage, ColumnPage
@@ -226,7 +227,18 @@ class Corpus:
         return Decimal(self.rng.randrange(low * 100, high * 100)) / 100
 
     def working_day(self, days: int) -> dt.date:
+        """``days`` working days from today (0: today, or the next working day)."""
         return add_working_days(self.today, days, calendar=self.calendar).date
+
+    def past_working_day(self, days_ago: int) -> dt.date:
+        """The working day ``days_ago`` calendar days back, or the one before it."""
+        day = self.today - dt.timedelta(days=days_ago)
+        while not self.calendar.is_working_day(day):
+            day -= dt.timedelta(days=1)
+        return day
+
+    def after(self, day: dt.date, working_days: int) -> dt.date:
+        return add_working_days(day, working_days, calendar=self.calendar).date
 
     def next_code(self, trade: str) -> str:
         prefix = {"construction": "JS", "procurement": "CG", "property": "CQ", "land": "TD"}[trade]
@@ -289,7 +301,8 @@ class Corpus:
     # (招标投标法 第二十四条), 发售期 ≥ 5 days / 5 working days.
     def _tender(self, kind: str, core: dict[str, Any], opening_day: dt.date) -> dict[str, Any]:
         opening = _aware(opening_day, self.rng.choice([9, 9, 10, 14, 15]), self.rng.choice([0, 30]))
-        start_day = opening_day - dt.timedelta(days=28)
+        # 30 days: the 20-day minimum even when its last day falls in a long holiday.
+        start_day = opening_day - dt.timedelta(days=30)
         # 发售期: 7 working days (≥ 5 days, 实施条例 第十六条; ≥ 5 working days, 87号令 第十八条).
         end_day = add_working_days(start_day, 7, calendar=self.calendar).date
         return {
@@ -318,7 +331,8 @@ class Corpus:
             "kind": "construction.candidates",
             "body": self._result_body(fmt),
             "publicity_start": start,
-            "publicity_end": start + dt.timedelta(days=5),
+            # 5 working days: never short of the 3-day minimum, holidays or not (第五十四条).
+            "publicity_end": self.after(start, 5),
             "objection_method": self.data["notices"]["objection"],
             "candidates": [
                 {
@@ -337,7 +351,7 @@ class Corpus:
             return [self._tender("construction.tender", core, self.working_day(self.rng.randrange(0, 7)))]
         if story == "future":
             return [self._tender("construction.tender", core, self.working_day(self.rng.randrange(8, 20)))]
-        opening_day = today - dt.timedelta(days=self.rng.randrange(12, 30))
+        opening_day = self.past_working_day(self.rng.randrange(12, 30))
         tender = self._tender("construction.tender", core, opening_day)
         prequalification = {
             **core,
@@ -345,18 +359,19 @@ class Corpus:
             "body": self._result_body(fmt),
             "control_price": (tender["budget"] * Decimal("0.95")).quantize(Decimal("0.01")),
             "amount_unit": "yuan",
-            "publicity_start": opening_day - dt.timedelta(days=10),
-            "publicity_end": opening_day - dt.timedelta(days=5),
+            "publicity_start": self.past_working_day((today - opening_day).days + 10),
+            "publicity_end": self.past_working_day((today - opening_day).days + 4),
         }
         if story == "prequalification":
-            prequalification |= {"publicity_start": today, "publicity_end": today + dt.timedelta(days=5)}
+            start = self.working_day(0)
+            prequalification |= {"publicity_start": start, "publicity_end": self.after(start, 5)}
             return [
                 self._tender("construction.tender", core, self.working_day(self.rng.randrange(3, 9))),
                 prequalification,
             ]
         if story == "candidates":
-            return [tender, self._candidates(core, fmt, today - dt.timedelta(days=self.rng.randrange(0, 3)))]
-        candidates = self._candidates(core, fmt, opening_day + dt.timedelta(days=2))
+            return [tender, self._candidates(core, fmt, self.past_working_day(self.rng.randrange(0, 3)))]
+        candidates = self._candidates(core, fmt, self.after(opening_day, 2))
         first = candidates["candidates"][0]
         result = {
             **core,
@@ -365,7 +380,7 @@ class Corpus:
             "winner_name": first["name"],
             "award_amount": first["price"],
             "amount_unit": "yuan",
-            "award_date": min(today, opening_day + dt.timedelta(days=9)),
+            "award_date": min(today, self.after(opening_day, 8)),
         }
         return [tender, prequalification, candidates, result]
 
@@ -386,7 +401,7 @@ class Corpus:
                 "body": _paragraphs([self.data["notices"]["change_summary"]]),
             }
             return [tender, change]
-        opening_day = self.today - dt.timedelta(days=self.rng.randrange(8, 25))
+        opening_day = self.past_working_day(self.rng.randrange(8, 25))
         tender = self._tender("procurement.tender", core, opening_day)
         result = {
             **core,
@@ -433,10 +448,10 @@ class Corpus:
 
     def _property(self, story: str, core, fmt) -> list[dict[str, Any]]:
         if story == "open":
-            start = self.today - dt.timedelta(days=self.rng.randrange(0, 10))
+            start = self.past_working_day(self.rng.randrange(0, 10))
             end = add_working_days(start, 22, calendar=self.calendar).date  # ≥ 20 working days (32号令)
             return [self._listing("property.transfer", core, fmt, start, end, land=False)]
-        start = self.today - dt.timedelta(days=60)
+        start = self.past_working_day(60)
         end = add_working_days(start, 21, calendar=self.calendar).date
         transfer = self._listing("property.transfer", core, fmt, start, end, land=False)
         price = (transfer["starting_price"] * Decimal("1.08")).quantize(Decimal("0.01"))
@@ -447,8 +462,8 @@ class Corpus:
 
     def _land(self, story: str, core, fmt) -> list[dict[str, Any]]:
         if story == "grant":
-            start = self.today + dt.timedelta(days=25)  # ≥ 20 days after the notice (39号令 第十条)
-            return [self._listing("land.grant", core, fmt, start, start + dt.timedelta(days=10), land=True)]
+            start = self.working_day(20)  # ≥ 20 days after the notice (39号令 第十条)
+            return [self._listing("land.grant", core, fmt, start, self.after(start, 10), land=True)]
         # A parcel whose grant notice predates the demo: its result only.
         price = self.money(500, 9000) * 10000
         return [
@@ -458,7 +473,7 @@ class Corpus:
                 fmt,
                 subject=fmt["code"],
                 price=price,
-                day=self.today - dt.timedelta(days=3),
+                day=self.past_working_day(3),
             )
         ]
 
@@ -638,7 +653,7 @@ class Filler:
     def tokens(self) -> dict[str, str]:
         raw = {}
         for trade, name in self.data["tokens"].items():
-            kinds = [k for k in notices.NoticeKind.values if k.startswith(f"{trade}.")]
+            kinds = [k for k in NoticeKind.values if k.startswith(f"{trade}.")]
             _token, raw[trade] = notices.api_token_create(name=name, kinds=kinds, actor=self.admin)
         self.result.tokens = len(raw)
         return raw
@@ -706,6 +721,7 @@ class Filler:
             validate_upload(io.BytesIO(data), name=filename)  # the upload gate's checks
             document = get_document_model()(title=topic, uploaded_by_user=drafter)
             document.file.save(filename, ContentFile(data), save=False)
+            document._set_document_file_metadata()  # size and hash, as the upload form sets them
             document.save()
             self.result.documents += 1
             return _paragraphs([words["download"]["intro"]]) + (
@@ -716,6 +732,7 @@ class Filler:
             validate_upload(io.BytesIO(data), name=f"demo-{n}.png")
             image = get_image_model()(title=topic, uploaded_by_user=drafter)
             image.file.save(f"demo-{n}.png", ContentFile(data), save=False)
+            image._set_image_file_metadata()  # size and hash, as the upload form sets them
             image.save()
             self.result.images += 1
             return body + f'<embed alt="{topic}" embedtype="image" format="fullwidth" id="{image.pk}"/>'
@@ -804,11 +821,12 @@ def demo_fill(
     log("people of every role…")
     password_file = filler.users()
     filler.identity()
-    filler.screens()
     log("notices through the intake API and the trading chain…")
     filler.notices(filler.tokens())
     log("articles through their columns' chains…")
     filler.articles()
+    # The screens last: until they exist, a publish has no screen files to rewrite.
+    filler.screens()
     log("building the static site…")
     filler.build()
     filler.count()

@@ -143,7 +143,7 @@ def test_the_fill_goes_through_the_intake_api_and_the_chains(var_dir, sysadmin):
     home = (Path(settings.PUBLISH_ROOT) / "index.html").read_text()
     assert identity.site_name in home
     assert any(n.title in home for n in NoticePage.objects.live())
-    screens = [p for p in Path(settings.SCREENS_ROOT).glob("*/data.json")]
+    screens = list(Path(settings.SCREENS_ROOT).glob("*/data.json"))
     assert len(screens) == 2 and all(json.loads(p.read_text()) for p in screens)
 
     assert f"{live.count()} items published" in output
@@ -152,7 +152,8 @@ def test_the_fill_goes_through_the_intake_api_and_the_chains(var_dir, sysadmin):
     # A second run changes nothing and says so.
     again = fill()
     assert "nothing to do" in again and "already holds the demo content" in again
-    assert NoticePage.objects.count() == NOTICES_AT_SCALE_1 and ArticlePage.objects.count() == ARTICLES_AT_SCALE_1
+    assert NoticePage.objects.count() == NOTICES_AT_SCALE_1
+    assert ArticlePage.objects.count() == ARTICLES_AT_SCALE_1
 
 
 def test_refused_in_production(settings, var_dir):
