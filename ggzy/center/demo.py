@@ -54,7 +54,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, WorkflowState
 
 from ggzy.accounts import services as accounts
-from ggzy.accounts.models import Department, User
+from ggzy.accounts.models import Department, Role, User
 from ggzy.core.calendar import Calendar, add_working_days, load_calendar
 from ggzy.core.credit_code import credit_code_check_character
 from ggzy.ingest.uploads import validate_upload
@@ -521,11 +521,10 @@ PICTURE_COLUMNS = {"zxdt/tpxw", "tpzs", "ztdh"}
 
 
 class Filler:
-    def __init__(self, *, scale: int, data: dict[str, Any], port: int, log: Callable[[str], None]):
+    def __init__(self, *, scale: int, data: dict[str, Any], port: int):
         self.scale = scale
         self.data = data
         self.port = port
-        self.log = log
         self.today = timezone.localdate()
         self.calendar = load_calendar()
         self.corpus = Corpus(data, today=self.today, calendar=self.calendar)
@@ -533,12 +532,9 @@ class Filler:
         self.by_role: dict[str, list[User]] = {}
         self.admin = User.objects.filter(is_superuser=True).order_by("pk").first()
         self.result = DemoResult(seconds=0, users=0, tokens=0, api_calls=0)
-        self.waiting: list[Page] = []
 
     # -- people
     def users(self) -> Path:
-        from ggzy.accounts.models import Role
-
         roles = {r.key: r.group for r in Role.objects.select_related("group")}
         departments = {d.code: d for d in Department.objects.all()}
         lines = []
@@ -710,7 +706,8 @@ class Filler:
     def article_body(self, path: str, title: str, drafter: User, n: int) -> str:
         words = self.data["articles"]
         topic = title.split("\uff08")[0]  # the title before its fullwidth bracket
-        body = _paragraphs(line.format(topic=topic) for line in words["paragraphs"])
+        lines = words.get(f"paragraphs_{path.split('/')[0]}", words["paragraphs"])
+        body = _paragraphs(line.format(topic=topic) for line in lines)
         if path.startswith("bszn/"):
             sections = words["guide"]["sections"]
             return "".join(f"<h3>{name}</h3><p>{text.format(title=title)}</p>" for name, text in sections)
@@ -817,7 +814,7 @@ def demo_fill(
     if scale < 1:
         raise DemoRefused("--scale must be at least 1")
     started = time.perf_counter()
-    filler = Filler(scale=scale, data=load_demo_data(), port=port, log=log)
+    filler = Filler(scale=scale, data=load_demo_data(), port=port)
     log("people of every role…")
     password_file = filler.users()
     filler.identity()
