@@ -313,10 +313,9 @@ class Corpus:
             "bid_deadline": opening,
             "bid_opening": opening,
             "bid_opening_room": self.room,
-            "budget": self.money(80, 4800) * 10000
-            if kind.startswith("construction")
-            else self.money(20, 900) * 10000,
-            "budget_unit": "yuan",
+            # 万元, as the center's notices state budgets and prices.
+            "budget": self.money(80, 4800) if kind.startswith("construction") else self.money(20, 900),
+            "budget_unit": "wan_yuan",
         }
 
     def _result_body(self, fmt: dict[str, str]) -> str:
@@ -358,7 +357,7 @@ class Corpus:
             "kind": "construction.prequalification",
             "body": self._result_body(fmt),
             "control_price": (tender["budget"] * Decimal("0.95")).quantize(Decimal("0.01")),
-            "amount_unit": "yuan",
+            "amount_unit": "wan_yuan",
             "publicity_start": self.past_working_day((today - opening_day).days + 10),
             "publicity_end": self.past_working_day((today - opening_day).days + 4),
         }
@@ -409,7 +408,7 @@ class Corpus:
             "body": self._result_body(fmt),
             "winner_name": self.pick("companies"),
             "award_amount": (tender["budget"] * Decimal("0.93")).quantize(Decimal("0.01")),
-            "amount_unit": "yuan",
+            "amount_unit": "wan_yuan",
             "award_date": self.today,  # published within 2 working days (实施条例 第四十三条)
         }
         return [tender, result]
@@ -420,9 +419,9 @@ class Corpus:
             "kind": kind,
             "body": _paragraphs(line.format(**fmt) for line in self.data["notices"]["listing_body"]),
             "subject_name": fmt["code"] if land else fmt["project"],
-            "starting_price": self.money(50, 6000) * 10000,
-            "price_unit": "yuan",
-            "deposit": self.money(10, 800) * 10000,
+            "starting_price": (price := self.money(50, 6000)),
+            "price_unit": "wan_yuan",
+            "deposit": (price * Decimal("0.2")).quantize(Decimal("0.01")),
             "listing_start": start,
             "listing_end": end,
         }
@@ -441,7 +440,7 @@ class Corpus:
             "body": self._result_body(fmt),
             "subject_name": subject,
             "transaction_price": price,
-            "price_unit": "yuan",
+            "price_unit": "wan_yuan",
             "transferee": self.pick("companies"),
             "transaction_date": day,
         }
@@ -465,7 +464,7 @@ class Corpus:
             start = self.working_day(20)  # ≥ 20 days after the notice (39号令 第十条)
             return [self._listing("land.grant", core, fmt, start, self.after(start, 10), land=True)]
         # A parcel whose grant notice predates the demo: its result only.
-        price = self.money(500, 9000) * 10000
+        price = self.money(500, 9000)
         return [
             self._deal(
                 "land.result",
