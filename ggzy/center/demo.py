@@ -347,7 +347,8 @@ class Corpus:
     def _construction(self, story: str, core, fmt) -> list[dict[str, Any]]:
         today = self.today
         if story == "open":
-            return [self._tender("construction.tender", core, self.working_day(self.rng.randrange(0, 7)))]
+            # Today and the next 3 working days: the home page's 开标日程 and the screens' 今日开标.
+            return [self._tender("construction.tender", core, self.working_day(self.rng.randrange(0, 4)))]
         if story == "future":
             return [self._tender("construction.tender", core, self.working_day(self.rng.randrange(8, 20)))]
         opening_day = self.past_working_day(self.rng.randrange(12, 30))

@@ -22,6 +22,7 @@ from ggzy.audit.models import AuditEvent
 from ggzy.center.demo import ARTICLE_PLAN, PASSWORD_FILE, load_demo_data
 from ggzy.notices.choices import NoticeKind
 from ggzy.notices.models import ApiCallLog, ApiToken, IntakeNotice, NoticePage
+from ggzy.notices.selectors import bid_schedule
 from ggzy.portal.checks import guide_missing
 from ggzy.portal.models import ArticlePage, SiteIdentity
 from ggzy.publishing.models import PublicationRecord
@@ -143,6 +144,7 @@ def test_the_fill_goes_through_the_intake_api_and_the_chains(var_dir, sysadmin):
     home = (Path(settings.PUBLISH_ROOT) / "index.html").read_text()
     assert identity.site_name in home
     assert any(n.title in home for n in NoticePage.objects.live())
+    assert not bid_schedule().empty  # openings today and in the next working days
     screens = list(Path(settings.SCREENS_ROOT).glob("*/data.json"))
     assert len(screens) == 2 and all(json.loads(p.read_text()) for p in screens)
 
