@@ -122,7 +122,7 @@ def demo_state() -> str:
         has_people.exists()
         or ApiToken.objects.exists()
         or ArticlePage.objects.exists()
-        or NoticePage.objects.exists()
+        or Page.objects.type(NoticePage).exists()
     ):
         return "real"
     return "empty"
@@ -579,7 +579,11 @@ class Filler:
         drafters = {u.department.code: u for u in self.by_role["drafter"]}
         policy = getattr(column, "policy", None)
         sources = [d.code for d in policy.source_departments.order_by("sort_order")] if policy else []
-        sources = [code for code in sources if code in drafters] or ["zonghe"]
+        sources = [code for code in sources if code in drafters]
+        if not sources:
+            # A column with no source department (理论研究, 中心文化园地): only the roles that
+            # work on every column draft there (publishing.rules.user_may_draft_in).
+            return self.by_role["website_admin"][0]
         return drafters[sources[turn % len(sources)]]
 
     # -- identity and screens
@@ -716,8 +720,9 @@ class Filler:
             data = xlsx_bytes(headers, [[i] + [""] * (len(headers) - 1) for i in range(1, 11)], title=topic)
             filename = f"{topic}.xlsx"
             validate_upload(io.BytesIO(data), name=filename)  # the upload gate's checks
-            document = get_document_model()(title=topic, uploaded_by_user=drafter)
-            document.file.save(filename, ContentFile(data), save=False)
+            document = get_document_model()(
+                title=topic, file=ContentFile(data, name=filename), uploaded_by_user=drafter
+            )
             document._set_document_file_metadata()  # size and hash, as the upload form sets them
             document.save()
             self.result.documents += 1
@@ -727,8 +732,9 @@ class Filler:
         if path in PICTURE_COLUMNS:
             data = png_bytes(n)
             validate_upload(io.BytesIO(data), name=f"demo-{n}.png")
-            image = get_image_model()(title=topic, uploaded_by_user=drafter)
-            image.file.save(f"demo-{n}.png", ContentFile(data), save=False)
+            image = get_image_model()(
+                title=topic, file=ContentFile(data, name=f"demo-{n}.png"), uploaded_by_user=drafter
+            )
             image._set_image_file_metadata()  # size and hash, as the upload form sets them
             image.save()
             self.result.images += 1
