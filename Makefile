@@ -46,7 +46,8 @@ demo:
 	fi
 	@echo "make demo: the demo state is $(DEMO_VAR_DIR) (make run keeps using var/)"
 	$(DEMO_ENV) $(MAKE) --no-print-directory setup
-	$(DEMO_ENV) TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend $(PY) manage.py demo_fill --port $(PORT)
+	$(DEMO_ENV) TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend LOG_LEVEL=$${LOG_LEVEL:-WARNING} \
+		$(PY) manage.py demo_fill --port $(PORT)
 	$(DEMO_ENV) PORT=$(PORT) bin/serve
 
 # Any manage.py command with the local environment: make manage ARGS="changepassword sysadmin"

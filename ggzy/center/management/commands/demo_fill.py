@@ -49,5 +49,7 @@ class Command(BaseCommand):
             "  articles: " + ", ".join(f"{column} {n}" for column, n in sorted(result.articles.items())),
             f"  media: {result.images} images, {result.documents} documents; "
             f"{result.screens} hall screens; {result.site_files} files in {settings.PUBLISH_ROOT}",
+            f"  {result.mails} notification e-mails of the chains kept in memory, not sent "
+            "(the demo staff's addresses are example.invalid)",
         ]
         self.stdout.write("\n".join(lines))
