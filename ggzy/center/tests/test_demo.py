@@ -209,7 +209,8 @@ def test_make_run_never_fills_and_make_demo_uses_its_own_state(tmp_path):
     run = _make("-n", "run", tmp_path=tmp_path)
     assert run.returncode == 0 and "demo_fill" not in run.stdout and "var/demo" not in run.stdout
     demo = _make("-n", "demo", tmp_path=tmp_path)
-    fill_line = next(line for line in demo.stdout.splitlines() if "demo_fill" in line)
+    lines = demo.stdout.replace("\\\n", " ").splitlines()  # recipe lines continued with a backslash
+    fill_line = next(line for line in lines if "demo_fill" in line)
     assert f"GGZY_VAR_DIR={tmp_path / 'demo'}" in fill_line and "DATABASE_URL= " in fill_line
-    serve_line = next(line for line in demo.stdout.splitlines() if "bin/serve" in line)
+    serve_line = next(line for line in lines if "bin/serve" in line)
     assert f"GGZY_VAR_DIR={tmp_path / 'demo'}" in serve_line
