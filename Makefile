@@ -7,7 +7,7 @@ PORT ?= 8000
 export GGZY_ENV ?= local
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: setup run manage messages gettext axe test test-fast bench bench-site lint format chromium nginx wrk rsyslog redis nmap clamd lynis restic pdf-deps clean
+.PHONY: setup run demo manage messages gettext axe test test-fast bench bench-site lint format chromium nginx wrk rsyslog redis nmap clamd lynis restic pdf-deps clean
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "ggzy needs Python 3.11 or newer")'
@@ -25,6 +25,30 @@ setup: $(VENV)/.installed pdf-deps
 
 run: setup
 	PORT=$(PORT) bin/serve
+
+# The demo (issue 20): a whole separate state under DEMO_VAR_DIR (its own SQLite
+# database, media, published site, screens, keys, manifest), set up as `make run` sets
+# up var/, filled once with a few hundred realistic items (notices through the intake
+# API, articles through the approval chains: bin/ggzy demo_fill), then served on PORT.
+# `make run` never fills anything and keeps serving var/; `rm -rf var/demo` deletes the demo.
+# Refused with GGZY_ENV=production before anything is done. The fill runs its background
+# work in-process (the immediate task backend) so that nothing is left queued.
+DEMO_VAR_DIR ?= $(CURDIR)/var/demo
+DEMO_DATABASE_URL ?=
+DEMO_ENV = GGZY_VAR_DIR=$(DEMO_VAR_DIR) DATABASE_URL=$(DEMO_DATABASE_URL) MEDIA_ROOT= PUBLISH_ROOT= \
+	SITE_MANIFEST_PATH= SITE_MAINTENANCE_DIR= SCREENS_ROOT= SCREENS_BEAT_LOG= AUDIT_ARCHIVE_DIR= \
+	BACKUP_REPOSITORY= BACKUP_STAGING_DIR= BACKUP_CACHE_DIR= BACKUP_DRILL_DIR= DEVICELOG_DIR= \
+	DEVICELOG_ARCHIVE_DIR= STATIC_ROOT=$(CURDIR)/var/static
+demo:
+	@if [ "$(GGZY_ENV)" = "production" ]; then \
+		echo "ERROR: make demo refuses GGZY_ENV=production: demo content never goes into a production state." >&2; \
+		exit 1; \
+	fi
+	@echo "make demo: the demo state is $(DEMO_VAR_DIR) (make run keeps using var/)"
+	$(DEMO_ENV) $(MAKE) --no-print-directory setup
+	$(DEMO_ENV) TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend LOG_LEVEL=$${LOG_LEVEL:-WARNING} \
+		$(PY) manage.py demo_fill --port $(PORT)
+	$(DEMO_ENV) PORT=$(PORT) bin/serve
 
 # Any manage.py command with the local environment: make manage ARGS="changepassword sysadmin"
 # (the same as bin/ggzy changepassword sysadmin).

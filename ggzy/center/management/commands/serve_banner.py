@@ -5,10 +5,13 @@ been changed, where that password is kept."""
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ggzy.accounts import first_password
+from ggzy.center.demo import PASSWORD_FILE as DEMO_PASSWORD_FILE
 
 
 def answers(url: str) -> bool:
@@ -42,6 +45,12 @@ class Command(BaseCommand):
             lines += [
                 f"  first administrator: {who}; the password is in {first_password.path()}",
                 f"  (cat {first_password.path()}; the file is deleted when the password is changed)",
+            ]
+        demo = Path(settings.VAR_DIR) / DEMO_PASSWORD_FILE
+        if demo.exists():  # make demo: the state's own staff, and the way back
+            lines += [
+                f"  demo state {settings.VAR_DIR}: demo staff and passwords in {demo}",
+                f"  (make run switches back to the normal state; rm -rf {settings.VAR_DIR} deletes the demo)",
             ]
         lines += ["  quiet logs: LOG_LEVEL=INFO make run shows more. Ctrl-C stops.", line]
         self.stdout.write("\n".join(lines))
