@@ -436,6 +436,7 @@ def section_publish(count: int, budget_s: float) -> dict:
         """The current step approved, its checklist ticked (网站管理制度 第十四条 (八))."""
         task = page.current_workflow_task.specific
         task_act(page=page, actor=actor, action="approve", confirmed=task.checklist_items())
+
     from ggzy.sitebuild.services import publish_root
 
     drafter = _user("bench-drafter", "jianshe", RoleKey.DRAFTER)
