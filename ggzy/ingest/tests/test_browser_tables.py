@@ -33,7 +33,7 @@ def test_editor_inserts_an_xlsx_table_and_the_published_page_shows_it(center, li
     page.keyboard.press("Enter")
 
     # Draftail's block menu ("+" beside an empty line) lists the table feature.
-    page.get_by_role("button", name="Insert a block").click()
+    page.get_by_role("button", name="插入块").click()  # Draftail's "Insert a block" (ggzy's djangojs catalog)
     page.get_by_role("option", name=re.compile("插入 Excel 表格")).click()
     modal = page.locator(".modal-dialog")
     modal.locator("input[type=file]").set_input_files(str(workbook))
