@@ -108,12 +108,11 @@ def _synced_manifest(stage: Path) -> Path:
 
 @dataclasses.dataclass
 class StagedSite:
-    """What ``_copy_site`` staged: the files, how long the site writer's lock was held,
-    the signed manifest's entries the staged files match (None: the site has no
-    manifest, its files are hashed like any other part), and the listed files left
-    out because the publish root's bytes differed from them."""
+    """What ``_copy_site`` staged: how long the site writer's lock was held, the signed
+    manifest's entries the staged files match (None: the site has no manifest, its
+    files are hashed like any other part), and the listed files left out because the
+    publish root's bytes differed from them."""
 
-    files: int
     lock_ms: int
     listed: dict[str, tuple[str, int]] | None = None
     diverged: list[str] = dataclasses.field(default_factory=list)
@@ -146,7 +145,6 @@ def _copy_site(stage: Path) -> StagedSite:
     synced = _synced_manifest(stage)
     if not (root.exists() and manifest.exists() and links.is_dir()):
         synced.unlink(missing_ok=True)  # the staged files no longer match a known copy
-    count = 0
     copied: list[str] | None = None  # None: every file was walked
     if root.exists():
         if manifest.exists():
@@ -169,14 +167,14 @@ def _copy_site(stage: Path) -> StagedSite:
                 if copied is not None:
                     copied += meanwhile
             else:
-                count = sync_tree(root, links)
+                sync_tree(root, links)
                 copied = None
     held = int((time.perf_counter() - started) * 1000)
     before.unlink(missing_ok=True)
     links.mkdir(exist_ok=True)
     synced.unlink(missing_ok=True)
     if not (manifest.exists() and root.exists()):
-        return StagedSite(files=count, lock_ms=held)
+        return StagedSite(lock_ms=held)
     listed = site_entries(stage / "site-manifest.sqlite3")
     diverged = verify_staged(links, listed, copied, Path(settings.BACKUP_CACHE_DIR) / "site-hashes.sqlite3")
     if diverged:
@@ -192,7 +190,7 @@ def _copy_site(stage: Path) -> StagedSite:
             listed.pop(relative)
     else:
         shutil.copyfile(stage / "site-manifest.sqlite3", synced)  # what the staged files now match
-    return StagedSite(files=len(listed), lock_ms=held, listed=listed, diverged=diverged)
+    return StagedSite(lock_ms=held, listed=listed, diverged=diverged)
 
 
 def _sources() -> dict[str, Path]:
