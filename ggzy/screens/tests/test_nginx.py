@@ -28,6 +28,7 @@ from ggzy.screens.publish import screens_publish
 from ggzy.screens.services import screens_tick
 from ggzy.screens.serving import ScreensSite, screens_site
 from ggzy.sitebuild import deploy
+from ggzy.sitebuild.tests.helpers import deploy_example_environment
 
 from .factories import keeper, register_screen, screen_file
 
@@ -185,11 +186,7 @@ def test_logrotate_rotates_the_beat_log_and_the_reader_follows(center, settings,
 def test_the_shipped_screens_paths_and_log_format_are_the_apps():
     """deploy/: the alias and the beat log are ggzy.env.example's SCREENS_ROOT and
     SCREENS_BEAT_LOG; the log format is the line the embedded layer writes."""
-    env = dict(
-        line.split("=", 1)
-        for line in (DEPLOY / "ggzy.env.example").read_text().splitlines()
-        if line and not line.startswith("#")
-    )
+    env = deploy_example_environment()
     locations = (DEPLOY / "nginx-locations.conf").read_text()
     screens = re.search(r"location \^~ /screens/ \{(.*?)\n\}", locations, re.S).group(1)
     assert re.search(r"^\s*alias ([^;]+);", screens, re.M).group(1) == env["SCREENS_ROOT"] + "/"

@@ -19,6 +19,8 @@ from wagtail.documents import get_document_model
 from ggzy.portal.tests.factories import column, publish_article
 from ggzy.sitebuild import deploy, services
 
+from .helpers import deploy_example_environment
+
 DEPLOY = Path(django_settings.BASE_DIR) / "deploy"
 
 
@@ -55,11 +57,7 @@ def test_nginx_accepts_the_shipped_configuration(tmp_path):
 
 
 def test_the_admin_allow_list_is_the_documented_admin_networks():
-    env = dict(
-        line.split("=", 1)
-        for line in (DEPLOY / "ggzy.env.example").read_text().splitlines()
-        if line and not line.startswith("#")
-    )
+    env = deploy_example_environment()
     locations = (DEPLOY / "nginx-locations.conf").read_text()
     admin = re.search(r"location \^~ /admin/ \{(.*?)\}", locations, re.S).group(1)
     allowed = set(re.findall(r"allow ([^;]+);", admin)) - {"127.0.0.1", "::1"}
