@@ -23,8 +23,10 @@ WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?([A-Za-z0-9_
 
 # Writes that are not acts to audit: the session, the login's own bookkeeping
 # (last login, the TOTP device's last step and throttle: the login and MFA are
-# audited by the accounts seam), Wagtail's per-user UI preferences and its
-# concurrent-editing presence (who has the editor open), the task queue.
+# audited by the accounts seam), Wagtail's per-user UI preferences, its
+# concurrent-editing presence (who has the editor open) and the preview
+# panel's copy of the unsaved form (one row per user and object, replaced on
+# every preview; saving the page is what is audited), the task queue.
 BOOKKEEPING = {
     "audit_auditevent",
     "django_session",
@@ -32,6 +34,7 @@ BOOKKEEPING = {
     "otp_static_staticdevice",
     "wagtailusers_userprofile",
     "wagtailadmin_editingsession",
+    "wagtailadmin_formstate",
     "django_tasks_database_dbtaskresult",
 }
 
