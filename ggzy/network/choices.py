@@ -34,6 +34,15 @@ CONFIG_COMMANDS = {
 }
 
 
+# The last line of a complete configuration as the device prints it: a read that ends
+# elsewhere was cut short (a slow device, a lost packet) and is never stored as a version.
+CONFIG_LAST_LINE = {
+    Platform.HUAWEI_VRP: "return",
+    Platform.HP_COMWARE: "return",
+    Platform.CISCO_IOS: "end",
+}
+
+
 # 六: the command that prints the software version the device runs (read in the same SSH
 # session as the configurations).
 VERSION_COMMANDS = {

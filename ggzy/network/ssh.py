@@ -9,7 +9,7 @@ import socket
 
 from django.views.decorators.debug import sensitive_variables
 
-from .choices import CONFIG_COMMANDS, VERSION_COMMANDS, PullOutcome
+from .choices import CONFIG_COMMANDS, CONFIG_LAST_LINE, VERSION_COMMANDS, PullOutcome
 
 
 class PullError(Exception):
@@ -77,14 +77,8 @@ def fetch_configs(
             PullOutcome.UNREACHABLE, f"{host}:{port}: {type(exc).__name__}: {exc}"[:400]
         ) from None
     try:
-        running = connection.send_command(running_cmd, read_timeout=timeout)
-        if not running.strip():
-            # A prompt left in the buffer by the session's preparation ends the read at
-            # once on a slow device (seen under load with fakenos): ask once more.
-            running = connection.send_command(running_cmd, read_timeout=timeout)
-        saved = connection.send_command(saved_cmd, read_timeout=timeout)
-        if not saved.strip():
-            saved = connection.send_command(saved_cmd, read_timeout=timeout)
+        running = _read_config(connection, running_cmd, platform, timeout, required=True)
+        saved = _read_config(connection, saved_cmd, platform, timeout, required=False)
         version = _read_version(connection, platform, timeout)
     except (ReadTimeout, TimeoutError):
         raise PullError(
@@ -98,6 +92,32 @@ def fetch_configs(
         with contextlib.suppress(Exception):  # the pull's outcome is already decided
             connection.disconnect()
     return running, saved, version
+
+
+def complete(text: str, platform: str) -> bool:
+    """The configuration ends with the line the platform closes it with."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return bool(lines) and lines[-1] == CONFIG_LAST_LINE[platform]
+
+
+def _read_config(connection, command: str, platform: str, timeout: int, *, required: bool) -> str:
+    """One configuration, read again once when the first read came back empty or cut
+    short: a prompt left in the buffer by the session's preparation ends a read at once,
+    and a slow device can pause mid-output long enough for netmiko to take it for the
+    end (both seen under load with fakenos). Cut short twice is a failed pull, never a
+    partial version. An empty saved configuration is none saved (not required)."""
+    text = ""
+    for _attempt in range(2):
+        text = connection.send_command(command, read_timeout=timeout)
+        if complete(text, platform) or (not required and not text.strip()):
+            return text
+    if not text.strip():
+        return text  # the caller records "an empty configuration"
+    last = CONFIG_LAST_LINE[platform]
+    raise PullError(
+        PullOutcome.ERROR,
+        f"'{command}' printed a configuration cut short (no closing '{last}' line), twice",
+    )
 
 
 def _read_version(connection, platform: str, timeout: int) -> str | None:

@@ -148,6 +148,11 @@ class FakeDevices:
                 # A device that stops in the middle of its output (until the test ends).
                 state["gate"].wait(60)
                 return ""
+            if kind != "version" and state["cut"]:
+                # A read that ends mid-configuration: the first half of its lines.
+                state["cut"] -= 1
+                lines = state[kind].split("\n")
+                return "\n".join(lines[: len(lines) // 2])
             return state[kind]
 
         return output
@@ -161,6 +166,7 @@ class FakeDevices:
                 "saved": text,
                 "version": version_output(platform, DEFAULT_VERSIONS[platform]),
                 "hang": False,
+                "cut": 0,
                 "gate": threading.Event(),
             }
 
@@ -176,7 +182,9 @@ class FakeDevices:
         saved: str | None = None,
         version: str | None = None,
         hang: bool = False,
+        cut: int = 0,
     ):
+        """``cut``: so many of the next configuration reads end halfway."""
         if version is not None:
             self.state[name]["version"] = version
         if running is not None:
@@ -184,6 +192,7 @@ class FakeDevices:
         if saved is not None:
             self.state[name]["saved"] = saved
         self.state[name]["hang"] = hang
+        self.state[name]["cut"] = cut
 
 
 @pytest.fixture(scope="session")

@@ -150,6 +150,30 @@ def test_failures_are_recorded_bounded_and_keep_the_previous_version(make_device
     assert threading.active_count() < 200
 
 
+def test_a_configuration_cut_short_is_read_again_and_never_stored_partial(make_device, fake_devices):
+    device = make_device()
+    # One read ends halfway (a slow device): read again, the whole text is stored.
+    fake_devices.set("huawei_vrp", cut=1)
+    first = services.pull_device(device=device)
+    assert first.outcome == "ok", first.reason
+    assert first.running.content.text == configs.normalise(HUAWEI)
+    assert first.saved.content_id == first.running.content_id
+
+    # Cut short twice: a failed pull with its reason, no partial version.
+    changed = HUAWEI.replace("stelnet server enable", "stelnet server enable\n#\nsysname CORE-SW-2")
+    fake_devices.set("huawei_vrp", running=changed, saved=changed, cut=2)
+    attempt = _assert_failure(device, "error", ["cut short (no closing 'return' line)"])
+    assert "display current-configuration" in attempt.reason
+    assert selectors.latest_version(device, "running") == first.running
+    assert ConfigVersion.objects.filter(device=device).count() == 2
+
+    # The saved configuration is held to the same rule.
+    fake_devices.set("huawei_vrp", running=changed, saved=changed, cut=0)
+    fake_devices.state["huawei_vrp"]["saved"] = changed.removesuffix("return")
+    attempt = _assert_failure(device, "error", ["'display saved-configuration' printed"])
+    assert ConfigVersion.objects.filter(device=device).count() == 2
+
+
 def test_the_vault_refusing_is_a_recorded_failure(make_device, team):
     from ggzy.credentials.tests.factories import make_credential
 
