@@ -28,7 +28,8 @@ exec -a "{mark}-gunicorn" sleep 300
 
 def running(mark: str) -> dict[str, int]:
     found = {}
-    for line in subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True).stdout.splitlines():
+    table = subprocess.run(["ps", "-eo", "pid=,args="], capture_output=True, text=True, check=True).stdout
+    for line in table.splitlines():
         pid, _, args = line.strip().partition(" ")
         if args.startswith(mark):
             found[args.removeprefix(f"{mark}-").split()[0]] = int(pid)
