@@ -230,7 +230,7 @@ class HashCache:
         self._db = sqlite3.connect(self.path)
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS hashes (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
-            "inode INTEGER, sha256 TEXT, seen INTEGER)"
+            "inode INTEGER, sha256 TEXT)"
         )
         self._known = {
             path: (size, mtime_ns, inode, digest)
@@ -265,6 +265,10 @@ class HashCache:
         if exc_type is None:
             gone = [(name,) for name in self._known.keys() - self._seen]
             self._db.executemany("DELETE FROM hashes WHERE path = ?", gone)
-            self._db.executemany("INSERT OR REPLACE INTO hashes VALUES (?, ?, ?, ?, ?, 1)", self._new)
+            # Columns named: a cache written by an earlier version has a sixth, unused one.
+            self._db.executemany(
+                "INSERT OR REPLACE INTO hashes (path, size, mtime_ns, inode, sha256) VALUES (?, ?, ?, ?, ?)",
+                self._new,
+            )
             self._db.commit()
         self._db.close()
