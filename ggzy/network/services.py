@@ -20,7 +20,7 @@ from ggzy.credentials import services as vault
 from ggzy.incidents.alerts import raise_alert, resolve_alert
 
 from . import configs, device_accounts, hardening, rules, software, ssh
-from .choices import CONFIG_COMMANDS, VERSION_COMMANDS, ChangeState, ConfigKind, PullOutcome
+from .choices import CONFIG_COMMANDS, CONFIG_LAST_LINE, VERSION_COMMANDS, ChangeState, ConfigKind, PullOutcome
 from .models import (
     AuditResult,
     ChangeRecord,
@@ -180,6 +180,20 @@ def config_record(*, device: Device, running: str, saved: str = "", actor=None) 
     running, saved = configs.normalise(running), configs.normalise(saved) if saved.strip() else ""
     if not running.strip():
         raise ValidationError(_("运行配置不能为空。"))
+    # As for a pull: a file cut short (a copy that stopped halfway) is never a version.
+    last = CONFIG_LAST_LINE.get(device.platform)
+    if last is not None:
+        for field, text, label in (
+            ("running_file", running, _("运行配置")),
+            ("saved_file", saved, _("启动配置")),
+        ):
+            if text and not ssh.complete(text, device.platform):
+                raise ValidationError(
+                    {
+                        field: _("%(what)s不完整：%(platform)s 的配置以“%(last)s”一行结束，文件可能被截断。")
+                        % {"what": label, "platform": device.get_platform_display(), "last": last}
+                    }
+                )
     return _record_pull(device, timezone.now(), running, saved, actor)
 
 

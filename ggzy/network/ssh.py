@@ -5,6 +5,7 @@ reason, never a hang and never the password."""
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 
 from django.views.decorators.debug import sensitive_variables
@@ -77,9 +78,10 @@ def fetch_configs(
             PullOutcome.UNREACHABLE, f"{host}:{port}: {type(exc).__name__}: {exc}"[:400]
         ) from None
     try:
-        running = _read_config(connection, running_cmd, platform, timeout, required=True)
-        saved = _read_config(connection, saved_cmd, platform, timeout, required=False)
-        version = _read_version(connection, platform, timeout)
+        prompt = _prompt_pattern(connection)
+        running = _read_config(connection, running_cmd, prompt, platform, timeout, required=True)
+        saved = _read_config(connection, saved_cmd, prompt, platform, timeout, required=False)
+        version = _read_version(connection, prompt, platform, timeout)
     except (ReadTimeout, TimeoutError):
         raise PullError(
             PullOutcome.TIMEOUT, f"{host}:{port}: the configuration was not complete within {timeout} s"
@@ -100,7 +102,35 @@ def complete(text: str, platform: str) -> bool:
     return bool(lines) and lines[-1] == CONFIG_LAST_LINE[platform]
 
 
-def _read_config(connection, command: str, platform: str, timeout: int, *, required: bool) -> str:
+def _prompt_pattern(connection) -> str:
+    """The end of a command's output: the device's prompt (``<CORE-SW>``, ``[CORE-SW]``,
+    ``EDGE-RTR#``) as the last thing read. netmiko's default looks the prompt up again
+    before every command and then accepts it anywhere in the output, so what a slow
+    device left in the buffer decides where a configuration ends."""
+    return rf"{re.escape(connection.base_prompt)}[>#\]]\s*$"
+
+
+def without_echo(text: str, command: str, base_prompt: str) -> str:
+    """The output without what precedes the configuration: blank lines, a bare prompt
+    or a stray ``>``/``]``, and the command's echo (``>display current-configuration``,
+    ``<CORE-SW>display current-configuration``) that netmiko leaves when a prompt
+    character was still in the buffer (seen with Comware). A configuration line never
+    ends with the command that prints it."""
+    # A lone "#" stays: Comware's and VRP's configurations begin with one.
+    prompt = re.compile(rf"^(?:[<\[]?{re.escape(base_prompt)}[>#\]]?|[>\]])$")
+    lines = text.split("\n")
+    start = 0
+    while start < len(lines):
+        line = lines[start].strip()
+        if line and not line.endswith(command) and not prompt.match(line):
+            break
+        start += 1
+    return "\n".join(lines[start:])
+
+
+def _read_config(
+    connection, command: str, prompt: str, platform: str, timeout: int, *, required: bool
+) -> str:
     """One configuration, read again once when the first read came back empty or cut
     short: a prompt left in the buffer by the session's preparation ends a read at once,
     and a slow device can pause mid-output long enough for netmiko to take it for the
@@ -108,7 +138,9 @@ def _read_config(connection, command: str, platform: str, timeout: int, *, requi
     partial version. An empty saved configuration is none saved (not required)."""
     text = ""
     for _attempt in range(2):
-        text = connection.send_command(command, read_timeout=timeout)
+        connection.clear_buffer()
+        text = connection.send_command(command, expect_string=prompt, read_timeout=timeout)
+        text = without_echo(text, command, connection.base_prompt)
         if complete(text, platform) or (not required and not text.strip()):
             return text
     if not text.strip():
@@ -120,13 +152,15 @@ def _read_config(connection, command: str, platform: str, timeout: int, *, requi
     )
 
 
-def _read_version(connection, platform: str, timeout: int) -> str | None:
+def _read_version(connection, prompt: str, platform: str, timeout: int) -> str | None:
     from netmiko.exceptions import ReadTimeout
 
     command = VERSION_COMMANDS.get(platform)
     if command is None:
         return None
     try:
-        return connection.send_command(command, read_timeout=timeout)
+        connection.clear_buffer()
+        text = connection.send_command(command, expect_string=prompt, read_timeout=timeout)
+        return without_echo(text, command, connection.base_prompt)
     except (ReadTimeout, TimeoutError):
         return None

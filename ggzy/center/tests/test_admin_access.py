@@ -456,8 +456,12 @@ def network_world(principals: Principals) -> dict:
         },
         actor=admin,
     )
-    network.config_record(device=device, running="sysname A\n", saved="sysname A\n", actor=admin)
-    attempt = network.config_record(device=device, running="sysname B\n", saved="sysname A\n", actor=admin)
+    network.config_record(
+        device=device, running="sysname A\nreturn\n", saved="sysname A\nreturn\n", actor=admin
+    )
+    attempt = network.config_record(
+        device=device, running="sysname B\nreturn\n", saved="sysname A\nreturn\n", actor=admin
+    )
     change = network.change_record(
         actor=admin,
         device=device,

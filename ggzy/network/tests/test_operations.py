@@ -49,7 +49,7 @@ def test_pull_all_runs_at_most_the_configured_sessions_at_once(
 
     monkeypatch.setattr(ssh, "fetch_configs", counting)
     attempts = services.pull_all(workers=3)
-    assert [a.outcome for a in attempts] == ["ok"] * 9
+    assert [a.outcome for a in attempts] == ["ok"] * 9, [a.reason for a in attempts]
     assert 1 < state["max"] <= 3
     assert AuditResult.objects.filter(current=True).values("device").distinct().count() == 9
 
@@ -102,6 +102,16 @@ def test_upload_screen_per_role(client, team, make_device, role):
     binary = SimpleUploadedFile("fw.bin", b"\x00\x01\x02\xff\xfe")
     response = client.post(reverse("network_upload"), {"device": device.pk, "running_file": binary})
     assert "不是文本文件" in response.content.decode()
+    # A file cut short (no closing "return"): refused, by its field, nothing written.
+    cut = SimpleUploadedFile("fw.cfg", GOOD["huawei_vrp"].removesuffix("return").encode())
+    response = client.post(reverse("network_upload"), {"device": device.pk, "running_file": cut})
+    assert "运行配置不完整：华为 VRP 的配置以“return”一行结束" in response.content.decode()
+    saved_cut = SimpleUploadedFile("saved.cfg", GOOD["huawei_vrp"][:40].encode())
+    whole = SimpleUploadedFile("fw.cfg", GOOD["huawei_vrp"].encode())
+    response = client.post(
+        reverse("network_upload"), {"device": device.pk, "running_file": whole, "saved_file": saved_cut}
+    )
+    assert "启动配置不完整" in response.content.decode()
     assert not ConfigVersion.objects.exists()
     upload = SimpleUploadedFile("fw.cfg", GOOD["huawei_vrp"].encode("gb18030"))
     response = client.post(reverse("network_upload"), {"device": device.pk, "running_file": upload})

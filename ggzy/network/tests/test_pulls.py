@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from ggzy.audit.models import AuditEvent
 from ggzy.compliance.registry import all_checks
 from ggzy.incidents.models import Alert
-from ggzy.network import configs, selectors, services
+from ggzy.network import configs, selectors, services, ssh
 from ggzy.network.models import ConfigText, ConfigVersion, PullAttempt
 
 from .conftest import CISCO, COMWARE, HUAWEI, SECRET, free_port
@@ -172,6 +172,33 @@ def test_a_configuration_cut_short_is_read_again_and_never_stored_partial(make_d
     fake_devices.state["huawei_vrp"]["saved"] = changed.removesuffix("return")
     attempt = _assert_failure(device, "error", ["'display saved-configuration' printed"])
     assert ConfigVersion.objects.filter(device=device).count() == 2
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "",
+        ">display current-configuration\n",
+        "<CORE-SW>display current-configuration\n",
+        "\n<CORE-SW>\n",
+        "display current-configuration\n\n",
+    ],
+    ids=["clean", "prompt-char-echo", "prompt-echo", "bare-prompt", "echo"],
+)
+def test_what_precedes_the_configuration_is_not_part_of_it(head):
+    # What netmiko can leave at the top of an output when the device was slow.
+    text = ssh.without_echo(head + HUAWEI, "display current-configuration", "CORE-SW")
+    assert text == HUAWEI
+    # The configuration's own first lines stay, whatever they look like.
+    for first in (
+        "#",
+        "!Software Version V200R019C10SPC500",
+        " sysname ACCESS-SW",
+        "Building configuration...",
+    ):
+        assert ssh.without_echo(f"{first}\nreturn", "display current-configuration", "CORE-SW").startswith(
+            first
+        )
 
 
 def test_the_vault_refusing_is_a_recorded_failure(make_device, team):
