@@ -78,10 +78,9 @@ def fetch_configs(
             PullOutcome.UNREACHABLE, f"{host}:{port}: {type(exc).__name__}: {exc}"[:400]
         ) from None
     try:
-        prompt = _prompt_pattern(connection)
-        running = _read_config(connection, running_cmd, prompt, platform, timeout, required=True)
-        saved = _read_config(connection, saved_cmd, prompt, platform, timeout, required=False)
-        version = _read_version(connection, prompt, platform, timeout)
+        running = _read_config(connection, running_cmd, platform, timeout, required=True)
+        saved = _read_config(connection, saved_cmd, platform, timeout, required=False)
+        version = _read_version(connection, platform, timeout)
     except (ReadTimeout, TimeoutError):
         raise PullError(
             PullOutcome.TIMEOUT, f"{host}:{port}: the configuration was not complete within {timeout} s"
@@ -128,19 +127,22 @@ def without_echo(text: str, command: str, base_prompt: str) -> str:
     return "\n".join(lines[start:])
 
 
-def _read_config(
-    connection, command: str, prompt: str, platform: str, timeout: int, *, required: bool
-) -> str:
+def _run(connection, command: str, timeout: int) -> str:
+    """One command's output: the channel cleared first, the read ended by the prompt
+    (``_prompt_pattern``), the echo at the top dropped (``without_echo``)."""
+    connection.clear_buffer()
+    text = connection.send_command(command, expect_string=_prompt_pattern(connection), read_timeout=timeout)
+    return without_echo(text, command, connection.base_prompt)
+
+
+def _read_config(connection, command: str, platform: str, timeout: int, *, required: bool) -> str:
     """One configuration, read again once when the first read came back empty or cut
-    short: a prompt left in the buffer by the session's preparation ends a read at once,
-    and a slow device can pause mid-output long enough for netmiko to take it for the
-    end (both seen under load with fakenos). Cut short twice is a failed pull, never a
-    partial version. An empty saved configuration is none saved (not required)."""
+    short (no closing line: the session lost or garbled part of it). Cut short twice is
+    a failed pull, never a partial version. An empty saved configuration is none saved
+    (not required)."""
     text = ""
     for _attempt in range(2):
-        connection.clear_buffer()
-        text = connection.send_command(command, expect_string=prompt, read_timeout=timeout)
-        text = without_echo(text, command, connection.base_prompt)
+        text = _run(connection, command, timeout)
         if complete(text, platform) or (not required and not text.strip()):
             return text
     if not text.strip():
@@ -152,15 +154,13 @@ def _read_config(
     )
 
 
-def _read_version(connection, prompt: str, platform: str, timeout: int) -> str | None:
+def _read_version(connection, platform: str, timeout: int) -> str | None:
     from netmiko.exceptions import ReadTimeout
 
     command = VERSION_COMMANDS.get(platform)
     if command is None:
         return None
     try:
-        connection.clear_buffer()
-        text = connection.send_command(command, expect_string=prompt, read_timeout=timeout)
-        return without_echo(text, command, connection.base_prompt)
+        return _run(connection, command, timeout)
     except (ReadTimeout, TimeoutError):
         return None
